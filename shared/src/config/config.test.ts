@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index.ts";
+
+describe("config", () => {
+  it("applies defaults when nothing is set", () => {
+    const cfg = loadConfig({});
+    expect(cfg.UPSTREAM_MODE).toBe("DEMO");
+    expect(cfg.OWNER_IDS).toEqual([]);
+    expect(cfg.SHOP_CURRENCY).toBe("RUB");
+    expect(cfg.LLM_ALLOWED_ACTION_TOOLS).toEqual(["notify_team", "flag_order"]);
+  });
+
+  it("reads id lists as CSV or JSON", () => {
+    expect(loadConfig({ OWNER_IDS: "1, 2,3" }).OWNER_IDS).toEqual([1, 2, 3]);
+    expect(loadConfig({ OWNER_IDS: "[4,5]" }).OWNER_IDS).toEqual([4, 5]);
+  });
+
+  it.each([
+    ["OWNER_IDS", "12,abc", /OWNER_IDS: expected integer ids/],
+    ["INBOX_MAX_NEW", "-3", /INBOX_MAX_NEW: expected an integer ≥ 1, got "-3"/],
+    ["UPSTREAM_MODE", "LIVE", /UPSTREAM_MODE: expected one of DEMO, SIS_HTTP, AUTO, got "LIVE"/],
+    ["OWNER_TZ", "Mars/Base", /OWNER_TZ: expected an IANA time zone/],
+    ["ACCESS_DENY_NOTIFY_ONCE", "maybe", /ACCESS_DENY_NOTIFY_ONCE: expected true\/false/],
+    ["REDIS_URL", "not a url", /REDIS_URL: expected a URL/],
+    ["SHOP_CURRENCY", "rubles", /SHOP_CURRENCY: expected an ISO 4217 code/],
+  ])("a bad %s names the variable and what was expected", (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrowError(message);
+    try {
+      loadConfig({ [key]: value });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems[0]?.variable).toBe(key);
+    }
+  });
+
+  it("keeps secrets for the log scrubber", () => {
+    const cfg = loadConfig({ BOT_TOKEN: "123:abcdefghij", OPENAI_API_KEY: "sk-secretsecret" });
+    expect(cfg.secrets).toEqual(["123:abcdefghij", "sk-secretsecret"]);
+  });
+});

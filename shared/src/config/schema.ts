@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { bool, idList, num, oneOf, str, timeZone, url, wordList } from "./env-parsers.ts";
+
+/**
+ * Every environment variable OwnerBot reads. docs/configuration.md documents each one;
+ * a test keeps the two in step.
+ */
+export const envSchema = z.object({
+  // Telegram
+  BOT_TOKEN: str(""),
+  OWNER_IDS: idList(),
+  MANAGER_CHAT_IDS: idList(),
+  TELEGRAM_API_ROOT: url("https://api.telegram.org"),
+  TELEGRAM_TIMEOUT_MS: num(10_000, { min: 100, max: 120_000, int: true }),
+  TELEGRAM_POLL_TIMEOUT_SEC: num(25, { min: 0, max: 30, int: true }),
+  TELEGRAM_GLOBAL_RATE_PER_SEC: num(30, { min: 0, max: 10_000 }),
+  TELEGRAM_CHAT_RATE_PER_SEC: num(1, { min: 0, max: 1000 }),
+  ACCESS_DENY_AUDIT_ENABLED: bool(true),
+  ACCESS_DENY_AUDIT_TTL_SEC: num(60, { min: 1, max: 86_400, int: true }),
+  ACCESS_DENY_NOTIFY_ONCE: bool(false),
+
+  // Storage and queues
+  DATABASE_URL: url("postgres://postgres@127.0.0.1:5432/ownerbot"),
+  DATABASE_POOL_SIZE: num(10, { min: 1, max: 200, int: true }),
+  REDIS_URL: url("redis://127.0.0.1:6379/0"),
+  QUEUE_PREFIX: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const p = v === undefined || v.trim() === "" ? "ob" : v.trim();
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(p)) {
+        ctx.addIssue({ code: "custom", message: `expected 1-40 letters, digits, _ or -, got "${v}"` });
+        return z.NEVER;
+      }
+      return p;
+    }),
+  INBOX_MAX_NEW: num(5_000, { min: 1, int: true }),
+  INBOX_MAX_TOTAL: num(50_000, { min: 1, int: true }),
+  OVERLOAD_NOTICE_WINDOW_SEC: num(60, { min: 1, max: 3600, int: true }),
+  LEASE_SEC: num(30, { min: 1, max: 3600, int: true }),
+  INTENT_CONCURRENCY: num(16, { min: 1, max: 512, int: true }),
+  INTENT_MAX_ATTEMPTS: num(5, { min: 1, max: 50, int: true }),
+  INTENT_TIMEOUT_MS: num(15_000, { min: 100, max: 600_000, int: true }),
+  SENDER_CONCURRENCY: num(32, { min: 1, max: 512, int: true }),
+  SENDER_MAX_ATTEMPTS: num(8, { min: 1, max: 100, int: true }),
+  SWEEP_INTERVAL_MS: num(5_000, { min: 100, max: 600_000, int: true }),
+  SWEEP_STALE_MS: num(3_000, { min: 100, max: 600_000, int: true }),
+
+  // Shop (the reference hard-coded these; here they are settings)
+  SHOP_ID: str("shop_001"),
+  SHOP_CURRENCY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const c = (v ?? "RUB").trim().toUpperCase();
+      if (!/^[A-Z]{3}$/.test(c)) {
+        ctx.addIssue({ code: "custom", message: `expected an ISO 4217 code such as RUB or EUR, got "${v}"` });
+        return z.NEVER;
+      }
+      return c;
+    }),
+  OWNER_TZ: timeZone("Europe/Moscow"),
+  SHOP_LOCALE: str("ru-RU"),
+
+  // Upstream (SIS)
+  UPSTREAM_MODE: oneOf(["DEMO", "SIS_HTTP", "AUTO"] as const, "DEMO"),
+  SIS_BASE_URL: url("", { optional: true }),
+  SIS_OWNERBOT_API_KEY: str(""),
+  SIS_TIMEOUT_SEC: num(15, { min: 0.1, max: 300 }),
+  SIS_MAX_RETRIES: num(2, { min: 0, max: 10, int: true }),
+  SIS_RETRY_BACKOFF_BASE_SEC: num(0.7, { min: 0, max: 60 }),
+  UPSTREAM_RUNTIME_TOGGLE_ENABLED: bool(true),
+  UPSTREAM_REDIS_KEY: str("ownerbot:upstream_mode"),
+  DIAGNOSTICS_ENABLED: bool(true),
+  SHADOW_CHECK_ENABLED: bool(true),
+  SIS_CONTRACT_CHECK_ENABLED: bool(true),
+  PREFLIGHT_FAIL_FAST: bool(true),
+  SIZEBOT_BASE_URL: url("", { optional: true }),
+  SIZEBOT_API_KEY: str(""),
+  SIZEBOT_CHECK_ENABLED: bool(false),
+  SHADOW_AUTO_ON_TOOL_CALLS: bool(false),
+
+  // Voice and language models
+  ASR_PROVIDER: oneOf(["mock", "openai"] as const, "mock", false),
+  ASR_CONFIDENCE_THRESHOLD: num(0.75, { min: 0, max: 1 }),
+  OPENAI_API_KEY: str(""),
+  OPENAI_ASR_MODEL: str("gpt-4o-mini-transcribe"),
+  OPENAI_LLM_MODEL: str("gpt-4.1-mini"),
+  OPENAI_BASE_URL: url("https://api.openai.com"),
+  LLM_PROVIDER: oneOf(["OFF", "MOCK", "OPENAI"] as const, "OFF"),
+  LLM_TIMEOUT_SECONDS: num(20, { min: 0.1, max: 300 }),
+  LLM_MAX_INPUT_CHARS: num(2000, { min: 1, max: 100_000, int: true }),
+  LLM_ALLOWED_ACTION_TOOLS: wordList(["notify_team", "flag_order"]),
+  ASR_TIMEOUT_SEC: num(20, { min: 0.1, max: 300 }),
+  ASR_MAX_RETRIES: num(2, { min: 0, max: 10, int: true }),
+  ASR_RETRY_BACKOFF_BASE_SEC: num(0.7, { min: 0, max: 60 }),
+  ASR_CONVERT_FORMAT: oneOf(["wav", "webm"] as const, "wav", false),
+  ASR_CONVERT_VOICE_OGG_TO_WAV: bool(true),
+  ASR_MAX_BYTES: num(20_000_000, { min: 1, int: true }),
+  ASR_MAX_SECONDS: num(180, { min: 1, max: 3600, int: true }),
+  ASR_PROMPT: str("OwnerBot, SIS, SKU, KPI, выручка, заказы, склад, купон, скидка, репрайс, курс, USD, EUR, RUB"),
+  MOCK_ASR_TEXT: str("дай kpi за вчера"),
+  MOCK_ASR_CONFIDENCE: num(0.93, { min: 0, max: 1 }),
+
+  // Operations
+  NOTIFY_WORKER_ENABLED: bool(true),
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", false),
+  OPS_PORT: num(9464, { min: 0, max: 65_535, int: true }),
+  OPS_ADMIN_TOKEN: str(""),
+  WORKER_ID: str(""),
+});
+
+export type Env = z.output<typeof envSchema>;
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
