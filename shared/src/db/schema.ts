@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<number, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEvents {
@@ -38,6 +40,161 @@ export interface CallbackTokens {
   expires_at: Timestamp;
   payload: Json;
   token: string;
+}
+
+export interface DemoChatThreads {
+  assigned_to: string | null;
+  created_at: Timestamp;
+  customer_id: string;
+  last_customer_message_at: Timestamp;
+  last_manager_reply_at: Timestamp | null;
+  open: boolean;
+  subject: string;
+  thread_id: string;
+}
+
+export interface DemoCoupons {
+  active: Generated<boolean>;
+  amount_off: Numeric | null;
+  code: string;
+  created_at: Timestamp;
+  ends_at: Timestamp | null;
+  id: Generated<number>;
+  max_uses: number | null;
+  percent_off: Numeric | null;
+  starts_at: Timestamp | null;
+  updated_at: Timestamp;
+  used_count: Generated<number>;
+}
+
+export interface DemoCustomers {
+  created_at: Timestamp;
+  customer_id: string;
+  email: string | null;
+  name: string;
+  phone: string;
+}
+
+export interface DemoFunnelDaily {
+  add_to_cart: number;
+  checkout_started: number;
+  day: Timestamp;
+  orders_created: number;
+  orders_paid: number;
+  product_views: number;
+  visits: number;
+}
+
+export interface DemoFxRates {
+  base: string;
+  day: Timestamp;
+  quote: string;
+  rate: Numeric;
+}
+
+export interface DemoKpiDaily {
+  aov: Numeric;
+  day: Timestamp;
+  orders_created: number;
+  orders_paid: number;
+  refunds_amount: Generated<Numeric>;
+  refunds_count: Generated<number>;
+  revenue_gross: Numeric;
+  revenue_net: Numeric;
+}
+
+export interface DemoLooks {
+  active: boolean;
+  look_id: string;
+  title: string;
+  updated_at: Timestamp;
+}
+
+export interface DemoMeta {
+  anchor_day: Timestamp;
+  generated_at: Generated<Timestamp>;
+  id: Generated<number>;
+  scale: number;
+  seed: number;
+}
+
+export interface DemoOrderItems {
+  created_at: Timestamp;
+  currency: string;
+  id: Generated<number>;
+  order_id: string;
+  product_id: string;
+  qty: number;
+  unit_price: Numeric;
+}
+
+export interface DemoOrders {
+  amount: Numeric;
+  coupon_code: string | null;
+  created_at: Timestamp;
+  currency: string;
+  customer_id: string;
+  customer_phone: string;
+  flag_reason: string | null;
+  flagged: Generated<boolean>;
+  flagged_at: Timestamp | null;
+  flagged_by: number | null;
+  order_id: string;
+  order_no: number;
+  paid_at: Timestamp | null;
+  payment_status: string;
+  ship_due_at: Timestamp | null;
+  shipped_at: Timestamp | null;
+  shipping_status: string;
+  status: string;
+  updated_at: Timestamp;
+}
+
+export interface DemoPayments {
+  amount: Numeric;
+  created_at: Timestamp;
+  method: string;
+  order_id: string;
+  payment_id: string;
+  status: string;
+}
+
+export interface DemoProducts {
+  category: string;
+  compare_at_price: Numeric | null;
+  created_at: Timestamp;
+  currency: string;
+  has_photo: Generated<boolean>;
+  has_video: Generated<boolean>;
+  price: Numeric;
+  product_id: string;
+  published: Generated<boolean>;
+  return_flagged: Generated<boolean>;
+  stock_qty: number;
+  title: string;
+  updated_at: Timestamp;
+}
+
+export interface DemoProductSalesDaily {
+  day: Timestamp;
+  product_id: string;
+  qty: number;
+  revenue: Numeric;
+}
+
+export interface DemoRefunds {
+  amount: Numeric;
+  created_at: Timestamp;
+  order_id: string;
+  reason: string;
+  refund_id: string;
+}
+
+export interface DemoTeam {
+  member_id: string;
+  name: string;
+  role: string;
+  tg_chat_id: number | null;
 }
 
 export interface Inbox {
@@ -85,6 +242,21 @@ export interface Outbox {
 export interface DB {
   audit_events: AuditEvents;
   callback_tokens: CallbackTokens;
+  demo_chat_threads: DemoChatThreads;
+  demo_coupons: DemoCoupons;
+  demo_customers: DemoCustomers;
+  demo_funnel_daily: DemoFunnelDaily;
+  demo_fx_rates: DemoFxRates;
+  demo_kpi_daily: DemoKpiDaily;
+  demo_looks: DemoLooks;
+  demo_meta: DemoMeta;
+  demo_order_items: DemoOrderItems;
+  demo_orders: DemoOrders;
+  demo_payments: DemoPayments;
+  demo_product_sales_daily: DemoProductSalesDaily;
+  demo_products: DemoProducts;
+  demo_refunds: DemoRefunds;
+  demo_team: DemoTeam;
   inbox: Inbox;
   ingress_state: IngressState;
   outbox: Outbox;

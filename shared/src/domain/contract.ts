@@ -1,0 +1,77 @@
+import type { z } from "zod";
+import type { Db } from "../db/pool.ts";
+
+// The shapes every tool, presenter and the intent worker agree on. Keep this file small:
+// behaviour lives in tools/, presenters/ and ui/.
+
+export type ToolKind = "read" | "action";
+
+export type ToolWarning = { code: string; message: string };
+
+export type Provenance = {
+  /** Where the numbers came from, e.g. ["demo:demo_kpi_daily"] or ["sis:/ownerbot/v1/kpi/summary"]. */
+  sources: string[];
+  /** The period the numbers cover, as shop-local dates (YYYY-MM-DD) and the shop time zone. */
+  window?: { from: string; to: string; tz: string };
+  filtersHash?: string;
+};
+
+export type Artifact = { kind: "png" | "pdf" | "json"; filename: string; content: Buffer; caption?: string };
+
+export type ToolResult<T = unknown> = {
+  data: T;
+  warnings: ToolWarning[];
+  provenance: Provenance;
+  /** ISO timestamp of when the data was read. */
+  asOf: string;
+  artifacts?: Artifact[];
+};
+
+/** The shop's own settings; the reference hard-coded these, OwnerBot reads them from config. */
+export type ShopSettings = {
+  shopId: string;
+  currency: string;
+  timeZone: string;
+  locale: string;
+};
+
+export type ToolContext = {
+  db: Db;
+  shop: ShopSettings;
+  /** "Now" for the tool; tests pin it, production passes new Date(). */
+  now: Date;
+  correlationId: string;
+  actorId?: number;
+};
+
+/** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */
+export type ButtonAction =
+  | { t: "nav"; to: string }
+  | { t: "tool"; tool: string; input: Record<string, unknown> }
+  | { t: "page"; key: string; page: number }
+  | { t: "noop" };
+
+export type Button = { text: string; action: ButtonAction } | { text: string; url: string };
+
+/** One message the bot wants to show. The worker turns it into outbox rows. */
+export type Reply = {
+  text: string;
+  buttons?: Button[][];
+  /** Edit the message the owner clicked instead of sending a new one (navigation). */
+  editInPlace?: boolean;
+  artifacts?: Artifact[];
+};
+
+export type ToolDef<I extends z.ZodType = z.ZodType, O = unknown> = {
+  name: string;
+  version: string;
+  kind: ToolKind;
+  /** Short Russian title for menus and headers, e.g. "KPI за день". */
+  title: string;
+  /** One English line for /tools and docs. */
+  description: string;
+  input: I;
+  run: (input: z.output<I>, ctx: ToolContext) => Promise<ToolResult<O>>;
+  /** Russian text for the owner; may return several messages (long lists are split or paged). */
+  present: (result: ToolResult<O>, ctx: ToolContext) => Reply[];
+};
