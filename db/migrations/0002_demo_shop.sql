@@ -55,6 +55,7 @@ CREATE INDEX demo_orders_customer ON demo_orders (customer_id);
 CREATE INDEX demo_orders_open_payment ON demo_orders (created_at) WHERE payment_status IN ('pending', 'failed');
 CREATE INDEX demo_orders_unshipped ON demo_orders (ship_due_at) WHERE shipping_status IN ('none', 'pending');
 CREATE INDEX demo_orders_flagged ON demo_orders (flagged_at) WHERE flagged;
+CREATE INDEX demo_orders_paid ON demo_orders (paid_at) WHERE paid_at IS NOT NULL;
 
 CREATE TABLE demo_order_items (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -86,6 +87,7 @@ CREATE TABLE demo_refunds (
   created_at  timestamptz NOT NULL
 );
 CREATE INDEX demo_refunds_created ON demo_refunds (created_at);
+CREATE INDEX demo_refunds_order ON demo_refunds (order_id);
 
 -- Daily rollups the generator writes beside the raw rows, so period questions on 1M orders stay fast.
 CREATE TABLE demo_kpi_daily (
@@ -173,5 +175,9 @@ CREATE TABLE demo_meta (
   scale       integer NOT NULL,
   seed        integer NOT NULL,
   anchor_day  date NOT NULL,                   -- the last day of generated history ("today" of the shop)
-  generated_at timestamptz NOT NULL DEFAULT now()
+  generated_at timestamptz NOT NULL DEFAULT now(),
+  as_of        timestamptz NOT NULL,           -- the demo shop's "now": no generated timestamp is later
+  history_from date NOT NULL,                  -- the first day of generated history (shop-local)
+  time_zone    text NOT NULL,                  -- the zone the daily rollups' days are counted in
+  currency     text NOT NULL
 );

@@ -112,10 +112,14 @@ export interface DemoLooks {
 
 export interface DemoMeta {
   anchor_day: Timestamp;
+  as_of: Timestamp;
+  currency: string;
   generated_at: Generated<Timestamp>;
+  history_from: Timestamp;
   id: Generated<number>;
   scale: number;
   seed: number;
+  time_zone: string;
 }
 
 export interface DemoOrderItems {
