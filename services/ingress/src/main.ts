@@ -1,0 +1,67 @@
+// Composition root of the ingress: the single getUpdates consumer for one bot token.
+import pg from "pg";
+import { loadConfigOrExit } from "@ownerbot/shared/config/index";
+import { createLogger } from "@ownerbot/shared/logger/index";
+import { createPool } from "@ownerbot/shared/db/pool";
+import { createQueues, createRedis, closeQueues } from "@ownerbot/shared/queue/connection";
+import { createTelegramClient } from "@ownerbot/shared/telegram/client";
+import { createPoller } from "./poller.ts";
+
+const cfg = loadConfigOrExit({ telegram: true });
+const log = createLogger({ name: "ingress", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
+const pool = createPool(cfg.DATABASE_URL, 4);
+const redis = createRedis(cfg.REDIS_URL);
+const queues = createQueues(redis, cfg.QUEUE_PREFIX);
+const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+
+// Telegram allows one getUpdates consumer per token; a second ingress waits here to take over.
+const lockClient = new pg.Client({ connectionString: cfg.DATABASE_URL });
+await lockClient.connect();
+const lockKey = telegram.botId;
+for (let logged = false; ; logged = true) {
+  const { rows } = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(727100, $1) AS ok", [lockKey % 2 ** 31]);
+  if (rows[0]?.ok) break;
+  if (!logged) log.info("another ingress holds this bot; standing by");
+  await new Promise((r) => setTimeout(r, 2000));
+}
+
+// Updates must come by polling: a leftover webhook would make getUpdates fail. Pending updates stay.
+await telegram.call("deleteWebhook", { drop_pending_updates: false }).catch((err: unknown) => log.warn({ err }, "deleteWebhook failed"));
+
+const poller = createPoller({
+  pool,
+  telegram,
+  queues,
+  log,
+  pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
+  limits: {
+    maxNew: cfg.INBOX_MAX_NEW,
+    maxTotal: cfg.INBOX_MAX_TOTAL,
+    noticeWindowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC,
+    noticeText: "Очередь перегружена, попробуй через минуту.",
+  },
+});
+
+let stopping = false;
+const shutdown = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping after the current batch");
+  poller.stop();
+};
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
+
+try {
+  await poller.run();
+} catch (err) {
+  log.fatal({ err }, "ingress stopped on an error");
+  process.exitCode = 1;
+} finally {
+  await closeQueues(queues);
+  redis.disconnect();
+  await lockClient.end().catch(() => undefined);
+  await pool.end();
+  log.info(poller.stats, "ingress stopped");
+  log.flush();
+}

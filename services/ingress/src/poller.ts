@@ -1,0 +1,112 @@
+import type pg from "pg";
+import type { Logger } from "@ownerbot/shared/logger/index";
+import type { TelegramClient } from "@ownerbot/shared/telegram/client";
+import { TelegramError } from "@ownerbot/shared/telegram/client";
+import { classifyUpdate } from "@ownerbot/shared/telegram/updates";
+import { insertBatchAndAdvance, readOffset, type InboxLimits } from "@ownerbot/shared/db/inbox.queries";
+import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
+
+export type PollerDeps = {
+  pool: pg.Pool;
+  telegram: TelegramClient;
+  queues: Queues;
+  log: Logger;
+  pollTimeoutSec: number;
+  limits: InboxLimits;
+};
+
+export type Poller = { run: () => Promise<void>; stop: () => void; stats: { batches: number; updates: number } };
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** A Redis outage must not build an unbounded chain of pending enqueues. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
+    p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))));
+  });
+}
+
+/**
+ * The only getUpdates consumer. The offset lives in Postgres and moves in the same statement that
+ * stores the batch; a batch that cannot be stored is retried in place, never skipped.
+ */
+export function createPoller(d: PollerDeps): Poller {
+  const stopping = new AbortController();
+  const stats = { batches: 0, updates: 0 };
+  let pendingEnqueue: Promise<void> = Promise.resolve();
+
+  async function storeBatch(updates: Record<string, unknown>[]): Promise<number> {
+    const rows = updates.map((u) => {
+      const c = classifyUpdate(u);
+      return { updateId: u.update_id as number, chatId: c.chatId, userId: c.userId, kind: c.kind, payload: u };
+    });
+    const next = Math.max(...rows.map((r) => r.updateId)) + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await insertBatchAndAdvance(d.pool, d.telegram.botId, rows, next, d.limits);
+        stats.batches++;
+        stats.updates += res.inserted.length;
+        // One job per chat and batch: the worker drains a chat's open rows in order anyway.
+        const firstPerChat = new Map<number, number>();
+        for (const r of res.inserted) if (r.status === "new" && !firstPerChat.has(r.chatId)) firstPerChat.set(r.chatId, r.id);
+        const rejected = res.inserted.filter((r) => r.status === "rejected").length;
+        if (rejected > 0) d.log.warn({ rejected, notices: res.notices.length }, "inbox over its limits: updates stored as rejected");
+        // Redis trouble must not stall ingestion: the rows are safe and the sweeper re-enqueues them.
+        const prev = pendingEnqueue;
+        pendingEnqueue = prev
+          .then(() =>
+            withTimeout(Promise.all([
+              enqueue(d.queues, "intent", [...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId }))),
+              enqueue(d.queues, "send", res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId }))),
+            ]), 5000),
+          )
+          .then(() => undefined)
+          .catch((err: unknown) => d.log.warn({ err }, "enqueue failed; the sweeper will pick the rows up"));
+        return next;
+      } catch (err) {
+        if (stopping.signal.aborted && attempt > 3) throw err;
+        const wait = Math.min(250 * 2 ** (attempt - 1), 5000);
+        d.log.error({ err, attempt, waitMs: wait, updates: rows.length }, "storing the batch failed; retrying the same batch");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  async function run(): Promise<void> {
+    let offset = await readOffset(d.pool, d.telegram.botId);
+    let failures = 0;
+    d.log.info({ offset }, "polling Telegram");
+    while (!stopping.signal.aborted) {
+      let updates: Record<string, unknown>[];
+      try {
+        updates = await d.telegram.call<Record<string, unknown>[]>(
+          "getUpdates",
+          { offset, limit: 100, timeout: d.pollTimeoutSec },
+          { timeoutMs: (d.pollTimeoutSec + 10) * 1000, signal: stopping.signal },
+        );
+        failures = 0;
+      } catch (err) {
+        if (stopping.signal.aborted) break;
+        failures++;
+        const conflict = err instanceof TelegramError && err.status === 409;
+        const wait = conflict ? 5000 : err instanceof TelegramError && err.retryAfterSec ? err.retryAfterSec * 1000 : Math.min(500 * 2 ** (failures - 1), 15_000);
+        if (conflict) d.log.error("another process polls this bot token (409 Conflict); backing off instead of fighting over updates");
+        else d.log.warn({ err, waitMs: wait }, "getUpdates failed");
+        await sleep(wait, stopping.signal);
+        continue;
+      }
+      if (updates.length === 0) continue;
+      // A stop request lets the batch in hand finish: it is stored before the loop exits.
+      offset = await storeBatch(updates);
+    }
+    await pendingEnqueue;
+  }
+
+  return { run, stop: () => stopping.abort(), stats };
+}

@@ -1,0 +1,104 @@
+import type pg from "pg";
+import type { Logger } from "@ownerbot/shared/logger/index";
+import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
+import { claimOutboxChat, markFailed, markSent, releaseOutbox, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
+import type { RateLimiter } from "./rate-limit.ts";
+
+export type DeliverDeps = {
+  pool: pg.Pool;
+  telegram: TelegramClient;
+  limiter: RateLimiter;
+  log: Logger;
+  workerId: string;
+  leaseSec: number;
+  maxAttempts: number;
+};
+
+/** Thrown when Telegram asked us to wait; the job is delayed by exactly that. */
+export class RetryAfter extends Error {
+  readonly ms: number;
+  constructor(ms: number) {
+    super(`Telegram asked to wait ${ms} ms`);
+    this.ms = ms;
+  }
+}
+
+const RATE_LIMITED = new Set(["sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument"]);
+
+type Sent = { message_id?: number } | true;
+
+/**
+ * Delivers one chat's outbox rows in order. A row is marked sent right after Telegram answers, so a
+ * recorded row is never sent again; a 429 hands the rest back with Telegram's retry_after.
+ */
+export function createDeliverer(d: DeliverDeps) {
+  async function send(row: ClaimedOutbox): Promise<Sent> {
+    const file = row.payload.file as { filename: string; base64: string; field: string } | undefined;
+    if (file) {
+      const { file: _f, ...params } = row.payload;
+      return d.telegram.upload<Sent>(row.method, params, file.field, { filename: file.filename, content: Buffer.from(file.base64, "base64") });
+    }
+    return d.telegram.call<Sent>(row.method, row.payload);
+  }
+
+  /** Edits that cannot apply become new messages; an unchanged edit is already done. */
+  async function sendWithFallback(row: ClaimedOutbox): Promise<number | null> {
+    try {
+      const r = await send(row);
+      return r === true ? null : (r.message_id ?? null);
+    } catch (err) {
+      if (!(err instanceof TelegramError) || err.status !== 400 || !row.method.startsWith("edit")) throw err;
+      if (err.description.includes("message is not modified")) return (row.payload.message_id as number | undefined) ?? null;
+      if (row.method !== "editMessageText") throw err;
+      const { message_id: _m, ...rest } = row.payload;
+      const r = await d.telegram.call<{ message_id: number }>("sendMessage", rest);
+      return r.message_id;
+    }
+  }
+
+  return async function deliverChat(chatId: number, jobId: string): Promise<number> {
+    const claimer = `${d.workerId}:${jobId}`;
+    let delivered = 0;
+    for (;;) {
+      const rows = await claimOutboxChat(d.pool, chatId, claimer, d.leaseSec, 20);
+      if (rows.length === 0) return delivered;
+      for (const [i, row] of rows.entries()) {
+        if (RATE_LIMITED.has(row.method)) {
+          const wait = d.limiter.reserve(chatId);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        try {
+          const messageId = await sendWithFallback(row);
+          await markSent(d.pool, row.id, messageId);
+          delivered++;
+        } catch (err) {
+          const rest = rows.slice(i).map((r) => r.id);
+          const te = err instanceof TelegramError ? err : undefined;
+          if (te?.status === 429) {
+            const ms = Math.max(1, te.retryAfterSec ?? 1) * 1000;
+            d.limiter.pause(ms);
+            await releaseOutbox(d.pool, rest, claimer, te.message, Date.now() + ms);
+            throw new RetryAfter(ms);
+          }
+          if (te === undefined || te.retryable) {
+            if (row.attempts >= d.maxAttempts) {
+              await markFailed(d.pool, row.id, "dead", errText(err));
+              d.log.error({ err, outbox_id: row.id }, "giving up on a reply after its last attempt");
+              await releaseOutbox(d.pool, rest.slice(1), claimer, "released after a dead row");
+              continue;
+            }
+            await releaseOutbox(d.pool, rest, claimer, errText(err));
+            throw err;
+          }
+          // A permanent refusal (blocked bot, deleted chat, stale callback) will not change on retry.
+          await markFailed(d.pool, row.id, "failed", te.message);
+          d.log.warn({ outbox_id: row.id, method: row.method, status: te.status, description: te.description }, "Telegram refused a reply");
+        }
+      }
+    }
+  };
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,95 @@
+// Composition root of the intent worker: claims inbox rows per chat, answers, writes the outbox.
+import { Worker } from "bullmq";
+import { loadConfigOrExit } from "@ownerbot/shared/config/index";
+import { createLogger } from "@ownerbot/shared/logger/index";
+import { createPool } from "@ownerbot/shared/db/pool";
+import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
+import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
+import { JOBS } from "@ownerbot/shared/queue/jobs";
+import { closeQueues, createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
+import { startSweeper } from "@ownerbot/shared/queue/sweeper";
+import { createDrainer } from "./drain.ts";
+import { readStatus, type RuntimeStatus } from "./status.ts";
+import { createDomain } from "./domain.ts";
+
+const cfg = loadConfigOrExit();
+const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
+const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
+const redis = createRedis(cfg.REDIS_URL);
+const queues = createQueues(redis, cfg.QUEUE_PREFIX);
+const domain = createDomain({ cfg, pool, redis, log });
+
+const drain = createDrainer({
+  pool,
+  redis,
+  queues,
+  log,
+  gate: {
+    ownerIds: cfg.OWNER_IDS,
+    auditEnabled: cfg.ACCESS_DENY_AUDIT_ENABLED,
+    auditTtlSec: cfg.ACCESS_DENY_AUDIT_TTL_SEC,
+    notifyOnce: cfg.ACCESS_DENY_NOTIFY_ONCE,
+    keyPrefix: cfg.QUEUE_PREFIX,
+  },
+  handleDeps: () => {
+    // One status read per batch at most, and only when something asks for it.
+    let status: Promise<RuntimeStatus> | undefined;
+    return {
+      status: () => (status ??= readStatus(pool, redis, queues, cfg)),
+      loadToken: (token) => loadCallbackToken(pool, token),
+      domain,
+    };
+  },
+  workerId: cfg.workerId,
+  leaseSec: cfg.LEASE_SEC,
+  maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
+  timeoutMs: cfg.INTENT_TIMEOUT_MS,
+  batchSize: 50,
+});
+
+const worker = new Worker(
+  JOBS.intent.queue,
+  async (job) => {
+    const p = JOBS.intent.payload.parse(job.data);
+    await drain(p.chatId, job.id ?? `upd-${p.inboxId}`);
+  },
+  { connection: createRedis(cfg.REDIS_URL), prefix: cfg.QUEUE_PREFIX, concurrency: cfg.INTENT_CONCURRENCY, autorun: true },
+);
+worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id, attempts: job?.attemptsMade }, "intent job failed"));
+worker.on("error", (err) => log.error({ err }, "intent worker error"));
+
+const sweeper = startSweeper({
+  redis,
+  keyPrefix: cfg.QUEUE_PREFIX,
+  intervalMs: cfg.SWEEP_INTERVAL_MS,
+  log,
+  tasks: [
+    {
+      name: "inbox",
+      run: async () => {
+        const stale = await findStaleChats(pool, cfg.SWEEP_STALE_MS, 500);
+        await enqueue(queues, "intent", stale.map((s) => ({ chatId: s.chatId, inboxId: s.firstId, retry: s.attempts })));
+        return stale.length;
+      },
+    },
+  ],
+});
+
+log.info({ concurrency: cfg.INTENT_CONCURRENCY, worker_id: cfg.workerId }, "intent worker started");
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: finishing current jobs");
+  await sweeper.stop();
+  // close() waits for running jobs; their rows are finished or their leases expire and are re-claimed.
+  await worker.close();
+  await closeQueues(queues);
+  redis.disconnect();
+  await pool.end();
+  log.flush();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
+import { startStack, type Stack } from "@ownerbot/shared/testing/services";
+
+const OWNER = 1001;
+let t: TestEnv;
+let tg: FakeTelegram;
+let stack: Stack;
+
+beforeAll(async () => {
+  t = await createTestEnv();
+  tg = await startFakeTelegram();
+  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1" }));
+});
+afterAll(async () => {
+  await stack?.stop();
+  await tg?.close();
+  await t?.close();
+});
+
+const sentTo = (chatId: number) => (c: { method: string; params: Record<string, unknown>; ok: boolean }) =>
+  c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === chatId;
+
+describe("the pipeline end to end", () => {
+  it("answers /start with the runtime status", async () => {
+    const since = tg.lastSeq();
+    tg.pushText(OWNER, "/start");
+    const call = await tg.waitForCall(sentTo(OWNER), 20_000, since);
+    const text = String(call.params.text);
+    expect(text).toContain("OwnerBot");
+    expect(text).toMatch(/База: ✅/);
+    expect(text).toMatch(/Redis: ✅/);
+    expect(text).toContain("DEMO");
+  });
+
+  it("keeps one chat's replies in the order of its messages", async () => {
+    const since = tg.lastSeq();
+    for (let i = 0; i < 5; i++) tg.pushText(OWNER, i % 2 === 0 ? "/help" : "/start");
+    let seq = since;
+    const sent: string[] = [];
+    while (sent.length < 5) {
+      const c = await tg.waitForCall(sentTo(OWNER), 20_000, seq);
+      sent.push(String(c.params.text));
+      seq = c.seq;
+    }
+    expect(sent.map((s) => (s.startsWith("Что я умею") ? "help" : "start"))).toEqual(["help", "start", "help", "start", "help"]);
+  });
+
+  it("answers every callback query, even a forged one", async () => {
+    const since = tg.lastSeq();
+    tg.pushCallback(OWNER, "forged-data-that-is-no-token");
+    const call = await tg.waitForCall((c) => c.method === "answerCallbackQuery", 20_000, since);
+    expect(String(call.params.text)).toContain("Кнопка устарела");
+  });
+});

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import type { Button, Reply } from "@ownerbot/shared/domain/contract";
+import type { OutboxInsert, TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+/** Buttons outlive the message they are on for a week; after that the owner opens the menu again. */
+export const TOKEN_TTL_SEC = 7 * 24 * 3600;
+
+export type Rendered = { outbox: Omit<OutboxInsert, "cause" | "seq">[]; tokens: TokenInsert[] };
+
+/** 128 bits, base64url: 22 characters of callback_data that mean nothing without the server. */
+export const newToken = (): string => randomBytes(16).toString("base64url");
+
+/** Splits at line breaks where possible so no message passes Telegram's 4096-character limit. */
+export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  const chars = [...text];
+  if (chars.length <= limit) return [text.length === 0 ? "…" : text];
+  const parts: string[] = [];
+  let rest = chars;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf("\n", limit);
+    if (cut < limit / 2) cut = limit;
+    parts.push(rest.slice(0, cut).join(""));
+    rest = rest.slice(rest[cut] === "\n" ? cut + 1 : cut);
+  }
+  if (rest.length > 0) parts.push(rest.join(""));
+  return parts;
+}
+
+function keyboard(rows: Button[][], chatId: number, tokens: TokenInsert[]): { inline_keyboard: unknown[][] } {
+  return {
+    inline_keyboard: rows.map((row) =>
+      row.map((b) => {
+        if ("url" in b) return { text: b.text, url: b.url };
+        const token = newToken();
+        tokens.push({ token, chatId, payload: b.action, ttlSec: TOKEN_TTL_SEC });
+        return { text: b.text, callback_data: token };
+      }),
+    ),
+  };
+}
+
+/**
+ * Turns replies into Bot API calls. `editMessageId` is the message a clicked button sits on; a
+ * reply marked editInPlace replaces it, everything else is a new message.
+ */
+export function renderReplies(chatId: number, replies: Reply[], editMessageId?: number): Rendered {
+  const outbox: Rendered["outbox"] = [];
+  const tokens: TokenInsert[] = [];
+  for (const reply of replies) {
+    const parts = splitText(reply.text);
+    parts.forEach((text, i) => {
+      const last = i === parts.length - 1;
+      const markup = last && reply.buttons && reply.buttons.length > 0 ? keyboard(reply.buttons, chatId, tokens) : undefined;
+      const edit = reply.editInPlace === true && editMessageId !== undefined && parts.length === 1;
+      outbox.push({
+        chatId,
+        method: edit ? "editMessageText" : "sendMessage",
+        payload: {
+          chat_id: chatId,
+          ...(edit ? { message_id: editMessageId } : {}),
+          text,
+          ...(markup ? { reply_markup: markup } : {}),
+          link_preview_options: { is_disabled: true },
+        },
+      });
+    });
+    for (const a of reply.artifacts ?? []) {
+      const method = a.kind === "png" ? "sendPhoto" : "sendDocument";
+      outbox.push({
+        chatId,
+        method,
+        payload: {
+          chat_id: chatId,
+          ...(a.caption ? { caption: a.caption.slice(0, 1024) } : {}),
+          file: { filename: a.filename, base64: a.content.toString("base64"), field: a.kind === "png" ? "photo" : "document" },
+        },
+      });
+    }
+  }
+  return { outbox, tokens };
+}

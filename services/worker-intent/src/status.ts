@@ -1,0 +1,39 @@
+import type pg from "pg";
+import type { Redis } from "ioredis";
+import type { Config } from "@ownerbot/shared/config/index";
+import type { Queues } from "@ownerbot/shared/queue/connection";
+
+export type RuntimeStatus = {
+  db: boolean;
+  redis: boolean;
+  configuredMode: string;
+  effectiveMode: string;
+  asr: string;
+  llm: string;
+  queues: { intent: number; send: number };
+};
+
+const withDeadline = <T>(p: Promise<T>, ms: number, fallback: T): Promise<T> =>
+  Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
+
+/** What /start shows. Each probe has a short deadline so a sick dependency cannot slow the answer. */
+export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cfg: Config): Promise<RuntimeStatus> {
+  const [db, ping, override, intent, send] = await Promise.all([
+    withDeadline(pool.query("SELECT 1").then(() => true), 1000, false),
+    withDeadline(redis.ping().then((r) => r === "PONG"), 500, false),
+    cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(cfg.UPSTREAM_REDIS_KEY), 500, null) : Promise.resolve(null),
+    withDeadline(queues.intent.getJobCounts("waiting", "active", "delayed"), 500, {} as Record<string, number>),
+    withDeadline(queues.send.getJobCounts("waiting", "active", "delayed"), 500, {} as Record<string, number>),
+  ]);
+  const sum = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
+  const effective = override && ["DEMO", "SIS_HTTP", "AUTO"].includes(override) ? override : cfg.UPSTREAM_MODE;
+  return {
+    db,
+    redis: ping,
+    configuredMode: cfg.UPSTREAM_MODE,
+    effectiveMode: effective,
+    asr: cfg.ASR_PROVIDER,
+    llm: cfg.LLM_PROVIDER,
+    queues: { intent: sum(intent), send: sum(send) },
+  };
+}

@@ -1,0 +1,165 @@
+import type pg from "pg";
+import { intLiteral, safeClaimer, type Queryable } from "./sql.ts";
+
+export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown };
+export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
+export type InboxLimits = { maxNew: number; maxTotal: number; noticeWindowSec: number; noticeText: string };
+export type BatchResult = { inserted: InboxInserted[]; notices: { outboxId: number; chatId: number }[] };
+
+/**
+ * Stores a getUpdates batch and moves the offset in ONE statement, so the offset can never be
+ * ahead of what is stored. Rows past the backpressure limits are kept as 'rejected' (never dropped).
+ * A duplicate update (same bot and update id) is skipped and not returned. A chat with rejected
+ * rows gets one "queue overloaded" outbox row per notice window, in the same statement.
+ */
+export async function insertBatchAndAdvance(
+  db: Queryable,
+  botId: number,
+  rows: InboxInsert[],
+  nextOffset: number,
+  limits: InboxLimits,
+): Promise<BatchResult> {
+  const { rows: out } = await db.query<{ id: number; chat_id: number; status: string; kind: string }>(
+    `WITH open AS (
+       SELECT count(*) FILTER (WHERE status = 'new') AS n_new, count(*) AS n_open
+       FROM inbox WHERE status IN ('new', 'claimed')
+     ),
+     input AS (
+       SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[])
+         WITH ORDINALITY AS u(update_id, chat_id, user_id, kind, payload, ord)
+     ),
+     ins AS (
+       INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload, status)
+       SELECT $1, i.update_id, i.chat_id, i.user_id, i.kind, i.payload,
+              CASE WHEN o.n_new + i.ord <= $8 AND o.n_open + i.ord <= $9 THEN 'new' ELSE 'rejected' END
+       FROM input i CROSS JOIN open o
+       ORDER BY i.ord
+       ON CONFLICT (bot_id, update_id) DO NOTHING
+       RETURNING id, chat_id, status, kind
+     ),
+     off AS (
+       INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $7)
+       ON CONFLICT (bot_id) DO UPDATE SET next_offset = GREATEST(ingress_state.next_offset, EXCLUDED.next_offset), updated_at = now()
+     ),
+     notice AS (
+       INSERT INTO outbox (cause, seq, chat_id, method, payload)
+       SELECT 'overload:' || r.chat_id || ':' || floor(extract(epoch FROM now()) / $10)::bigint, 0, r.chat_id, 'sendMessage',
+              jsonb_build_object('chat_id', r.chat_id, 'text', $11::text)
+       FROM (SELECT DISTINCT chat_id FROM ins WHERE status = 'rejected' AND chat_id <> 0) r
+       ON CONFLICT (cause, seq) DO NOTHING
+       RETURNING id, chat_id
+     )
+     SELECT id, chat_id, status, kind FROM ins
+     UNION ALL
+     SELECT id, chat_id, 'notice', '' FROM notice`,
+    [
+      botId,
+      rows.map((r) => r.updateId),
+      rows.map((r) => r.chatId),
+      rows.map((r) => r.userId),
+      rows.map((r) => r.kind),
+      rows.map((r) => JSON.stringify(r.payload)),
+      nextOffset,
+      limits.maxNew,
+      limits.maxTotal,
+      limits.noticeWindowSec,
+      limits.noticeText,
+    ],
+  );
+  const inserted: InboxInserted[] = [];
+  const notices: BatchResult["notices"] = [];
+  for (const r of out) {
+    if (r.status === "notice") notices.push({ outboxId: r.id, chatId: r.chat_id });
+    else inserted.push({ id: r.id, chatId: r.chat_id, status: r.status as "new" | "rejected", kind: r.kind });
+  }
+  inserted.sort((a, b) => a.id - b.id);
+  return { inserted, notices };
+}
+
+export async function readOffset(db: Queryable, botId: number): Promise<number> {
+  const { rows } = await db.query<{ next_offset: number }>("SELECT next_offset FROM ingress_state WHERE bot_id = $1", [botId]);
+  return rows[0]?.next_offset ?? 0;
+}
+
+export type ClaimedUpdate = {
+  id: number;
+  updateId: number;
+  chatId: number;
+  userId: number | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+
+/**
+ * Claims the next open rows of one chat, in order, with a lease — but only when nobody holds a
+ * live lease on that chat, so a later message is never answered before an earlier one.
+ * The advisory lock serialises claimers of a chat; the claim runs as a second statement so its
+ * snapshot sees everything committed before the lock was granted. One round trip.
+ */
+export async function claimChat(
+  pool: pg.Pool,
+  chatId: number,
+  claimer: string,
+  leaseSec: number,
+  limit: number,
+): Promise<ClaimedUpdate[]> {
+  const chat = intLiteral(chatId);
+  const who = safeClaimer(claimer);
+  const results = (await pool.query(
+    `BEGIN;
+     SELECT pg_advisory_xact_lock(hashtextextended('inbox:${chat}', 0));
+     UPDATE inbox SET status = 'claimed', claimed_by = '${who}', attempts = attempts + 1,
+            lease_until = now() + interval '${intLiteral(leaseSec)} seconds', updated_at = now()
+     WHERE id IN (
+       SELECT id FROM inbox
+       WHERE chat_id = ${chat} AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))
+         AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.chat_id = ${chat} AND b.status = 'claimed' AND b.lease_until >= now())
+       ORDER BY id LIMIT ${intLiteral(limit)})
+     RETURNING id, update_id, chat_id, user_id, kind, payload, attempts;
+     COMMIT;`,
+  )) as unknown as pg.QueryResult[];
+  const claimed = results[2]?.rows ?? [];
+  return claimed
+    .map((r) => ({
+      id: r.id as number,
+      updateId: r.update_id as number,
+      chatId: r.chat_id as number,
+      userId: r.user_id as number | null,
+      kind: r.kind as string,
+      payload: r.payload as Record<string, unknown>,
+      attempts: r.attempts as number,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Gives rows back (a failed attempt): they become claimable again at once, in order. */
+export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
+     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
+    [ids, claimer, error.slice(0, 2000)],
+  );
+}
+
+export type StaleChat = { chatId: number; firstId: number; attempts: number };
+
+/** Chats with rows that nobody is working on: new rows older than staleMs, or expired leases. */
+export async function findStaleChats(db: Queryable, staleMs: number, limit: number): Promise<StaleChat[]> {
+  const { rows } = await db.query<{ chat_id: number; id: number; attempts: number }>(
+    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts FROM inbox
+     WHERE (status = 'new' AND received_at < now() - make_interval(secs => $1::double precision / 1000))
+        OR (status = 'claimed' AND lease_until < now())
+     ORDER BY chat_id, id LIMIT $2`,
+    [staleMs, limit],
+  );
+  return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts }));
+}
+
+export async function inboxCounts(db: Queryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ status: string; n: number }>(
+    "SELECT status, count(*)::int AS n FROM inbox WHERE status IN ('new', 'claimed') GROUP BY status",
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

@@ -1,0 +1,161 @@
+import type pg from "pg";
+import { intLiteral, safeClaimer, type Queryable } from "./sql.ts";
+
+export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
+export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
+export type AuditInsert = { type: string; correlationId?: string | null; actorId?: number | null; payload?: unknown };
+
+export type IntentOutcome = {
+  claimer: string;
+  doneIds: number[];
+  deadIds: number[];
+  outbox: OutboxInsert[];
+  tokens: TokenInsert[];
+  audits: AuditInsert[];
+};
+
+/**
+ * Finishes claimed inbox rows in ONE statement: marks them done (or dead), writes their replies,
+ * callback tokens and audit events. The inbox update is fenced on the claimer; when the lease was
+ * lost nothing else is written and `fenced` is false. Replies are unique on (cause, seq), so a
+ * repeated finish cannot send twice.
+ */
+export async function finishIntent(db: Queryable, o: IntentOutcome): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[] }> {
+  const all = [...o.doneIds, ...o.deadIds];
+  const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>(
+    `WITH fin AS (
+       UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead' ELSE 'done' END,
+              done_at = now(), lease_until = NULL, updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
+       RETURNING id
+     ),
+     ok AS (SELECT count(*) = cardinality($1::bigint[]) AS fenced FROM fin),
+     ob AS (
+       INSERT INTO outbox (cause, seq, chat_id, method, payload)
+       SELECT u.cause, u.seq, u.chat_id, u.method, u.payload
+       FROM unnest($4::text[], $5::int[], $6::bigint[], $7::text[], $8::jsonb[]) AS u(cause, seq, chat_id, method, payload), ok
+       WHERE ok.fenced
+       ON CONFLICT (cause, seq) DO NOTHING
+       RETURNING id, chat_id
+     ),
+     tok AS (
+       INSERT INTO callback_tokens (token, chat_id, payload, expires_at)
+       SELECT t.token, t.chat_id, t.payload, now() + make_interval(secs => t.ttl)
+       FROM unnest($9::text[], $10::bigint[], $11::jsonb[], $12::int[]) AS t(token, chat_id, payload, ttl), ok
+       WHERE ok.fenced
+       ON CONFLICT (token) DO NOTHING
+     ),
+     au AS (
+       INSERT INTO audit_events (event_type, correlation_id, actor_id, payload)
+       SELECT a.type, a.cid, a.actor, a.payload
+       FROM unnest($13::text[], $14::text[], $15::bigint[], $16::jsonb[]) AS a(type, cid, actor, payload), ok
+       WHERE ok.fenced
+     )
+     SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
+     UNION ALL SELECT 'outbox', id, chat_id FROM ob`,
+    [
+      all,
+      o.claimer,
+      o.deadIds,
+      o.outbox.map((r) => r.cause),
+      o.outbox.map((r) => r.seq),
+      o.outbox.map((r) => r.chatId),
+      o.outbox.map((r) => r.method),
+      o.outbox.map((r) => JSON.stringify(r.payload)),
+      o.tokens.map((t) => t.token),
+      o.tokens.map((t) => t.chatId),
+      o.tokens.map((t) => JSON.stringify(t.payload)),
+      o.tokens.map((t) => t.ttlSec),
+      o.audits.map((a) => a.type),
+      o.audits.map((a) => a.correlationId ?? null),
+      o.audits.map((a) => a.actorId ?? null),
+      o.audits.map((a) => JSON.stringify(a.payload ?? {})),
+    ],
+  );
+  const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
+  const outbox = rows.filter((r) => r.kind === "outbox").map((r) => ({ id: r.id, chatId: r.chat_id }));
+  outbox.sort((a, b) => a.id - b.id);
+  return { fenced, outbox };
+}
+
+export type ClaimedOutbox = { id: number; chatId: number; method: string; payload: Record<string, unknown>; attempts: number; cause: string };
+
+/**
+ * Claims one chat's pending replies in order (same discipline as the inbox claim). Nothing is
+ * claimed while an earlier row of the chat waits out a Telegram retry_after.
+ */
+export async function claimOutboxChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedOutbox[]> {
+  const chat = intLiteral(chatId);
+  const results = (await pool.query(
+    `BEGIN;
+     SELECT pg_advisory_xact_lock(hashtextextended('outbox:${chat}', 0));
+     UPDATE outbox SET status = 'claimed', claimed_by = '${safeClaimer(claimer)}', attempts = attempts + 1,
+            lease_until = now() + interval '${intLiteral(leaseSec)} seconds'
+     WHERE id IN (
+       SELECT id FROM outbox
+       WHERE chat_id = ${chat} AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))
+         AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.chat_id = ${chat} AND b.status = 'claimed' AND b.lease_until >= now())
+         AND NOT EXISTS (SELECT 1 FROM outbox w WHERE w.chat_id = ${chat} AND w.status = 'pending' AND w.not_before > now())
+       ORDER BY id LIMIT ${intLiteral(limit)})
+     RETURNING id, chat_id, method, payload, attempts, cause;
+     COMMIT;`,
+  )) as unknown as pg.QueryResult[];
+  return (results[2]?.rows ?? [])
+    .map((r) => ({
+      id: r.id as number,
+      chatId: r.chat_id as number,
+      method: r.method as string,
+      payload: r.payload as Record<string, unknown>,
+      attempts: r.attempts as number,
+      cause: r.cause as string,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export async function markSent(db: Queryable, id: number, messageId: number | null): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL
+     WHERE id = $1 AND status <> 'sent'`,
+    [id, messageId],
+  );
+}
+
+export async function markFailed(db: Queryable, id: number, status: "failed" | "dead", error: string): Promise<void> {
+  await db.query(`UPDATE outbox SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND status <> 'sent'`, [
+    id,
+    status,
+    error.slice(0, 2000),
+  ]);
+}
+
+/** Hands unsent rows back, optionally not before a time (Telegram's retry_after). */
+export async function releaseOutbox(db: Queryable, ids: number[], claimer: string, error: string, notBeforeMs?: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = $3,
+            not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END
+     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
+    [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null],
+  );
+}
+
+export type StaleOutboxChat = { chatId: number; firstId: number; attempts: number; notBefore: Date | null };
+
+export async function findStaleOutboxChats(db: Queryable, staleMs: number, limit: number): Promise<StaleOutboxChat[]> {
+  const { rows } = await db.query<{ chat_id: number; id: number; attempts: number; not_before: Date | null }>(
+    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts, not_before FROM outbox
+     WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000))
+        OR (status = 'claimed' AND lease_until < now())
+     ORDER BY chat_id, id LIMIT $2`,
+    [staleMs, limit],
+  );
+  return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts, notBefore: r.not_before }));
+}
+
+export async function messageIdOf(db: Queryable, cause: string, seq: number): Promise<number | null> {
+  const { rows } = await db.query<{ telegram_message_id: number | null }>(
+    "SELECT telegram_message_id FROM outbox WHERE cause = $1 AND seq = $2",
+    [cause, seq],
+  );
+  return rows[0]?.telegram_message_id ?? null;
+}

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+
+export type ServiceName = "ingress" | "worker-intent" | "sender";
+
+export type ServiceHandle = {
+  name: ServiceName;
+  proc: ChildProcess;
+  /** Everything the process wrote, for assertions about logs (and secrets not in them). */
+  output: () => string;
+  exited: Promise<number | null>;
+  kill: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+
+/** Starts a real service process, as production runs it, with the test's environment. */
+export function startService(name: ServiceName, env: Record<string, string>): ServiceHandle {
+  const proc = spawn(process.execPath, [resolve(ROOT, "services", name, "src/main.ts")], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const chunks: string[] = [];
+  proc.stdout?.on("data", (b: Buffer) => chunks.push(b.toString()));
+  proc.stderr?.on("data", (b: Buffer) => chunks.push(b.toString()));
+  const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+  return {
+    name,
+    proc,
+    output: () => chunks.join(""),
+    exited,
+    kill: async (signal = "SIGTERM") => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export type Stack = { [K in ServiceName]: ServiceHandle } & { stop: () => Promise<void>; restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void> };
+
+/** Ingress, intent worker and sender against the given fake Bot API root. */
+export function startStack(env: Record<string, string>): Stack {
+  const handles = {
+    ingress: startService("ingress", env),
+    "worker-intent": startService("worker-intent", env),
+    sender: startService("sender", env),
+  };
+  const stack: Stack = {
+    ...handles,
+    stop: async () => {
+      await Promise.all((["ingress", "worker-intent", "sender"] as const).map((n) => stack[n].kill("SIGTERM")));
+    },
+    restart: async (name, signal = "SIGKILL") => {
+      await stack[name].kill(signal);
+      stack[name] = startService(name, env);
+    },
+  };
+  return stack;
+}
