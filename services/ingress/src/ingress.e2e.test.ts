@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
+import { startService, startStack, type Stack } from "@ownerbot/shared/testing/services";
+import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+
+const OWNER = 1001;
+let t: TestEnv;
+let tg: FakeTelegram;
+let stack: Stack;
+
+beforeAll(async () => {
+  t = await createTestEnv();
+  tg = await startFakeTelegram();
+  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1", LEASE_SEC: "2" }));
+});
+afterAll(async () => {
+  await stack?.stop();
+  await tg?.close();
+  await t?.close();
+});
+
+async function inboxUpdateIds(): Promise<number[]> {
+  const { rows } = await t.pool.query<{ update_id: number }>("SELECT update_id FROM inbox ORDER BY update_id");
+  return rows.map((r) => r.update_id);
+}
+
+describe("ingress", () => {
+  it("stores an update delivered twice once and answers it once", async () => {
+    const since = tg.lastSeq();
+    const raw = {
+      update_id: 900_001,
+      message: { message_id: 77, date: Math.floor(Date.now() / 1000), chat: { id: OWNER, type: "private" }, from: { id: OWNER, is_bot: false, first_name: "O" }, text: "/help" },
+    };
+    tg.pushUpdate(raw);
+    tg.pushUpdate(raw);
+    await waitForCalls(tg, isReplyTo(OWNER), 1, { since });
+    await sleep(1500); // room for a wrong second answer to show up
+    expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(1);
+    const { rows } = await t.pool.query("SELECT id FROM inbox WHERE update_id = 900001");
+    expect(rows).toHaveLength(1);
+  });
+
+  it("loses and duplicates nothing when killed with SIGKILL mid-batch, again and again", async () => {
+    const since = tg.lastSeq();
+    const before = (await inboxUpdateIds()).length;
+    const pushed: number[] = [];
+    const feeding = (async () => {
+      for (let i = 0; i < 30; i++) {
+        for (let k = 0; k < 10; k++) pushed.push(tg.pushText(OWNER, "/help").update_id);
+        await sleep(15);
+      }
+    })();
+    for (let kill = 0; kill < 12; kill++) {
+      await sleep(20 + Math.floor(Math.random() * 80));
+      await stack.restart("ingress", "SIGKILL");
+    }
+    await feeding;
+    await waitForCalls(tg, isReplyTo(OWNER), pushed.length, { since, timeoutMs: 60_000 });
+    const stored = await inboxUpdateIds();
+    expect(stored.length - before).toBe(pushed.length);
+    expect(new Set(stored).size).toBe(stored.length);
+    for (const id of pushed) expect(stored).toContain(id);
+    // The stored offset never runs ahead of storage: everything below it is in the inbox.
+    const { rows } = await t.pool.query<{ next_offset: number }>("SELECT next_offset FROM ingress_state");
+    const offset = rows[0]!.next_offset;
+    expect(tg.offeredUpdateIds().filter((id) => id < offset).every((id) => stored.includes(id))).toBe(true);
+    await sleep(1000);
+    expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(pushed.length);
+  });
+
+  it("keeps the bot token out of its logs when Telegram cannot be reached", async () => {
+    const token = "987654:SECRET-token-that-must-not-leak-xyz";
+    const svc = startService("ingress", t.env({ BOT_TOKEN: token, TELEGRAM_API_ROOT: "http://127.0.0.1:9", LOG_LEVEL: "info", TELEGRAM_TIMEOUT_MS: "500" }));
+    await sleep(2500);
+    await svc.kill("SIGTERM");
+    const out = svc.output();
+    expect(out).toContain("getUpdates failed");
+    expect(out).not.toContain("SECRET-token");
+    expect(out).not.toContain(token);
+  });
+});
