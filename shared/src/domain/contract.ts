@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Db } from "../db/pool.ts";
+import type { ShopProvider } from "./tools/provider.ts";
 
 // The shapes every tool, presenter and the intent worker agree on. Keep this file small:
 // behaviour lives in tools/, presenters/ and ui/.
@@ -42,6 +43,8 @@ export type ToolContext = {
   now: Date;
   correlationId: string;
   actorId?: number;
+  /** Where read tools get shop data; absent means the DEMO provider over `db`. */
+  provider?: ShopProvider;
 };
 
 /** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */
