@@ -1,0 +1,196 @@
+/**
+ * The deterministic DEMO shop generator: `seedDemo` truncates the demo_* tables and fills them
+ * with a shop's history of `scale` orders ending at `asOf` on `anchorDay`. The same scale, seed,
+ * anchor day, as_of, time zone and currency give byte-identical rows (demo_meta.generated_at
+ * aside). docs/demo-data.md describes the shop; the definitions the read tools rely on are:
+ *
+ * Time
+ *   demo_meta.as_of is the shop's "now": no generated timestamp is later. Shop-local days are
+ *   counted in demo_meta.time_zone; history covers history_from … anchor_day (both inclusive).
+ *
+ * demo_kpi_daily — one row per shop-local day of the history, zeros included:
+ *   revenue_gross  = Σ demo_orders.amount of orders whose paid_at falls on the day (whatever the
+ *                    order's status now, so a later refund does not rewrite the day it was paid)
+ *   orders_paid    = count of those orders
+ *   orders_created = count of demo_orders whose created_at falls on the day (every status)
+ *   refunds_count  = count of demo_refunds whose created_at falls on the day
+ *   refunds_amount = Σ demo_refunds.amount of those refunds
+ *   revenue_net    = revenue_gross − refunds_amount (may dip below zero on a heavy refund day)
+ *   aov            = round(revenue_net / max(orders_paid, 1), 2)
+ *
+ * demo_product_sales_daily — per (shop-local day of paid_at, product) for orders with a paid_at:
+ *   qty = Σ demo_order_items.qty, revenue = Σ qty · unit_price (before coupon discounts).
+ *   Days and products without sales have no row.
+ *
+ * demo_funnel_daily — one row per day: orders_created as in demo_kpi_daily; orders_paid is the
+ *   day's cohort (orders created that day that have a paid_at); visits ≥ product_views ≥
+ *   add_to_cart ≥ checkout_started ≥ orders_created ≥ orders_paid, drawn backwards from the orders.
+ *
+ * Orders: amount = Σ qty · unit_price − coupon discount (percent: round(subtotal · p / 100, 2);
+ *   fixed: min(amount_off, subtotal)). demo_coupons.used_count = number of demo_orders carrying the
+ *   code, any status. The last demo_payments row of an order (highest payment_id suffix) has the
+ *   order's payment_status. Refunds are whole-order; a refunded order keeps its paid_at.
+ *
+ * Anomalies present at every scale (relative to as_of / anchor_day): see plan.ts (PLANTED, dip and
+ * spike days), products.ts (catalogue problems), extras.ts (unanswered chats), finalize-orders.ts
+ * (refund spike, flags) and docs/demo-data.md.
+ */
+
+import type pg from "pg";
+import type { SeedContext } from "./context.ts";
+import { buildChats, buildFx, buildLooks } from "./extras.ts";
+import { finalizeOrders } from "./finalize-orders.ts";
+import { couponPlan, customerCount, historyDays, MAX_SCALE, MIN_SCALE, PLANTED, planDays, addDays } from "./plan.ts";
+import { buildProducts } from "./products.ts";
+import { buildRollups } from "./rollups.ts";
+import { insertCoupons, insertFxAndMeta, insertProducts, insertTeamChatsLooks } from "./small-tables.ts";
+import { stageOrders } from "./stage-orders.ts";
+
+export type SeedOptions = {
+  /** Number of orders, 1 000 … 1 000 000. */
+  scale: number;
+  seed?: number;
+  /** The shop's "today" (YYYY-MM-DD); default: the local day of asOf, or of now. */
+  anchorDay?: string;
+  /** The shop's "now". Default: 18:00 local on anchorDay when it is given, else the current time. */
+  asOf?: Date;
+  timeZone: string;
+  currency: string;
+};
+
+export type SeedResult = {
+  orders: number;
+  items: number;
+  products: number;
+  customers: number;
+  payments: number;
+  refunds: number;
+  coupons: number;
+  chats: number;
+  looks: number;
+  fxRates: number;
+  kpiDays: number;
+  productSalesRows: number;
+  anchorDay: string;
+  asOf: string;
+  ms: number;
+  steps: { step: string; ms: number }[];
+};
+
+export const DEMO_TABLES = [
+  "demo_products", "demo_customers", "demo_orders", "demo_order_items", "demo_payments", "demo_refunds",
+  "demo_kpi_daily", "demo_product_sales_daily", "demo_funnel_daily", "demo_coupons", "demo_team",
+  "demo_chat_threads", "demo_looks", "demo_fx_rates", "demo_meta",
+] as const;
+
+export function localDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+function validate(opts: SeedOptions): void {
+  if (!Number.isInteger(opts.scale) || opts.scale < MIN_SCALE || opts.scale > MAX_SCALE)
+    throw new RangeError(`scale must be an integer from ${MIN_SCALE} to ${MAX_SCALE}, got ${opts.scale}`);
+  const seed = opts.seed ?? 42;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2_147_483_647)
+    throw new RangeError(`seed must be an integer from 0 to 2147483647, got ${seed}`);
+  if (!/^[A-Z]{3}$/.test(opts.currency)) throw new RangeError(`currency must be an ISO 4217 code, got "${opts.currency}"`);
+  new Intl.DateTimeFormat("en", { timeZone: opts.timeZone }); // throws RangeError on an unknown zone
+  if (opts.anchorDay !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.anchorDay))
+    throw new RangeError(`anchorDay must look like YYYY-MM-DD, got "${opts.anchorDay}"`);
+}
+
+export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedResult> {
+  validate(opts);
+  const started = performance.now();
+  const steps: { step: string; ms: number }[] = [];
+  let mark = started;
+  const step = (name: string): void => {
+    const now = performance.now();
+    steps.push({ step: name, ms: Math.round(now - mark) });
+    mark = now;
+  };
+  const seed = opts.seed ?? 42;
+  const tz = opts.timeZone;
+  const nowish = opts.asOf ?? (opts.anchorDay === undefined ? new Date(Math.floor(Date.now() / 1000) * 1000) : undefined);
+  const anchorDay = opts.anchorDay ?? localDay(nowish!, tz);
+  const days = historyDays(opts.scale);
+  const historyFrom = addDays(anchorDay, -(days - 1));
+
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ anchor_ms: number; start_ms: number; evening_ms: number }>(
+      `SELECT extract(epoch FROM ($1::date::timestamp AT TIME ZONE $3)) * 1000 AS anchor_ms,
+              extract(epoch FROM ($2::date::timestamp AT TIME ZONE $3)) * 1000 AS start_ms,
+              extract(epoch FROM (($1::date + time '18:00') AT TIME ZONE $3)) * 1000 AS evening_ms`,
+      [anchorDay, historyFrom, tz],
+    );
+    const t = rows[0]!;
+    const asOf = nowish ?? new Date(t.evening_ms);
+    const dayFraction = (asOf.getTime() - t.anchor_ms) / 86_400_000;
+    if (dayFraction <= 0 || dayFraction > 1)
+      throw new RangeError(`asOf ${asOf.toISOString()} is not within anchorDay ${anchorDay} in ${tz}`);
+    const products = buildProducts({ scale: opts.scale, seed, currency: opts.currency, historyStartMs: t.start_ms, asOfMs: asOf.getTime() });
+    const ctx: SeedContext = {
+      client, seed, scale: opts.scale, regular: opts.scale - PLANTED.length, customers: customerCount(opts.scale),
+      products: products.rows.length, establishedProducts: products.establishedCount, currency: opts.currency, timeZone: tz,
+      anchorDay, historyFrom, historyDays: days, asOf, historyStartMs: t.start_ms,
+    };
+    const coupons = couponPlan(days);
+    step("plan");
+
+    await client.query("BEGIN");
+    // A 1M-order load runs longer than the pool's per-statement guard; sorts and hashes need memory.
+    await client.query("SET LOCAL statement_timeout = 0");
+    await client.query("SET LOCAL work_mem = '256MB'");
+    await client.query("SET LOCAL maintenance_work_mem = '512MB'");
+    await client.query("SET LOCAL synchronous_commit = off");
+    await client.query(`TRUNCATE ${DEMO_TABLES.join(", ")} RESTART IDENTITY`);
+    // Secondary indexes are rebuilt once at the end instead of being maintained row by row.
+    const idx = await client.query<{ name: string; def: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+       WHERE t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+       ORDER BY 1`,
+      [DEMO_TABLES],
+    );
+    for (const i of idx.rows) await client.query(`DROP INDEX ${i.name}`);
+    step("truncate");
+
+    await insertProducts(ctx, products.rows);
+    await stageOrders(ctx, planDays({ scale: opts.scale, seed, anchorDay, asOfDayFraction: dayFraction }), coupons);
+    step("stage orders");
+    await finalizeOrders(ctx, coupons);
+    step("write orders");
+    await insertCoupons(ctx, coupons);
+    await insertTeamChatsLooks(ctx, buildChats({ scale: opts.scale, seed, asOfMs: asOf.getTime() }), buildLooks({ seed, products: products.rows.length, asOfMs: asOf.getTime() }));
+    await insertFxAndMeta(ctx, buildFx({ seed, currency: opts.currency, firstDay: historyFrom, days }));
+    await buildRollups(ctx);
+    step("rollups");
+    for (const i of idx.rows) await client.query(i.def);
+    step("indexes");
+    await client.query("COMMIT");
+    for (const table of DEMO_TABLES) await client.query(`ANALYZE ${table}`);
+    step("analyze");
+
+    const c = await client.query<Record<string, number>>(`SELECT
+      (SELECT count(*) FROM demo_orders) AS orders, (SELECT count(*) FROM demo_order_items) AS items,
+      (SELECT count(*) FROM demo_products) AS products, (SELECT count(*) FROM demo_customers) AS customers,
+      (SELECT count(*) FROM demo_payments) AS payments, (SELECT count(*) FROM demo_refunds) AS refunds,
+      (SELECT count(*) FROM demo_coupons) AS coupons, (SELECT count(*) FROM demo_chat_threads) AS chats,
+      (SELECT count(*) FROM demo_looks) AS looks, (SELECT count(*) FROM demo_fx_rates) AS fx_rates,
+      (SELECT count(*) FROM demo_kpi_daily) AS kpi_days, (SELECT count(*) FROM demo_product_sales_daily) AS sales_rows`);
+    const n = c.rows[0]!;
+    return {
+      orders: n.orders!, items: n.items!, products: n.products!, customers: n.customers!, payments: n.payments!,
+      refunds: n.refunds!, coupons: n.coupons!, chats: n.chats!, looks: n.looks!, fxRates: n.fx_rates!,
+      kpiDays: n.kpi_days!, productSalesRows: n.sales_rows!, anchorDay, asOf: asOf.toISOString(),
+      ms: Math.round(performance.now() - started), steps,
+    };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
