@@ -38,3 +38,13 @@ describe("config", () => {
     expect(cfg.secrets).toEqual(["123:abcdefghij", "sk-secretsecret"]);
   });
 });
+
+describe("docs/configuration.md", () => {
+  it("documents every variable of the schema", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { ENV_KEYS } = await import("./index.ts");
+    const doc = await readFile(new URL("../../../docs/configuration.md", import.meta.url), "utf8");
+    const missing = ENV_KEYS.filter((k) => !doc.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+});

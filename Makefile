@@ -1,0 +1,51 @@
+# OwnerBot — every target installs what it needs first (scripts/setup.sh is quick when nothing is missing).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+NODE := node
+SCALE ?= 5000
+
+.PHONY: setup demo run test check lint format typecheck migrate seed db-types bench clean help
+
+help:
+	@echo "make demo   - run the whole bot against the in-repo fake Telegram (no token); open the printed URL"
+	@echo "make test   - run every test (real Postgres and Redis)"
+	@echo "make run    - run against real Telegram with BOT_TOKEN and OWNER_IDS from .env"
+	@echo "make check  - format check, lint, typecheck, schema drift check and tests"
+	@echo "make seed SCALE=N - regenerate the demo shop with N orders"
+	@echo "make bench  - run the benchmarks in bench/"
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(NODE) scripts/demo.ts
+
+run: setup
+	@$(NODE) scripts/run.ts
+
+test: setup
+	@npx vitest run
+
+typecheck: setup
+	@npx tsc -p tsconfig.json --noEmit
+
+lint: setup
+	@npx eslint . --max-warnings 0
+
+format: setup
+	@npx prettier --write .
+
+check: setup
+	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && npx vitest run
+
+migrate: setup
+	@$(NODE) shared/src/db/migrate-cli.ts
+
+seed: setup
+	@$(NODE) shared/src/domain/demo/seed-cli.ts --scale $(SCALE)
+
+db-types: setup
+	@bash scripts/db-types.sh
+
+bench: setup
+	@for f in bench/*.ts; do echo "== $$f"; $(NODE) $$f || exit 1; done

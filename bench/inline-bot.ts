@@ -1,0 +1,35 @@
+// The baseline the pipeline is compared against: an inline bot that polls and answers in the same
+// process with no durable inbox or outbox — fast, but it loses updates and replies on any crash.
+// Run as a child process: `node bench/inline-bot.ts <apiRoot> <parallel:0|1>`.
+import { createTelegramClient } from "../shared/src/telegram/client.ts";
+
+const [apiRoot = "", parallelArg = "0"] = process.argv.slice(2);
+const parallel = parallelArg === "1";
+const tg = createTelegramClient({ token: "123456:BENCH-inline", apiRoot, timeoutMs: 10_000 });
+const chains = new Map<number, Promise<void>>();
+let offset = 0;
+let stop = false;
+process.on("SIGTERM", () => (stop = true));
+
+const answer = async (u: Record<string, unknown>): Promise<void> => {
+  const msg = u.message as { chat: { id: number }; text?: string } | undefined;
+  if (!msg) return;
+  await tg.call("sendMessage", { chat_id: msg.chat.id, text: `🏠 OwnerBot\nСтатус: ✅\n${msg.text ?? ""}` });
+};
+
+while (!stop) {
+  const updates = await tg.call<Record<string, unknown>[]>("getUpdates", { offset, limit: 100, timeout: 1 }, { timeoutMs: 15_000 }).catch(() => []);
+  if (updates.length === 0) continue;
+  offset = (updates.at(-1)!.update_id as number) + 1;
+  if (!parallel) {
+    for (const u of updates) await answer(u);
+    continue;
+  }
+  // Chats in parallel, each chat in order.
+  for (const u of updates) {
+    const chat = ((u.message as { chat?: { id: number } } | undefined)?.chat?.id) ?? 0;
+    const next = (chains.get(chat) ?? Promise.resolve()).then(() => answer(u));
+    chains.set(chat, next.catch(() => undefined));
+  }
+}
+process.exit(0);

@@ -1,0 +1,82 @@
+// Shared plumbing for the benchmarks: a scratch database, the real services as processes, and
+// percentile maths. Benchmarks talk only to 127.0.0.1.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createPool } from "../shared/src/db/pool.ts";
+import { migrate } from "../shared/src/db/migrate.ts";
+import { startService, type ServiceHandle, type ServiceName } from "../shared/src/testing/services.ts";
+
+export const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0";
+
+export type Scratch = { url: string; pool: pg.Pool; prefix: string; drop: () => Promise<void> };
+
+export async function scratchDb(tag: string): Promise<Scratch> {
+  const name = `bench_${tag}_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const pool = createPool(url, 4);
+  await migrate(pool);
+  return {
+    url,
+    pool,
+    prefix: `b${randomBytes(3).toString("hex")}`,
+    drop: async () => {
+      await pool.end();
+      const a = new pg.Client({ connectionString: PG_ADMIN });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export function serviceEnv(s: Scratch, apiRoot: string, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: s.url,
+    REDIS_URL,
+    QUEUE_PREFIX: s.prefix,
+    BOT_TOKEN: "123456:BENCH-fake-token",
+    OWNER_IDS: Array.from({ length: 100 }, (_, i) => 1001 + i).join(","),
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_GLOBAL_RATE_PER_SEC: "0",
+    TELEGRAM_CHAT_RATE_PER_SEC: "0",
+    LOG_LEVEL: "warn",
+    ...over,
+  };
+}
+
+export function startServices(names: ServiceName[], env: Record<string, string>): { stop: () => Promise<void>; handles: ServiceHandle[] } {
+  const handles = names.map((n) => startService(n, env));
+  return { handles, stop: async () => void (await Promise.all(handles.map((h) => h.kill("SIGTERM")))) };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function summary(values: number[]): { p50: number; p99: number; max: number; n: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN, n: s.length };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function flushPrefix(prefix: string): Promise<void> {
+  const { Redis } = await import("ioredis");
+  const r = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await r.del(...keys);
+  } while (cursor !== "0");
+  r.disconnect();
+}

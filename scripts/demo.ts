@@ -1,0 +1,51 @@
+// `make demo`: the whole bot on local defaults against the in-repo fake Telegram, no token needed.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { PIPELINE, runStep, supervise } from "./supervisor.ts";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const OWNER = 1001;
+const port = Number(process.env.FAKE_TELEGRAM_PORT ?? 8081);
+
+const tg = await startFakeTelegram({ port, webChatUserId: OWNER }).catch(() => startFakeTelegram({ port: 0, webChatUserId: OWNER }));
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  BOT_TOKEN: "100000:DEMO-local-fake-token",
+  OWNER_IDS: String(OWNER),
+  TELEGRAM_API_ROOT: tg.apiRoot,
+  DATABASE_URL: process.env.DEMO_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_demo",
+  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
+  QUEUE_PREFIX: "obdemo",
+  UPSTREAM_MODE: "DEMO",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+};
+
+await runStep("shared/src/db/migrate-cli.ts", [], env);
+if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
+  await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
+}
+const stack = supervise(PIPELINE, env);
+
+const banner = [
+  "",
+  "  OwnerBot demo is running.",
+  `  Open the web chat:   ${tg.webChatUrl}`,
+  `  Fake Bot API root:   ${tg.apiRoot}`,
+  "  Type /start there. Ctrl-C stops everything.",
+  "",
+].join("\n");
+process.stdout.write(`\x1b[1m${banner}\x1b[0m\n`);
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write("\nstopping the demo…\n");
+  await stack.stop();
+  await tg.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
