@@ -18,7 +18,7 @@ function printLine(name: string, color: number, line: string): void {
     const { level, time, msg, svc: _s, name: _n, pid: _p, hostname: _h, ...rest } = j;
     const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : "";
     const t = typeof time === "string" ? time.slice(11, 19) : "";
-    text = `${t} ${LEVELS[level as number] ?? level} ${String(msg ?? "")}${extra}`;
+    text = `${t} ${LEVELS[level as number] ?? String(level)} ${typeof msg === "string" ? msg : JSON.stringify(msg)}${extra}`;
   } catch {
     /* not JSON: print as is */
   }

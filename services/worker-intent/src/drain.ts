@@ -102,7 +102,7 @@ export function createDrainer(d: DrainDeps) {
     if (failure !== undefined) {
       // Later rows of the chat wait for the failed one: order matters more than throughput here.
       await releaseClaimed(d.pool, rest, claimer, errorText(failure));
-      throw failure;
+      throw failure instanceof Error ? failure : new Error(String(failure));
     }
     return doneIds.length + deadIds.length;
   }

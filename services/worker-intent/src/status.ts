@@ -22,8 +22,8 @@ export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cf
     withDeadline(pool.query("SELECT 1").then(() => true), 1000, false),
     withDeadline(redis.ping().then((r) => r === "PONG"), 500, false),
     cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(cfg.UPSTREAM_REDIS_KEY), 500, null) : Promise.resolve(null),
-    withDeadline(queues.intent.getJobCounts("waiting", "delayed"), 500, {} as Record<string, number>),
-    withDeadline(queues.send.getJobCounts("waiting", "delayed"), 500, {} as Record<string, number>),
+    withDeadline(queues.intent.getJobCounts("waiting", "delayed"), 500, {}),
+    withDeadline(queues.send.getJobCounts("waiting", "delayed"), 500, {}),
   ]);
   const sum = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
   const effective = override && ["DEMO", "SIS_HTTP", "AUTO"].includes(override) ? override : cfg.UPSTREAM_MODE;

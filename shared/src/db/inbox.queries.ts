@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { intLiteral, safeClaimer, type Queryable } from "./sql.ts";
+import { intLiteral, rowsOf, safeClaimer, type Queryable } from "./sql.ts";
 
 export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown };
 export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
@@ -106,7 +106,7 @@ export async function claimChat(
 ): Promise<ClaimedUpdate[]> {
   const chat = intLiteral(chatId);
   const who = safeClaimer(claimer);
-  const results = (await pool.query(
+  const results: unknown = await pool.query(
     `BEGIN;
      SELECT pg_advisory_xact_lock(hashtextextended('inbox:${chat}', 0));
      UPDATE inbox SET status = 'claimed', claimed_by = '${who}', attempts = attempts + 1,
@@ -118,18 +118,10 @@ export async function claimChat(
        ORDER BY id LIMIT ${intLiteral(limit)})
      RETURNING id, update_id, chat_id, user_id, kind, payload, attempts;
      COMMIT;`,
-  )) as unknown as pg.QueryResult[];
-  const claimed = results[2]?.rows ?? [];
-  return claimed
-    .map((r) => ({
-      id: r.id as number,
-      updateId: r.update_id as number,
-      chatId: r.chat_id as number,
-      userId: r.user_id as number | null,
-      kind: r.kind as string,
-      payload: r.payload as Record<string, unknown>,
-      attempts: r.attempts as number,
-    }))
+  );
+  type Row = { id: number; update_id: number; chat_id: number; user_id: number | null; kind: string; payload: Record<string, unknown>; attempts: number };
+  return rowsOf<Row>(results, 2)
+    .map((r) => ({ id: r.id, updateId: r.update_id, chatId: r.chat_id, userId: r.user_id, kind: r.kind, payload: r.payload, attempts: r.attempts }))
     .sort((a, b) => a.id - b.id);
 }
 

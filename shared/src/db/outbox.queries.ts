@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { intLiteral, safeClaimer, type Queryable } from "./sql.ts";
+import { intLiteral, rowsOf, safeClaimer, type Queryable } from "./sql.ts";
 
 export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
 export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
@@ -86,7 +86,7 @@ export type ClaimedOutbox = { id: number; chatId: number; method: string; payloa
  */
 export async function claimOutboxChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedOutbox[]> {
   const chat = intLiteral(chatId);
-  const results = (await pool.query(
+  const results: unknown = await pool.query(
     `BEGIN;
      SELECT pg_advisory_xact_lock(hashtextextended('outbox:${chat}', 0));
      UPDATE outbox SET status = 'claimed', claimed_by = '${safeClaimer(claimer)}', attempts = attempts + 1,
@@ -99,16 +99,10 @@ export async function claimOutboxChat(pool: pg.Pool, chatId: number, claimer: st
        ORDER BY id LIMIT ${intLiteral(limit)})
      RETURNING id, chat_id, method, payload, attempts, cause;
      COMMIT;`,
-  )) as unknown as pg.QueryResult[];
-  return (results[2]?.rows ?? [])
-    .map((r) => ({
-      id: r.id as number,
-      chatId: r.chat_id as number,
-      method: r.method as string,
-      payload: r.payload as Record<string, unknown>,
-      attempts: r.attempts as number,
-      cause: r.cause as string,
-    }))
+  );
+  type Row = { id: number; chat_id: number; method: string; payload: Record<string, unknown>; attempts: number; cause: string };
+  return rowsOf<Row>(results, 2)
+    .map((r) => ({ id: r.id, chatId: r.chat_id, method: r.method, payload: r.payload, attempts: r.attempts, cause: r.cause }))
     .sort((a, b) => a.id - b.id);
 }
 

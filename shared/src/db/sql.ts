@@ -29,3 +29,9 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     client.release();
   }
 }
+
+/** Rows of the n-th statement of a multi-statement simple query. */
+export function rowsOf<T>(results: unknown, n: number): T[] {
+  const list = results as pg.QueryResult[];
+  return (list[n]?.rows ?? []) as T[];
+}
