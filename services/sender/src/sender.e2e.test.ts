@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
+import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
+import { createQueues, createRedis, closeQueues, enqueue, type Queues } from "@ownerbot/shared/queue/connection";
+import { sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+
+const CHAT = 1001;
+let t: TestEnv;
+let tg: FakeTelegram;
+let sender: ServiceHandle;
+let queues: Queues;
+let cause = 0;
+
+beforeAll(async () => {
+  t = await createTestEnv();
+  tg = await startFakeTelegram({ chats: [CHAT] });
+  sender = startService("sender", t.env({ TELEGRAM_API_ROOT: tg.apiRoot, SENDER_MAX_ATTEMPTS: "3" }));
+  queues = createQueues(createRedis(t.redisUrl), t.prefix);
+});
+afterAll(async () => {
+  await sender?.kill();
+  await closeQueues(queues);
+  await tg?.close();
+  await t?.close();
+});
+
+/** Writes replies the way the intent worker does and wakes the sender. */
+async function queueReplies(rows: { method: string; payload: Record<string, unknown> }[]): Promise<number[]> {
+  cause++;
+  const ids: number[] = [];
+  for (const [seq, r] of rows.entries()) {
+    const { rows: out } = await t.pool.query<{ id: number }>(
+      "INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      [`test:${cause}`, seq, CHAT, r.method, JSON.stringify(r.payload)],
+    );
+    ids.push(out[0]!.id);
+  }
+  await enqueue(queues, "send", [{ chatId: CHAT, outboxId: ids[0]! }]);
+  return ids;
+}
+
+async function statusOf(ids: number[]): Promise<string[]> {
+  const { rows } = await t.pool.query<{ status: string }>("SELECT status FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id", [ids]);
+  return rows.map((r) => r.status);
+}
+
+const msg = (text: string) => ({ method: "sendMessage", payload: { chat_id: CHAT, text } });
+const sends = (c: { method: string; ok: boolean }) => c.ok && c.method === "sendMessage";
+
+describe("sender", () => {
+  it("delivers a chat's replies in order and records Telegram's message ids", async () => {
+    const since = tg.lastSeq();
+    const ids = await queueReplies([msg("один"), msg("два"), msg("три")]);
+    const calls = await waitForCalls(tg, sends, 3, { since });
+    expect(calls.map((c) => c.params.text)).toEqual(["один", "два", "три"]);
+    await sleep(200);
+    const { rows } = await t.pool.query<{ telegram_message_id: number }>(
+      "SELECT telegram_message_id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id",
+      [ids],
+    );
+    expect(rows.map((r) => r.telegram_message_id)).toEqual(calls.map((c) => (c.result as { message_id: number }).message_id));
+  });
+
+  it("waits exactly Telegram's retry_after on 429 and sends once", async () => {
+    const since = tg.lastSeq();
+    tg.setFault({ method: "sendMessage", kind: "429", retryAfter: 2, count: 1 });
+    const started = Date.now();
+    const ids = await queueReplies([msg("после паузы")]);
+    const [ok] = await waitForCalls(tg, sends, 1, { since, timeoutMs: 15_000 });
+    expect(ok!.at - started).toBeGreaterThanOrEqual(2000);
+    expect(ok!.at - started).toBeLessThan(6000);
+    await sleep(300);
+    expect(tg.calls(since).filter(sends)).toHaveLength(1);
+    expect(await statusOf(ids)).toEqual(["sent"]);
+  });
+
+  it("retries 5xx answers and gives up after the last attempt without blocking the chat", async () => {
+    const since = tg.lastSeq();
+    tg.setFault({ method: "sendMessage", kind: "5xx", count: 3 });
+    const ids = await queueReplies([msg("не дойдёт"), msg("следующее")]);
+    const [next] = await waitForCalls(tg, sends, 1, { since, timeoutMs: 30_000 });
+    expect(next!.params.text).toBe("следующее");
+    await sleep(300);
+    expect(await statusOf(ids)).toEqual(["dead", "sent"]);
+  });
+
+  it("turns an edit of a missing message into a new message, and treats an unchanged edit as done", async () => {
+    const since = tg.lastSeq();
+    const ids = await queueReplies([{ method: "editMessageText", payload: { chat_id: CHAT, message_id: 999_999, text: "меню" } }]);
+    const [sent] = await waitForCalls(tg, sends, 1, { since });
+    expect(sent!.params.text).toBe("меню");
+    const messageId = (sent!.result as { message_id: number }).message_id;
+    await sleep(200);
+    expect(await statusOf(ids)).toEqual(["sent"]);
+    const again = await queueReplies([{ method: "editMessageText", payload: { chat_id: CHAT, message_id: messageId, text: "меню" } }]);
+    await waitForCalls(tg, (c) => c.method === "editMessageText" && !c.ok, 1, { since });
+    await sleep(300);
+    expect(await statusOf(again)).toEqual(["sent"]);
+  });
+
+  it("does not retry a permanent refusal", async () => {
+    const since = tg.lastSeq();
+    const ids = await queueReplies([{ method: "sendMessage", payload: { chat_id: 424242, text: "в никуда" } }]);
+    await waitForCalls(tg, (c) => c.method === "sendMessage" && !c.ok, 1, { since });
+    await sleep(500);
+    expect(tg.calls(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
+    expect(await statusOf(ids)).toEqual(["failed"]);
+  });
+});

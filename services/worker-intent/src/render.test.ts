@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { renderReplies, splitText } from "./render.ts";
+
+describe("splitText", () => {
+  it("keeps short text whole and splits long text at line breaks under 4096 characters", () => {
+    expect(splitText("привет")).toEqual(["привет"]);
+    const line = "строка ".repeat(20).trim();
+    const text = Array.from({ length: 60 }, () => line).join("\n");
+    const parts = splitText(text);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect([...p].length).toBeLessThanOrEqual(4096);
+    expect(parts.join("\n")).toBe(text);
+  });
+
+  it("cuts a single endless line and counts characters, not UTF-16 units", () => {
+    const emoji = "📦".repeat(5000);
+    const parts = splitText(emoji);
+    expect(parts.map((p) => [...p].length)).toEqual([4096, 904]);
+  });
+});
+
+describe("renderReplies", () => {
+  it("puts only opaque tokens into callback_data and keeps the meaning server-side", () => {
+    const r = renderReplies(5, [{ text: "меню", buttons: [[{ text: "Отчёты", action: { t: "nav", to: "dash" } }]] }]);
+    const markup = r.outbox[0]!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const data = markup.inline_keyboard[0]![0]!.callback_data;
+    expect(data).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(r.tokens).toEqual([{ token: data, chatId: 5, payload: { t: "nav", to: "dash" }, ttlSec: 7 * 24 * 3600 }]);
+  });
+
+  it("edits the clicked message only when asked to", () => {
+    expect(renderReplies(5, [{ text: "a", editInPlace: true }], 42).outbox[0]!.method).toBe("editMessageText");
+    expect(renderReplies(5, [{ text: "a" }], 42).outbox[0]!.method).toBe("sendMessage");
+    expect(renderReplies(5, [{ text: "a", editInPlace: true }]).outbox[0]!.method).toBe("sendMessage");
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestEnv, type TestEnv } from "../testing/harness.ts";
+import { claimChat, insertBatchAndAdvance, readOffset } from "./inbox.queries.ts";
+import { finishIntent } from "./outbox.queries.ts";
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestEnv();
+});
+afterAll(async () => t.close());
+
+const LIMITS = { maxNew: 1000, maxTotal: 1000, noticeWindowSec: 60, noticeText: "busy" };
+const upd = (updateId: number, chatId: number) => ({ updateId, chatId, userId: chatId, kind: "text", payload: { update_id: updateId } });
+
+describe("inbox queries", () => {
+  it("stores a redelivered batch once and never moves the offset back", async () => {
+    const batch = [upd(10, 1), upd(11, 1), upd(12, 2)];
+    const first = await insertBatchAndAdvance(t.pool, 1, batch, 13, LIMITS);
+    const second = await insertBatchAndAdvance(t.pool, 1, batch, 13, LIMITS);
+    expect(first.inserted.map((r) => r.status)).toEqual(["new", "new", "new"]);
+    expect(second.inserted).toEqual([]);
+    await insertBatchAndAdvance(t.pool, 1, [upd(9, 1)], 10, LIMITS);
+    expect(await readOffset(t.pool, 1)).toBe(13);
+  });
+
+  it("lets only one claimer hold a chat, in order, and hands the rest over after finishing", async () => {
+    await insertBatchAndAdvance(t.pool, 1, [upd(20, 7), upd(21, 7), upd(22, 7)], 23, LIMITS);
+    const [a, b] = await Promise.all([claimChat(t.pool, 7, "w:a", 30, 2), claimChat(t.pool, 7, "w:b", 30, 2)]);
+    const winner = a.length > 0 ? a : b;
+    const loser = a.length > 0 ? b : a;
+    expect(loser).toEqual([]);
+    expect(winner.map((r) => r.updateId)).toEqual([20, 21]);
+    expect(await claimChat(t.pool, 7, "w:c", 30, 10)).toEqual([]); // chat busy
+    const claimer = a.length > 0 ? "w:a" : "w:b";
+    const fin = await finishIntent(t.pool, {
+      claimer,
+      doneIds: winner.map((r) => r.id),
+      deadIds: [],
+      outbox: winner.map((r) => ({ cause: `upd:${r.id}`, seq: 0, chatId: 7, method: "sendMessage", payload: { chat_id: 7, text: "ok" } })),
+      tokens: [],
+      audits: [],
+    });
+    expect(fin.fenced).toBe(true);
+    expect(fin.outbox).toHaveLength(2);
+    expect((await claimChat(t.pool, 7, "w:c", 30, 10)).map((r) => r.updateId)).toEqual([22]);
+  });
+
+  it("finishing twice has one effect, and a worker whose lease was taken over is fenced out", async () => {
+    await insertBatchAndAdvance(t.pool, 1, [upd(30, 8)], 31, LIMITS);
+    const [row] = await claimChat(t.pool, 8, "w:old", 1, 10);
+    await t.pool.query("UPDATE inbox SET lease_until = now() - interval '1 second' WHERE id = $1", [row!.id]);
+    const [again] = await claimChat(t.pool, 8, "w:new", 30, 10);
+    expect(again?.id).toBe(row!.id);
+    expect(again?.attempts).toBe(2);
+    const outcome = (claimer: string) => ({
+      claimer,
+      doneIds: [row!.id],
+      deadIds: [],
+      outbox: [{ cause: `upd:${row!.id}`, seq: 0, chatId: 8, method: "sendMessage", payload: { chat_id: 8, text: claimer } }],
+      tokens: [],
+      audits: [{ type: "test" }],
+    });
+    expect((await finishIntent(t.pool, outcome("w:old"))).fenced).toBe(false);
+    expect((await finishIntent(t.pool, outcome("w:new"))).fenced).toBe(true);
+    expect((await finishIntent(t.pool, outcome("w:new"))).fenced).toBe(false);
+    const { rows } = await t.pool.query("SELECT payload->>'text' AS text FROM outbox WHERE cause = $1", [`upd:${row!.id}`]);
+    expect(rows).toEqual([{ text: "w:new" }]);
+    const { rows: audits } = await t.pool.query("SELECT 1 FROM audit_events WHERE event_type = 'test'");
+    expect(audits).toHaveLength(1);
+  });
+});
