@@ -26,6 +26,8 @@ export type ToolResult<T = unknown> = {
   /** ISO timestamp of when the data was read. */
   asOf: string;
   artifacts?: Artifact[];
+  /** The validated input the tool ran with (set by the registry); presenters build paging buttons from it. */
+  input?: Record<string, unknown>;
 };
 
 /** The shop's own settings; the reference hard-coded these, OwnerBot reads them from config. */

@@ -127,3 +127,19 @@ export const orderStatusRu = (s: string): string => ORDER_STATUS[s] ?? s;
 export const paymentStatusRu = (s: string): string => PAYMENT_STATUS[s] ?? s;
 export const shippingStatusRu = (s: string): string => SHIPPING_STATUS[s] ?? s;
 export const refundReasonRu = (s: string): string => REFUND_REASON[s] ?? s;
+
+/** The pager row for a list result, built from the input the tool ran with. */
+export function resultPager(
+  result: ToolResult,
+  tool: string,
+  p: { offset: number; pageSize: number; total?: number; hasMore?: boolean },
+): Button[][] {
+  const row = pagerRow(tool, result.input ?? {}, p);
+  return row ? [row] : [];
+}
+
+/** Rows per message for a tool whose `limit` may be smaller than a page. */
+export function pageSizeOf(result: ToolResult): number {
+  const limit = Number(result.input?.limit ?? PAGE_SIZE);
+  return Math.max(1, Math.min(PAGE_SIZE, Number.isFinite(limit) ? limit : PAGE_SIZE));
+}

@@ -8,7 +8,15 @@ import type { InventorySection, ProductDemand, ProductRow, RefundBreakdown, Sale
 
 export async function salesRanking(
   db: Db,
-  q: { from: LocalDay; to: LocalDay; groupBy: SalesGroupBy; metric: "revenue" | "qty"; direction: "top" | "bottom"; limit: number },
+  q: {
+    from: LocalDay;
+    to: LocalDay;
+    groupBy: SalesGroupBy;
+    metric: "revenue" | "qty";
+    direction: "top" | "bottom";
+    limit: number;
+    offset: number;
+  },
 ): Promise<SalesRanking> {
   const keyExpr = q.groupBy === "product" ? sql`s.product_id` : sql`coalesce(p.category, '—')`;
   const order = sql.raw(`${q.metric === "revenue" ? "revenue" : "qty"} ${q.direction === "top" ? "DESC" : "ASC"}, key ASC`);
@@ -35,7 +43,7 @@ export async function salesRanking(
     SELECT g.*, t.total_qty, t.total_revenue, t.keys
     FROM (SELECT coalesce(sum(qty), 0)::bigint AS total_qty, coalesce(sum(revenue), 0) AS total_revenue,
                  count(*)::int AS keys FROM g) t
-    LEFT JOIN LATERAL (SELECT * FROM g ORDER BY ${order} LIMIT ${q.limit}) g ON true
+    LEFT JOIN LATERAL (SELECT * FROM g ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}) g ON true
     ORDER BY ${order}`.execute(db);
   const first = rows[0];
   return {

@@ -184,6 +184,7 @@ export interface ShopProvider {
     metric: "revenue" | "qty";
     direction: "top" | "bottom";
     limit: number;
+    offset: number;
   }): Promise<SalesRanking>;
   demandSeries(q: { from: LocalDay; to: LocalDay; categories?: string[] }): Promise<ProductDemand[]>;
 

@@ -79,6 +79,7 @@ async function runWith(byName: Map<string, ToolDef>, name: string, rawInput: unk
   try {
     const result = await tool.run(parsed.data, ctx);
     result.warnings = [...result.warnings, ...checkProvenance(result)];
+    result.input = parsed.data as Record<string, unknown>;
     return { ok: true, tool, input: parsed.data, result, durationMs: ms() };
   } catch (e) {
     return { ok: false, tool, name, error: toToolError(e, tool), durationMs: ms() };

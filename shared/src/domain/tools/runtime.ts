@@ -55,7 +55,7 @@ export function warning(code: string, message: string): ToolWarning {
 
 export function makeResult<T>(
   ctx: ToolContext,
-  env: ToolEnv,
+  env: Pick<ToolEnv, "tz">,
   data: T,
   p: { sources: string[]; window?: { from: LocalDay; to: LocalDay }; filters?: unknown },
   warnings: ToolWarning[] = [],

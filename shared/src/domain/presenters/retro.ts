@@ -1,0 +1,73 @@
+import type { Reply, ToolContext, ToolResult } from "../contract.ts";
+import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
+import type { Delta, GapRow, RetroExportData, RetroGapsData, RetroSummaryData } from "../tools/retro-tools.ts";
+import { blocks, footer, toolButton } from "./common.ts";
+
+function line(label: string, d: Delta, locale: string): string {
+  return `${label}: ${formatNumber(d.current, locale)} ${formatDelta(d.percent, locale)} (было ${formatNumber(d.previous, locale)})`;
+}
+
+export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: ToolContext): Reply[] {
+  const d = result.data;
+  const loc = ctx.shop.locale;
+  const m = d.metrics;
+  const lines = [
+    line("Вызовы инструментов", m.toolCalls, loc),
+    line("Из них с ошибкой", m.toolFailures, loc),
+    line("Ошибки в журнале", m.errors, loc),
+    line("Непонятые запросы", m.unknownIntents, loc),
+    line("Действия выполнены", m.actionsCommitted, loc),
+  ];
+  if (m.actionsFailed.current > 0) lines.push(line("Действия с ошибкой", m.actionsFailed, loc));
+  if (m.accessDenied.current > 0) lines.push(line("Чужие попытки доступа", m.accessDenied, loc));
+  if (d.failureRatePct !== null) lines.push(`Доля ошибок: ${formatPercent(d.failureRatePct, loc, { sign: false })}`);
+  const tools = d.topTools.map((t) => `• ${t.key}: ${formatNumber(t.count, loc)}`);
+  const errors = d.topErrors.map((t) => `• ${t.key}: ${formatNumber(t.count, loc)}`);
+  return [
+    {
+      text: blocks(
+        `🧭 Итоги бота за ${d.periodDays} дн.`,
+        m.events.current === 0 ? "Событий за период нет." : lines,
+        tools.length > 0 && ["Чаще всего:", ...tools],
+        errors.length > 0 && ["Ошибки:", ...errors],
+        footer(result),
+      ),
+      buttons: [[toolButton("🕳 Пробелы", "retro_gaps", { period_days: d.periodDays }), toolButton("📎 JSON", "retro_export", { period_days: d.periodDays })]],
+    },
+  ];
+}
+
+function gapBlock(title: string, rows: GapRow[], locale: string): string[] | false {
+  if (rows.length === 0) return false;
+  return [title, ...rows.map((r) => `• ${r.tool}: ${formatNumber(r.count, locale)} (было ${formatNumber(r.previous, locale)})`)];
+}
+
+export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolContext): Reply[] {
+  const d = result.data;
+  const loc = ctx.shop.locale;
+  const empty = d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length === 0 && d.unknownIntents.current === 0;
+  return [
+    {
+      text: blocks(
+        `🕳 Пробелы бота за ${d.periodDays} дн.`,
+        empty ? "Пробелов не найдено." : line("Непонятые запросы", d.unknownIntents, loc),
+        gapBlock("Несуществующие инструменты:", d.unknownTools, loc),
+        gapBlock("Не поддерживается в режиме:", d.notImplemented, loc),
+        gapBlock("Ошибки параметров:", d.invalidInput, loc),
+        gapBlock("Запрещённые действия:", d.notAllowed, loc),
+        d.hints.length > 0 && d.hints.map((h) => `👉 ${h}`),
+        footer(result),
+      ),
+    },
+  ];
+}
+
+export function presentRetroExport(result: ToolResult<RetroExportData>, ctx: ToolContext): Reply[] {
+  const d = result.data;
+  return [
+    {
+      text: blocks(`📎 Итоги за ${d.summary.periodDays} дн. — файл ${d.filename} (${formatNumber(Math.ceil(d.bytes / 1024), ctx.shop.locale)} КБ)`, footer(result)),
+      ...(result.artifacts ? { artifacts: result.artifacts } : {}),
+    },
+  ];
+}

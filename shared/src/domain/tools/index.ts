@@ -1,0 +1,58 @@
+import type { Reply, ToolContext, ToolDef } from "../contract.ts";
+import { funnelSnapshot, refundsAnomalies } from "./insight-tools.ts";
+import { inventoryStatus } from "./inventory-tools.ts";
+import { kpiCompare, kpiSnapshot, revenueTrend } from "./kpi-tools.ts";
+import { chatsUnanswered, couponsStatus, couponsTopUsed, teamQueueSummary } from "./ops-tools.ts";
+import { orderDetail, ordersSearch } from "./orders-tools.ts";
+import { createRegistry, type ToolInfo, type ToolOutcome } from "./registry.ts";
+import { retroExport, retroGaps, retroSummary } from "./retro-tools.ts";
+import { demandForecast, reorderPlan, topProducts } from "./sales-tools.ts";
+import { retrospectiveLast, sysAuditRecent, sysLastErrors } from "./system-tools.ts";
+
+/** Every read tool of the reference catalogue that OwnerBot implements (docs/tools.md lists the rest). */
+export const readTools: readonly ToolDef[] = [
+  kpiSnapshot,
+  kpiCompare,
+  revenueTrend,
+  topProducts,
+  ordersSearch,
+  orderDetail,
+  inventoryStatus,
+  demandForecast,
+  reorderPlan,
+  funnelSnapshot,
+  refundsAnomalies,
+  chatsUnanswered,
+  teamQueueSummary,
+  couponsStatus,
+  couponsTopUsed,
+  sysAuditRecent,
+  sysLastErrors,
+  retrospectiveLast,
+  retroSummary,
+  retroGaps,
+  retroExport,
+];
+
+/**
+ * The registry of read tools. Action tools live elsewhere; a composition root that wants both builds
+ * `createRegistry([...readTools, ...actionTools])`.
+ */
+export const readRegistry = createRegistry(readTools);
+
+export function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+  return readRegistry.run(name, rawInput, ctx);
+}
+
+export function presentTool(outcome: ToolOutcome, ctx: ToolContext): Reply[] {
+  return readRegistry.present(outcome, ctx);
+}
+
+export function listTools(): ToolInfo[] {
+  return readRegistry.list();
+}
+
+export { createRegistry, defineTool, checkProvenance, qualityOf, fitTelegram, presentError, toolCallAudit } from "./registry.ts";
+export type { ToolError, ToolErrorCode, ToolOutcome, ToolRegistry, ToolInfo } from "./registry.ts";
+export { createDemoProvider } from "./demo-provider.ts";
+export type { ShopProvider } from "./provider.ts";

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { localDay } from "../format/dates.ts";
+import { truncate } from "../format/text.ts";
+import { presentAuditList, presentRetrospectiveLast } from "../presenters/system.ts";
+import { intParam, offsetParam } from "./params.ts";
+import type { AuditEvent } from "./provider.ts";
+import { defineTool } from "./registry.ts";
+import { makeResult, providerOf } from "./runtime.ts";
+
+// OwnerBot's own journal (audit_events). It runs on the wall clock, not the demo shop's clock:
+// these are real events of this bot.
+
+const SOURCE = "core:audit_events";
+/** Payload shown per event; the reference cut at 300 characters too. */
+export const PAYLOAD_PREVIEW_CHARS = 300;
+
+export type AuditListData = {
+  kind: "recent" | "errors";
+  offset: number;
+  hasMore: boolean;
+  events: (Omit<AuditEvent, "payload"> & { payloadPreview: string })[];
+};
+
+function preview(e: AuditEvent): AuditListData["events"][number] {
+  const { payload, ...rest } = e;
+  return { ...rest, payloadPreview: truncate(JSON.stringify(payload), PAYLOAD_PREVIEW_CHARS) };
+}
+
+function auditTool(kind: "recent" | "errors") {
+  return defineTool({
+    name: kind === "recent" ? "sys_audit_recent" : "sys_last_errors",
+    version: "1.0",
+    kind: "read",
+    title: kind === "recent" ? "Журнал событий" : "Последние ошибки",
+    description:
+      kind === "recent"
+        ? "The latest OwnerBot audit events, newest first."
+        : "The latest audit events whose type says failed, error, unavailable or exception.",
+    input: z.object({ limit: intParam(1, 100).default(20), offset: offsetParam() }),
+    async run(input, ctx) {
+      const r = await providerOf(ctx).auditRecent({ limit: input.limit, offset: input.offset, errorsOnly: kind === "errors" });
+      const data: AuditListData = { kind, offset: input.offset, hasMore: r.hasMore, events: r.items.map(preview) };
+      const tz = ctx.shop.timeZone;
+      const to = localDay(ctx.now, tz);
+      const oldest = r.items.at(-1)?.occurredAt;
+      const from = oldest ? localDay(oldest, tz) : to;
+      return makeResult(ctx, { tz }, data, { sources: [SOURCE], window: { from: from < to ? from : to, to } });
+    },
+    present: presentAuditList,
+  });
+}
+
+export const sysAuditRecent = auditTool("recent");
+export const sysLastErrors = auditTool("errors");
+
+export type RetrospectiveData = { events: AuditEvent[] };
+
+export const retrospectiveLast = defineTool({
+  name: "retrospective_last",
+  version: "1.0",
+  kind: "read",
+  title: "Последние разборы",
+  description: "The latest `retrospective` audit events: what was asked, which tool answered and how well.",
+  input: z.object({ limit: intParam(1, 20).default(5) }),
+  async run(input, ctx) {
+    const r = await providerOf(ctx).auditRecent({ limit: input.limit, offset: 0, errorsOnly: false, types: ["retrospective"] });
+    const tz = ctx.shop.timeZone;
+    const to = localDay(ctx.now, tz);
+    const oldest = r.items.at(-1)?.occurredAt;
+    const from = oldest ? localDay(oldest, tz) : to;
+    return makeResult(ctx, { tz }, { events: r.items }, { sources: [SOURCE], window: { from: from < to ? from : to, to } });
+  },
+  present: presentRetrospectiveLast,
+});
