@@ -34,12 +34,8 @@ const poller = createPoller({
   queues,
   log,
   pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
-  limits: {
-    maxNew: cfg.INBOX_MAX_NEW,
-    maxTotal: cfg.INBOX_MAX_TOTAL,
-    noticeWindowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC,
-    noticeText: "Очередь перегружена, попробуй через минуту.",
-  },
+  limits: { maxNew: cfg.INBOX_MAX_NEW, maxTotal: cfg.INBOX_MAX_TOTAL },
+  notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
 
 let stopping = false;

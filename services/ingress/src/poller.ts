@@ -3,7 +3,7 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { TelegramClient } from "@ownerbot/shared/telegram/client";
 import { TelegramError } from "@ownerbot/shared/telegram/client";
 import { classifyUpdate } from "@ownerbot/shared/telegram/updates";
-import { insertBatchAndAdvance, readOffset, type InboxLimits } from "@ownerbot/shared/db/inbox.queries";
+import { countOpen, insertBatchAndAdvance, readOffset, type InboxInsert, type OverloadNotice } from "@ownerbot/shared/db/inbox.queries";
 import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type PollerDeps = {
@@ -12,8 +12,12 @@ export type PollerDeps = {
   queues: Queues;
   log: Logger;
   pollTimeoutSec: number;
-  limits: InboxLimits;
+  limits: { maxNew: number; maxTotal: number };
+  notice: OverloadNotice;
 };
+
+/** How often the open-row count is refreshed; between refreshes the poller adds what it stored. */
+const GAUGE_TTL_MS = 250;
 
 export type Poller = { run: () => Promise<void>; stop: () => void; stats: { batches: number; updates: number } };
 
@@ -40,16 +44,31 @@ export function createPoller(d: PollerDeps): Poller {
   const stopping = new AbortController();
   const stats = { batches: 0, updates: 0 };
   let pendingEnqueue: Promise<void> = Promise.resolve();
+  const gauge = { waiting: 0, open: 0, at: -Infinity };
+
+  /** Marks rows past INBOX_MAX_NEW / INBOX_MAX_TOTAL as rejected; they are still stored. */
+  async function admit(rows: InboxInsert[]): Promise<void> {
+    if (performance.now() - gauge.at > GAUGE_TTL_MS) {
+      Object.assign(gauge, await countOpen(d.pool, d.limits.maxNew, d.limits.maxTotal), { at: performance.now() });
+    }
+    for (const r of rows) {
+      if (gauge.waiting < d.limits.maxNew && gauge.open < d.limits.maxTotal) {
+        gauge.waiting++;
+        gauge.open++;
+      } else r.rejected = true;
+    }
+  }
 
   async function storeBatch(updates: Record<string, unknown>[]): Promise<number> {
-    const rows = updates.map((u) => {
+    const rows: InboxInsert[] = updates.map((u) => {
       const c = classifyUpdate(u);
       return { updateId: u.update_id as number, chatId: c.chatId, userId: c.userId, kind: c.kind, payload: u };
     });
     const next = Math.max(...rows.map((r) => r.updateId)) + 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await insertBatchAndAdvance(d.pool, d.telegram.botId, rows, next, d.limits);
+        if (attempt === 1) await admit(rows);
+        const res = await insertBatchAndAdvance(d.pool, d.telegram.botId, rows, next, d.notice);
         stats.batches++;
         stats.updates += res.inserted.length;
         // One job per chat and batch: the worker drains a chat's open rows in order anyway.

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const LIMITS = { maxNew: 1000, maxTotal: 1000, noticeWindowSec: 60, noticeText: "busy" };
+const LIMITS = { windowSec: 60, text: "busy" };
 const upd = (updateId: number, chatId: number) => ({ updateId, chatId, userId: chatId, kind: "text", payload: { update_id: updateId } });
 
 describe("inbox queries", () => {

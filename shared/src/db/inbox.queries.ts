@@ -1,50 +1,43 @@
 import type pg from "pg";
 import { intLiteral, rowsOf, safeClaimer, type Queryable } from "./sql.ts";
 
-export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown };
+export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown; rejected?: boolean };
 export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
-export type InboxLimits = { maxNew: number; maxTotal: number; noticeWindowSec: number; noticeText: string };
+export type OverloadNotice = { windowSec: number; text: string };
 export type BatchResult = { inserted: InboxInserted[]; notices: { outboxId: number; chatId: number }[] };
 
 /**
  * Stores a getUpdates batch and moves the offset in ONE statement, so the offset can never be
- * ahead of what is stored. Rows past the backpressure limits are kept as 'rejected' (never dropped).
- * A duplicate update (same bot and update id) is skipped and not returned. A chat with rejected
- * rows gets one "queue overloaded" outbox row per notice window, in the same statement.
+ * ahead of what is stored. Rows marked `rejected` (over the backpressure limits) are kept, never
+ * dropped, and each chat with one gets a single "queue overloaded" outbox row per notice window.
+ * A duplicate update (same bot and update id) is skipped and not returned.
  */
 export async function insertBatchAndAdvance(
   db: Queryable,
   botId: number,
   rows: InboxInsert[],
   nextOffset: number,
-  limits: InboxLimits,
+  notice: OverloadNotice,
 ): Promise<BatchResult> {
   const { rows: out } = await db.query<{ id: number; chat_id: number; status: string; kind: string }>(
-    `WITH open AS (
-       SELECT count(*) FILTER (WHERE status = 'new') AS n_new, count(*) AS n_open
-       FROM inbox WHERE status IN ('new', 'claimed')
-     ),
-     input AS (
-       SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[])
-         WITH ORDINALITY AS u(update_id, chat_id, user_id, kind, payload, ord)
+    `WITH input AS (
+       SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[], $7::text[])
+         WITH ORDINALITY AS u(update_id, chat_id, user_id, kind, payload, status, ord)
      ),
      ins AS (
        INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload, status)
-       SELECT $1, i.update_id, i.chat_id, i.user_id, i.kind, i.payload,
-              CASE WHEN o.n_new + i.ord <= $8 AND o.n_open + i.ord <= $9 THEN 'new' ELSE 'rejected' END
-       FROM input i CROSS JOIN open o
-       ORDER BY i.ord
+       SELECT $1, update_id, chat_id, user_id, kind, payload, status FROM input ORDER BY ord
        ON CONFLICT (bot_id, update_id) DO NOTHING
        RETURNING id, chat_id, status, kind
      ),
      off AS (
-       INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $7)
+       INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $8)
        ON CONFLICT (bot_id) DO UPDATE SET next_offset = GREATEST(ingress_state.next_offset, EXCLUDED.next_offset), updated_at = now()
      ),
      notice AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload)
-       SELECT 'overload:' || r.chat_id || ':' || floor(extract(epoch FROM now()) / $10)::bigint, 0, r.chat_id, 'sendMessage',
-              jsonb_build_object('chat_id', r.chat_id, 'text', $11::text)
+       SELECT 'overload:' || r.chat_id || ':' || floor(extract(epoch FROM now()) / $9)::bigint, 0, r.chat_id, 'sendMessage',
+              jsonb_build_object('chat_id', r.chat_id, 'text', $10::text)
        FROM (SELECT DISTINCT chat_id FROM ins WHERE status = 'rejected' AND chat_id <> 0) r
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
@@ -59,11 +52,10 @@ export async function insertBatchAndAdvance(
       rows.map((r) => r.userId),
       rows.map((r) => r.kind),
       rows.map((r) => JSON.stringify(r.payload)),
+      rows.map((r) => (r.rejected === true ? "rejected" : "new")),
       nextOffset,
-      limits.maxNew,
-      limits.maxTotal,
-      limits.noticeWindowSec,
-      limits.noticeText,
+      notice.windowSec,
+      notice.text,
     ],
   );
   const inserted: InboxInserted[] = [];
@@ -74,6 +66,16 @@ export async function insertBatchAndAdvance(
   }
   inserted.sort((a, b) => a.id - b.id);
   return { inserted, notices };
+}
+
+/** Open rows, counted only up to the limits (a full count would grow with the backlog it guards). */
+export async function countOpen(db: Queryable, maxNew: number, maxTotal: number): Promise<{ waiting: number; open: number }> {
+  const { rows } = await db.query<{ waiting: number; open: number }>(
+    `SELECT (SELECT count(*) FROM (SELECT 1 FROM inbox WHERE status = 'new' LIMIT $1) a)::int AS waiting,
+            (SELECT count(*) FROM (SELECT 1 FROM inbox WHERE status IN ('new', 'claimed') LIMIT $2) b)::int AS open`,
+    [maxNew + 1, maxTotal + 1],
+  );
+  return rows[0] ?? { waiting: 0, open: 0 };
 }
 
 export async function readOffset(db: Queryable, botId: number): Promise<number> {

@@ -1,0 +1,82 @@
+// A 10,000-update backlog from 100 chats waiting in the fake Bot API when the bot starts: time until
+// every update has its reply, with per-chat order and completeness checked. Baseline in the same
+// run: an inline bot that handles chats in parallel (no inbox, no outbox).
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { flushPrefix, scratchDb, serviceEnv, startServices } from "./lib.ts";
+
+const TOTAL = Number(process.env.TOTAL ?? 10_000);
+const CHATS = 100;
+
+function preload(tg: FakeTelegram): void {
+  const now = Math.floor(Date.now() / 1000);
+  const updates = Array.from({ length: TOTAL }, (_, i) => {
+    const chat = 1001 + (i % CHATS);
+    return {
+      message: { message_id: i + 1, date: now, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "O" }, text: i % 2 ? "/help" : "/start" },
+    };
+  });
+  for (let c = 0; c < CHATS; c++) tg.addChat(1001 + c);
+  tg.pushMany(updates);
+}
+
+async function waitReplies(tg: FakeTelegram, n: number, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  let seen = 0;
+  let seq = 0;
+  while (seen < n) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`only ${seen} of ${n} replies after ${timeoutMs} ms`);
+    const c = await tg.waitForCall((x) => x.ok && x.method === "sendMessage", timeoutMs, seq).catch(() => undefined);
+    if (!c) continue;
+    const fresh = tg.calls(seq).filter((x) => x.ok && x.method === "sendMessage").length;
+    seen += fresh;
+    seq = tg.lastSeq();
+  }
+  return performance.now() - t0;
+}
+
+async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boolean }> {
+  const tg = await startFakeTelegram();
+  const db = await scratchDb("backlog");
+  preload(tg);
+  const svc = startServices(["ingress", "worker-intent", "sender"], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }));
+  try {
+    const ms = await waitReplies(tg, TOTAL, 120_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const { rows: inbox } = await db.pool.query<{ n: number; d: number }>("SELECT count(*)::int AS n, count(DISTINCT update_id)::int AS d FROM inbox");
+    // Per chat, replies must carry increasing Telegram message ids in the order of the updates.
+    const { rows: disorder } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT o.telegram_message_id < lag(o.telegram_message_id) OVER (PARTITION BY i.chat_id ORDER BY i.id) AS back
+         FROM inbox i JOIN outbox o ON o.cause = 'upd:' || i.id) x WHERE back`,
+    );
+    return { ms, ordered: disorder[0]!.n === 0, complete: inbox[0]!.n === TOTAL && inbox[0]!.d === TOTAL };
+  } finally {
+    await svc.stop();
+    await tg.close();
+    await flushPrefix(db.prefix);
+    await db.drop();
+  }
+}
+
+async function inlineParallel(): Promise<number> {
+  const tg = await startFakeTelegram();
+  preload(tg);
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, "inline-bot.ts"), tg.apiRoot, "1"], { stdio: "inherit" });
+  try {
+    return await waitReplies(tg, TOTAL, 120_000);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.on("exit", r));
+    await tg.close();
+  }
+}
+
+const base = await inlineParallel();
+const ours = await pipeline();
+console.log(`backlog of ${TOTAL} updates from ${CHATS} chats, until every reply is sent`);
+console.log(`  baseline inline bot, chats in parallel: ${(base / 1000).toFixed(2)} s`);
+console.log(`  OwnerBot pipeline: ${(ours.ms / 1000).toFixed(2)} s (${Math.round(TOTAL / (ours.ms / 1000))} updates/s), per-chat order kept: ${ours.ordered}, all stored once: ${ours.complete}`);
+console.log(`  target: ≤ 10 s with order kept and nothing lost → ${ours.ms <= 10_000 && ours.ordered && ours.complete ? "MET" : "NOT MET"}`);
+process.exit(0);
