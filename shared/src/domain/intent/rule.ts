@@ -1,0 +1,13 @@
+import type { Message } from "./message.ts";
+import type { Intent } from "./types.ts";
+
+/**
+ * One routing rule. `keys` are 2–4 letter prefixes of the words that can make `run` match; the
+ * router only runs rules whose key starts a word of the message. `run` re-checks with its own
+ * patterns and returns undefined when the message is not for it.
+ */
+export type Rule = {
+  id: string;
+  keys: readonly string[];
+  run: (m: Message) => Intent | undefined;
+};

@@ -1,0 +1,328 @@
+import { formatDayShort } from "../format/dates.ts";
+import { toolBtn, tpl } from "../ui/keyboard.ts";
+import { tool } from "./builders.ts";
+import {
+  findCouponCode,
+  findHours,
+  findLookIds,
+  findOrderId,
+  findPercent,
+  findProductIds,
+  findStockLte,
+  textAfter,
+  type Percent,
+} from "./extract.ts";
+import { clamp, LIMITS, MAX_NOTIFY_CHARS, MAX_REASON_CHARS } from "./limits.ts";
+import type { Message } from "./message.ts";
+import { choose, needsInput } from "./replies.ts";
+import type { Rule } from "./rule.ts";
+import { rx, toInt, trimLead } from "./text.ts";
+import type { Intent } from "./types.ts";
+
+// The action phrase pack (reference §9), with the reference's coercion bugs fixed: every action
+// keeps its parsed parameters, "снизь" is negative, "выключи купон" disables. The action pipeline
+// adds dry_run and the confirm step; the router only says which action and with what.
+
+const FLAG_VERB = rx("\\bфлагн|\\bзафлаг|\\bпомет\\p{L}*|\\bотметь|\\bflag\\b|\\bmark\\b|\\b(?:поставь|повесь) флаг|\\bфлаг на");
+const REASON = rx("\\b(?:причина|reason|потому что|because|так как)\\b\\s*:?");
+const ALL = rx("\\bвсе\\b|\\bвсех\\b|\\ball\\b|\\bсо всех\\b|\\bвезде\\b");
+const STUCK = rx("\\bзавис|\\bзастрял|\\bstuck\\b");
+const LATE = rx("\\bопаздыва|\\bпросроч|\\blate\\b");
+const PAYMENT = rx("\\bоплат|\\bpayment|\\bunpaid\\b");
+
+function capped(s: string, max: number, notes: string[], what: string): string {
+  if (s.length <= max) return s;
+  notes.push(`${what} длиннее ${max} символов — обрезал.`);
+  return s.slice(0, max);
+}
+
+function flag(m: Message): Intent | undefined {
+  if (!m.has(FLAG_VERB)) return undefined;
+  const id = findOrderId(m.norm);
+  const notes: string[] = [];
+  const reasonAfter = textAfter(REASON, m.norm, m.clean);
+  if (id) {
+    const reason = capped(reasonAfter ?? trimLead(m.clean.slice(id.end)), MAX_REASON_CHARS, notes, "Причина");
+    return tool("flag_order", reason ? { order_id: id.value, reason } : { order_id: id.value }, notes);
+  }
+  if (m.has(ALL)) {
+    const preset = m.has(STUCK) ? "stuck" : m.has(LATE) ? "late_ship" : m.has(PAYMENT) ? "payment_issues" : undefined;
+    if (preset) {
+      const reason = reasonAfter ? capped(reasonAfter, MAX_REASON_CHARS, notes, "Причина") : "needs_attention";
+      return tool("bulk_flag_order", { preset, reason, limit: 20 }, notes);
+    }
+  }
+  if (!m.has(rx("\\bзаказ|\\border"))) return undefined;
+  return needsInput("🚩 Какой заказ пометить? Например: «пометь заказ 1234 причина не дозвонились».", "ORD_FLAG", "✍️ Указать заказ");
+}
+
+const NOTIFY = rx(
+  "\\b(?:уведоми|оповести|сообщи|напиши|передай|скажи|напомни|пни|пингани|пингни|попроси)\\p{L}*\\s+(?:всей\\s+|всем\\s+)?(?:команд\\p{L}*|менеджер\\p{L}*|сотрудник\\p{L}*|ребят\\p{L}*|поддержк\\p{L}*)|\\bпинг\\p{L}*\\s+(?:менеджер\\p{L}*|команд\\p{L}*)|\\bнапомни\\s+по\\s+заказу|\\b(?:notify|ping|tell|message)\\s+(?:the\\s+)?(?:team|managers?)\\b",
+);
+
+export function notifyIntent(message: string, m: Message | undefined): Intent {
+  const notes: string[] = [];
+  let text = message.trim();
+  const onlyOrder = m ? findOrderId(m.norm) : undefined;
+  if (onlyOrder && /^(?:по\s+)?(?:заказу?\s*)?(?:ob[-\s]?)?#?№?\d+\s*$/iu.test(text)) {
+    text = `Проверьте, пожалуйста, заказ ${onlyOrder.value}.`;
+  }
+  if (!text) {
+    return needsInput(
+      "📣 Что написать команде? Например: «сообщи команде: проверьте заказ 1234» или /notify текст.",
+      "ORD_NOTIFY_TEAM",
+      "✍️ Ввести текст",
+    );
+  }
+  return tool("notify_team", { message: capped(text, MAX_NOTIFY_CHARS, notes, "Сообщение") }, notes);
+}
+
+function notify(m: Message): Intent | undefined {
+  const rest = textAfter(NOTIFY, m.norm, m.clean);
+  if (rest === undefined) return undefined;
+  const match = NOTIFY.exec(m.norm);
+  // "напомни по заказу 1234" keeps the order reference in the message.
+  const keepOrder = match && /заказу$/u.test(match[0]) ? `по заказу ${rest}` : rest;
+  return notifyIntent(keepOrder, m);
+}
+
+const ROLLBACK = rx(
+  "\\bоткат\\p{L}*\\s+(?:цен|последн|обновлен|репрайс)|\\bоткати\\p{L}*|\\brollback|\\broll back|\\bверни\\p{L}*\\s+(?:старые\\s+|прежние\\s+)?цен|\\bотмени\\p{L}*\\s+(?:последн\\p{L}*\\s+)?(?:обновлени\\p{L}*\\s+цен|репрайс|пересчет)",
+);
+const REPRICE = rx(
+  "\\bрепрайс|\\breprice|\\bпересчита\\p{L}*\\s+цен|\\bпересчет\\p{L}*\\s+цен|\\bобнови\\p{L}*\\s+цен|\\bfx\\s+(?:apply|пересчет|update)|\\bпересчет\\s+по\\s+курсу|\\bцены\\s+по\\s+курсу",
+);
+const FORCE = rx("\\bфорс|\\bпринуд|\\bforce");
+const FX_STATUS = rx("\\bкурс\\p{L}*|\\bexchange rates?\\b|\\bfx\\b");
+
+function fx(m: Message): Intent | undefined {
+  if (m.has(ROLLBACK)) return tool("sis_fx_rollback", {});
+  if (m.has(REPRICE) && findProductIds(m.norm).length === 0) {
+    return tool("sis_fx_reprice_auto", { force: m.has(FORCE), refresh_snapshot: true });
+  }
+  return undefined;
+}
+
+const UP = rx("\\b(?:подними|поднять|подыми|повысь|повысить|увеличь|увеличить|raise|increase|bump)\\p{L}*");
+const DOWN = rx("\\b(?:снизь|снизить|понизь|понизить|уменьши|уменьшить|опусти|скинь|сбрось|убавь|lower|reduce|decrease|cut|drop)\\p{L}*");
+const PRICES = rx("\\bцен\\p{L}*|\\bprices?\\b");
+const SIGNED_PRICE = rx("\\bцен\\p{L}*\\s*(?:на\\s*)?[+-]\\s*\\d|\\bсделай\\s*[+-]\\s*\\d");
+const SET_PRICE = rx("\\b(?:поставь|установи|сделай|измени|поменяй|назначь|set|change)\\p{L}*\\s+(?:цену|price)|\\bцен[аy]\\s*(?:=|:)");
+const PRICE_VALUE = rx(
+  "\\b(?:цен\\p{L}*|price)\\s*(?:на|в|to|=|:)?\\s*(\\d{1,9}(?:[.,]\\d{1,2})?)(?!\\s*%)(?![\\d.,])|\\b(?:на|до|to)\\s+(\\d{1,9}(?:[.,]\\d{1,2})?)(?!\\s*%)(?![\\d.,])",
+);
+
+/** Signed percent: the verb decides the direction, an explicit minus always means down. */
+function signedPercent(p: Percent, m: Message): number {
+  const down = p.signed === -1 || m.has(DOWN);
+  return down ? -Math.abs(p.value) : Math.abs(p.value);
+}
+
+const fmt = (n: number): string => String(Math.round(n * 100) / 100);
+
+function price(m: Message): Intent | undefined {
+  const up = m.has(UP);
+  const down = m.has(DOWN);
+  if (!m.has(PRICES) || !(up || down || m.has(SIGNED_PRICE) || m.has(SET_PRICE))) return undefined;
+  const ids = findProductIds(m.norm);
+  const pct = findPercent(m.norm, true);
+  if (ids.length > 0) {
+    if (pct && (up || down || pct.signed !== 0)) {
+      return tool("adjust_price", { product_ids: ids, mode: "delta_percent", value: signedPercent(pct, m), rounding: "none" });
+    }
+    const v = PRICE_VALUE.exec(m.norm);
+    const raw = v?.[1] ?? v?.[2];
+    if (raw !== undefined) {
+      const value = Number(raw.replace(",", "."));
+      if (up || down) return tool("adjust_price", { product_ids: ids, mode: "delta_abs", value: down ? -value : value, rounding: "none" });
+      return tool("adjust_price", { product_ids: ids, mode: "set", value, rounding: "none" });
+    }
+    return needsInput("🏷 Какую цену поставить? Например: «поставь цену 1990 на товар 12».", "PRD_UPDATE_PRICE", "✍️ Задать цену");
+  }
+  if (!pct) {
+    const sign = down ? -1 : 1;
+    const word = down ? "снизить" : "поднять";
+    return choose(
+      `💹 На сколько процентов ${word} все цены?`,
+      [3, 5, 10].map((n) => toolBtn(`${sign < 0 ? "−" : "+"}${n} %`, "sis_prices_bump", { bump_percent: String(sign * n) })),
+    );
+  }
+  const notes: string[] = [];
+  const signed = signedPercent(pct, m);
+  if (signed === 0) return undefined;
+  const magnitude = clamp(Math.abs(signed), LIMITS.bumpPercent, "Изменение цен, %", notes);
+  return tool("sis_prices_bump", { bump_percent: fmt(Math.sign(signed) * magnitude) }, notes);
+}
+
+const COUPON = rx("\\bкупон\\p{L}*|\\bпромокод\\p{L}*|\\bcoupons?\\b|\\bpromo ?codes?\\b");
+const DISCOUNT = rx("\\bскидк\\p{L}*|\\bdiscounts?\\b");
+const DISABLE = rx("\\b(?:выключи|отключи|деактивируй|останови|заблокируй|disable|deactivate|turn off|stop)\\p{L}*");
+const CREATE = rx("\\b(?:создай|сделай|заведи|выпусти|сгенерируй|добавь|нужен|нужна|запусти|create|make|add|generate|new)\\p{L}*");
+const SET_VERB = rx("\\b(?:поставь|установи|включи|назначь|повесь|примени|set|apply|put)\\p{L}*");
+const CLEAR_VERB = rx("\\b(?:убери|убрать|сними|снять|очисти|удали|отмени|выключи|отключи|clear|remove)\\p{L}*");
+const MAX_USES = rx(
+  "\\b({NUM})\\s*(?:использовани\\p{L}*|раз\\b|uses?\\b|активаци\\p{L}*)|\\bна\\s*({NUM})\\s*(?:человек|покупател|клиент)",
+);
+const STOCK_WORD = rx("\\bостат\\p{L}*|\\bstock\\b|\\bв наличии");
+const ONLY_ACTIVE = rx("\\bактивн\\p{L}*|\\bопубликованн\\p{L}*|\\bactive\\b");
+
+function couponCreate(m: Message): Intent {
+  const notes: string[] = [];
+  const pct = findPercent(m.norm);
+  const hours = findHours(m.norm);
+  const code = findCouponCode(m.norm, m.clean);
+  const usesM = MAX_USES.exec(m.norm);
+  const uses = usesM ? toInt(usesM[1] ?? usesM[2] ?? "") : undefined;
+  const base = (percent: number, h: number | undefined): Record<string, unknown> => {
+    const input: Record<string, unknown> = {
+      code: code ?? `SALE${Math.round(percent)}-${formatDayShort(m.today).replace(".", "")}`,
+      percent_off: percent,
+    };
+    if (h !== undefined) input.ends_at = new Date(m.ctx.now.getTime() + h * 3_600_000).toISOString();
+    if (uses !== undefined && uses >= 1) input.max_uses = uses;
+    return input;
+  };
+  if (!pct) {
+    return choose(
+      "🎟 Какую скидку дать по купону?",
+      [5, 10, 15, 20].map((n) => toolBtn(`−${n} %`, "create_coupon", base(n, hours ?? 24))),
+      2,
+    );
+  }
+  const percent = clamp(Math.round(Math.abs(pct.value)), LIMITS.couponPercent, "Скидка по купону, %", notes);
+  if (hours === undefined) {
+    const opts: [string, number | undefined][] = [
+      ["на сутки", 24],
+      ["на 3 дня", 72],
+      ["на неделю", 168],
+      ["без срока", undefined],
+    ];
+    return choose(
+      `🎟 Купон −${percent} %: на какой срок?`,
+      opts.map(([t, h]) => toolBtn(t, "create_coupon", base(percent, h))),
+      2,
+    );
+  }
+  const h = clamp(hours, LIMITS.couponHours, "Срок купона, ч", notes);
+  return tool("create_coupon", base(percent, h), notes);
+}
+
+function coupons(m: Message): Intent | undefined {
+  const coupon = m.has(COUPON);
+  const discount = m.has(DISCOUNT);
+  if (!coupon && !discount) return undefined;
+  if (coupon && m.has(DISABLE)) {
+    const code = findCouponCode(m.norm, m.clean);
+    if (code) return tool("create_coupon", { code, active: false });
+    return choose("🎟 Какой купон выключить? Напишите «выключи купон КОД».", [toolBtn("📋 Активные купоны", "coupons_status", {})], 1);
+  }
+  const ids = findProductIds(m.norm);
+  const stockScope = m.has(STOCK_WORD) ? findStockLte(m.norm) : undefined;
+  if (discount && m.has(CLEAR_VERB)) {
+    if (ids.length > 0) return tool("sis_discounts_clear", { product_ids: ids });
+    if (m.has(ALL)) return tool("sis_discounts_clear", {});
+    return choose(
+      "🧹 С каких товаров убрать скидки?",
+      [toolBtn("Со всех товаров", "sis_discounts_clear", {}), tpl("✍️ Выбрать товары", "DSC_CLEAR_IDS")],
+      2,
+    );
+  }
+  const createVerb = m.has(CREATE);
+  if (discount && !coupon && (ids.length > 0 || stockScope || m.has(SET_VERB))) return discountSet(m, ids, stockScope);
+  if (coupon && (createVerb || findPercent(m.norm))) return couponCreate(m);
+  if (discount && createVerb) return couponCreate(m);
+  return undefined;
+}
+
+function discountSet(m: Message, ids: string[], stock: { value: number; exclusive: boolean } | undefined): Intent {
+  const notes: string[] = [];
+  const scope: Record<string, unknown> = {};
+  if (ids.length > 0) scope.product_ids = ids;
+  else if (stock) scope.stock_lte = clamp(stock.exclusive ? stock.value - 1 : stock.value, LIMITS.stockLte, "Порог остатка", notes);
+  else if (m.has(ALL)) scope.only_active = true;
+  else {
+    return choose("🏷 На какие товары поставить скидку?", [tpl("✍️ По списку id", "DSC_SET_IDS"), tpl("📦 По остатку", "DSC_SET_STOCK")], 2);
+  }
+  if (ids.length === 0 && m.has(ONLY_ACTIVE)) scope.only_active = true;
+  const pct = findPercent(m.norm);
+  if (!pct) {
+    return choose(
+      "🏷 Какой процент скидки?",
+      [10, 15, 20, 30].map((n) => toolBtn(`−${n} %`, "sis_discounts_set", { ...scope, discount_percent: n })),
+      2,
+    );
+  }
+  const percent = clamp(Math.round(Math.abs(pct.value)), LIMITS.discountPercent, "Скидка, %", notes);
+  return tool("sis_discounts_set", { ...scope, discount_percent: percent }, notes);
+}
+
+const PUBLISH = rx(
+  "\\b(?:опубликуй|опубликовать|публикуй|выложи|активируй|publish|unhide|activate)\\p{L}*|\\bверни\\p{L}*\\s+в\\s+продажу|\\bвключи\\p{L}*",
+);
+const HIDE = rx(
+  "\\b(?:скрой|скрыть|спрячь|архивируй|заархивируй|деактивируй|выключи|hide|archive|unpublish|deactivate)\\p{L}*|\\bсними\\p{L}*\\s+с\\s+(?:публикации|продажи)|\\bубери\\p{L}*\\s+из\\s+(?:продажи|каталога)",
+);
+const LOOK = rx("\\bлук\\p{L}*|\\blooks?\\b|\\bобраз\\p{L}*");
+const PRODUCT = rx("\\bтовар\\p{L}*|\\bпродукт\\p{L}*|\\bproducts?\\b|\\bпозици\\p{L}*|\\bsku\\b");
+
+function publish(m: Message): Intent | undefined {
+  const hide = m.has(HIDE);
+  if (!hide && !m.has(PUBLISH)) return undefined;
+  if (m.has(LOOK)) {
+    const ids = findLookIds(m.norm);
+    if (ids.length > 0) return tool("sis_looks_publish", { look_ids: ids, target_active: !hide });
+    if (m.has(ALL)) return tool("sis_looks_publish", { is_active_from: hide, target_active: !hide });
+    return needsInput("👗 Какие луки? Например: «скрой луки 7, 8».", hide ? "LOOK_ARCHIVE_IDS" : "LOOK_PUBLISH_IDS", "✍️ Указать id");
+  }
+  if (!m.has(PRODUCT)) return undefined;
+  const target = hide ? "ARCHIVED" : "ACTIVE";
+  const ids = findProductIds(m.norm);
+  if (ids.length > 0) return tool("sis_products_publish", { product_ids: ids, target_status: target });
+  if (m.has(ALL)) return tool("sis_products_publish", { status_from: hide ? "ACTIVE" : "ARCHIVED", target_status: target });
+  return needsInput("🛍 Какие товары? Например: «скрой товары 44, 45».", hide ? "PRD_ARCHIVE_IDS" : "PRD_PUBLISH_IDS", "✍️ Указать id");
+}
+
+export const ACTION_RULES: Rule[] = [
+  { id: "flag", keys: ["флаг", "зафл", "поме", "отме", "flag", "mark", "пост", "пове"], run: flag },
+  {
+    id: "notify",
+    keys: ["увед", "опов", "сооб", "напи", "пере", "скаж", "напо", "пни", "пинг", "попр", "noti", "ping", "tell", "mess"],
+    run: notify,
+  },
+  { id: "fx", keys: ["отка", "roll", "вер", "отме", "репр", "repr", "пере", "обно", "fx", "цен"], run: fx },
+  { id: "price", keys: ["цен", "pric"], run: price },
+  { id: "coupons", keys: ["купо", "пром", "coup", "prom", "скид", "disc"], run: coupons },
+  {
+    id: "publish",
+    keys: [
+      "опуб",
+      "публ",
+      "выло",
+      "акти",
+      "publ",
+      "unhi",
+      "acti",
+      "верн",
+      "вклю",
+      "скро",
+      "скры",
+      "спря",
+      "архи",
+      "заар",
+      "деак",
+      "выкл",
+      "hide",
+      "arch",
+      "unpu",
+      "сним",
+      "убер",
+    ],
+    run: publish,
+  },
+];
+
+export const FX_STATUS_RULE: Rule = {
+  id: "fx_status",
+  keys: ["курс", "exch", "fx"],
+  run: (m) => (m.has(FX_STATUS) ? tool("sis_fx_status", {}) : undefined),
+};

@@ -1,0 +1,157 @@
+// Text preparation shared by the router, the period grammar and the extractors.
+//
+// Two views of one message travel together: `clean` keeps the owner's letters (messages, reasons,
+// coupon codes and search queries are cut from it) and `norm` is the lower-cased view that the
+// rules match. They have the same length, so an offset found in `norm` slices `clean`; that is why
+// typos are tolerated inside the rules' patterns rather than rewritten here.
+
+/** Owner phrases are short; anything past this is a paste and is not worth scanning. */
+export const MAX_ROUTED_CHARS = 1000;
+/** Raw input looked at before invisible characters are dropped (a 10k blob of zero-width spaces). */
+const MAX_RAW_SCAN = 4000;
+
+// Zero-width characters, bidi controls and the BOM are invisible and split keywords when pasted.
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
+const CONTROL_OR_SPACE = /[\u0000-\u001F\u007F-\u009F\s]+/gu;
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+// Punctuation that never carries meaning for routing becomes a space, one char for one char.
+const NOISE = /[?!;"«»“”„‘’'()[\]{}…*~|<>^`\\]/g;
+const YO = /ё/g;
+
+export type Prepared = { clean: string; norm: string };
+
+export function prepare(raw: string): Prepared {
+  const head = raw.length > MAX_RAW_SCAN ? raw.slice(0, MAX_RAW_SCAN) : raw;
+  let clean = head.replace(INVISIBLE, "").replace(CONTROL_OR_SPACE, " ").replace(DASHES, "-").trim();
+  if (clean.length > MAX_ROUTED_CHARS) clean = clean.slice(0, MAX_ROUTED_CHARS);
+  const norm = clean.toLowerCase().replace(YO, "е").replace(NOISE, " ");
+  // A few letters (e.g. "İ") grow when lower-cased; then offsets no longer line up, and the
+  // lower-cased text is used for both views rather than slicing the wrong characters.
+  if (norm.length !== clean.length) clean = norm;
+  return { clean, norm };
+}
+
+// JavaScript's \b only knows ASCII letters; Russian words need a Unicode-aware boundary.
+const UB = "(?:(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}])|(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}]))";
+
+const UNITS: Record<string, number> = {
+  один: 1,
+  одна: 1,
+  одну: 1,
+  одного: 1,
+  одной: 1,
+  пару: 2,
+  пара: 2,
+  два: 2,
+  две: 2,
+  двух: 2,
+  двое: 2,
+  три: 3,
+  трех: 3,
+  трое: 3,
+  четыре: 4,
+  четырех: 4,
+  пять: 5,
+  пяти: 5,
+  шесть: 6,
+  шести: 6,
+  семь: 7,
+  семи: 7,
+  восемь: 8,
+  восьми: 8,
+  девять: 9,
+  девяти: 9,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+};
+const TEENS: Record<string, number> = {
+  десять: 10,
+  десяти: 10,
+  одиннадцать: 11,
+  двенадцать: 12,
+  тринадцать: 13,
+  четырнадцать: 14,
+  пятнадцать: 15,
+  шестнадцать: 16,
+  семнадцать: 17,
+  восемнадцать: 18,
+  девятнадцать: 19,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  двадцать: 20,
+  двадцати: 20,
+  тридцать: 30,
+  тридцати: 30,
+  сорок: 40,
+  пятьдесят: 50,
+  шестьдесят: 60,
+  девяносто: 90,
+  сто: 100,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+};
+const WORD_VALUE: Record<string, number> = { ...UNITS, ...TEENS, ...TENS };
+
+const alt = (words: string[]): string => words.sort((a, b) => b.length - a.length).join("|");
+const UNIT_ALT = alt(Object.keys(UNITS));
+/** A number as digits or as words ("три", "двадцать пять", "two"); read it with `toInt`. */
+export const NUM_SRC = `(?:\\d{1,4}|(?:${alt(Object.keys(TENS))})(?: (?:${UNIT_ALT}))?|${alt(Object.keys(TEENS))}|${UNIT_ALT})`;
+
+export function toInt(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s);
+  let total = 0;
+  for (const w of s.split(" ")) {
+    const v = WORD_VALUE[w];
+    if (v === undefined) return undefined;
+    total += v;
+  }
+  return total;
+}
+
+/**
+ * Builds a Unicode regex from a readable source: `\b` becomes a Unicode word boundary and `{NUM}`
+ * a number in digits or words. Compile once at module load, never per call.
+ */
+export function rx(source: string, flags = ""): RegExp {
+  return new RegExp(source.replaceAll("\\b", UB).replaceAll("{NUM}", NUM_SRC), `u${flags}`);
+}
+
+/** The message without trailing punctuation and doubled spaces, for whole-phrase lookups. */
+export function phraseKey(norm: string): string {
+  return norm
+    .replace(/[\s.,:-]+$/u, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Drops separators a message or reason tends to start with ("— текст", ": текст"). */
+export function trimLead(s: string): string {
+  return s.replace(/^[\s,.:;\-–—]+/u, "").trim();
+}
+
+/** A user fragment that is safe to echo back in any parse mode. */
+export function echo(s: string, max = 40): string {
+  const safe = s.replace(/[<>&]/g, "").trim();
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
