@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../format/dates.ts";
+import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./sales-tools.ts";
+import type { KpiCompareData, KpiSnapshotData, TrendData } from "./kpi-tools.ts";
+import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+
+// Expected values come from the raw demo_orders / demo_order_items / demo_refunds rows, never
+// from the rollups the tools read, so a wrong rollup or a wrong window both fail here.
+
+let s: TestShop;
+beforeAll(async () => {
+  s = await seededShop();
+});
+afterAll(async () => {
+  await s.env.close();
+});
+
+const TZ = SHOP.timeZone;
+
+type Raw = { gross: number; paid: number; created: number; refunds: number; refunds_n: number };
+
+/** KPI of a day range straight from the raw rows, days counted in the shop's zone. */
+async function rawKpi(from: string, to: string): Promise<Raw> {
+  return one<Raw>(
+    s.env,
+    `SELECT
+       (SELECT coalesce(sum(amount), 0) FROM demo_orders WHERE (paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS gross,
+       (SELECT count(*) FROM demo_orders WHERE (paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS paid,
+       (SELECT count(*) FROM demo_orders WHERE (created_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS created,
+       (SELECT coalesce(sum(amount), 0) FROM demo_refunds WHERE (created_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS refunds,
+       (SELECT count(*) FROM demo_refunds WHERE (created_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS refunds_n`,
+    [from, to, TZ],
+  );
+}
+
+const r2 = (v: number): number => Math.round(v * 100) / 100;
+const pct = (a: number, b: number): number => Math.round(((a - b) / b) * 10000) / 100;
+
+describe("kpi_snapshot", () => {
+  it("answers yesterday of the demo shop (not of the wall clock) from the raw orders", async () => {
+    const day = addDays(ANCHOR, -1);
+    const { data } = await ok<KpiSnapshotData>("kpi_snapshot", { day: "вчера" }, s.ctx);
+    const raw = await rawKpi(day, day);
+    expect(raw.paid).toBeGreaterThan(0);
+    expect(data.day).toBe(day);
+    expect(data.kpi.revenueGross).toBeCloseTo(raw.gross, 2);
+    expect(data.kpi.ordersPaid).toBe(raw.paid);
+    expect(data.kpi.ordersCreated).toBe(raw.created);
+    expect(data.kpi.revenueNet).toBeCloseTo(raw.gross - raw.refunds, 2);
+    expect(data.kpi.aov).toBeCloseTo(r2((raw.gross - raw.refunds) / Math.max(raw.paid, 1)), 2);
+    expect(data.prevDay?.day).toBe(addDays(day, -1));
+  });
+
+  it("defaults to the demo's today and reports a missing day as NOT_FOUND", async () => {
+    const { data } = await ok<KpiSnapshotData>("kpi_snapshot", {}, s.ctx);
+    expect(data.day).toBe(ANCHOR);
+    const missing = await (await import("./index.ts")).runTool("kpi_snapshot", { day: "2001-01-01" }, s.ctx);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.error.code).toBe("NOT_FOUND");
+      expect(missing.error.message).toContain("01.01.2001");
+    }
+  });
+});
+
+describe("revenue_trend", () => {
+  it("sums the week ending today and compares with the week before", async () => {
+    const { data, outcome } = await ok<TrendData>("revenue_trend", { days: 7 }, s.ctx);
+    const from = addDays(ANCHOR, -6);
+    const cur = await rawKpi(from, ANCHOR);
+    const prev = await rawKpi(addDays(from, -7), addDays(from, -1));
+    expect(data.series).toHaveLength(7);
+    expect(data.series[0]?.day).toBe(from);
+    expect(data.totals.revenueGross).toBeCloseTo(cur.gross, 2);
+    expect(data.totals.revenueNet).toBeCloseTo(cur.gross - cur.refunds, 2);
+    expect(data.totals.ordersPaid).toBe(cur.paid);
+    expect(data.deltaVsPrevWindow?.revenueGrossPct).toBeCloseTo(pct(cur.gross, prev.gross), 2);
+    expect(data.deltaVsPrevWindow?.ordersPaidPct).toBeCloseTo(pct(cur.paid, prev.paid), 2);
+    expect(outcome.ok && outcome.result.provenance.window).toEqual({ from, to: ANCHOR, tz: TZ });
+  });
+
+  it("allows a 90-day window (the reference's 60-day cap broke its own template)", async () => {
+    const { data } = await ok<TrendData>("revenue_trend", { days: 90, end_day: "2026-11-20" }, s.ctx);
+    const raw = await rawKpi(addDays("2026-11-20", -89), "2026-11-20");
+    expect(data.series).toHaveLength(90);
+    expect(data.totals.revenueGross).toBeCloseTo(raw.gross, 2);
+  });
+});
+
+describe("kpi_compare", () => {
+  it("wow: A is the last 7 days, B the 7 before, deltas against B", async () => {
+    const { data } = await ok<KpiCompareData>("kpi_compare", { preset: "wow" }, s.ctx);
+    const a = await rawKpi(addDays(ANCHOR, -6), ANCHOR);
+    const b = await rawKpi(addDays(ANCHOR, -13), addDays(ANCHOR, -7));
+    expect([data.a.from, data.a.to, data.b.from, data.b.to]).toEqual([addDays(ANCHOR, -6), ANCHOR, addDays(ANCHOR, -13), addDays(ANCHOR, -7)]);
+    expect(data.a.totals.revenueGross).toBeCloseTo(a.gross, 2);
+    expect(data.b.totals.revenueGross).toBeCloseTo(b.gross, 2);
+    expect(data.delta.ordersPaid.abs).toBe(a.paid - b.paid);
+    expect(data.delta.revenueNet.pct).toBeCloseTo(pct(a.gross - a.refunds, b.gross - b.refunds), 2);
+  });
+
+  it("custom windows use the given dates", async () => {
+    const { data } = await ok<KpiCompareData>(
+      "kpi_compare",
+      { preset: "custom", a_start: "10.11.2026", a_end: "2026-11-16", b_start: "2026-11-01", b_end: "2026-11-09" },
+      s.ctx,
+    );
+    const a = await rawKpi("2026-11-10", "2026-11-16");
+    const b = await rawKpi("2026-11-01", "2026-11-09");
+    expect(data.a.days).toBe(7);
+    expect(data.b.days).toBe(9);
+    expect(data.a.totals.ordersCreated).toBe(a.created);
+    expect(data.b.totals.ordersCreated).toBe(b.created);
+  });
+});
+
+describe("top_products", () => {
+  type RawTop = { key: string; qty: number; revenue: number };
+  async function rawTop(days: number, group: "product" | "category"): Promise<RawTop[]> {
+    const key = group === "product" ? "i.product_id" : "p.category";
+    return all<RawTop>(
+      s.env,
+      `SELECT ${key} AS key, sum(i.qty)::int AS qty, sum(i.qty * i.unit_price) AS revenue
+       FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id JOIN demo_products p ON p.product_id = i.product_id
+       WHERE (o.paid_at AT TIME ZONE $2)::date BETWEEN $1::date - ($3::int - 1) AND $1::date
+       GROUP BY 1 ORDER BY revenue DESC, key`,
+      [ANCHOR, TZ, days],
+    );
+  }
+
+  it("ranks products by revenue over paid orders of the window", async () => {
+    const { data } = await ok<TopProductsData>("top_products", { days: 30, limit: 10 }, s.ctx);
+    const raw = await rawTop(30, "product");
+    expect(data.rows.map((r) => r.key)).toEqual(raw.slice(0, 10).map((r) => r.key));
+    data.rows.forEach((r, i) => expect(r.revenue).toBeCloseTo(raw[i]?.revenue ?? NaN, 2));
+    expect(data.totals.keys).toBe(raw.length);
+    expect(data.totals.revenue).toBeCloseTo(raw.reduce((t, r) => t + r.revenue, 0), 1);
+  });
+
+  it("bottom by qty per category and paging by offset", async () => {
+    const raw = (await rawTop(7, "category")).sort((a, b) => a.qty - b.qty || a.key.localeCompare(b.key));
+    const { data } = await ok<TopProductsData>("top_products", { days: 7, metric: "qty", direction: "bottom", group_by: "category", limit: 3 }, s.ctx);
+    expect(data.rows.map((r) => [r.key, r.qty])).toEqual(raw.slice(0, 3).map((r) => [r.key, r.qty]));
+    const page2 = await ok<TopProductsData>("top_products", { days: 30, limit: 5, offset: 5 }, s.ctx);
+    const rawP = await rawTop(30, "product");
+    expect(page2.data.rows.map((r) => r.key)).toEqual(rawP.slice(5, 10).map((r) => r.key));
+    expect(page2.data.rows[0]?.rank).toBe(6);
+  });
+});
+
+/** Daily paid units of one product over a history window, from raw rows, dense. */
+async function rawSeries(productId: string, historyDays: number): Promise<number[]> {
+  const rows = await all<{ day: string; qty: number }>(
+    s.env,
+    `SELECT (o.paid_at AT TIME ZONE $3)::date::text AS day, sum(i.qty)::int AS qty
+     FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id
+     WHERE i.product_id = $1 AND (o.paid_at AT TIME ZONE $3)::date BETWEEN $2::date - ($4::int - 1) AND $2::date
+     GROUP BY 1`,
+    [productId, ANCHOR, TZ, historyDays],
+  );
+  const from = addDays(ANCHOR, -(historyDays - 1));
+  const x = new Array<number>(historyDays).fill(0);
+  for (const r of rows) x[Math.round((Date.parse(r.day) - Date.parse(from)) / 86_400_000)] = r.qty;
+  return x;
+}
+
+describe("demand_forecast and reorder_plan", () => {
+  it("SMA: the mean of the last window_days, ranked by forecast", async () => {
+    const { data } = await ok<DemandForecastData>("demand_forecast", { horizon_days: 7, history_days: 30, window_days: 14 }, s.ctx);
+    expect(data.items.length).toBeGreaterThan(0);
+    for (const item of data.items.slice(0, 3)) {
+      const x = await rawSeries(item.productId, 30);
+      const sma = x.slice(-14).reduce((a, b) => a + b, 0) / 14;
+      expect(item.forecastDaily).toBeCloseTo(sma, 9);
+      expect(item.forecastTotal).toBeCloseTo(sma * 7, 2);
+      expect(item.nonzeroDays).toBe(x.filter((v) => v > 0).length);
+    }
+    const totals = data.items.map((i) => i.forecastTotal);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+  });
+
+  it("SES: the smoothed level after the whole history", async () => {
+    const { data } = await ok<DemandForecastData>("demand_forecast", { method: "ses", alpha: 0.5, history_days: 21, limit: 2 }, s.ctx);
+    for (const item of data.items) {
+      const x = await rawSeries(item.productId, 21);
+      let level = x[0] ?? 0;
+      for (const v of x.slice(1)) level = 0.5 * v + 0.5 * level;
+      expect(item.forecastDaily).toBeCloseTo(level, 9);
+    }
+  });
+
+  it("reorder: ROP, need and quantity by the §7 formulas; needed rows first", async () => {
+    const input = { horizon_days: 14, lead_time_days: 10, safety_stock_days: 5, history_days: 30, window_days: 14, limit: 100 };
+    const { data } = await ok<ReorderPlanData>("reorder_plan", input, s.ctx);
+    expect(data.items.length).toBeGreaterThan(0);
+    const firstNotNeeded = data.items.findIndex((i) => !i.needed);
+    if (firstNotNeeded >= 0) expect(data.items.slice(firstNotNeeded).every((i) => !i.needed)).toBe(true);
+    for (const item of data.items.slice(0, 5)) {
+      const x = await rawSeries(item.productId, 30);
+      const f = x.slice(-14).reduce((a, b) => a + b, 0) / 14;
+      const stock = (await one<{ stock_qty: number }>(s.env, "SELECT stock_qty FROM demo_products WHERE product_id = $1", [item.productId])).stock_qty;
+      expect(item.rop).toBeCloseTo(f * 15, 9);
+      expect(item.needed).toBe(stock <= f * 15);
+      expect(item.recommendedQty).toBe(Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))));
+    }
+    expect(data.neededCount).toBe(data.items.filter((i) => i.needed).length);
+  });
+});
