@@ -152,3 +152,6 @@ export function textAfter(re: RegExp, norm: string, clean: string): string | und
   if (!m) return undefined;
   return trimLead(clean.slice(m.index + m[0].length));
 }
+
+/** "все", "all", "со всех": the owner means the whole catalogue, not a list. */
+export const ALL = rx("\\bвсе\\b|\\bвсех\\b|\\ball\\b|\\bсо всех\\b|\\bвезде\\b");

@@ -11,3 +11,8 @@ export type Rule = {
   keys: readonly string[];
   run: (m: Message) => Intent | undefined;
 };
+
+/** Rule keys written as one space-separated string, so a rule stays on one line. */
+export function keys(list: string): string[] {
+  return list.split(" ").filter((k) => k.length > 0);
+}

@@ -1,7 +1,7 @@
 import { tool } from "./builders.ts";
 import { clamp, LIMITS } from "./limits.ts";
 import type { Message } from "./message.ts";
-import type { Rule } from "./rule.ts";
+import { keys, type Rule } from "./rule.ts";
 import { rx, toInt } from "./text.ts";
 import type { Intent } from "./types.ts";
 
@@ -74,34 +74,8 @@ function notifications(m: Message): Intent | undefined {
 
 export const NOTIFY_SETTINGS_RULE: Rule = {
   id: "notifications",
-  keys: [
-    "дайд",
-    "dige",
-    "тих",
-    "quie",
-    "ежен",
-    "week",
-    "неде",
-    "эска",
-    "esca",
-    "пауз",
-    "snoo",
-    "отло",
-    "загл",
-    "mute",
-    "алер",
-    "опов",
-    "ops",
-    "опер",
-    "изме",
-    "fx",
-    "скач",
-    "курс",
-    "увед",
-    "стат",
-    "наст",
-    "сост",
-    "noti",
-  ],
+  keys: keys(
+    "дайд dige тих quie ежен week неде эска esca пауз snoo отло загл mute алер опов ops опер изме fx скач курс увед стат наст сост noti",
+  ),
   run: notifications,
 };

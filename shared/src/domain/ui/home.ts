@@ -1,0 +1,107 @@
+import type { Reply } from "../contract.ts";
+import { HOME, nav, tpl } from "./keyboard.ts";
+
+// The home panel and the help text. Both are pure: the worker gathers the status and sends it.
+
+export type HomeStatus = {
+  db: boolean;
+  redis: boolean;
+  /** Configured UPSTREAM_MODE. */
+  mode: string;
+  /** The mode in effect after the runtime override and AUTO's health check. */
+  effectiveMode: string;
+  /** The runtime override, when one is set. */
+  override?: string | null;
+  shopName?: string;
+  /** Owner requests waiting in the intent queue. */
+  queueDepth?: number;
+  sisConfigured?: boolean;
+};
+
+const MODE_LABEL: Record<string, string> = {
+  DEMO: "демо-данные",
+  SIS_HTTP: "магазин (SIS)",
+  AUTO: "авто: SIS, при сбое демо",
+};
+
+export function modeLabel(mode: string): string {
+  return MODE_LABEL[mode] ?? mode;
+}
+
+const safe = (s: string): string => s.replace(/[<>&]/g, "").slice(0, 64);
+const mark = (ok: boolean): string => (ok ? "✅" : "❌");
+
+function statusLines(s: HomeStatus): string[] {
+  const lines = [`🗄 База ${mark(s.db)}   ⚡ Redis ${mark(s.redis)}`];
+  let data = `🔌 Данные: ${modeLabel(s.effectiveMode)}`;
+  if (s.override) data += " (переключено вручную)";
+  else if (s.mode !== s.effectiveMode) data += ` (настроено: ${modeLabel(s.mode)})`;
+  lines.push(data);
+  if (s.sisConfigured === false && s.mode !== "DEMO") lines.push("⚠️ SIS не настроен: нет адреса или ключа");
+  if (s.queueDepth !== undefined && s.queueDepth > 0) lines.push(`📥 В очереди запросов: ${s.queueDepth}`);
+  if (!s.db) lines.push("⚠️ База недоступна — отчёты могут не открыться.");
+  if (!s.redis) lines.push("⚠️ Redis недоступен — кнопки могут отвечать с задержкой.");
+  return lines;
+}
+
+export function homePanel(status?: HomeStatus): Reply {
+  const title = status?.shopName ? `🏠 OwnerBot · ${safe(status.shopName)}` : "🏠 OwnerBot";
+  const lines = [title, ...(status ? statusLines(status) : [])];
+  lines.push("", "Спросите словами — «выручка за неделю», «зависшие заказы» — или выберите раздел.");
+  return {
+    text: lines.join("\n"),
+    editInPlace: true,
+    buttons: [
+      [nav("📊 Отчёты", "dash"), nav("🔥 Что горит", "focus:burn")],
+      [nav("📦 Заказы", "orders"), nav("🛍 Товары", "products"), nav("💱 Цены", "prices")],
+      [nav("🔔 Уведомления", "notify"), nav("⚙️ Система", "systems")],
+      [nav("🧩 Шаблоны", "templates"), nav("🧠 Советник", "advisor"), nav("❓ Помощь", "help")],
+    ],
+  };
+}
+
+export const HELP_EXAMPLES: readonly string[] = [
+  "выручка за неделю",
+  "kpi вчера",
+  "продажи с 01.11 по 15.11",
+  "сравни с прошлой неделей",
+  "топ товаров за месяц",
+  "худшие товары",
+  "что закончилось",
+  "мало на складе",
+  "зависшие заказы",
+  "заказ 1234",
+  "кто не ответил",
+  "график выручки за 30 дней",
+  "прогноз спроса",
+  "что докупить",
+];
+
+export const HELP_ACTIONS: readonly string[] = [
+  "подними цены на 5%",
+  "снизь цены на 3%",
+  "сделай купон -10% на сутки",
+  "пометь заказ 1234 причина не дозвонились",
+  "сообщи команде: проверьте возвраты",
+];
+
+export function helpReply(): Reply {
+  const text = [
+    "❓ Спрашивайте текстом или голосом, например:",
+    ...HELP_EXAMPLES.map((e) => `• ${e}`),
+    "",
+    "Действия — всегда с предпросмотром и подтверждением:",
+    ...HELP_ACTIONS.map((e) => `• ${e}`),
+    "",
+    "Периоды: сегодня, вчера, за 7 дней, за 3 недели, за месяц, в ноябре, с 01.11 по 15.11.",
+    "Команды: /menu /kpi /week /compare /orders /stuck /stock /top /chats /templates /cancel",
+  ].join("\n");
+  return {
+    text,
+    editInPlace: true,
+    buttons: [
+      [tpl("📊 KPI сегодня", "RPT_KPI_TODAY"), tpl("📅 7 дней", "RPT_KPI_7D"), tpl("🧊 Зависшие", "ORD_STUCK_LIST")],
+      [nav("🧩 Шаблоны", "templates"), HOME],
+    ],
+  };
+}

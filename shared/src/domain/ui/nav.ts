@@ -1,0 +1,76 @@
+import { getTemplate, isCategory } from "../templates/catalog.ts";
+import type { TemplateCategory } from "../templates/types.ts";
+
+// The `to` of a {t:"nav"} button. Plain words are panels; prefixed targets ask the worker to do
+// something small and then show a panel. The callback_data is an opaque token either way.
+//
+//   home | dash | focus:burn | focus:money | focus:stock | orders | prices | products | notify |
+//   systems | advisor | tools | upstream | templates | help      a panel (sectionPanel)
+//   tpl:cat:<category>:p:<page>                                   a page of a template category
+//   tpl:run:<TEMPLATE_ID>                                         start a template (startTemplate)
+//   tpl:ps:<TEMPLATE_ID>:<step>:<index>                           a preset answer (feedTemplate)
+//   tpl:cancel                                                    drop the pending template input
+//   upstream:set:<DEMO|SIS_HTTP|AUTO> | upstream:clear            runtime mode override
+//   advisor:preset:<TOPIC>                                        an advisor topic
+//   cmd:<name>                                                    a system command (/systems, …)
+
+export const PANELS = [
+  "home",
+  "dash",
+  "focus:burn",
+  "focus:money",
+  "focus:stock",
+  "orders",
+  "prices",
+  "products",
+  "notify",
+  "systems",
+  "advisor",
+  "tools",
+  "upstream",
+  "templates",
+  "help",
+] as const;
+export type PanelId = (typeof PANELS)[number];
+
+export const UPSTREAM_MODES = ["DEMO", "SIS_HTTP", "AUTO"] as const;
+export const ADVISOR_TOPICS = ["SEASON_TRENDS", "PROMO_STRATEGY", "PRICING_STRATEGY", "ASSORTMENT_STRATEGY", "OPS_PRIORITY"] as const;
+/** System commands a button may trigger (the worker answers them as if typed). */
+export const BUTTON_COMMANDS = ["systems", "sis_check", "shadow_check", "tools", "upstream"] as const;
+
+export type NavTarget =
+  | { kind: "panel"; panel: PanelId }
+  | { kind: "tpl_cat"; category: TemplateCategory; page: number }
+  | { kind: "tpl_run"; templateId: string }
+  | { kind: "tpl_preset"; templateId: string; step: number; index: number }
+  | { kind: "tpl_cancel" }
+  | { kind: "upstream_set"; mode: (typeof UPSTREAM_MODES)[number] }
+  | { kind: "upstream_clear" }
+  | { kind: "advisor_preset"; topic: (typeof ADVISOR_TOPICS)[number] }
+  | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] };
+
+const has = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
+const SMALL_INT = /^\d{1,4}$/;
+
+/** Decodes a nav target; undefined for anything unknown (a stale or forged action). */
+export function parseNavTarget(to: string): NavTarget | undefined {
+  if (has(PANELS, to)) return { kind: "panel", panel: to };
+  const p = to.split(":");
+  const [a, b, c, d, e] = p;
+  if (a === "tpl") {
+    if (b === "cancel" && p.length === 2) return { kind: "tpl_cancel" };
+    if (b === "cat" && p.length === 5 && c && isCategory(c) && d === "p" && e && SMALL_INT.test(e)) {
+      return { kind: "tpl_cat", category: c, page: Number(e) };
+    }
+    if (b === "run" && p.length === 3 && c && getTemplate(c)) return { kind: "tpl_run", templateId: c };
+    if (b === "ps" && p.length === 5 && c && getTemplate(c) && d && e && SMALL_INT.test(d) && SMALL_INT.test(e)) {
+      return { kind: "tpl_preset", templateId: c, step: Number(d), index: Number(e) };
+    }
+    return undefined;
+  }
+  if (a === "upstream" && b === "set" && p.length === 3 && c && has(UPSTREAM_MODES, c)) return { kind: "upstream_set", mode: c };
+  if (a === "upstream" && b === "clear" && p.length === 2) return { kind: "upstream_clear" };
+  if (a === "advisor" && b === "preset" && p.length === 3 && c && has(ADVISOR_TOPICS, c)) return { kind: "advisor_preset", topic: c };
+  if (a === "cmd" && p.length === 2 && b && has(BUTTON_COMMANDS, b)) return { kind: "command", name: b };
+  return undefined;
+}
