@@ -82,12 +82,13 @@ function describeIssue(issue: z.core.$ZodIssue, root: AnySchema, raw: unknown): 
         object: "объект",
       };
       const range = lim.minValue != null && lim.maxValue != null ? ` от ${fmtNum(lim.minValue)} до ${fmtNum(lim.maxValue)}` : "";
-      return `ожидается ${expected[issue.expected] ?? issue.expected}${range}, ${got}`;
+      const want = issue.expected === "number" && (field as unknown as { isInt?: boolean })?.isInt ? "int" : issue.expected;
+      return `ожидается ${expected[want] ?? want}${range}, ${got}`;
     }
     case "invalid_format":
+      if (issue.message === "DAY_FORMAT") return `ожидается дата ГГГГ-ММ-ДД, ДД.ММ.ГГГГ, «сегодня» или «вчера», ${got}`;
       return `неверный формат, ${got}`;
     default:
-      if (issue.message === "DAY_FORMAT") return `ожидается дата ГГГГ-ММ-ДД, ДД.ММ.ГГГГ, «сегодня» или «вчера», ${got}`;
       return issue.message;
   }
 }
@@ -100,8 +101,7 @@ export function validationMessage(error: z.ZodError, schema: z.ZodType, raw: unk
     const key = issue.path.map(String).join(".");
     if (seen.has(key)) continue;
     seen.add(key);
-    let text = describeIssue(issue, schema as AnySchema, raw);
-    if (issue.message === "DAY_FORMAT") text = `ожидается дата ГГГГ-ММ-ДД, ДД.ММ.ГГГГ, «сегодня» или «вчера», получено ${show(valueAt(raw, issue.path))}`;
+    const text = describeIssue(issue, schema as AnySchema, raw);
     parts.push(key ? `Параметр ${key}: ${text}` : text);
     if (parts.length >= 3) break;
   }
