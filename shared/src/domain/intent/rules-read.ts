@@ -10,7 +10,7 @@ import {
   windowed,
   type InventorySection,
 } from "./builders.ts";
-import { findLimit, findOrderId } from "./extract.ts";
+import { findLimit, findOrderId, findStockLte } from "./extract.ts";
 import { clamp, DEFAULTS, LIMITS } from "./limits.ts";
 import type { Message } from "./message.ts";
 import { keys, type Rule } from "./rule.ts";
@@ -81,14 +81,18 @@ const SECTIONS: [RegExp, InventorySection][] = [
   ],
   [
     rx(
-      "\\bостат\\p{L}*|\\bсклад\\p{L}*|\\bstock\\b|\\binventory|\\bв\\s+наличии|\\bсколько\\s+осталось|\\bзапас\\p{L}*|\\bhow\\s+much\\s+is\\s+left",
+      "\\bостат\\p{L}*|\\bсклад\\p{L}*|\\bstock\\b|\\binventory|\\bв\\s+наличии|\\bсколько\\s+осталось|\\bостал\\p{L}*|\\bзапас\\p{L}*|\\bhow\\s+much\\s+is\\s+left",
     ),
     "all",
   ],
 ];
 
 export function stock(m: Message): Intent | undefined {
-  for (const [re, section] of SECTIONS) if (m.has(re)) return inventory(m, section);
+  for (const [re, section] of SECTIONS) {
+    if (!m.has(re)) continue;
+    // "остатки до 3 штук" is the low-stock list with the owner's threshold.
+    return inventory(m, section === "all" && findStockLte(m.norm) ? "low_stock" : section);
+  }
   return undefined;
 }
 
