@@ -123,6 +123,8 @@ const REFUND_REASON: Record<string, string> = {
   other: "другое",
 };
 
+const PAYMENT_METHOD: Record<string, string> = { card: "карта", sbp: "СБП", cash: "наличные" };
+export const paymentMethodRu = (s: string): string => PAYMENT_METHOD[s] ?? s;
 export const orderStatusRu = (s: string): string => ORDER_STATUS[s] ?? s;
 export const paymentStatusRu = (s: string): string => PAYMENT_STATUS[s] ?? s;
 export const shippingStatusRu = (s: string): string => SHIPPING_STATUS[s] ?? s;

@@ -53,7 +53,7 @@ export function presentRefundsAnomalies(result: ToolResult<RefundsAnomaliesData>
   const loc = shop.locale;
   const t = d.totals;
   const head = [
-    `Возвраты: ${countOf(t.count, REFUNDS)} на ${money(t.amount, shop, true)}${t.amountDeltaPct !== null ? ` ${formatDelta(t.amountDeltaPct, loc)}` : ""}`,
+    `Возвраты: ${formatNumber(t.count, loc)} на ${money(t.amount, shop, true)}${t.amountDeltaPct !== null ? ` ${formatDelta(t.amountDeltaPct, loc)}` : ""}`,
     `Доля от выручки: ${pct(t.refundRatePct, loc)}`,
   ];
   const spikes =

@@ -1,13 +1,20 @@
 import type { Reply, ShopSettings, ToolContext, ToolResult } from "../contract.ts";
-import { addDays, formatDay, formatDayShort, formatPeriod, isoWeekday, type LocalDay } from "../format/dates.ts";
+import { addDays, formatDateTime, formatDay, formatDayShort, formatPeriod, isoWeekday, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber, pctChange } from "../format/numbers.ts";
 import { countOf, ORDERS, REFUNDS } from "../format/plural.ts";
 import type { KpiDay } from "../tools/provider.ts";
-import type { KpiCompareData, KpiSnapshotData, KpiTotals, TrendData } from "../tools/kpi-tools.ts";
+import type { KpiCompareData, KpiSnapshotData, KpiTotals, OpenDay, TrendData } from "../tools/kpi-tools.ts";
 import { bar, blocks, footer, money, toolButton } from "./common.ts";
 
 const WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
 export const weekdayRu = (d: LocalDay): string => WEEKDAYS[isoWeekday(d) - 1] ?? "";
+
+/** "Сегодня день ещё идёт: данные на 18:00." — so a half day is not read as a slump. */
+export function openDayNote(open: OpenDay, ctx: ToolContext): string {
+  if (!open) return "";
+  const hm = formatDateTime(new Date(open.at), ctx.shop.timeZone).split(", ")[1] ?? "";
+  return `⏱ ${formatDayShort(open.day)} ещё не закончился: данные на ${hm}.`;
+}
 
 function vs(cur: number, prev: number | undefined | null, locale: string): string {
   if (prev === undefined || prev === null) return "";
@@ -26,7 +33,7 @@ export function presentKpiSnapshot(result: ToolResult<KpiSnapshotData>, ctx: Too
   ];
   if (kpi.refundsCount > 0) lines.push(`Возвраты: ${countOf(kpi.refundsCount, REFUNDS)} на ${money(kpi.refundsAmount, shop, true)}`);
   const compare: string[] = [];
-  if (prevDay) compare.push(`Изменения — к ${formatDayShort(prevDay.day)} (${weekdayRu(prevDay.day)}).`);
+  if (prevDay) compare.push(`▲▼ — к предыдущему дню, ${formatDayShort(prevDay.day)} (${weekdayRu(prevDay.day)}).`);
   if (weekAgo) {
     compare.push(
       `К ${formatDayShort(weekAgo.day)} (${weekdayRu(weekAgo.day)}): выручка ${formatDelta(pctChange(kpi.revenueGross, weekAgo.revenueGross), loc)}, заказы ${formatDelta(pctChange(kpi.ordersPaid, weekAgo.ordersPaid), loc)}`,
@@ -34,7 +41,7 @@ export function presentKpiSnapshot(result: ToolResult<KpiSnapshotData>, ctx: Too
   }
   return [
     {
-      text: blocks(`📊 KPI за ${formatDay(day)} (${weekdayRu(day)})`, lines, compare, footer(result, { period: false })),
+      text: blocks(`📊 KPI за ${formatDay(day)} (${weekdayRu(day)})`, lines, compare, openDayNote(result.data.openDay, ctx), footer(result, { period: false })),
       buttons: [
         [
           toolButton("◀️ Предыдущий день", "kpi_snapshot", { day: addDays(day, -1) }),
@@ -67,7 +74,7 @@ export function presentKpiCompare(result: ToolResult<KpiCompareData>, ctx: ToolC
   const period = `A: ${formatPeriod(a.from, a.to)} · B: ${formatPeriod(b.from, b.to)}`;
   return [
     {
-      text: blocks(`⚖️ ${title}`, totalsLines(a.totals, b.totals, ctx.shop), footer(result, { periodLabel: period })),
+      text: blocks(`⚖️ ${title}`, totalsLines(a.totals, b.totals, ctx.shop), openDayNote(result.data.openDay, ctx), footer(result, { periodLabel: period })),
       buttons: [
         [
           toolButton("Неделя", "kpi_compare", { preset: "wow" }),
@@ -132,7 +139,7 @@ export function presentRevenueTrend(result: ToolResult<TrendData>, ctx: ToolCont
   const rows = buckets.map((b) => `${b.label}  ${bar(b.gross, max)} ${money(b.gross, shop, true)} · ${formatNumber(b.paid, loc)}`);
   return [
     {
-      text: blocks(`📈 Выручка за ${d.days} дн.`, head, rows, footer(result)),
+      text: blocks(`📈 Выручка за ${d.days} дн.`, head, rows, openDayNote(d.openDay, ctx), footer(result)),
       buttons: [
         [7, 30, 90]
           .filter((n) => n !== d.days)

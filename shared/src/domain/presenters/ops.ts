@@ -66,6 +66,15 @@ const STATE_RU: Record<CouponState, string> = {
   disabled: "выключен",
 };
 
+/** The same states as counts of coupons ("выключены: 2"). */
+const STATES_RU: Record<CouponState, string> = {
+  active: "Действуют",
+  scheduled: "Ещё не начались",
+  expired: "Истекли",
+  exhausted: "Исчерпаны",
+  disabled: "Выключены",
+};
+
 function discount(c: CouponRow, shop: ShopSettings): string {
   return c.percentOff !== null ? `−${formatNumber(c.percentOff, shop.locale, 2)}${NBSP}%` : `−${money(c.amountOff ?? 0, shop)}`;
 }
@@ -85,7 +94,7 @@ export function presentCouponsStatus(result: ToolResult<CouponsStatusData>, ctx:
     {
       text: blocks(
         `🎟 Купоны: действует ${countOf(d.totalActive, COUPONS)}`,
-        states.length > 0 && states.map((s) => `${STATE_RU[s]}: ${d.byState[s]}`).join(" · "),
+        states.length > 0 && states.map((s) => `${STATES_RU[s]}: ${d.byState[s]}`).join(" · "),
         soon.length > 0 && [`Истекают в ближайшие 7 дней:`, ...soon],
         top.length > 0 && ["Самые используемые:", ...top],
         footer(result, { period: false }),

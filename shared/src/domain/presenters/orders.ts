@@ -11,6 +11,7 @@ import {
   money,
   orderStatusRu,
   pageSizeOf,
+  paymentMethodRu,
   paymentStatusRu,
   refundReasonRu,
   resultPager,
@@ -77,7 +78,7 @@ export function presentOrderDetail(result: ToolResult<OrderDetailData>, ctx: Too
   const customer = c ? `Клиент: ${c.name} · ${c.phone}${c.email ? ` · ${c.email}` : ""}` : `Клиент: ${o.customerId} · ${o.customerPhone}`;
   const items = o.items.slice(0, 10).map((i) => `• ${truncate(i.title ?? i.productId, 40)} × ${i.qty} · ${money(i.qty * i.unitPrice, shop)}`);
   if (o.items.length > 10) items.push(`… и ещё ${o.items.length - 10}`);
-  const payments = o.payments.map((p) => `• ${p.method} ${money(p.amount, shop)} · ${paymentStatusRu(p.status)} · ${at(p.createdAt)}`);
+  const payments = o.payments.map((p) => `• ${paymentMethodRu(p.method)} ${money(p.amount, shop)} · ${paymentStatusRu(p.status)} · ${at(p.createdAt)}`);
   const refunds = o.refunds.map((r) => `• ${money(r.amount, shop)} · ${refundReasonRu(r.reason)} · ${at(r.createdAt)}`);
   return [
     {

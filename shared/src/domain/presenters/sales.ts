@@ -1,16 +1,22 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
+import { formatPeriod } from "../format/dates.ts";
 import { formatNumber, NBSP } from "../format/numbers.ts";
 import { countOf, DAYS, ITEMS, PIECES } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
 import type { DemandForecastData, ReorderPlanData, TopProductsData } from "../tools/sales-tools.ts";
 import { blocks, footer, money, pageSizeOf, resultPager, toolButton } from "./common.ts";
 
+function historyLabel(result: ToolResult): string | undefined {
+  const w = result.provenance.window;
+  return w ? `История продаж: ${formatPeriod(w.from, w.to)}` : undefined;
+}
+
 const CONF_RU = { HIGH: "высокая", MED: "средняя", LOW: "низкая" } as const;
 
 export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: ToolContext): Reply[] {
   const d = result.data;
   const loc = ctx.shop.locale;
-  const what = d.groupBy === "category" ? "категорий" : "товаров";
+  const what = d.groupBy === "category" ? "категории" : "товары";
   const by = d.metric === "revenue" ? "по выручке" : "по штукам";
   const title = `${d.direction === "top" ? "🏆 Лучшие" : "🐢 Отстающие"} ${what} ${by} за ${countOf(d.days, DAYS)}`;
   const size = pageSizeOf(result);
@@ -58,7 +64,7 @@ export function presentDemandForecast(result: ToolResult<DemandForecastData>, ct
         d.total === 0 ? "Продаж в истории нет — прогнозировать нечего." : `Товаров с продажами: ${formatNumber(d.total, loc)}`,
         rows,
         `Метод: ${method}, история ${countOf(d.historyDays, DAYS)}.`,
-        footer(result, { periodLabel: undefined }),
+        footer(result, { periodLabel: historyLabel(result) }),
       ),
       buttons: [
         ...resultPager(result, "demand_forecast", { offset: d.offset, pageSize: size, total: d.total }),
@@ -74,9 +80,9 @@ export function presentReorderPlan(result: ToolResult<ReorderPlanData>, ctx: Too
   const size = pageSizeOf(result);
   const rows = d.items.slice(0, size).map((r, i) => {
     const mark = r.needed ? "🔴" : "🟢";
-    const cover = r.coverDays === null ? "—" : `${num1(r.coverDays, loc)}${NBSP}дн.`;
+    const stock = r.stockQty <= 0 ? "нет на складе" : `склад ${formatNumber(r.stockQty, loc)}, хватит на ${r.coverDays === null ? "—" : `${num1(r.coverDays, loc)}${NBSP}дн.`}`;
     const order = r.recommendedQty > 0 ? `заказать ${countOf(r.recommendedQty, PIECES)}` : "хватает";
-    return `${mark} ${d.offset + i + 1}. ${truncate(r.title, 36)} — ${order} · склад ${formatNumber(r.stockQty, loc)}, хватит на ${cover} · ${num1(r.forecastDaily, loc)}/день`;
+    return `${mark} ${d.offset + i + 1}. ${truncate(r.title, 36)} — ${order} · ${stock} · ${num1(r.forecastDaily, loc)}/день`;
   });
   const head =
     d.total === 0
@@ -91,7 +97,7 @@ export function presentReorderPlan(result: ToolResult<ReorderPlanData>, ctx: Too
         head,
         rows,
         `Поставка ${countOf(d.leadTimeDays, DAYS)} + страховой запас ${countOf(d.safetyStockDays, DAYS)}, заказ на ${countOf(d.horizonDays, DAYS)} вперёд.`,
-        footer(result),
+        footer(result, { periodLabel: historyLabel(result) }),
       ),
       buttons: [
         ...resultPager(result, "reorder_plan", { offset: d.offset, pageSize: size, total: d.total }),

@@ -35,8 +35,12 @@ export function totalsOf(days: KpiDay[]): KpiTotals {
   };
 }
 
+/** Set when a period includes the shop's today, which is still going: its numbers are up to `at`. */
+export type OpenDay = { day: LocalDay; at: string } | null;
+
 export type KpiSnapshotData = {
   day: LocalDay;
+  openDay: OpenDay;
   kpi: KpiDay;
   prevDay: KpiDay | null;
   weekAgo: KpiDay | null;
@@ -57,7 +61,8 @@ export const kpiSnapshot = defineTool({
     const at = (d: LocalDay): KpiDay | null => rows.find((r) => r.day === d) ?? null;
     const kpi = at(day);
     if (!kpi) throw new AppError("NOT_FOUND", `Нет данных KPI за ${formatDay(day)}.`);
-    const data: KpiSnapshotData = { day, kpi, prevDay: at(addDays(day, -1)), weekAgo: at(addDays(day, -7)) };
+    const openDay: OpenDay = day === env.clock.today ? { day, at: env.clock.now.toISOString() } : null;
+    const data: KpiSnapshotData = { day, openDay, kpi, prevDay: at(addDays(day, -1)), weekAgo: at(addDays(day, -7)) };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: { from: day, to: day } });
   },
   present: presentKpiSnapshot,
@@ -66,6 +71,7 @@ export const kpiSnapshot = defineTool({
 export type KpiWindow = { from: LocalDay; to: LocalDay; days: number; daysWithData: number; totals: KpiTotals };
 export type KpiCompareData = {
   preset: "wow" | "mom" | "custom";
+  openDay: OpenDay;
   a: KpiWindow;
   b: KpiWindow;
   delta: Record<"revenueGross" | "revenueNet" | "ordersPaid" | "ordersCreated" | "aov", { abs: number; pct: number | null }>;
@@ -123,8 +129,10 @@ export const kpiCompare = defineTool({
     const wa = windowOf(a.from, a.to, rows);
     const wb = windowOf(b.from, b.to, rows);
     const d = (k: keyof KpiTotals) => ({ abs: round2(wa.totals[k] - wb.totals[k]), pct: pctChange(wa.totals[k], wb.totals[k]) });
+    const today = env.clock.today;
     const data: KpiCompareData = {
       preset: input.preset,
+      openDay: wa.from <= today && today <= wa.to ? { day: today, at: env.clock.now.toISOString() } : null,
       a: wa,
       b: wb,
       delta: {
@@ -145,6 +153,7 @@ export const kpiCompare = defineTool({
 
 export type TrendData = {
   days: number;
+  openDay: OpenDay;
   from: LocalDay;
   endDay: LocalDay;
   /** Every day of the window; days without a KPI row are zeros and counted in `missingDays`. */
@@ -197,7 +206,8 @@ export const revenueTrend = defineTool({
         };
       }
     }
-    const data: TrendData = { days: input.days, from: w.from, endDay: end, series, missingDays, totals, prev, deltaVsPrevWindow: delta };
+    const openDay: OpenDay = w.from <= env.clock.today && env.clock.today <= w.to ? { day: env.clock.today, at: env.clock.now.toISOString() } : null;
+    const data: TrendData = { days: input.days, openDay, from: w.from, endDay: end, series, missingDays, totals, prev, deltaVsPrevWindow: delta };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: w }, warnings);
   },
   present: presentRevenueTrend,
