@@ -68,37 +68,49 @@ type Mention = { start: LocalDay; end: LocalDay } | { bad: string };
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
-/** The most recent y-m-d not after today when the year was not said. */
-function civil(y: number | undefined, m: number, d: number, today: LocalDay): LocalDay | undefined {
+/**
+ * A y-m-d. Without a year: the year of the date before it in the same sentence (the next year if
+ * that would go backwards: "с 20.12 по 05.01"), else the most recent one not after today.
+ */
+function civil(y: number | undefined, m: number, d: number, today: LocalDay, after?: LocalDay): LocalDay | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-  const thisYear = Number(today.slice(0, 4));
-  let year = y ?? thisYear;
-  if (year < 100) year += 2000;
-  let iso = `${year}-${pad(m)}-${pad(d)}`;
-  if (y === undefined && iso > today) iso = `${year - 1}-${pad(m)}-${pad(d)}`;
-  return iso;
+  if (y !== undefined) return `${y < 100 ? y + 2000 : y}-${pad(m)}-${pad(d)}`;
+  if (after) {
+    const year = Number(after.slice(0, 4));
+    const iso = `${year}-${pad(m)}-${pad(d)}`;
+    return iso >= after ? iso : `${year + 1}-${pad(m)}-${pad(d)}`;
+  }
+  const year = Number(today.slice(0, 4));
+  const iso = `${year}-${pad(m)}-${pad(d)}`;
+  return iso > today ? `${year - 1}-${pad(m)}-${pad(d)}` : iso;
 }
 
 /** Every explicit date in the text, in order; ranges inside a month ("1-15 ноября") come as one. */
 export function dateMentions(norm: string, today: LocalDay): Mention[] {
   const out: Mention[] = [];
   DATE_MENTION.lastIndex = 0;
+  let prev: LocalDay | undefined;
   for (let m = DATE_MENTION.exec(norm); m !== null && out.length < 4; m = DATE_MENTION.exec(norm)) {
     let from: LocalDay | undefined;
     let to: LocalDay | undefined;
     if (m[1] !== undefined) from = civil(Number(m[1]), Number(m[2]), Number(m[3]), today);
     else if (m[4] !== undefined) {
       if (Number(m[5]) > 12 || Number(m[4]) > 31) continue; // "9.30" is a time, not a date
-      from = civil(m[6] === undefined ? undefined : Number(m[6]), Number(m[5]), Number(m[4]), today);
+      from = civil(m[6] === undefined ? undefined : Number(m[6]), Number(m[5]), Number(m[4]), today, prev);
     } else {
       const month = monthNumber(m[9] ?? "");
       const year = m[10] === undefined ? undefined : Number(m[10]);
-      from = civil(year, month, Number(m[7]), today);
-      if (m[8] !== undefined) to = civil(year, month, Number(m[8]), today);
+      from = civil(year, month, Number(m[7]), today, prev);
+      if (m[8] !== undefined) to = civil(year, month, Number(m[8]), today, from);
     }
     to ??= from;
-    if (!from || !to || !isLocalDay(from) || !isLocalDay(to) || from > today) out.push({ bad: m[0].trim() });
-    else out.push(from <= to ? { start: from, end: to } : { start: to, end: from });
+    // Only the first date must be in the past; a later one is clamped to today by the range.
+    if (!from || !to || !isLocalDay(from) || !isLocalDay(to) || (prev === undefined && from > today)) {
+      out.push({ bad: m[0].trim() });
+      continue;
+    }
+    out.push(from <= to ? { start: from, end: to } : { start: to, end: from });
+    prev = to;
   }
   return out;
 }
