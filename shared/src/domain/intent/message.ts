@@ -10,6 +10,8 @@ import type { RouteContext } from "./types.ts";
 export class Message {
   readonly clean: string;
   readonly norm: string;
+  /** The text was longer than the router reads; only its start is in clean/norm. */
+  readonly cut: boolean;
   readonly ctx: RouteContext;
   #cal: Calendar | undefined;
   #period: Period | undefined | null = null;
@@ -18,6 +20,7 @@ export class Message {
     const p = prepare(text);
     this.clean = p.clean;
     this.norm = p.norm;
+    this.cut = p.cut;
     this.ctx = ctx;
   }
 

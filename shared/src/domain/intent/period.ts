@@ -121,6 +121,8 @@ function range(start: LocalDay, end: LocalDay, today: LocalDay): Period {
   return { kind: "range", start: s, end: e, days: dayDiff(s, e) + 1 };
 }
 
+const MAX_SPAN_DAYS = 3660;
+
 const UNIT_DAYS: [RegExp, number][] = [
   [/^(?:дн|день|д$|сут|day|d$)/u, 1],
   [/^(?:нед|week|w$)/u, 7],
@@ -178,7 +180,8 @@ export function parsePeriod(norm: string, c: Calendar): Period | undefined {
   const n = N_UNITS.exec(norm);
   if (n) {
     const count = toInt(n[1] ?? "") ?? 0;
-    const days = count * unitDays(n[2] ?? "");
+    // Ten years is more than any report takes; beyond it the tools' own limits apply anyway.
+    const days = Math.min(count * unitDays(n[2] ?? ""), MAX_SPAN_DAYS);
     if (days >= 1) return range(addDays(c.today, -(days - 1)), c.today, c.today);
   }
   if (THIS_WEEK.test(norm)) return range(weekStartDay(c), c.today, c.today);

@@ -6,7 +6,7 @@ import { ACTION_RULES, FX_STATUS_RULE } from "./rules-action.ts";
 import { NOTIFY_SETTINGS_RULE } from "./rules-notify.ts";
 import { PERIOD_ONLY_RULE, READ_RULES } from "./rules-read.ts";
 import { routeCommand } from "./slash.ts";
-import { phraseKey } from "./text.ts";
+import { cleanText, phraseKey } from "./text.ts";
 import type { Intent, RouteContext } from "./types.ts";
 
 // routeText: slash commands, then whole-phrase shortcuts, then the rules in priority order.
@@ -103,7 +103,8 @@ function route(text: string, ctx: RouteContext, prefilter: boolean): Intent {
   if (typeof text !== "string") return unknown();
   const m = new Message(text, ctx);
   if (m.clean.startsWith("/")) {
-    const command = routeCommand(m.clean, ctx);
+    // Commands read the longer cleaned text: /notify may carry up to the tool's 1000 characters.
+    const command = routeCommand(cleanText(text), ctx);
     if (command) return command;
   }
   const key = phraseKey(m.norm);

@@ -63,6 +63,7 @@ const NOTIFY = rx(
 
 export function notifyIntent(message: string, m: Message | undefined): Intent {
   const notes: string[] = [];
+  if (m?.cut) notes.push("Сообщение очень длинное — взял только начало.");
   let text = message.trim();
   const onlyOrder = m ? findOrderId(m.norm) : undefined;
   if (onlyOrder && /^(?:по\s+)?(?:заказу?\s*)?(?:ob[-\s]?)?#?№?\d+\s*$/iu.test(text)) {

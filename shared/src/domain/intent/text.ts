@@ -18,17 +18,25 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const NOISE = /[?!;"«»“”„‘’'()[\]{}…*~|<>^`\\]/g;
 const YO = /ё/g;
 
-export type Prepared = { clean: string; norm: string };
+/** `cut` is true when the message was longer than MAX_ROUTED_CHARS and only its start was kept. */
+export type Prepared = { clean: string; norm: string; cut: boolean };
+
+/** The owner's text without invisible and control characters, whitespace collapsed. */
+export function cleanText(raw: string, max = MAX_RAW_SCAN): string {
+  const head = raw.length > MAX_RAW_SCAN ? raw.slice(0, MAX_RAW_SCAN) : raw;
+  const clean = head.replace(INVISIBLE, "").replace(CONTROL_OR_SPACE, " ").replace(DASHES, "-").trim();
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
 
 export function prepare(raw: string): Prepared {
-  const head = raw.length > MAX_RAW_SCAN ? raw.slice(0, MAX_RAW_SCAN) : raw;
-  let clean = head.replace(INVISIBLE, "").replace(CONTROL_OR_SPACE, " ").replace(DASHES, "-").trim();
-  if (clean.length > MAX_ROUTED_CHARS) clean = clean.slice(0, MAX_ROUTED_CHARS);
+  let clean = cleanText(raw);
+  const cut = clean.length > MAX_ROUTED_CHARS;
+  if (cut) clean = clean.slice(0, MAX_ROUTED_CHARS);
   const norm = clean.toLowerCase().replace(YO, "е").replace(NOISE, " ");
   // A few letters (e.g. "İ") grow when lower-cased; then offsets no longer line up, and the
   // lower-cased text is used for both views rather than slicing the wrong characters.
   if (norm.length !== clean.length) clean = norm;
-  return { clean, norm };
+  return { clean, norm, cut };
 }
 
 // The letters a rule can meet in `norm`: lower-case Latin and Cyrillic (ё is already е), digits.
@@ -129,7 +137,7 @@ const WORD_VALUE: Record<string, number> = { ...UNITS, ...TEENS, ...TENS };
 const alt = (words: string[]): string => words.sort((a, b) => b.length - a.length).join("|");
 const UNIT_ALT = alt(Object.keys(UNITS));
 /** A number as digits or as words ("три", "двадцать пять", "two"); read it with `toInt`. */
-export const NUM_SRC = `(?:\\d{1,4}|(?:${alt(Object.keys(TENS))})(?: (?:${UNIT_ALT}))?|${alt(Object.keys(TEENS))}|${UNIT_ALT})`;
+export const NUM_SRC = `(?:\\d{1,6}|(?:${alt(Object.keys(TENS))})(?: (?:${UNIT_ALT}))?|${alt(Object.keys(TEENS))}|${UNIT_ALT})`;
 
 export function toInt(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s);
