@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import type { Button, Reply } from "../contract.ts";
+import { KNOWN_TOOLS } from "../intent/tool-names.ts";
+import { CATEGORIES, templatesIn } from "../templates/catalog.ts";
+import { helpReply, homePanel, HELP_EXAMPLES } from "./home.ts";
+import { PANELS, parseNavTarget } from "./nav.ts";
+import { sectionPanel } from "./sections.ts";
+import { TEMPLATES_PER_PAGE } from "./templates-menu.ts";
+
+const STATUS = { db: true, redis: true, mode: "AUTO", effectiveMode: "DEMO", shopName: "Лавка", queueDepth: 3 };
+
+function categoryPages(): string[] {
+  return CATEGORIES.flatMap((c) =>
+    Array.from({ length: Math.ceil(templatesIn(c.id).length / TEMPLATES_PER_PAGE) }, (_, p) => `tpl:cat:${c.id}:p:${p}`),
+  );
+}
+const ALL_TARGETS = [...PANELS, ...categoryPages()];
+
+function panel(to: string): Reply {
+  const r = sectionPanel(to, STATUS);
+  if (!r) throw new Error(`no panel for ${to}`);
+  return r;
+}
+const buttons = (r: Reply): Button[] => (r.buttons ?? []).flat();
+
+describe("section panels", () => {
+  it.each(ALL_TARGETS)("%s edits in place and has short rows", (to) => {
+    const r = panel(to);
+    expect(r.editInPlace).toBe(true);
+    expect(r.text).toMatch(/[а-яё]/i);
+    for (const row of r.buttons ?? []) {
+      expect(row.length).toBeGreaterThanOrEqual(1);
+      expect(row.length).toBeLessThanOrEqual(3);
+      for (const b of row) expect(b.text.length, b.text).toBeLessThanOrEqual(24);
+    }
+  });
+
+  it.each(ALL_TARGETS)("%s: every button is a known nav target, a reference tool or a no-op", (to) => {
+    for (const b of buttons(panel(to))) {
+      expect("action" in b).toBe(true);
+      if (!("action" in b)) continue;
+      const a = b.action;
+      if (a.t === "nav") expect(parseNavTarget(a.to), `${to} → ${a.to}`).toBeDefined();
+      else if (a.t === "tool") expect(KNOWN_TOOLS.has(a.tool)).toBe(true);
+      else expect(a.t).toBe("noop");
+      expect(JSON.stringify(a).length, JSON.stringify(a)).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it.each(ALL_TARGETS.filter((t) => t !== "home"))("%s has a way back home", (to) => {
+    expect(buttons(panel(to)).some((b) => "action" in b && b.action.t === "nav" && b.action.to === "home")).toBe(true);
+  });
+
+  it("home links every section of reference §2.2", () => {
+    const targets = buttons(homePanel(STATUS)).map((b) => ("action" in b && b.action.t === "nav" ? b.action.to : ""));
+    for (const to of ["dash", "orders", "prices", "products", "notify", "systems", "templates"]) expect(targets).toContain(to);
+  });
+
+  it("the reference's panel contents are there", () => {
+    const runs = (to: string): string[] =>
+      buttons(panel(to)).flatMap((b) =>
+        "action" in b && b.action.t === "nav" && b.action.to.startsWith("tpl:run:") ? [b.action.to.slice(8)] : [],
+      );
+    expect(runs("dash")).toEqual(
+      expect.arrayContaining(["RPT_KPI_YESTERDAY", "RPT_KPI_7D", "RPT_REVENUE_TREND_30D_PNG", "RPT_WEEKLY_PDF", "BIZ_DASHBOARD_DAILY_PNG"]),
+    );
+    expect(runs("focus:burn")).toEqual(
+      expect.arrayContaining(["RPT_STUCK_ORDERS_SUMMARY", "ORD_PAYMENT_ISSUES", "RPT_UNANSWERED_CHATS_SUMMARY", "SYS_LAST_ERRORS"]),
+    );
+    expect(runs("focus:money")).toEqual(
+      expect.arrayContaining([
+        "RPT_KPI_TODAY",
+        "RPT_KPI_YESTERDAY",
+        "RPT_REVENUE_TREND_30D_PNG",
+        "RPT_COMPARE_WOW",
+        "PRC_FX_STATUS",
+        "PRC_FX_AUTO",
+        "PRC_FX_REPRICE",
+      ]),
+    );
+    expect(runs("focus:stock")).toEqual(
+      expect.arrayContaining(["PRD_INVENTORY_STATUS", "PRD_LOW_STOCK", "PRD_NO_PHOTO", "PRD_NO_PRICE", "RPT_TOP_PRODUCTS_7D"]),
+    );
+    expect(runs("orders")).toEqual(expect.arrayContaining(["ORD_STUCK_LIST", "TEAM_UNANSWERED_2H", "ORD_FIND_BY_ID", "ORD_FIND_RECENT"]));
+    expect(runs("products")).toEqual(expect.arrayContaining(["PRD_NO_PRICE", "PRD_NO_PHOTO", "PRD_LOW_STOCK", "PRD_INVENTORY_STATUS"]));
+    expect(runs("notify")).toEqual(
+      expect.arrayContaining([
+        "NTF_STATUS",
+        "NTF_SEND_DIGEST_NOW",
+        "NTF_SEND_WEEKLY_NOW",
+        "NTF_DAILY_DIGEST_SUBSCRIBE",
+        "NTF_DAILY_DIGEST_UNSUBSCRIBE",
+      ]),
+    );
+    expect(runs("systems")).toEqual(
+      expect.arrayContaining([
+        "SYS_HEALTH",
+        "SYS_AUDIT_RECENT",
+        "SYS_LAST_ERRORS",
+        "SYS_RETRO_7D",
+        "SYS_RETRO_30D",
+        "SYS_GAPS_30D",
+        "SYS_RETRO_EXPORT_7D",
+      ]),
+    );
+    const upstream = buttons(panel("upstream")).map((b) => ("action" in b && b.action.t === "nav" ? b.action.to : ""));
+    expect(upstream).toEqual(expect.arrayContaining(["upstream:set:DEMO", "upstream:set:AUTO", "upstream:set:SIS_HTTP", "upstream:clear"]));
+  });
+
+  it("non-panel targets and garbage have no panel", () => {
+    for (const to of [
+      "tpl:run:RPT_KPI_TODAY",
+      "upstream:clear",
+      "cmd:systems",
+      "nope",
+      "tpl:cat:nope:p:0",
+      "tpl:run:NOPE",
+      "",
+      "home:extra",
+    ]) {
+      expect(sectionPanel(to), to).toBeUndefined();
+    }
+  });
+});
+
+describe("templates menu", () => {
+  it("the root lists the 11 categories", () => {
+    const targets = buttons(panel("templates")).flatMap((b) => ("action" in b && b.action.t === "nav" ? [b.action.to] : []));
+    expect(targets.filter((t) => t.startsWith("tpl:cat:"))).toEqual(CATEGORIES.map((c) => `tpl:cat:${c.id}:p:0`));
+  });
+
+  it("pages of 8 reach every template exactly once, in catalogue order", () => {
+    for (const c of CATEGORIES) {
+      const seen: string[] = [];
+      for (let p = 0; p * TEMPLATES_PER_PAGE < templatesIn(c.id).length; p++) {
+        const r = panel(`tpl:cat:${c.id}:p:${p}`);
+        const runs = buttons(r).flatMap((b) =>
+          "action" in b && b.action.t === "nav" && b.action.to.startsWith("tpl:run:") ? [b.action.to.slice(8)] : [],
+        );
+        expect(runs.length).toBeLessThanOrEqual(TEMPLATES_PER_PAGE);
+        seen.push(...runs);
+      }
+      expect(seen).toEqual(templatesIn(c.id).map((t) => t.id));
+    }
+  });
+
+  it("the reports category pages forward and back, and a page past the end shows the last page", () => {
+    const first = buttons(panel("tpl:cat:reports:p:0")).map((b) => ("action" in b && b.action.t === "nav" ? b.action.to : ""));
+    expect(first).toContain("tpl:cat:reports:p:1");
+    const last = panel("tpl:cat:reports:p:2");
+    expect(last.text).toContain("3 из 3");
+    expect(panel("tpl:cat:reports:p:99").text).toContain("3 из 3");
+  });
+});
+
+describe("home and help", () => {
+  it("home shows the status the worker gathered", () => {
+    const r = homePanel({ ...STATUS, db: false, override: "DEMO" });
+    expect(r.text).toContain("Лавка");
+    expect(r.text).toContain("❌");
+    expect(r.text).toMatch(/вручную/);
+    expect(r.text).toContain("3");
+    expect(homePanel({ db: true, redis: true, mode: "AUTO", effectiveMode: "DEMO" }).text).toMatch(/настроено/);
+  });
+
+  it("home escapes nothing dangerous from the shop name", () => {
+    expect(homePanel({ ...STATUS, shopName: "<b>Shop & Co</b>" }).text).not.toMatch(/[<>&]/);
+  });
+
+  it("help has at least 8 example phrases", () => {
+    expect(HELP_EXAMPLES.length).toBeGreaterThanOrEqual(8);
+    const r = helpReply();
+    expect(r.text.split("\n").filter((l) => l.startsWith("• ")).length).toBeGreaterThanOrEqual(8);
+  });
+});
