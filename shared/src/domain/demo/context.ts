@@ -19,18 +19,12 @@ export type SeedContext = {
   historyFrom: string;
   historyDays: number;
   asOf: Date;
-  historyStartMs: number;
+  /** as_of and the start of history_from, in epoch seconds. */
+  asOfEpoch: number;
+  historyStartEpoch: number;
+  /** Epoch seconds of the shop-local midnight starting the day `daysAgo` days before the anchor day. */
+  midnight: (daysAgo: number) => number;
 };
-
-/** SQL for the demo shop's "now". */
-export function asOfSql(ctx: SeedContext): string {
-  return `${lit(ctx.asOf.toISOString())}::timestamptz`;
-}
-
-/** SQL for the instant a shop-local day starts, `daysAgo` days before the anchor day. */
-export function localMidnightSql(ctx: SeedContext, daysAgo: number): string {
-  return `((${lit(ctx.anchorDay)}::date - ${daysAgo})::timestamp AT TIME ZONE ${lit(ctx.timeZone)})`;
-}
 
 /** SQL for the shop-local day of a timestamptz expression. */
 export function localDaySql(ctx: SeedContext, tsSql: string): string {

@@ -20,10 +20,10 @@ export async function buildRollups(ctx: SeedContext): Promise<void> {
     ORDER BY d.day`);
 
   await q(`INSERT INTO demo_product_sales_daily (day, product_id, qty, revenue)
-    SELECT ${day("o.paid_at")}, i.product_id, sum(i.qty), sum(i.qty * i.unit_price)
-    FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id
-    WHERE o.paid_at IS NOT NULL
-    GROUP BY 1, 2 ORDER BY 1, 2`);
+    SELECT o.day, i.product_id, sum(i.qty), sum(i.qty * i.unit_price)
+    FROM demo_order_items i
+    JOIN (SELECT order_id, ${day("paid_at")} AS day FROM demo_orders WHERE paid_at IS NOT NULL) o ON o.order_id = i.order_id
+    GROUP BY 1, 2`);
 
   // The funnel is built backwards from the day's orders with plausible step conversions
   // (checkout → order ~55–70 %, cart → checkout ~40–55 %, view → cart ~9–14 %, visit → view ~60–70 %),

@@ -99,6 +99,40 @@ function validate(opts: SeedOptions): void {
     throw new RangeError(`anchorDay must look like YYYY-MM-DD, got "${opts.anchorDay}"`);
 }
 
+/**
+ * Drops the demo tables' indexes and primary/unique constraints (the same transaction has emptied
+ * them) and returns the statements that rebuild them: one sorted build per index after the load is
+ * far cheaper than maintaining ten indexes row by row. Read from the catalogue, so indexes added
+ * by later migrations are kept too.
+ */
+async function dropIndexes(client: pg.PoolClient): Promise<string[]> {
+  const cons = await client.query<{ tbl: string; name: string; def: string }>(
+    `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+     WHERE c.contype IN ('p', 'u') AND t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
+     ORDER BY 1, 2`,
+    [DEMO_TABLES],
+  );
+  const idx = await client.query<{ name: string; def: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+     WHERE t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+     ORDER BY 1`,
+    [DEMO_TABLES],
+  );
+  for (const c of cons.rows) await client.query(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${quoteIdent(c.name)}`);
+  for (const i of idx.rows) await client.query(`DROP INDEX ${i.name}`);
+  return [
+    ...cons.rows.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.def}`),
+    ...idx.rows.map((i) => i.def),
+  ];
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedResult> {
   validate(opts);
   const started = performance.now();
@@ -118,23 +152,32 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
 
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ anchor_ms: number; start_ms: number; evening_ms: number }>(
-      `SELECT extract(epoch FROM ($1::date::timestamp AT TIME ZONE $3)) * 1000 AS anchor_ms,
-              extract(epoch FROM ($2::date::timestamp AT TIME ZONE $3)) * 1000 AS start_ms,
-              extract(epoch FROM (($1::date + time '18:00') AT TIME ZONE $3)) * 1000 AS evening_ms`,
-      [anchorDay, historyFrom, tz],
+    // Shop-local midnights from the first day of history to 40 days past the anchor (coupon windows).
+    const { rows } = await client.query<{ midnights: number[]; evening: number }>(
+      `SELECT array_agg(extract(epoch FROM d::timestamp AT TIME ZONE $3)::bigint ORDER BY d) AS midnights,
+              extract(epoch FROM ($2::date + time '18:00') AT TIME ZONE $3)::bigint AS evening
+       FROM generate_series($1::date, $2::date + 40, interval '1 day') d`,
+      [historyFrom, anchorDay, tz],
     );
-    const t = rows[0]!;
-    const asOf = nowish ?? new Date(t.evening_ms);
-    const dayFraction = (asOf.getTime() - t.anchor_ms) / 86_400_000;
-    if (dayFraction <= 0 || dayFraction > 1)
+    const midnights = rows[0]!.midnights;
+    const midnight = (daysAgo: number): number => {
+      const m = midnights[days - 1 - daysAgo];
+      if (m === undefined) throw new RangeError(`no midnight ${daysAgo} days before ${anchorDay}`);
+      return m;
+    };
+    const asOf = nowish ?? new Date(rows[0]!.evening * 1000);
+    const asOfEpoch = Math.floor(asOf.getTime() / 1000);
+    if (asOfEpoch <= midnight(0) || asOfEpoch > midnight(-1))
       throw new RangeError(`asOf ${asOf.toISOString()} is not within anchorDay ${anchorDay} in ${tz}`);
-    const products = buildProducts({ scale: opts.scale, seed, currency: opts.currency, historyStartMs: t.start_ms, asOfMs: asOf.getTime() });
+    const dayFraction = (asOfEpoch - midnight(0)) / (midnight(-1) - midnight(0));
+    const historyStartEpoch = midnight(days - 1);
+    const products = buildProducts({ scale: opts.scale, seed, currency: opts.currency, historyStartMs: historyStartEpoch * 1000, asOfMs: asOfEpoch * 1000 });
     const ctx: SeedContext = {
       client, seed, scale: opts.scale, regular: opts.scale - PLANTED.length, customers: customerCount(opts.scale),
       products: products.rows.length, establishedProducts: products.establishedCount, currency: opts.currency, timeZone: tz,
-      anchorDay, historyFrom, historyDays: days, asOf, historyStartMs: t.start_ms,
+      anchorDay, historyFrom, historyDays: days, asOf: new Date(asOfEpoch * 1000), asOfEpoch, historyStartEpoch, midnight,
     };
+    const salePrices = products.rows.map((p) => p.salePrice);
     const coupons = couponPlan(days);
     step("plan");
 
@@ -144,30 +187,24 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     await client.query("SET LOCAL work_mem = '256MB'");
     await client.query("SET LOCAL maintenance_work_mem = '512MB'");
     await client.query("SET LOCAL synchronous_commit = off");
+    // generate_series over a column is estimated at 1000 rows a call, which makes the planner JIT-compile
+    // every statement for seconds; the expressions are cheap, so compilation never pays for itself here.
+    await client.query("SET LOCAL jit = off");
     await client.query(`TRUNCATE ${DEMO_TABLES.join(", ")} RESTART IDENTITY`);
-    // Secondary indexes are rebuilt once at the end instead of being maintained row by row.
-    const idx = await client.query<{ name: string; def: string }>(
-      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-       WHERE t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-       ORDER BY 1`,
-      [DEMO_TABLES],
-    );
-    for (const i of idx.rows) await client.query(`DROP INDEX ${i.name}`);
+    const rebuild = await dropIndexes(client);
     step("truncate");
 
     await insertProducts(ctx, products.rows);
-    await stageOrders(ctx, planDays({ scale: opts.scale, seed, anchorDay, asOfDayFraction: dayFraction }), coupons);
+    await stageOrders(ctx, planDays({ scale: opts.scale, seed, anchorDay, asOfDayFraction: dayFraction }), coupons, salePrices);
     step("stage orders");
-    await finalizeOrders(ctx, coupons);
+    await finalizeOrders(ctx, salePrices);
     step("write orders");
     await insertCoupons(ctx, coupons);
-    await insertTeamChatsLooks(ctx, buildChats({ scale: opts.scale, seed, asOfMs: asOf.getTime() }), buildLooks({ seed, products: products.rows.length, asOfMs: asOf.getTime() }));
+    await insertTeamChatsLooks(ctx, buildChats({ scale: opts.scale, seed, asOfMs: asOfEpoch * 1000 }), buildLooks({ seed, products: products.rows.length, asOfMs: asOfEpoch * 1000 }));
     await insertFxAndMeta(ctx, buildFx({ seed, currency: opts.currency, firstDay: historyFrom, days }));
     await buildRollups(ctx);
     step("rollups");
-    for (const i of idx.rows) await client.query(i.def);
+    for (const sql of rebuild) await client.query(sql);
     step("indexes");
     await client.query("COMMIT");
     for (const table of DEMO_TABLES) await client.query(`ANALYZE ${table}`);
@@ -184,7 +221,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     return {
       orders: n.orders!, items: n.items!, products: n.products!, customers: n.customers!, payments: n.payments!,
       refunds: n.refunds!, coupons: n.coupons!, chats: n.chats!, looks: n.looks!, fxRates: n.fx_rates!,
-      kpiDays: n.kpi_days!, productSalesRows: n.sales_rows!, anchorDay, asOf: asOf.toISOString(),
+      kpiDays: n.kpi_days!, productSalesRows: n.sales_rows!, anchorDay, asOf: ctx.asOf.toISOString(),
       ms: Math.round(performance.now() - started), steps,
     };
   } catch (err) {

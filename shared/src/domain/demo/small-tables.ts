@@ -2,15 +2,13 @@
 // as one INSERT … SELECT FROM unnest(arrays) so a few thousand rows cost one round trip.
 
 import { TEAM } from "./catalog.ts";
-import { localMidnightSql, type SeedContext } from "./context.ts";
+import type { SeedContext } from "./context.ts";
 import type { ChatRow, FxRow, LookRow } from "./extras.ts";
 import type { CouponPlan } from "./plan.ts";
 import { minorToDecimal, roundAmountOff, type ProductRow } from "./products.ts";
-import { lit } from "./sql-rand.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Also fills _p (product number → id, historical price) that the baskets draw from. */
 export async function insertProducts(ctx: SeedContext, rows: ProductRow[]): Promise<void> {
   await ctx.client.query(`INSERT INTO demo_products (product_id, title, category, price, compare_at_price, currency, stock_qty,
       has_photo, has_video, return_flagged, published, created_at, updated_at)
@@ -24,27 +22,39 @@ export async function insertProducts(ctx: SeedContext, rows: ProductRow[]): Prom
       rows.map((p) => p.stock), rows.map((p) => p.hasPhoto), rows.map((p) => p.hasVideo), rows.map((p) => p.returnFlagged),
       rows.map((p) => p.published), rows.map((p) => iso(p.createdAtMs)), rows.map((p) => iso(p.updatedAtMs)), ctx.currency,
     ]);
-  await ctx.client.query(`CREATE TEMP TABLE _p (pno int PRIMARY KEY, product_id text NOT NULL, sale_price numeric(12,2) NOT NULL) ON COMMIT DROP`);
-  await ctx.client.query(`INSERT INTO _p SELECT n - 1, id, price FROM unnest($1::text[], $2::numeric[]) WITH ORDINALITY AS t(id, price, n)`, [
-    rows.map((p) => p.productId), rows.map((p) => minorToDecimal(p.salePrice)),
-  ]);
 }
 
-/** Runs after the orders: used_count is the number of orders carrying the code. */
+/** Runs after the orders: used_count is the number of demo_orders rows carrying the code. */
 export async function insertCoupons(ctx: SeedContext, coupons: CouponPlan[]): Promise<void> {
-  const historyStart = localMidnightSql(ctx, ctx.historyDays - 1);
-  for (const c of coupons) {
-    const starts = c.startDaysAgo === undefined ? "NULL::timestamptz" : localMidnightSql(ctx, c.startDaysAgo);
-    const ends = c.endDaysAgo === undefined ? "NULL::timestamptz" : localMidnightSql(ctx, c.endDaysAgo);
-    const created = `coalesce(${starts}, ${historyStart}) - interval '3 days'`;
-    // A switched-off coupon was last touched when its window closed.
-    const updated = c.active ? created : `coalesce(${ends}, ${created})`;
-    const used = `(SELECT count(*)::int FROM demo_orders WHERE coupon_code = ${lit(c.code)})`;
-    await ctx.client.query(`INSERT INTO demo_coupons (code, percent_off, amount_off, active, max_uses, used_count, starts_at, ends_at, created_at, updated_at)
-      VALUES (${lit(c.code)}, ${c.percentOff ?? "NULL"},
-        ${c.amountOffRub === undefined ? "NULL" : minorToDecimal(roundAmountOff(c.amountOffRub, ctx.currency))},
-        ${c.active}, ${c.usedUp ? used : "NULL"}, ${used}, ${starts}, ${ends}, ${created}, ${updated})`);
-  }
+  const at = (daysAgo: number | undefined): string | null =>
+    daysAgo === undefined ? null : new Date(ctx.midnight(daysAgo) * 1000).toISOString();
+  const rows = coupons.map((c) => {
+    const created = new Date((ctx.midnight(c.startDaysAgo ?? ctx.historyDays - 1) - 3 * 86_400) * 1000).toISOString();
+    return {
+      code: c.code,
+      percent: c.percentOff ?? null,
+      amount: c.amountOffRub === undefined ? null : minorToDecimal(roundAmountOff(c.amountOffRub, ctx.currency)),
+      active: c.active,
+      usedUp: c.usedUp === true,
+      starts: at(c.startDaysAgo),
+      ends: at(c.endDaysAgo),
+      created,
+      // A switched-off coupon was last touched when its window closed.
+      updated: c.active || c.endDaysAgo === undefined ? created : at(c.endDaysAgo)!,
+    };
+  });
+  await ctx.client.query(`INSERT INTO demo_coupons (code, percent_off, amount_off, active, max_uses, used_count, starts_at, ends_at, created_at, updated_at)
+    SELECT t.code, t.percent, t.amount, t.active, CASE WHEN t.used_up THEN coalesce(u.n, 0) END, coalesce(u.n, 0),
+      t.starts, t.ends, t.created, t.updated
+    FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::bool[], $5::bool[], $6::timestamptz[], $7::timestamptz[],
+                $8::timestamptz[], $9::timestamptz[]) WITH ORDINALITY
+      AS t(code, percent, amount, active, used_up, starts, ends, created, updated, ord)
+    LEFT JOIN (SELECT coupon_code, count(*)::int AS n FROM demo_orders WHERE coupon_code IS NOT NULL GROUP BY 1) u
+      ON u.coupon_code = t.code
+    ORDER BY t.ord`,
+    [rows.map((r) => r.code), rows.map((r) => r.percent), rows.map((r) => r.amount), rows.map((r) => r.active),
+     rows.map((r) => r.usedUp), rows.map((r) => r.starts), rows.map((r) => r.ends), rows.map((r) => r.created),
+     rows.map((r) => r.updated)]);
 }
 
 export async function insertTeamChatsLooks(ctx: SeedContext, chats: ChatRow[], looks: LookRow[]): Promise<void> {
