@@ -71,3 +71,10 @@ describe("hostile input", () => {
     expect(routeText("kpi вчера", { ...CTX, now: new Date(Number.NaN) }).kind).toBe("unknown");
   });
 });
+
+describe("warm-up", () => {
+  it("routes its phrases once and reports the time it took", async () => {
+    const { warmUpRouter } = await import("./warmup.ts");
+    expect(warmUpRouter(CTX)).toBeGreaterThan(0);
+  });
+});

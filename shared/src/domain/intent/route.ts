@@ -26,7 +26,7 @@ RULES.forEach((rule, i) => {
   }
 });
 const MAX_WORDS = 64;
-const WORD = /[\p{L}\p{N}]+/gu;
+const WORD = /[a-z0-9а-яіїєґў]+/g;
 const DIGITS = /^\d+$/u;
 
 /** Marks the rules that have a key starting one of the first words; returns them in order. */
