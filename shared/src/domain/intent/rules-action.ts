@@ -1,24 +1,12 @@
-import { formatDayShort } from "../format/dates.ts";
-import { toolBtn, tpl } from "../ui/keyboard.ts";
+import { toolBtn } from "../ui/keyboard.ts";
 import { tool } from "./builders.ts";
-import {
-  ALL,
-  findCouponCode,
-  findHours,
-  findLookIds,
-  findOrderId,
-  findPercent,
-  findProductIds,
-  findStockLte,
-  textAfter,
-  type Percent,
-} from "./extract.ts";
+import { ALL, findLookIds, findOrderId, findPercent, findProductIds, textAfter, type Percent } from "./extract.ts";
 import { clamp, LIMITS, MAX_NOTIFY_CHARS, MAX_REASON_CHARS } from "./limits.ts";
 import type { Message } from "./message.ts";
 import { choose, needsInput } from "./replies.ts";
 import { keys, type Rule } from "./rule.ts";
 import { COUPON_RULE } from "./rules-coupons.ts";
-import { rx, toInt, trimLead } from "./text.ts";
+import { rx, trimLead } from "./text.ts";
 import type { Intent } from "./types.ts";
 
 // The action phrase pack (reference §9), with the reference's coercion bugs fixed: every action

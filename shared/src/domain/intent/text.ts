@@ -12,6 +12,7 @@ const MAX_RAW_SCAN = 4000;
 
 // Zero-width characters, bidi controls and the BOM are invisible and split keywords when pasted.
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL_OR_SPACE = /[\u0000-\u001F\u007F-\u009F\s]+/gu;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 // Punctuation that never carries meaning for routing becomes a space, one char for one char.

@@ -109,10 +109,9 @@ describe("feedTemplate", () => {
     for (const t of TEMPLATES) {
       t.inputs.forEach((input, i) => {
         (input.presets ?? []).forEach((_, p) => {
-          let state: TemplateState = { v: 1, id: t.id, step: i, answers: {} };
+          const state: TemplateState = { v: 1, id: t.id, step: i, answers: {} };
           const out = feedTemplate(state, { id: t.id, step: i, preset: p }, CTX);
           expect(out.kind, `${t.id}.${input.key}[${p}]`).not.toBe("error");
-          if (out.kind === "ask") state = out.state;
         });
       });
     }
