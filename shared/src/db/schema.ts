@@ -186,12 +186,26 @@ export interface DemoProductSalesDaily {
   revenue: Numeric;
 }
 
+export interface DemoProductSalesMonthly {
+  month: Timestamp | null;
+  product_id: string | null;
+  qty: number | null;
+  revenue: Numeric | null;
+  sale_days: number | null;
+}
+
 export interface DemoRefunds {
   amount: Numeric;
   created_at: Timestamp;
   order_id: string;
   reason: string;
   refund_id: string;
+}
+
+export interface DemoRollupMarks {
+  name: string;
+  refreshed_at: Generated<Timestamp>;
+  source_generated_at: Timestamp;
 }
 
 export interface DemoTeam {
@@ -258,8 +272,10 @@ export interface DB {
   demo_orders: DemoOrders;
   demo_payments: DemoPayments;
   demo_product_sales_daily: DemoProductSalesDaily;
+  demo_product_sales_monthly: DemoProductSalesMonthly;
   demo_products: DemoProducts;
   demo_refunds: DemoRefunds;
+  demo_rollup_marks: DemoRollupMarks;
   demo_team: DemoTeam;
   inbox: Inbox;
   ingress_state: IngressState;

@@ -40,9 +40,11 @@ function filterExpr(eb: OrderEb, f: OrderFilter): Expression<SqlBool> {
     if (c.phoneDigits) {
       or.push(sql<SqlBool>`regexp_replace(o.customer_phone, '\\D', '', 'g') LIKE ${`%${c.phoneDigits}%`}`);
     }
-    if (c.text) {
+    if (c.text && /^cu-\d+$/i.test(c.text)) {
+      or.push(eb("o.customer_id", "=", c.text.toUpperCase()));
+    } else if (c.text) {
+      // Name or e-mail fragments; both columns carry trigram indexes (0003), order ids are numbers above.
       const like = `%${c.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      or.push(eb("o.order_id", "ilike", like));
       or.push(
         eb(
           "o.customer_id",
@@ -50,7 +52,7 @@ function filterExpr(eb: OrderEb, f: OrderFilter): Expression<SqlBool> {
           eb
             .selectFrom("demo_customers as c")
             .select("c.customer_id")
-            .where((w) => w.or([w("c.name", "ilike", like), w("c.email", "ilike", like), w("c.customer_id", "ilike", like)])),
+            .where((w) => w.or([w("c.name", "ilike", like), w("c.email", "ilike", like)])),
         ),
       );
     }

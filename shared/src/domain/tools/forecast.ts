@@ -3,32 +3,15 @@
 export type ForecastMethod = "sma" | "ses";
 export type Confidence = "HIGH" | "MED" | "LOW";
 
-/** Expands a sparse [dayIndex, qty] series into one value per day (missing days are zero sales). */
-export function denseSeries(sparse: readonly (readonly [number, number])[], length: number): number[] {
-  const x = new Array<number>(length).fill(0);
-  for (const [i, q] of sparse) if (i >= 0 && i < length) x[i] = (x[i] ?? 0) + q;
-  return x;
-}
-
-/** Simple moving average of the last `window` days, zeros included. */
-export function smaRate(x: readonly number[], window: number): number {
-  const n = Math.min(window, x.length);
-  if (n <= 0) return 0;
-  let s = 0;
-  for (let i = x.length - n; i < x.length; i++) s += x[i] ?? 0;
-  return s / n;
-}
-
-/** Simple exponential smoothing: s0 = x0, s_t = α·x_t + (1 − α)·s_{t−1}; the forecast is the last level. */
-export function sesRate(x: readonly number[], alpha: number): number {
-  if (x.length === 0) return 0;
-  let s = x[0] ?? 0;
-  for (let i = 1; i < x.length; i++) s = alpha * (x[i] ?? 0) + (1 - alpha) * s;
-  return s;
-}
-
-export function dailyRate(x: readonly number[], p: { method: ForecastMethod; windowDays: number; alpha: number }): number {
-  return p.method === "ses" ? sesRate(x, p.alpha) : smaRate(x, p.windowDays);
+/**
+ * Units per day: SMA = units of the last min(window, history) days / that many days (days without
+ * sales count as zero); SES = the smoothed level the provider computed over the whole history.
+ */
+export function dailyRate(
+  d: { windowQty: number; sesLevel: number },
+  p: { method: ForecastMethod; windowDays: number; historyDays: number },
+): number {
+  return p.method === "ses" ? d.sesLevel : d.windowQty / Math.min(p.windowDays, p.historyDays);
 }
 
 /** HIGH: ≥ 30 days of history and ≥ 10 days with sales; MED: ≥ 14 and ≥ 5; otherwise LOW. */

@@ -83,13 +83,20 @@ export type SalesRanking = {
   totals: { qty: number; revenue: number; keys: number };
 };
 
-/** A product's daily sold quantities over a history window, sparse: [day index from `from`, qty]. */
+/**
+ * A product's paid sales over a history window [from, to], reduced to what the forecasts need:
+ * totals, the last `windowDays` days, and the exponentially smoothed level (s0 = first day's qty,
+ * s_t = α·x_t + (1 − α)·s_{t−1}, days without sales counting as zero). Only products that sold.
+ */
 export type ProductDemand = {
   productId: string;
   title: string;
   category: string;
   stockQty: number;
-  series: [number, number][];
+  totalQty: number;
+  saleDays: number;
+  windowQty: number;
+  sesLevel: number;
 };
 
 export type InventorySection =
@@ -186,7 +193,7 @@ export interface ShopProvider {
     limit: number;
     offset: number;
   }): Promise<SalesRanking>;
-  demandSeries(q: { from: LocalDay; to: LocalDay; categories?: string[] }): Promise<ProductDemand[]>;
+  demandStats(q: { from: LocalDay; to: LocalDay; windowDays: number; alpha: number; categories?: string[] }): Promise<ProductDemand[]>;
 
   inventoryCounts(lowStockLte: number): Promise<Record<InventorySection, number>>;
   inventoryList(section: InventorySection, lowStockLte: number, limit: number, offset: number): Promise<ProductRow[]>;

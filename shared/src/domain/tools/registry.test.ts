@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/pool.ts";
 import type { ToolContext, ToolResult } from "../contract.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../format/text.ts";
-import { confidence, reorderLine, sesRate, smaRate } from "./forecast.ts";
+import { confidence, dailyRate, reorderLine } from "./forecast.ts";
 import { listTools, readTools, runTool } from "./index.ts";
 import { classifyQuery } from "./demo-orders.ts";
 import { parseOrderNo } from "./orders-tools.ts";
@@ -140,9 +140,10 @@ describe("helpers", () => {
   });
 
   it("forecast arithmetic by hand", () => {
-    expect(smaRate([0, 0, 3, 3, 0, 6], 3)).toBe(3);
-    expect(smaRate([2, 4], 14)).toBe(3);
-    expect(sesRate([10, 0, 0], 0.5)).toBe(2.5);
+    expect(dailyRate({ windowQty: 9, sesLevel: 1 }, { method: "sma", windowDays: 3, historyDays: 30 })).toBe(3);
+    // A window longer than the history averages over the history.
+    expect(dailyRate({ windowQty: 6, sesLevel: 1 }, { method: "sma", windowDays: 14, historyDays: 2 })).toBe(3);
+    expect(dailyRate({ windowQty: 6, sesLevel: 2.5 }, { method: "ses", windowDays: 14, historyDays: 2 })).toBe(2.5);
     expect(confidence(30, 10)).toBe("HIGH");
     expect(confidence(30, 9)).toBe("MED");
     expect(confidence(13, 13)).toBe("LOW");

@@ -137,6 +137,16 @@ describe("top_products", () => {
     expect(data.totals.revenue).toBeCloseTo(raw.reduce((t, r) => t + r.revenue, 0), 1);
   });
 
+  it("long windows sum whole months from the monthly view and the edges from days", async () => {
+    const { data } = await ok<TopProductsData>("top_products", { days: 100, limit: 10 }, s.ctx);
+    const raw = await rawTop(100, "product");
+    expect(data.rows.map((r) => r.key)).toEqual(raw.slice(0, 10).map((r) => r.key));
+    data.rows.forEach((r, i) => expect(r.revenue).toBeCloseTo(raw[i]?.revenue ?? NaN, 2));
+    expect(data.totals.qty).toBe(raw.reduce((t, r) => t + r.qty, 0));
+    const mark = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_rollup_marks");
+    expect(mark.n).toBe(1);
+  });
+
   it("bottom by qty per category and paging by offset", async () => {
     const raw = (await rawTop(7, "category")).sort((a, b) => a.qty - b.qty || a.key.localeCompare(b.key));
     const { data } = await ok<TopProductsData>("top_products", { days: 7, metric: "qty", direction: "bottom", group_by: "category", limit: 3 }, s.ctx);

@@ -3,7 +3,7 @@ import type { ToolWarning } from "../contract.ts";
 import { windowEnding, type LocalDay } from "../format/dates.ts";
 import { round2 } from "../format/numbers.ts";
 import { presentDemandForecast, presentReorderPlan, presentTopProducts } from "../presenters/sales.ts";
-import { confidence, dailyRate, denseSeries, reorderLine, type Confidence, type ForecastMethod } from "./forecast.ts";
+import { confidence, dailyRate, reorderLine, type Confidence, type ForecastMethod } from "./forecast.ts";
 import { enumParam, intParam, numParam, offsetParam } from "./params.ts";
 import type { ProductDemand, SalesRow } from "./provider.ts";
 import { defineTool } from "./registry.ts";
@@ -97,21 +97,24 @@ type DemandQuery = { historyDays: number; method: ForecastMethod; windowDays: nu
 
 async function demandRows(env: ToolEnv, q: DemandQuery): Promise<{ rows: DemandRow[]; window: { from: LocalDay; to: LocalDay }; warnings: ToolWarning[] }> {
   const window = windowEnding(env.clock.today, q.historyDays);
-  const series: ProductDemand[] = await env.provider.demandSeries({ ...window, ...(q.categories ? { categories: q.categories } : {}) });
-  const rows = series.map((p): DemandRow => {
-    const x = denseSeries(p.series, q.historyDays);
-    const nonzero = x.filter((v) => v > 0).length;
-    return {
+  const stats: ProductDemand[] = await env.provider.demandStats({
+    ...window,
+    windowDays: q.windowDays,
+    alpha: q.alpha,
+    ...(q.categories ? { categories: q.categories } : {}),
+  });
+  const rows = stats.map(
+    (p): DemandRow => ({
       productId: p.productId,
       title: p.title,
       category: p.category,
       stockQty: p.stockQty,
-      avgDaily: x.reduce((s, v) => s + v, 0) / q.historyDays,
-      forecastDaily: dailyRate(x, q),
-      nonzeroDays: nonzero,
-      confidence: confidence(q.historyDays, nonzero),
-    };
-  });
+      avgDaily: p.totalQty / q.historyDays,
+      forecastDaily: dailyRate(p, q),
+      nonzeroDays: p.saleDays,
+      confidence: confidence(q.historyDays, p.saleDays),
+    }),
+  );
   const warnings: ToolWarning[] = [];
   if (q.method === "sma" && q.windowDays > q.historyDays) {
     warnings.push(warning("WINDOW_CLIPPED", `Окно ${q.windowDays} дн. длиннее истории — среднее взято за ${q.historyDays} дн.`));
