@@ -70,6 +70,11 @@ const METRICS: Row[] = [
   ["compare month over month", "kpi_compare", { preset: "mom" }],
   ["сравни последние 14 дней", "kpi_compare", { preset: "wow", days: 14 }],
   [
+    "compare 1.11-7.11 vs 8.11-14.11",
+    "kpi_compare",
+    { preset: "custom", a_start: "2026-11-01", a_end: "2026-11-07", b_start: "2026-11-08", b_end: "2026-11-14" },
+  ],
+  [
     "сравни 01.11-07.11 с 08.11-14.11",
     "kpi_compare",
     { preset: "custom", a_start: "2026-11-01", a_end: "2026-11-07", b_start: "2026-11-08", b_end: "2026-11-14" },
@@ -97,6 +102,10 @@ const ORDERS: Row[] = [
   ["чаты без ответа больше 2 часов", "chats_unanswered", { threshold_hours: 2, limit: 20 }],
   ["unanswered chats", "chats_unanswered", { threshold_hours: 0, limit: 20 }],
   ["очередь команды", "team_queue_summary", {}],
+  ["как дела у команды", "team_queue_summary", {}],
+  ["что с доставкой", "orders_search", { preset: "late_ship", limit: 20 }],
+  ["есть ли неоплаченные заказы", "orders_search", { preset: "payment_issues", limit: 20 }],
+  ["найди заказ клиента Иванов", "orders_search", { q: "Иванов", limit: 20 }],
 ];
 
 const CATALOGUE: Row[] = [
@@ -119,6 +128,8 @@ const CATALOGUE: Row[] = [
   ["top products this month", "top_products", TOP({ days: 23 })],
   ["best sellers last 30 days", "top_products", TOP({ days: 30 })],
   ["worst products", "top_products", TOP({ direction: "bottom" })],
+  ["что продаётся лучше всего", "top_products", TOP()],
+  ["top 3 categories last month", "top_products", TOP({ days: 54, group_by: "category", limit: 3 })],
   ["воронка", "funnel_snapshot", {}],
   ["воронка за 30 дней", "funnel_snapshot", { days: 30 }],
   ["возвраты", "refunds_anomalies", {}],
@@ -193,6 +204,12 @@ const ACTIONS: Row[] = [
   ["выключи эскалацию", "ntf_escalation_disable", {}],
   ["включи дайджест в 9:00", "ntf_daily_digest_subscribe", { time_local: "09:00", tz: "Europe/Moscow" }],
   ["отпишись от дайджеста", "ntf_daily_digest_unsubscribe", {}],
+  ["убери товары 5,6 из продажи", "sis_products_publish", { product_ids: ["5", "6"], target_status: "ARCHIVED" }],
+  ["верни в продажу товары 5", "sis_products_publish", { product_ids: ["5"], target_status: "ACTIVE" }],
+  ["скидка 10% на товар 5", "sis_discounts_set", { product_ids: ["5"], discount_percent: 10 }],
+  ["сделай промокод LETO на 20% на неделю", "create_coupon", { code: "LETO", percent_off: 20, ends_at: "2026-11-30T10:00:00.000Z" }],
+  ["поставь цену 990 товару PRD-00012", "adjust_price", { product_ids: ["PRD-00012"], mode: "set", value: 990, rounding: "none" }],
+  ["включи недельный отчёт", "ntf_weekly_subscribe", { day_of_week: 0, time_local: "09:30", tz: "Europe/Moscow" }],
 ];
 
 const ALL_ROWS = [...METRICS, ...ORDERS, ...CATALOGUE, ...PHRASE_PACK, ...ACTIONS];
@@ -227,6 +244,8 @@ describe("routeText: navigation, help and cancel", () => {
     ["цены", "prices"],
     ["скидки", "tpl:cat:discounts:p:0"],
     ["настройки", "systems"],
+    ["покажи товары", "products"],
+    ["дай отчёт", "dash"],
     ["настрой тихий дайджест", "tpl:run:NTF_QUIET_DIGEST_RULES_SET"],
   ])("%s → nav %s", (phrase, to) => {
     expect(routeText(phrase, CTX)).toEqual({ kind: "nav", to });
