@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseNavTarget } from "../ui/nav.ts";
 import { CORPUS, CTX } from "./fixtures.ts";
 import { routeText, routeTextNaive } from "./route.ts";
 import { KNOWN_TOOLS } from "./tool-names.ts";
@@ -249,6 +250,7 @@ describe("routeText: navigation, help and cancel", () => {
     ["настрой тихий дайджест", "tpl:run:NTF_QUIET_DIGEST_RULES_SET"],
   ])("%s → nav %s", (phrase, to) => {
     expect(routeText(phrase, CTX)).toEqual({ kind: "nav", to });
+    expect(parseNavTarget(to)).toBeDefined();
   });
 
   it.each(["помощь", "help", "что ты умеешь?", "Привет"])("%s → help", (phrase) => {

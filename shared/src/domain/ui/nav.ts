@@ -52,8 +52,13 @@ export type NavTarget =
 const has = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
 const SMALL_INT = /^\d{1,4}$/;
 
+// The reference's callback names still mean the same panels: "ui:dash", "tpl:home", "reports".
+const ALIASES: Record<string, string> = { reports: "dash", "tpl:home": "templates" };
+
 /** Decodes a nav target; undefined for anything unknown (a stale or forged action). */
-export function parseNavTarget(to: string): NavTarget | undefined {
+export function parseNavTarget(raw: string): NavTarget | undefined {
+  const bare = raw.startsWith("ui:") ? raw.slice(3) : raw;
+  const to = ALIASES[bare] ?? bare;
   if (has(PANELS, to)) return { kind: "panel", panel: to };
   const p = to.split(":");
   const [a, b, c, d, e] = p;

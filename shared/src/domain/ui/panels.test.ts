@@ -107,6 +107,13 @@ describe("section panels", () => {
     expect(upstream).toEqual(expect.arrayContaining(["upstream:set:DEMO", "upstream:set:AUTO", "upstream:set:SIS_HTTP", "upstream:clear"]));
   });
 
+  it("the reference's callback names open the same panels", () => {
+    expect(sectionPanel("ui:dash")).toEqual(sectionPanel("dash"));
+    expect(sectionPanel("reports")).toEqual(sectionPanel("dash"));
+    expect(sectionPanel("ui:focus:burn")).toEqual(sectionPanel("focus:burn"));
+    expect(sectionPanel("tpl:home")).toEqual(sectionPanel("templates"));
+  });
+
   it("non-panel targets and garbage have no panel", () => {
     for (const to of [
       "tpl:run:RPT_KPI_TODAY",
