@@ -55,6 +55,14 @@ describe("hostile input", () => {
     expect(intent.notes?.join(" ")).toMatch(/1000/);
   });
 
+  it("a /notify message keeps its line breaks but loses control characters", () => {
+    expect(routeText("/notify Проверьте:\r\n\u0007- заказ 1234\n\n\n\n- заказ 1235  ", CTX)).toEqual({
+      kind: "tool",
+      tool: "notify_team",
+      input: { message: "Проверьте:\n- заказ 1234\n\n- заказ 1235" },
+    });
+  });
+
   it("huge numbers are clamped, not passed through", () => {
     const intent = routeText("выручка за 999999 дней", CTX);
     expect(intent).toMatchObject({ kind: "tool", tool: "revenue_trend", input: { days: 365 } });

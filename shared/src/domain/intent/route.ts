@@ -107,7 +107,7 @@ function route(text: string, ctx: RouteContext, prefilter: boolean): Intent {
   const m = new Message(text, ctx);
   if (m.clean.startsWith("/")) {
     // Commands read the longer cleaned text: /notify may carry up to the tool's 1000 characters.
-    const command = routeCommand(cleanText(text), ctx);
+    const command = routeCommand(cleanText(text, { keepLines: true }), ctx);
     if (command) return command;
   }
   const key = phraseKey(m.norm);

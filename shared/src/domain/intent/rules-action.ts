@@ -18,6 +18,7 @@ const REASON = rx("\\b(?:причина|reason|потому что|because|та�
 const STUCK = rx("\\bзавис|\\bзастрял|\\bstuck\\b");
 const LATE = rx("\\bопаздыва|\\bпросроч|\\blate\\b");
 const PAYMENT = rx("\\bоплат|\\bpayment|\\bunpaid\\b");
+const ORDER_WORD = rx("\\bзаказ|\\border");
 
 function capped(s: string, max: number, notes: string[], what: string): string {
   if (s.length <= max) return s;
@@ -41,7 +42,7 @@ function flag(m: Message): Intent | undefined {
       return tool("bulk_flag_order", { preset, reason, limit: 20 }, notes);
     }
   }
-  if (!m.has(rx("\\bзаказ|\\border"))) return undefined;
+  if (!m.has(ORDER_WORD)) return undefined;
   return needsInput("🚩 Какой заказ пометить? Например: «пометь заказ 1234 причина не дозвонились».", "ORD_FLAG", "✍️ Указать заказ");
 }
 

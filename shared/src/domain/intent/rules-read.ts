@@ -159,12 +159,13 @@ const RETRO = rx("\\bретро\\p{L}*|\\bretro");
 const GAPS = rx("\\bпробел\\p{L}*|\\bgaps?\\b|\\bчего\\s+не\\s+хватает");
 const CAPABILITIES = rx("\\bвозможност\\p{L}*\\s+sis|\\bcapabilit");
 const ONBOARD = rx("\\bонбординг\\p{L}*|\\bonboard");
+const WEEKISH = rx("\\bнедел|\\bweek|\\b7\\b");
 const MONTHISH = rx("\\bмесяц|\\bmonth|\\b30\\b");
 
 function system(m: Message): Intent | undefined {
   if (m.has(DASHBOARD)) return tool("biz_dashboard_daily", { format: "png" });
   if (m.has(OPS_REPORT)) return tool("biz_dashboard_ops", { format: "pdf", tz: m.ctx.shop.timeZone });
-  if (m.has(GAPS)) return tool("retro_gaps", { period_days: m.has(rx("\\bнедел|\\bweek|\\b7\\b")) ? 7 : 30 });
+  if (m.has(GAPS)) return tool("retro_gaps", { period_days: m.has(WEEKISH) ? 7 : 30 });
   if (m.has(RETRO)) return tool("retro_summary", { period_days: m.has(MONTHISH) ? 30 : 7 });
   const notes: string[] = [];
   const asked = findLimit(m.norm);

@@ -22,11 +22,22 @@ const YO = /ё/g;
 /** `cut` is true when the message was longer than MAX_ROUTED_CHARS and only its start was kept. */
 export type Prepared = { clean: string; norm: string; cut: boolean };
 
+// For command arguments: line breaks survive (a /notify message keeps its lines), the rest goes.
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const CONTROL_OR_BLANK = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]|[^\S\n]+/gu;
+const BLANK_LINES = /\n\s*\n(?:\s*\n)+/g;
+
 /** The owner's text without invisible and control characters, whitespace collapsed. */
-export function cleanText(raw: string, max = MAX_RAW_SCAN): string {
-  const head = raw.length > MAX_RAW_SCAN ? raw.slice(0, MAX_RAW_SCAN) : raw;
-  const clean = head.replace(INVISIBLE, "").replace(CONTROL_OR_SPACE, " ").replace(DASHES, "-").trim();
-  return clean.length > max ? clean.slice(0, max) : clean;
+export function cleanText(raw: string, opts: { keepLines?: boolean } = {}): string {
+  const head = (raw.length > MAX_RAW_SCAN ? raw.slice(0, MAX_RAW_SCAN) : raw).replace(INVISIBLE, "");
+  const flat = opts.keepLines
+    ? head
+        .replace(/\r\n?/g, "\n")
+        .replace(CONTROL_OR_BLANK, " ")
+        .replace(/ ?\n ?/g, "\n")
+        .replace(BLANK_LINES, "\n\n")
+    : head.replace(CONTROL_OR_SPACE, " ");
+  return flat.replace(DASHES, "-").trim();
 }
 
 export function prepare(raw: string): Prepared {
