@@ -81,7 +81,7 @@ const SECTIONS: [RegExp, InventorySection][] = [
   ],
   [
     rx(
-      "\\bостат\\p{L}*|\\bсклад\\p{L}*|\\bstock\\b|\\binventory|\\bв\\s+наличии|\\bсколько\\s+осталось|\\bостал\\p{L}*|\\bзапас\\p{L}*|\\bhow\\s+much\\s+is\\s+left",
+      "\\b[оа]стат\\p{L}*|\\bскла[дт]\\p{L}*|\\bstock\\b|\\binventory|\\bв\\s+наличии|\\bсколько\\s+осталось|\\bостал\\p{L}*|\\bзапас\\p{L}*|\\bhow\\s+much\\s+is\\s+left",
     ),
     "all",
   ],
@@ -107,7 +107,7 @@ const PAYMENT_ISSUES = rx(
 const LATE_SHIP = rx(
   "\\bопаздыва|\\bзадерж\\p{L}*\\s+(?:доставк|отправк)|\\bпросроч\\p{L}*\\s+(?:доставк|отправк)|\\bне\\s+отправ|\\blate\\s+(?:ship|deliver)|\\bдоставк\\p{L}*\\s+(?:опазд|задерж|просроч)|\\bshipping\\s+(?:late|delay)|\\bdelayed\\b|\\bчто\\s+с\\s+(?:доставк|отправк)",
 );
-const ORDERS = rx("\\bзаказ\\p{L}*|\\borders?\\b|\\bордер\\p{L}*");
+const ORDERS = rx("\\bзака[зс]\\p{L}*|\\borders?\\b|\\bордер\\p{L}*");
 const HOW_MANY_ORDERS = rx("\\bсколько\\s+(?:было\\s+)?заказ|\\bhow\\s+many\\s+orders|\\bчисло\\s+заказ|\\bколичеств\\p{L}*\\s+заказ");
 
 export function orders(m: Message): Intent | undefined {
@@ -215,7 +215,7 @@ export const READ_RULES: Rule[] = [
   {
     id: "stock",
     keys: keys(
-      "скор зака мало на low runn низк мале зако конч нет out sold расп нуле оста без no miss with неоп не скры unpu hidd в архи скла stoc inve скол запа how",
+      "скор зака мало на low runn низк мале зако конч нет out sold расп нуле оста аста без no miss with неоп не скры unpu hidd в архи скла stoc inve скол запа how",
     ),
     run: stock,
   },
