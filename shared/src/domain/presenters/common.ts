@@ -62,7 +62,7 @@ export function pagerRow(
   if (!hasNext && !hasPrev) return null;
   const row: Button[] = [];
   if (hasPrev) {
-    row.push({ text: "◀️ Назад", action: { t: "tool", tool, input: { ...input, offset: Math.max(0, p.offset - p.pageSize) } } });
+    row.push({ text: "◀️ Назад", action: { t: "tool", tool, input: { ...input, offset: Math.max(0, p.offset - p.pageSize) }, edit: true } });
   }
   if (p.total !== undefined) {
     const page = Math.floor(p.offset / p.pageSize) + 1;
@@ -70,7 +70,7 @@ export function pagerRow(
     row.push({ text: `${page}/${pages}`, action: { t: "noop" } });
   }
   if (hasNext) {
-    row.push({ text: "Далее ▶️", action: { t: "tool", tool, input: { ...input, offset: p.offset + p.pageSize } } });
+    row.push({ text: "Далее ▶️", action: { t: "tool", tool, input: { ...input, offset: p.offset + p.pageSize }, edit: true } });
   }
   return row;
 }

@@ -85,7 +85,7 @@ export function presentRefundsAnomalies(result: ToolResult<RefundsAnomaliesData>
         spikes,
         spikeWhy,
         reasons.length > 0 && ["Причины:", ...reasons],
-        products.length > 0 && ["Товары:", ...products],
+        products.length > 0 && [d.productsFrom === d.from ? "Товары:" : `Товары за ${formatPeriod(d.productsFrom, d.to)}:`, ...products],
         rule,
         footer(result),
       ),

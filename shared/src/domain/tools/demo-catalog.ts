@@ -109,15 +109,56 @@ export async function ensureMonthlyFresh(db: Db): Promise<boolean> {
   return true;
 }
 
-/** Totals, the last window and the SES level per product, in one pass over the daily rollup. */
+/**
+ * Daily rows of [from, to] for sum/count aggregates, with whole months taken from the monthly view
+ * when the range is long and the view is current. Columns: product_id, qty, sale_days, in_window.
+ */
+async function salesRows(db: Db, from: LocalDay, to: LocalDay, inWindow: boolean, useMonthly: () => Promise<boolean>) {
+  const flag = sql.raw(inWindow ? "true" : "false");
+  const daily = (a: LocalDay, b: LocalDay, bEx: boolean) =>
+    sql`SELECT product_id, qty, 1 AS sale_days, ${flag} AS in_window FROM demo_product_sales_daily
+        WHERE day >= ${a}::date AND ${bEx ? sql`day < ${b}::date` : sql`day <= ${b}::date`}`;
+  const months = dayDiff(from, to) + 1 >= MONTHLY_FROM_DAYS ? fullMonths(from, to) : null;
+  if (!months || !(await useMonthly())) return daily(from, to, false);
+  return sql`${daily(from, months.start, true)}
+    UNION ALL SELECT product_id, qty, sale_days, ${flag} FROM demo_product_sales_monthly
+      WHERE month >= ${months.start}::date AND month < ${months.end}::date
+    UNION ALL ${daily(months.end, to, false)}`;
+}
+
+/**
+ * Totals, days with sales, the last window and (when `alpha` is given) the SES level per product.
+ * SMA needs only sums, so the part of the history before the window may come from whole months;
+ * SES weighs every day, so it reads the daily rows of the whole history.
+ */
 export async function demandStats(
   db: Db,
-  q: { from: LocalDay; to: LocalDay; windowDays: number; alpha: number; categories?: string[] },
+  q: { from: LocalDay; to: LocalDay; windowDays: number; alpha?: number; categories?: string[] },
+  useMonthly: () => Promise<boolean>,
 ): Promise<ProductDemand[]> {
   const cats = q.categories && q.categories.length > 0 ? q.categories : null;
   const span = dayDiff(q.from, q.to);
   const windowFrom = addDays(q.to, -(Math.min(q.windowDays, span + 1) - 1));
-  // SES unrolled: s_T = (1−α)^T·x_0 + Σ_{t≥1} α(1−α)^(T−t)·x_t, with T = to − from and t = day − from.
+  let agg;
+  if (q.alpha !== undefined) {
+    // SES unrolled: s_T = (1−α)^T·x_0 + Σ_{t≥1} α(1−α)^(T−t)·x_t, with T = to − from and t = day − from.
+    const a = q.alpha;
+    agg = sql`
+      SELECT product_id, sum(qty)::bigint AS total_qty, count(*)::int AS sale_days,
+             coalesce(sum(qty) FILTER (WHERE day >= ${windowFrom}::date), 0)::bigint AS window_qty,
+             sum(qty * CASE WHEN day = ${q.from}::date THEN power(1 - ${a}::float8, ${span}::int)
+                            ELSE ${a}::float8 * power(1 - ${a}::float8, (${q.to}::date - day)) END) AS ses
+      FROM demo_product_sales_daily WHERE day BETWEEN ${q.from}::date AND ${q.to}::date
+      GROUP BY product_id`;
+  } else {
+    const older = windowFrom > q.from ? await salesRows(db, q.from, addDays(windowFrom, -1), false, useMonthly) : null;
+    const recent = sql`SELECT product_id, qty, 1 AS sale_days, true AS in_window FROM demo_product_sales_daily
+                       WHERE day >= ${windowFrom}::date AND day <= ${q.to}::date`;
+    agg = sql`
+      SELECT product_id, sum(qty)::bigint AS total_qty, sum(sale_days)::int AS sale_days,
+             coalesce(sum(qty) FILTER (WHERE in_window), 0)::bigint AS window_qty, 0::float8 AS ses
+      FROM (${recent} ${older ? sql`UNION ALL ${older}` : sql``}) x GROUP BY product_id`;
+  }
   const { rows } = await sql<{
     product_id: string;
     title: string;
@@ -129,16 +170,7 @@ export async function demandStats(
     ses: number;
   }>`
     SELECT p.product_id, p.title, p.category, p.stock_qty, s.total_qty, s.sale_days, s.window_qty, s.ses
-    FROM (
-      SELECT product_id, sum(qty)::bigint AS total_qty, count(*)::int AS sale_days,
-             coalesce(sum(qty) FILTER (WHERE day >= ${windowFrom}::date), 0)::bigint AS window_qty,
-             sum(qty * CASE WHEN day = ${q.from}::date THEN power(1 - ${q.alpha}::float8, ${span}::int)
-                            ELSE ${q.alpha}::float8 * power(1 - ${q.alpha}::float8, (${q.to}::date - day)) END) AS ses
-      FROM demo_product_sales_daily
-      WHERE day BETWEEN ${q.from}::date AND ${q.to}::date
-      GROUP BY product_id
-    ) s
-    JOIN demo_products p ON p.product_id = s.product_id
+    FROM (${agg}) s JOIN demo_products p ON p.product_id = s.product_id
     ${cats ? sql`WHERE p.category = ANY(${cats}::text[])` : sql``}`.execute(db);
   return rows.map((r) => ({
     productId: r.product_id,
@@ -148,7 +180,7 @@ export async function demandStats(
     totalQty: Number(r.total_qty),
     saleDays: r.sale_days,
     windowQty: Number(r.window_qty),
-    sesLevel: Number(r.ses),
+    sesLevel: q.alpha !== undefined ? Number(r.ses) : null,
   }));
 }
 

@@ -30,7 +30,26 @@ export function classifyQuery(q: string): { orderNo?: number; phoneDigits?: stri
   return { text: s };
 }
 
-function filterExpr(eb: OrderEb, f: OrderFilter): Expression<SqlBool> {
+/** A name fragment as common as a surname can match thousands of customers; enough to fill any page. */
+const NAME_MATCH_CAP = 5000;
+
+/**
+ * Customers whose name or e-mail contains the text (trigram indexes, 0003). Fetched first and bound
+ * as an array, so Postgres hashes it and walks orders newest first instead of trusting a trigram
+ * row estimate that is off by a hundred times for common names.
+ */
+async function customersMatching(db: Db, text: string): Promise<string[]> {
+  const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const rows = await db
+    .selectFrom("demo_customers")
+    .select("customer_id")
+    .where((w) => w.or([w("name", "ilike", like), w("email", "ilike", like)]))
+    .limit(NAME_MATCH_CAP)
+    .execute();
+  return rows.map((r) => r.customer_id);
+}
+
+function filterExpr(eb: OrderEb, f: OrderFilter, customerIds: string[] | null): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [];
   const now = f.now;
   if (f.q && f.q.trim()) {
@@ -43,18 +62,7 @@ function filterExpr(eb: OrderEb, f: OrderFilter): Expression<SqlBool> {
     if (c.text && /^cu-\d+$/i.test(c.text)) {
       or.push(eb("o.customer_id", "=", c.text.toUpperCase()));
     } else if (c.text) {
-      // Name or e-mail fragments; both columns carry trigram indexes (0003), order ids are numbers above.
-      const like = `%${c.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      or.push(
-        eb(
-          "o.customer_id",
-          "in",
-          eb
-            .selectFrom("demo_customers as c")
-            .select("c.customer_id")
-            .where((w) => w.or([w("c.name", "ilike", like), w("c.email", "ilike", like)])),
-        ),
-      );
+      or.push(customerIds && customerIds.length > 0 ? sql<SqlBool>`o.customer_id = ANY(${customerIds}::text[])` : sql<SqlBool>`false`);
     }
     and.push(eb.or(or));
   }
@@ -143,11 +151,14 @@ function toSummary(r: SummaryRow): OrderSummary {
 }
 
 export async function searchOrders(db: Db, f: OrderFilter, countCap: number): Promise<OrderPage> {
+  const text = f.q ? classifyQuery(f.q).text : undefined;
+  const customerIds = text && !/^cu-\d+$/i.test(text) ? await customersMatching(db, text) : null;
+  const where = (eb: OrderEb): Expression<SqlBool> => filterExpr(eb, f, customerIds);
   const [rows, counted] = await Promise.all([
     db
       .selectFrom("demo_orders as o")
       .select(summaryColumns)
-      .where((eb) => filterExpr(eb, f))
+      .where(where)
       .orderBy("o.created_at", "desc")
       .orderBy("o.order_no", "desc")
       .limit(f.limit)
@@ -159,7 +170,7 @@ export async function searchOrders(db: Db, f: OrderFilter, countCap: number): Pr
         db
           .selectFrom("demo_orders as o")
           .select(sql<number>`1`.as("one"))
-          .where((eb) => filterExpr(eb, f))
+          .where(where)
           .limit(countCap + 1)
           .as("m"),
       )

@@ -100,7 +100,7 @@ export function createDemoProvider(db: Db): ShopProvider {
     searchOrders: (f, cap) => searchOrders(db, f, cap),
     orderDetail: (no) => orderDetail(db, no),
     salesRanking: (q) => salesRanking(db, q, () => ensureMonthlyFresh(db)),
-    demandStats: (q) => demandStats(db, q),
+    demandStats: (q) => demandStats(db, q, () => ensureMonthlyFresh(db)),
     inventoryCounts: (lte) => inventoryCounts(db, lte),
     inventoryList: (s, lte, limit, offset) => inventoryList(db, s, lte, limit, offset),
     refundBreakdown: (q) => refundBreakdown(db, q),

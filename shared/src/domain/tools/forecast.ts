@@ -8,10 +8,10 @@ export type Confidence = "HIGH" | "MED" | "LOW";
  * sales count as zero); SES = the smoothed level the provider computed over the whole history.
  */
 export function dailyRate(
-  d: { windowQty: number; sesLevel: number },
+  d: { windowQty: number; sesLevel: number | null },
   p: { method: ForecastMethod; windowDays: number; historyDays: number },
 ): number {
-  return p.method === "ses" ? d.sesLevel : d.windowQty / Math.min(p.windowDays, p.historyDays);
+  return p.method === "ses" ? (d.sesLevel ?? 0) : d.windowQty / Math.min(p.windowDays, p.historyDays);
 }
 
 /** HIGH: ≥ 30 days of history and ≥ 10 days with sales; MED: ≥ 14 and ≥ 5; otherwise LOW. */

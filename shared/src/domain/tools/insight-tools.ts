@@ -122,10 +122,18 @@ export type RefundsAnomaliesData = {
   spikes: RefundDay[];
   totals: { count: number; amount: number; revenueGross: number; refundRatePct: number | null; prevAmount: number | null; amountDeltaPct: number | null };
   reasons: RefundBreakdown[];
+  /** Products over the last PRODUCTS_DAYS days of the window (a refund's money split over its items). */
   products: RefundBreakdown[];
+  productsFrom: LocalDay;
   /** Reasons on the worst spike day, to say what drove it. */
   spikeReasons: RefundBreakdown[];
 };
+
+/**
+ * Products are ranked over the most recent month only: what is being returned now is what the owner
+ * can act on, and walking every refunded order's items for a whole quarter costs more than the rest.
+ */
+export const PRODUCTS_DAYS = 30;
 
 /** A baseline needs at least this many days, or the day is not judged. */
 export const MIN_BASELINE_DAYS = 7;
@@ -197,10 +205,11 @@ export const refundsAnomalies = defineTool({
     const gross = round2(inW.reduce((s, r) => s + r.revenueGross, 0));
     const prevAmount = inPrev.length === input.days ? round2(inPrev.reduce((s, r) => s + r.refundsAmount, 0)) : null;
     const range = dayRangeInstants(w.from, w.to, env.tz);
+    const productsFrom = windowEnding(w.to, Math.min(PRODUCTS_DAYS, input.days)).from;
     const worst = spikes[0];
     const [reasons, products, spikeReasons] = await Promise.all([
       env.provider.refundBreakdown({ ...range, by: "reason", limit: 5 }),
-      env.provider.refundBreakdown({ ...range, by: "product", limit: 5 }),
+      env.provider.refundBreakdown({ ...dayRangeInstants(productsFrom, w.to, env.tz), by: "product", limit: 5 }),
       worst ? env.provider.refundBreakdown({ ...dayRangeInstants(worst.day, worst.day, env.tz), by: "reason", limit: 3 }) : Promise.resolve([]),
     ]);
     const warnings: ToolWarning[] = [];
@@ -226,6 +235,7 @@ export const refundsAnomalies = defineTool({
       },
       reasons,
       products,
+      productsFrom,
       spikeReasons,
     };
     return makeResult(

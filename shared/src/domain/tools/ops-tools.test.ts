@@ -73,6 +73,18 @@ describe("orders_search", () => {
     const byPhone = await ok<OrdersSearchData>("orders_search", { q: o.customer_phone, limit: 50 }, s.ctx);
     expect(byPhone.data.items.map((x) => x.orderId)).toEqual(ids(samePhone));
 
+    const surname = (await one<{ name: string }>(s.env, "SELECT name FROM demo_customers ORDER BY customer_id LIMIT 1")).name.split(" ")[1] ?? "";
+    const byName = await all<{ order_id: string }>(
+      s.env,
+      `SELECT o.order_id FROM demo_orders o JOIN demo_customers c ON c.customer_id = o.customer_id
+       WHERE c.name ILIKE '%' || $1 || '%' OR c.email ILIKE '%' || $1 || '%' ORDER BY o.created_at DESC, o.order_no DESC`,
+      [surname],
+    );
+    const named = await ok<OrdersSearchData>("orders_search", { q: surname, limit: 30 }, s.ctx);
+    expect(surname.length).toBeGreaterThan(2);
+    expect(named.data.count).toBe(Math.min(byName.length, 1000));
+    expect(named.data.items.map((x) => x.orderId)).toEqual(ids(byName).slice(0, 30));
+
     const paid = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_orders WHERE status = 'paid'");
     const p1 = await ok<OrdersSearchData>("orders_search", { status: "paid", limit: 5 }, s.ctx);
     const p2 = await ok<OrdersSearchData>("orders_search", { status: "PAID", limit: 5, offset: 5 }, s.ctx);

@@ -96,7 +96,8 @@ export type ProductDemand = {
   totalQty: number;
   saleDays: number;
   windowQty: number;
-  sesLevel: number;
+  /** Null when no `alpha` was asked for (SMA only). */
+  sesLevel: number | null;
 };
 
 export type InventorySection =
@@ -193,7 +194,8 @@ export interface ShopProvider {
     limit: number;
     offset: number;
   }): Promise<SalesRanking>;
-  demandStats(q: { from: LocalDay; to: LocalDay; windowDays: number; alpha: number; categories?: string[] }): Promise<ProductDemand[]>;
+  /** `alpha` asks for the SES level too, which costs a pass over every day of the history. */
+  demandStats(q: { from: LocalDay; to: LocalDay; windowDays: number; alpha?: number; categories?: string[] }): Promise<ProductDemand[]>;
 
   inventoryCounts(lowStockLte: number): Promise<Record<InventorySection, number>>;
   inventoryList(section: InventorySection, lowStockLte: number, limit: number, offset: number): Promise<ProductRow[]>;

@@ -189,6 +189,17 @@ describe("demand_forecast and reorder_plan", () => {
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
   });
 
+  it("SMA over a long history: the months before the window come from the monthly view", async () => {
+    const { data } = await ok<DemandForecastData>("demand_forecast", { history_days: 120, window_days: 14, limit: 5 }, s.ctx);
+    expect(data.items.length).toBeGreaterThan(0);
+    for (const item of data.items) {
+      const x = await rawSeries(item.productId, 120);
+      expect(item.forecastDaily).toBeCloseTo(x.slice(-14).reduce((a, b) => a + b, 0) / 14, 9);
+      expect(item.nonzeroDays).toBe(x.filter((v) => v > 0).length);
+      expect(item.avgDaily).toBeCloseTo(x.reduce((a, b) => a + b, 0) / 120, 9);
+    }
+  });
+
   it("SES: the smoothed level after the whole history", async () => {
     const { data } = await ok<DemandForecastData>("demand_forecast", { method: "ses", alpha: 0.5, history_days: 21, limit: 2 }, s.ctx);
     for (const item of data.items) {

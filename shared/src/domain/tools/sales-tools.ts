@@ -100,7 +100,7 @@ async function demandRows(env: ToolEnv, q: DemandQuery): Promise<{ rows: DemandR
   const stats: ProductDemand[] = await env.provider.demandStats({
     ...window,
     windowDays: q.windowDays,
-    alpha: q.alpha,
+    ...(q.method === "ses" ? { alpha: q.alpha } : {}),
     ...(q.categories ? { categories: q.categories } : {}),
   });
   const rows = stats.map(
