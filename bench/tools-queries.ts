@@ -43,8 +43,8 @@ async function ensureShop(pool: pg.Pool): Promise<{ scale: number; anchor: strin
 
 /** Inputs per tool, cycled through the runs so caches of one exact query do not flatter the numbers. */
 async function inputsFor(pool: pg.Pool, anchor: string): Promise<Record<string, Record<string, unknown>[]>> {
-  const sample = await pool.query<{ order_id: string; order_no: number; customer_phone: string }>(
-    "SELECT order_id, order_no, customer_phone FROM demo_orders TABLESAMPLE SYSTEM (1) LIMIT 20",
+  const sample = await pool.query<{ order_id: string; order_no: number; customer_phone: string; customer_id: string }>(
+    "SELECT order_id, order_no, customer_phone, customer_id FROM demo_orders TABLESAMPLE SYSTEM (1) LIMIT 20",
   );
   const orders = sample.rows;
   const days = Array.from({ length: 10 }, (_, i) => addDays(anchor, -i * 3));
@@ -70,7 +70,8 @@ async function inputsFor(pool: pg.Pool, anchor: string): Promise<Record<string, 
       ...orders.slice(0, 5).map((o) => ({ q: o.order_id })),
       ...orders.slice(5, 10).map((o) => ({ q: o.customer_phone })),
       ...orders.slice(10, 13).map((o) => ({ q: o.customer_phone.replace(/\D/g, "").slice(-4) })),
-      { q: "Иванова" },
+      { q: "Иванова" }, // a common surname: thousands of customers match
+      ...orders.slice(13, 15).map((o) => ({ q: o.customer_id })),
     ],
     order_detail: orders.map((o, i) => ({ order_id: i % 2 ? o.order_id : String(o.order_no) })),
     inventory_status: [{}, { section: "low_stock" }, { section: "out_of_stock", limit: 50 }, { section: "missing_photo" }, { low_stock_lte: 20 }],
