@@ -5,6 +5,7 @@ import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
 import { createQueues, createRedis, closeQueues } from "@ownerbot/shared/queue/connection";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
+import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
 import { createPoller } from "./poller.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
@@ -27,6 +28,8 @@ for (let logged = false; ; logged = true) {
 
 // Updates must come by polling: a leftover webhook would make getUpdates fail. Pending updates stay.
 await telegram.call("deleteWebhook", { drop_pending_updates: false }).catch((err: unknown) => log.warn({ err }, "deleteWebhook failed"));
+// The command menu in Telegram's UI; failing to set it must not stop ingestion.
+await telegram.call("setMyCommands", { commands: BOT_COMMANDS }).catch((err: unknown) => log.warn({ err }, "setMyCommands failed"));
 
 const poller = createPoller({
   pool,

@@ -1,56 +1,125 @@
-import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import type { DomainHandlers } from "./handle.ts";
-import type { RuntimeStatus } from "./status.ts";
+import type { Db } from "@ownerbot/shared/db/pool";
+import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
+import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
+import type { Intent } from "@ownerbot/shared/domain/intent/types";
+import { isCommandText } from "@ownerbot/shared/domain/intent/slash";
+import { routeText } from "@ownerbot/shared/domain/intent/route";
+import { helpReply, homePanel } from "@ownerbot/shared/domain/ui/home";
+import { parseNavTarget } from "@ownerbot/shared/domain/ui/nav";
+import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
+import { templateCategoryPanel, templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
+import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import { feedTemplate, startTemplate, TEMPLATE_STATE_TTL_SECONDS, type TemplateStep, type TemplateCancelled } from "@ownerbot/shared/domain/templates/flow";
+import type { DomainCtx, DomainHandlers } from "./handle.ts";
+import { createSystemCommands, homeStatus } from "./system-commands.ts";
+import { createToolRunner } from "./tool-runner.ts";
 
-export type DomainDeps = { cfg: Config; pool: pg.Pool; redis: Redis; log: Logger };
+export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry };
 
-const yes = (ok: boolean): string => (ok ? "✅" : "❌");
-
-export function statusText(s: RuntimeStatus, cfg: Config): string {
-  const mode = s.effectiveMode === s.configuredMode ? s.effectiveMode : `${s.effectiveMode} (в настройках ${s.configuredMode})`;
-  return [
-    "🏠 OwnerBot",
-    `Магазин: ${cfg.SHOP_ID} · ${cfg.SHOP_CURRENCY} · ${cfg.OWNER_TZ}`,
-    `Данные: ${mode}`,
-    `База: ${yes(s.db)} · Redis: ${yes(s.redis)}`,
-    `Голос: ${s.asr} · LLM: ${s.llm === "OFF" ? "выключен" : s.llm}`,
-    `Очереди: обработка ${s.queues.intent} · отправка ${s.queues.send}`,
-  ].join("\n");
-}
-
-const HELP = [
-  "Что я умею — просто напиши:",
-  "• выручка за неделю",
-  "• сравни с прошлой неделей",
-  "• что с заказом 1234",
-  "• топ товаров за месяц",
-  "• сколько осталось на складе",
-  "• зависшие заказы",
-  "• неотвеченные чаты",
-  "• воронка за 30 дней",
-  "Меню: /start",
-].join("\n");
-
+/** What the owner experiences: routing, menus, templates and reports, wired to the pipeline. */
 export function createDomain(d: DomainDeps): DomainHandlers {
-  const home = async (status: () => Promise<RuntimeStatus>): Promise<Reply[]> => [
-    { text: statusText(await status(), d.cfg), buttons: [[{ text: "❓ Помощь", action: { t: "nav", to: "help" } }]], editInPlace: true },
-  ];
+  const { cfg, redis } = d;
+  const shop: ShopSettings = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
+  const tplKey = (chatId: number): string => `${cfg.QUEUE_PREFIX}:tpl:${chatId}`;
+  const clearTemplate = async (chatId: number): Promise<void> => void (await redis.del(tplKey(chatId)));
+  const runTool = createToolRunner({ registry: d.registry, db: d.db, shop });
+  const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
+  const tctx = () => ({ shop, now: new Date() });
+
+  async function pendingTemplate(chatId: number): Promise<unknown> {
+    const raw = await redis.get(tplKey(chatId));
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function onStep(step: TemplateStep | TemplateCancelled, ctx: DomainCtx): Promise<Reply[]> {
+    switch (step.kind) {
+      case "ask":
+        await redis.set(tplKey(ctx.chatId), JSON.stringify(step.state), "EX", TEMPLATE_STATE_TTL_SECONDS);
+        return [step.reply];
+      case "error":
+        if (step.state) await redis.set(tplKey(ctx.chatId), JSON.stringify(step.state), "EX", TEMPLATE_STATE_TTL_SECONDS);
+        else await clearTemplate(ctx.chatId);
+        return [step.reply];
+      case "cancelled":
+        await clearTemplate(ctx.chatId);
+        return [step.reply];
+      case "run":
+        await clearTemplate(ctx.chatId);
+        return runTool(step.tool, step.input, ctx, step.presentation ? { presentation: step.presentation } : {});
+    }
+  }
+
+  async function navigate(to: string, ctx: DomainCtx, fromButton: boolean): Promise<Reply[]> {
+    const target = parseNavTarget(to);
+    const edit = (r: Reply): Reply => ({ ...r, editInPlace: fromButton });
+    if (!target) return [{ text: "Этот раздел больше не существует. Откройте меню: /start", buttons: [[HOME]] }];
+    switch (target.kind) {
+      case "panel": {
+        if (target.panel === "home") return [edit(homePanel(homeStatus(await ctx.status(), cfg)))];
+        if (target.panel === "help") return [edit(helpReply())];
+        if (target.panel === "templates") return [edit(templatesRoot())];
+        const panel = sectionPanel(target.panel, homeStatus(await ctx.status(), cfg));
+        return panel ? [edit(panel)] : [];
+      }
+      case "tpl_cat":
+        return [edit(templateCategoryPanel(target.category, target.page))];
+      case "tpl_run":
+        return onStep(startTemplate(target.templateId, tctx()), ctx);
+      case "tpl_preset":
+        return onStep(
+          feedTemplate(await pendingTemplate(ctx.chatId), { id: target.templateId, step: target.step, preset: target.index }, tctx()),
+          ctx,
+        );
+      case "tpl_cancel":
+        return system("cancel", "", ctx);
+      case "upstream_set":
+        return system(target.mode === "DEMO" ? "upstream_demo" : target.mode === "SIS_HTTP" ? "upstream_sis" : "upstream_auto", "", ctx);
+      case "upstream_clear":
+        return system("upstream_clear", "", ctx);
+      case "advisor_preset":
+        return [{ text: "🧠 Советник (гипотезы по данным магазина) ещё не подключён в этой версии. Отчёты доступны: /help", buttons: [[HOME]] }];
+      case "command":
+        return system(target.name, "", ctx);
+    }
+  }
+
+  async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
+    switch (intent.kind) {
+      case "tool":
+        return runTool(intent.tool, intent.input, ctx, { ...(intent.presentation ? { presentation: intent.presentation } : {}), ...(intent.notes ? { notes: intent.notes } : {}) });
+      case "nav":
+        return navigate(intent.to, ctx, false);
+      case "help":
+        return [helpReply()];
+      case "command":
+        return system(intent.name, intent.args, ctx);
+      case "clarify":
+      case "unknown":
+        return [intent.reply];
+    }
+  }
+
   return {
-    command: async (name, _args, ctx) => {
-      if (name === "start" || name === "menu") return home(ctx.status);
-      if (name === "help") return [{ text: HELP }];
-      return [{ text: `Команда /${name} пока не поддерживается. Список: /help` }];
+    text: async (text, ctx) => {
+      // A pending template step takes the text, but a command always means the command (reference gap #1).
+      if (!isCommandText(text)) {
+        const state = await pendingTemplate(ctx.chatId);
+        if (state !== undefined) return onStep(feedTemplate(state, text, tctx()), ctx);
+      }
+      return onIntent(routeText(text, { shop, now: new Date() }), ctx);
     },
-    text: async () => [{ text: `Не понял запрос.\n\n${HELP}` }],
     action: async (action, ctx) => {
-      if (action.t === "nav" && action.to === "help") return [{ text: HELP, editInPlace: true, buttons: [[{ text: "🏠 Меню", action: { t: "nav", to: "home" } }]] }];
-      if (action.t === "nav" && action.to === "home") return home(ctx.status);
+      if (action.t === "tool") return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : {});
+      if (action.t === "nav") return navigate(action.to, ctx, true);
       return [];
     },
-    voice: async () => [{ text: "Голосовые сообщения скоро будут понимать — пока напиши текстом." }],
+    voice: async () => [{ text: "🎙 Голосовые сообщения пока не распознаются в этой версии — напишите, пожалуйста, текстом." }],
   };
 }

@@ -15,55 +15,68 @@ export type Handled = {
 export type HandleDeps = {
   status: () => Promise<RuntimeStatus>;
   loadToken: (token: string) => Promise<{ chatId: number; payload: unknown } | null>;
-  /** Domain handlers: commands, free text and button actions. */
+  /** Shows "typing…" in the chat right away (used when a request takes a while). */
+  typing: (chatId: number, cause: string) => Promise<void>;
   domain: DomainHandlers;
 };
 
+/** The owner-facing behaviour; the pipeline around it does not know what the bot says. */
 export type DomainHandlers = {
-  command: (name: string, args: string, ctx: DomainCtx) => Promise<Reply[]>;
+  /** Text and commands (a command also bypasses any pending input). */
   text: (text: string, ctx: DomainCtx) => Promise<Reply[]>;
+  /** A pressed button, already resolved from its token. */
   action: (action: ButtonAction, ctx: DomainCtx) => Promise<Reply[]>;
   voice: (ctx: DomainCtx) => Promise<Reply[]>;
 };
 
-export type DomainCtx = { chatId: number; userId: number; correlationId: string; status: () => Promise<RuntimeStatus> };
+export type DomainCtx = {
+  chatId: number;
+  userId: number;
+  correlationId: string;
+  status: () => Promise<RuntimeStatus>;
+  /** Audit rows are written in the same statement as the replies. */
+  audit: (a: Omit<AuditInsert, "correlationId" | "actorId">) => void;
+  typing: () => Promise<void>;
+};
 
 type Obj = Record<string, unknown>;
 
 export async function handleUpdate(u: ClaimedUpdate, deps: HandleDeps): Promise<Handled> {
-  const ctx: DomainCtx = { chatId: u.chatId, userId: u.userId ?? 0, correlationId: `upd-${u.id}`, status: deps.status };
+  const audits: AuditInsert[] = [];
+  const correlationId = `upd-${u.id}`;
+  const ctx: DomainCtx = {
+    chatId: u.chatId,
+    userId: u.userId ?? 0,
+    correlationId,
+    status: deps.status,
+    audit: (a) => audits.push({ ...a, correlationId, actorId: u.userId }),
+    typing: () => deps.typing(u.chatId, `typing:${u.id}:${u.attempts}`),
+  };
   const p = u.payload;
   const cb = p.callback_query as Obj | undefined;
-  if (cb) return handleCallback(cb, ctx, deps);
+  if (cb) return { ...(await handleCallback(cb, ctx, deps)), audits };
   const msg = p.message as Obj | undefined;
-  const text = typeof msg?.text === "string" ? msg.text : undefined;
-  if (text !== undefined) {
-    const cmd = /^\/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
-    if (cmd) return { replies: await deps.domain.command(cmd[1]!.toLowerCase(), (cmd[2] ?? "").trim(), ctx), audits: [] };
-    return { replies: await deps.domain.text(text, ctx), audits: [] };
-  }
-  if (u.kind === "voice") return { replies: await deps.domain.voice(ctx), audits: [] };
-  if (u.kind === "edited" || u.kind === "other") return { replies: [], audits: [] };
+  if (typeof msg?.text === "string") return { replies: await deps.domain.text(msg.text, ctx), audits };
+  if (u.kind === "voice") return { replies: await deps.domain.voice(ctx), audits };
+  if (u.kind === "edited" || u.kind === "other") return { replies: [], audits };
   return {
     replies: [{ text: "Я понимаю текст, голосовые и кнопки. Напиши, например: «выручка за неделю», или открой /start." }],
-    audits: [],
+    audits,
   };
 }
 
-async function handleCallback(cb: Obj, ctx: DomainCtx, deps: HandleDeps): Promise<Handled> {
+async function handleCallback(cb: Obj, ctx: DomainCtx, deps: HandleDeps): Promise<Omit<Handled, "audits">> {
   const id = String(cb.id);
   const data = typeof cb.data === "string" ? cb.data : "";
   const messageId = (cb.message as Obj | undefined)?.message_id as number | undefined;
   const base = messageId !== undefined ? { editMessageId: messageId } : {};
   const token = /^[A-Za-z0-9_-]{22}$/.test(data) ? await deps.loadToken(data) : null;
   if (token === null || token.chatId !== ctx.chatId) {
-    return {
-      ...base,
-      callbackAnswer: { id, text: "Кнопка устарела. Открой меню заново: /start" },
-      replies: [],
-      audits: token === null && data !== "" ? [] : [{ type: "callback_token_mismatch", actorId: ctx.userId, payload: { chat_id: ctx.chatId } }],
-    };
+    // Unknown, expired, forged, or another chat's button: nothing runs.
+    if (token !== null) ctx.audit({ type: "callback_token_mismatch", payload: { chat_id: ctx.chatId } });
+    return { ...base, callbackAnswer: { id, text: "Кнопка устарела. Открой меню заново: /start" }, replies: [] };
   }
-  const replies = await deps.domain.action(token.payload as ButtonAction, ctx);
-  return { ...base, callbackAnswer: { id }, replies, audits: [] };
+  const action = token.payload as ButtonAction;
+  if (action.t === "noop") return { ...base, callbackAnswer: { id }, replies: [] };
+  return { ...base, callbackAnswer: { id }, replies: await deps.domain.action(action, ctx) };
 }

@@ -2,7 +2,10 @@
 import { Worker } from "bullmq";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
+import { createDb, createPool } from "@ownerbot/shared/db/pool";
+import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
+import { readRegistry } from "@ownerbot/shared/domain/tools/index";
+import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
 import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
 import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
 import { JOBS } from "@ownerbot/shared/queue/jobs";
@@ -17,7 +20,8 @@ const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets:
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
-const domain = createDomain({ cfg, pool, redis, log });
+const domain = createDomain({ cfg, redis, db: createDb(pool), registry: readRegistry });
+warmUpRouter({ shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE }, now: new Date() });
 
 const drain = createDrainer({
   pool,
@@ -37,6 +41,10 @@ const drain = createDrainer({
     return {
       status: () => (status ??= readStatus(pool, redis, queues, cfg)),
       loadToken: (token) => loadCallbackToken(pool, token),
+      typing: async (chatId, cause) => {
+        const id = await insertOutboxRow(pool, { cause, seq: 0, chatId, method: "sendChatAction", payload: { chat_id: chatId, action: "typing" } });
+        if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }]);
+      },
       domain,
     };
   },

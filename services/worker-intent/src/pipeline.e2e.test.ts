@@ -29,9 +29,11 @@ describe("the pipeline end to end", () => {
     const call = await tg.waitForCall(sentTo(OWNER), 20_000, since);
     const text = String(call.params.text);
     expect(text).toContain("OwnerBot");
-    expect(text).toMatch(/База: ✅/);
-    expect(text).toMatch(/Redis: ✅/);
-    expect(text).toContain("DEMO");
+    expect(text).toMatch(/База ✅/);
+    expect(text).toMatch(/Redis ✅/);
+    expect(text).toContain("демо-данные");
+    expect(text).toMatch(/Голос: mock/);
+    expect(text).toMatch(/Очереди: запросы \d+ · ответы \d+/);
   });
 
   it("keeps one chat's replies in the order of its messages", async () => {
@@ -44,7 +46,7 @@ describe("the pipeline end to end", () => {
       sent.push(String(c.params.text));
       seq = c.seq;
     }
-    expect(sent.map((s) => (s.startsWith("Что я умею") ? "help" : "start"))).toEqual(["help", "start", "help", "start", "help"]);
+    expect(sent.map((s) => (s.startsWith("❓") ? "help" : "start"))).toEqual(["help", "start", "help", "start", "help"]);
   });
 
   it("answers every callback query, even a forged one", async () => {

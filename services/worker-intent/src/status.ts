@@ -3,11 +3,15 @@ import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
 import type { Queues } from "@ownerbot/shared/queue/connection";
 
+/** The runtime mode override lives under the deployment's prefix, so two bots never share it. */
+export const overrideKey = (cfg: Config): string => `${cfg.QUEUE_PREFIX}:${cfg.UPSTREAM_REDIS_KEY}`;
+
 export type RuntimeStatus = {
   db: boolean;
   redis: boolean;
   configuredMode: string;
   effectiveMode: string;
+  override: string | null;
   asr: string;
   llm: string;
   queues: { intent: number; send: number };
@@ -21,7 +25,7 @@ export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cf
   const [db, ping, override, intent, send] = await Promise.all([
     withDeadline(pool.query("SELECT 1").then(() => true), 1000, false),
     withDeadline(redis.ping().then((r) => r === "PONG"), 500, false),
-    cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(cfg.UPSTREAM_REDIS_KEY), 500, null) : Promise.resolve(null),
+    cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(overrideKey(cfg)), 500, null) : Promise.resolve(null),
     withDeadline(queues.intent.getJobCounts("waiting", "delayed"), 500, {}),
     withDeadline(queues.send.getJobCounts("waiting", "delayed"), 500, {}),
   ]);
@@ -32,6 +36,7 @@ export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cf
     redis: ping,
     configuredMode: cfg.UPSTREAM_MODE,
     effectiveMode: effective,
+    override: effective === override ? override : null,
     asr: cfg.ASR_PROVIDER,
     llm: cfg.LLM_PROVIDER,
     queues: { intent: sum(intent), send: sum(send) },

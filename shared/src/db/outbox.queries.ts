@@ -153,3 +153,13 @@ export async function messageIdOf(db: Queryable, cause: string, seq: number): Pr
   );
   return rows[0]?.telegram_message_id ?? null;
 }
+
+/** One reply outside a worker's finishing statement (a "typing…" hint); a repeat of the cause is ignored. */
+export async function insertOutboxRow(db: Queryable, r: OutboxInsert): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (cause, seq) DO NOTHING RETURNING id`,
+    [r.cause, r.seq, r.chatId, r.method, JSON.stringify(r.payload)],
+  );
+  return rows[0]?.id ?? null;
+}

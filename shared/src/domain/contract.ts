@@ -52,7 +52,8 @@ export type ToolContext = {
 /** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */
 export type ButtonAction =
   | { t: "nav"; to: string }
-  | { t: "tool"; tool: string; input: Record<string, unknown> }
+  /** `edit` replaces the message the button sits on (paging through a list) instead of adding one. */
+  | { t: "tool"; tool: string; input: Record<string, unknown>; edit?: boolean }
   | { t: "page"; key: string; page: number }
   | { t: "noop" };
 

@@ -16,6 +16,11 @@ export type HomeStatus = {
   /** Owner requests waiting in the intent queue. */
   queueDepth?: number;
   sisConfigured?: boolean;
+  /** Speech recognition and language model providers, as configured. */
+  asr?: string;
+  llm?: string;
+  /** Replies waiting to be delivered. */
+  sendDepth?: number;
 };
 
 const MODE_LABEL: Record<string, string> = {
@@ -38,7 +43,12 @@ function statusLines(s: HomeStatus): string[] {
   else if (s.mode !== s.effectiveMode) data += ` (настроено: ${modeLabel(s.mode)})`;
   lines.push(data);
   if (s.sisConfigured === false && s.mode !== "DEMO") lines.push("⚠️ SIS не настроен: нет адреса или ключа");
-  if (s.queueDepth !== undefined && s.queueDepth > 0) lines.push(`📥 В очереди запросов: ${s.queueDepth}`);
+  if (s.asr !== undefined || s.llm !== undefined) {
+    lines.push(`🎙 Голос: ${s.asr ?? "—"}   🤖 LLM: ${s.llm === undefined || s.llm === "OFF" ? "выключен" : s.llm}`);
+  }
+  if (s.queueDepth !== undefined || s.sendDepth !== undefined) {
+    lines.push(`📥 Очереди: запросы ${s.queueDepth ?? 0} · ответы ${s.sendDepth ?? 0}`);
+  }
   if (!s.db) lines.push("⚠️ База недоступна — отчёты могут не открыться.");
   if (!s.redis) lines.push("⚠️ Redis недоступен — кнопки могут отвечать с задержкой.");
   return lines;

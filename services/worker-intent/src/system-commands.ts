@@ -1,0 +1,112 @@
+import type { Redis } from "ioredis";
+import type { Config } from "@ownerbot/shared/config/index";
+import type { Reply } from "@ownerbot/shared/domain/contract";
+import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
+import type { SystemCommand } from "@ownerbot/shared/domain/intent/types";
+import { helpReply, homePanel, modeLabel, type HomeStatus } from "@ownerbot/shared/domain/ui/home";
+import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
+import { templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
+import { HOME, nav } from "@ownerbot/shared/domain/ui/keyboard";
+import type { DomainCtx } from "./handle.ts";
+import { overrideKey, type RuntimeStatus } from "./status.ts";
+
+export type SystemDeps = { cfg: Config; redis: Redis; registry: ToolRegistry; clearTemplate: (chatId: number) => Promise<void> };
+
+export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
+  return {
+    db: s.db,
+    redis: s.redis,
+    mode: s.configuredMode,
+    effectiveMode: s.effectiveMode,
+    override: s.override,
+    shopName: cfg.SHOP_ID,
+    queueDepth: s.queues.intent,
+    sendDepth: s.queues.send,
+    sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
+    asr: s.asr,
+    llm: s.llm,
+  };
+}
+
+const yes = (b: boolean): string => (b ? "✅" : "—");
+
+/** Commands the worker answers itself: status, menus, the runtime mode switch. */
+export function createSystemCommands(d: SystemDeps) {
+  const { cfg } = d;
+
+  async function setMode(mode: "DEMO" | "SIS_HTTP" | "AUTO" | null, ctx: DomainCtx): Promise<Reply[]> {
+    if (!cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED) return [{ text: "Переключение режима выключено настройкой UPSTREAM_RUNTIME_TOGGLE_ENABLED." }];
+    if (mode === null) await d.redis.del(overrideKey(cfg));
+    else await d.redis.set(overrideKey(cfg), mode);
+    ctx.audit({ type: "upstream_mode_changed", payload: { override: mode } });
+    const note = mode === null ? "Ручной выбор снят: режим из настроек." : `Режим данных: ${modeLabel(mode)}.`;
+    const warn = mode !== null && mode !== "DEMO" && cfg.SIS_BASE_URL === "" ? "\n⚠️ SIS не настроен (SIS_BASE_URL пуст) — отчёты будут из демо-данных." : "";
+    return [{ text: `🔌 ${note}${warn}`, buttons: [[nav("🔌 Данные", "upstream"), HOME]] }];
+  }
+
+  async function systems(ctx: DomainCtx): Promise<Reply[]> {
+    const s = await ctx.status();
+    const text = [
+      "🩺 Диагностика",
+      `База: ${s.db ? "✅" : "❌"} · Redis: ${s.redis ? "✅" : "❌"}`,
+      `Режим: ${modeLabel(s.effectiveMode)} (настроено ${s.configuredMode}${s.override ? `, вручную ${s.override}` : ""})`,
+      `SIS: адрес ${yes(cfg.SIS_BASE_URL !== "")} · ключ ${yes(cfg.SIS_OWNERBOT_API_KEY !== "")}`,
+      `Голос: ${cfg.ASR_PROVIDER}${cfg.ASR_PROVIDER === "openai" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
+      `LLM: ${cfg.LLM_PROVIDER}${cfg.LLM_PROVIDER === "OPENAI" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
+      `Очереди: запросы ${s.queues.intent} · ответы ${s.queues.send}`,
+      `Магазин: ${cfg.SHOP_ID} · ${cfg.SHOP_CURRENCY} · ${cfg.OWNER_TZ}`,
+    ].join("\n");
+    ctx.audit({ type: "systems_check", payload: { db: s.db, redis: s.redis, mode: s.effectiveMode } });
+    return [{ text, buttons: [[nav("⚙️ Система", "systems"), HOME]] }];
+  }
+
+  function toolsList(): Reply[] {
+    const lines = d.registry.list().map((t) => `• ${t.title} — ${t.name} v${t.version}`);
+    return [{ text: [`🧰 Отчёты (${lines.length}):`, ...lines].join("\n"), buttons: [[HOME]] }];
+  }
+
+  return async function run(name: SystemCommand, args: string, ctx: DomainCtx): Promise<Reply[]> {
+    switch (name) {
+      case "start":
+      case "menu":
+        return [homePanel(homeStatus(await ctx.status(), cfg))];
+      case "help":
+        return [helpReply()];
+      case "tools":
+        return toolsList();
+      case "templates":
+        await d.clearTemplate(ctx.chatId);
+        return [templatesRoot()];
+      case "systems":
+        return systems(ctx);
+      case "upstream": {
+        const panel = sectionPanel("upstream", homeStatus(await ctx.status(), cfg));
+        return panel ? [panel] : [];
+      }
+      case "upstream_demo":
+        return setMode("DEMO", ctx);
+      case "upstream_sis":
+        return setMode("SIS_HTTP", ctx);
+      case "upstream_auto":
+        return setMode("AUTO", ctx);
+      case "upstream_clear":
+        return setMode(null, ctx);
+      case "sis_check":
+      case "shadow_check":
+        return [
+          {
+            text:
+              cfg.SIS_BASE_URL === ""
+                ? "🔌 SIS не настроен: задайте SIS_BASE_URL и SIS_OWNERBOT_API_KEY. Сейчас отчёты строятся на демо-данных."
+                : "🔌 Проверка связи с SIS ещё не подключена в этой версии; отчёты строятся на демо-данных.",
+            buttons: [[HOME]],
+          },
+        ];
+      case "cancel":
+        await d.clearTemplate(ctx.chatId);
+        return [{ text: "Отменено.", buttons: [[HOME]] }];
+      case "tpl_rate_set":
+        return [{ text: "Этот шаг относится к пересчёту цен по курсу, который ещё не подключён.", buttons: [[HOME]] }];
+    }
+  };
+}

@@ -1,0 +1,49 @@
+import type { Db } from "@ownerbot/shared/db/pool";
+import type { Reply, ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
+import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
+import { toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
+import { KNOWN_TOOLS } from "@ownerbot/shared/domain/intent/tool-names";
+import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import type { DomainCtx } from "./handle.ts";
+
+/** A tool that answers within this is not worth a "typing…" indicator. */
+const TYPING_AFTER_MS = 300;
+
+export type RunOptions = { presentation?: string; notes?: string[]; edit?: boolean };
+
+export function createToolRunner(d: { registry: ToolRegistry; db: Db; shop: ShopSettings }) {
+  const context = (ctx: DomainCtx): ToolContext => ({ db: d.db, shop: d.shop, now: new Date(), correlationId: ctx.correlationId, actorId: ctx.userId });
+
+  return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
+    const def = d.registry.get(name);
+    if (!def) return [notAvailable(name)];
+    const tctx = context(ctx);
+    const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
+    let replies: Reply[];
+    try {
+      const outcome = await d.registry.run(name, input, tctx);
+      ctx.audit(toolCallAudit(outcome));
+      replies = d.registry.present(outcome, tctx);
+    } finally {
+      clearTimeout(timer);
+    }
+    const notes = [...(o.notes ?? [])];
+    if (o.presentation === "chart" || o.presentation === "pdf") {
+      notes.push(o.presentation === "chart" ? "График пока недоступен — показываю цифры." : "PDF-отчёт пока недоступен — показываю цифры.");
+    }
+    if (notes.length > 0 && replies[0]) replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
+    if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
+    return replies;
+  };
+}
+
+/** An honest answer for what the reference bot had and this version does not do yet. */
+function notAvailable(name: string): Reply {
+  const isAction = /^(sis_|create_coupon|adjust_price|flag_order|bulk_flag_order|notify_team|pause_campaign|onboard_apply|onboard_test)/.test(name);
+  const text = isAction
+    ? "🛠 Действия (цены, скидки, купоны, публикация, пометки заказов, сообщения команде) с предпросмотром и подтверждением ещё не подключены в этой версии. Отчёты уже работают — спросите, например, «выручка за неделю»."
+    : KNOWN_TOOLS.has(name)
+      ? `🛠 Отчёт «${name}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
+      : "Такого отчёта нет. Список возможностей: /help";
+  return { text, buttons: [[HOME]] };
+}
