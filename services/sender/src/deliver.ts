@@ -17,9 +17,14 @@ export type DeliverDeps = {
 /** Thrown when Telegram asked us to wait; the job is delayed by exactly that. */
 export class RetryAfter extends Error {
   readonly ms: number;
-  constructor(ms: number) {
+  /** The first row handed back, so a caller without a job can schedule one. */
+  readonly outboxId: number;
+  readonly attempts: number;
+  constructor(ms: number, outboxId: number, attempts: number) {
     super(`Telegram asked to wait ${ms} ms`);
     this.ms = ms;
+    this.outboxId = outboxId;
+    this.attempts = attempts;
   }
 }
 
@@ -78,7 +83,7 @@ export function createDeliverer(d: DeliverDeps) {
             const ms = Math.max(1, te.retryAfterSec ?? 1) * 1000;
             d.limiter.pause(ms);
             await releaseOutbox(d.pool, rest, claimer, te.message, Date.now() + ms);
-            throw new RetryAfter(ms);
+            throw new RetryAfter(ms, row.id, row.attempts);
           }
           if (te === undefined || te.retryable) {
             if (row.attempts >= d.maxAttempts) {

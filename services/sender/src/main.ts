@@ -4,6 +4,7 @@ import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
 import { findStaleOutboxChats } from "@ownerbot/shared/db/outbox.queries";
+import { CHANNELS, chatScheduler, listen } from "@ownerbot/shared/db/notify";
 import { JOBS } from "@ownerbot/shared/queue/jobs";
 import { closeQueues, createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
 import { startSweeper } from "@ownerbot/shared/queue/sweeper";
@@ -46,6 +47,19 @@ const worker = new Worker(
 worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id }, "send job failed"));
 worker.on("error", (err) => log.error({ err }, "sender worker error"));
 
+// Fast path: the statement that wrote a reply notifies at commit; deliver right away.
+let fastRuns = 0;
+const fast = chatScheduler(cfg.SENDER_CONCURRENCY, async (chatId) => {
+  try {
+    await deliver(chatId, `fast-${++fastRuns}`);
+  } catch (err) {
+    if (err instanceof RetryAfter) {
+      await enqueue(queues, "send", [{ chatId, outboxId: err.outboxId, retry: err.attempts }], { delayMs: err.ms }).catch(() => undefined);
+    } else log.warn({ err, chat_id: chatId }, "fast delivery failed; the job or the sweeper retries");
+  }
+});
+const listener = listen({ url: cfg.DATABASE_URL, channel: CHANNELS.outbox, log, onChats: (ids) => fast.add(ids) });
+
 const sweeper = startSweeper({
   redis,
   keyPrefix: cfg.QUEUE_PREFIX,
@@ -73,8 +87,10 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: finishing current deliveries");
+  await listener.close();
   await sweeper.stop();
   await worker.close();
+  while (!fast.idle()) await new Promise((r) => setTimeout(r, 20));
   await closeQueues(queues);
   redis.disconnect();
   await pool.end();

@@ -7,6 +7,7 @@ import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
 import { readRegistry } from "@ownerbot/shared/domain/tools/index";
 import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
 import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
+import { CHANNELS, chatScheduler, listen } from "@ownerbot/shared/db/notify";
 import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
 import { JOBS } from "@ownerbot/shared/queue/jobs";
 import { closeQueues, createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
@@ -66,6 +67,16 @@ const worker = new Worker(
 worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id, attempts: job?.attemptsMade }, "intent job failed"));
 worker.on("error", (err) => log.error({ err }, "intent worker error"));
 
+// Fast path: ingress notifies at commit; drain the chat right away. The BullMQ job that follows
+// finds the chat done (or busy) and ends; it and the sweeper remain the durable path.
+let fastRuns = 0;
+const fast = chatScheduler(cfg.INTENT_CONCURRENCY, async (chatId) => {
+  await drain(chatId, `fast-${++fastRuns}`).catch((err: unknown) =>
+    log.warn({ err, chat_id: chatId }, "fast drain failed; the job or the sweeper retries"),
+  );
+});
+const listener = listen({ url: cfg.DATABASE_URL, channel: CHANNELS.inbox, log, onChats: (ids) => fast.add(ids) });
+
 const sweeper = startSweeper({
   redis,
   keyPrefix: cfg.QUEUE_PREFIX,
@@ -90,7 +101,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: finishing current jobs");
+  await listener.close();
   await sweeper.stop();
+  while (!fast.idle()) await new Promise((r) => setTimeout(r, 20));
   // close() waits for running jobs; their rows are finished or their leases expire and are re-claimed.
   await worker.close();
   await closeQueues(queues);

@@ -42,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     ...cfg,
-    workerId: cfg.WORKER_ID || `${hostname()}-${process.pid}`,
+    workerId: (cfg.WORKER_ID || `${hostname()}-${process.pid}`).replace(/[^A-Za-z0-9_.@-]/g, "_"),
     secrets: [cfg.BOT_TOKEN, cfg.SIS_OWNERBOT_API_KEY, cfg.OPENAI_API_KEY, cfg.SIZEBOT_API_KEY, cfg.OPS_ADMIN_TOKEN].filter(
       (s) => s.length >= 6,
     ),

@@ -41,10 +41,18 @@ export async function insertBatchAndAdvance(
        FROM (SELECT DISTINCT chat_id FROM ins WHERE status = 'rejected' AND chat_id <> 0) r
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
+     ),
+     -- Wakes listening workers at commit (see notify.ts); BullMQ jobs follow as the durable path.
+     wake AS (
+       SELECT pg_notify('ownerbot_inbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ins WHERE status = 'new') x WHERE ids IS NOT NULL
+       UNION ALL
+       SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM notice) y WHERE ids IS NOT NULL
      )
      SELECT id, chat_id, status, kind FROM ins
      UNION ALL
-     SELECT id, chat_id, 'notice', '' FROM notice`,
+     SELECT id, chat_id, 'notice', '' FROM notice
+     UNION ALL
+     SELECT count(*), 0, 'wake', '' FROM wake`,
     [
       botId,
       rows.map((r) => r.updateId),
@@ -62,6 +70,7 @@ export async function insertBatchAndAdvance(
   const notices: BatchResult["notices"] = [];
   for (const r of out) {
     if (r.status === "notice") notices.push({ outboxId: r.id, chatId: r.chat_id });
+    else if (r.status === "wake") continue;
     else inserted.push({ id: r.id, chatId: r.chat_id, status: r.status as "new" | "rejected", kind: r.kind });
   }
   inserted.sort((a, b) => a.id - b.id);

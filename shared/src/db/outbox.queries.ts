@@ -50,9 +50,14 @@ export async function finishIntent(db: Queryable, o: IntentOutcome): Promise<{ f
        SELECT a.type, a.cid, a.actor, a.payload
        FROM unnest($13::text[], $14::text[], $15::bigint[], $16::jsonb[]) AS a(type, cid, actor, payload), ok
        WHERE ok.fenced
+     ),
+     -- Wakes listening senders at commit (see notify.ts).
+     wake AS (
+       SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ob) x WHERE ids IS NOT NULL
      )
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
-     UNION ALL SELECT 'outbox', id, chat_id FROM ob`,
+     UNION ALL SELECT 'outbox', id, chat_id FROM ob
+     UNION ALL SELECT 'wake', count(*), 0 FROM wake`,
     [
       all,
       o.claimer,
@@ -157,8 +162,11 @@ export async function messageIdOf(db: Queryable, cause: string, seq: number): Pr
 /** One reply outside a worker's finishing statement (a "typing…" hint); a repeat of the cause is ignored. */
 export async function insertOutboxRow(db: Queryable, r: OutboxInsert): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (cause, seq) DO NOTHING RETURNING id`,
+    `WITH ins AS (
+       INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (cause, seq) DO NOTHING RETURNING id, chat_id
+     )
+     SELECT id, pg_notify('ownerbot_outbox', chat_id::text) FROM ins`,
     [r.cause, r.seq, r.chatId, r.method, JSON.stringify(r.payload)],
   );
   return rows[0]?.id ?? null;
