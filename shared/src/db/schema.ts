@@ -179,19 +179,19 @@ export interface DemoProducts {
   updated_at: Timestamp;
 }
 
+export interface DemoProductSalesCum {
+  cum_days: number | null;
+  cum_qty: number | null;
+  cum_revenue: Numeric | null;
+  day: Timestamp | null;
+  product_id: string | null;
+}
+
 export interface DemoProductSalesDaily {
   day: Timestamp;
   product_id: string;
   qty: number;
   revenue: Numeric;
-}
-
-export interface DemoProductSalesMonthly {
-  month: Timestamp | null;
-  product_id: string | null;
-  qty: number | null;
-  revenue: Numeric | null;
-  sale_days: number | null;
 }
 
 export interface DemoRefunds {
@@ -271,8 +271,8 @@ export interface DB {
   demo_order_items: DemoOrderItems;
   demo_orders: DemoOrders;
   demo_payments: DemoPayments;
+  demo_product_sales_cum: DemoProductSalesCum;
   demo_product_sales_daily: DemoProductSalesDaily;
-  demo_product_sales_monthly: DemoProductSalesMonthly;
   demo_products: DemoProducts;
   demo_refunds: DemoRefunds;
   demo_rollup_marks: DemoRollupMarks;

@@ -6,9 +6,6 @@ import type { InventorySection, ProductDemand, ProductRow, RefundBreakdown, Sale
 // Products, sales and refunds for the DEMO provider. Period questions read the daily rollups
 // (demo_product_sales_daily), never the raw order items, so they stay fast at 1M orders.
 
-/** Windows at least this long read whole months from demo_product_sales_monthly. */
-export const MONTHLY_FROM_DAYS = 45;
-
 type RankingQuery = {
   from: LocalDay;
   to: LocalDay;
@@ -19,34 +16,26 @@ type RankingQuery = {
   offset: number;
 };
 
-/** The full calendar months inside [from, to] as [first month start, day after the last month). */
-export function fullMonths(from: LocalDay, to: LocalDay): { start: LocalDay; end: LocalDay } | null {
-  const start = from.endsWith("-01") ? from : `${addMonths(from.slice(0, 7), 1)}-01`;
-  const nextAfterTo = addDays(to, 1);
-  const end = nextAfterTo.endsWith("-01") ? nextAfterTo : `${to.slice(0, 7)}-01`;
-  return start < end ? { start, end } : null;
+/**
+ * Per-product sales of [from, to] (products that sold only): from the running totals when they are
+ * current (value at `to` minus value the day before `from`), else summed from the daily rollup.
+ */
+function productSales(from: LocalDay, to: LocalDay, cumulative: boolean) {
+  if (!cumulative) {
+    return sql`SELECT product_id, sum(qty)::bigint AS qty, sum(revenue) AS revenue, count(*)::int AS sale_days
+               FROM demo_product_sales_daily WHERE day BETWEEN ${from}::date AND ${to}::date GROUP BY product_id`;
+  }
+  return sql`
+    SELECT e.product_id, (e.cum_qty - coalesce(b.cum_qty, 0))::bigint AS qty, e.cum_revenue - coalesce(b.cum_revenue, 0) AS revenue,
+           (e.cum_days - coalesce(b.cum_days, 0))::int AS sale_days
+    FROM demo_product_sales_cum e
+    LEFT JOIN demo_product_sales_cum b ON b.product_id = e.product_id AND b.day = ${from}::date - 1
+    WHERE e.day = (SELECT max(day) FROM demo_product_sales_cum WHERE day <= ${to}::date)
+      AND e.cum_days - coalesce(b.cum_days, 0) > 0`;
 }
 
-function addMonths(ym: string, n: number): string {
-  const [y, m] = ym.split("-").map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 7);
-}
-
-export async function salesRanking(db: Db, q: RankingQuery, useMonthly: () => Promise<boolean>): Promise<SalesRanking> {
-  const months = dayDiff(q.from, q.to) + 1 >= MONTHLY_FROM_DAYS ? fullMonths(q.from, q.to) : null;
-  const monthly = months !== null && (await useMonthly());
-  // The rows to sum: whole months from the monthly view, the ragged edges from the daily rollup.
-  const src = monthly
-    ? sql`SELECT product_id, qty, revenue FROM demo_product_sales_daily
-            WHERE day >= ${q.from}::date AND day < ${months.start}::date
-          UNION ALL
-          SELECT product_id, qty, revenue FROM demo_product_sales_monthly
-            WHERE month >= ${months.start}::date AND month < ${months.end}::date
-          UNION ALL
-          SELECT product_id, qty, revenue FROM demo_product_sales_daily
-            WHERE day >= ${months.end}::date AND day <= ${q.to}::date`
-    : sql`SELECT product_id, qty, revenue FROM demo_product_sales_daily WHERE day BETWEEN ${q.from}::date AND ${q.to}::date`;
+export async function salesRanking(db: Db, q: RankingQuery, cumulative: () => Promise<boolean>): Promise<SalesRanking> {
+  const src = productSales(q.from, q.to, await cumulative());
   const byProduct = q.groupBy === "product";
   const order = sql.raw(`${q.metric === "revenue" ? "revenue" : "qty"} ${q.direction === "top" ? "DESC" : "ASC"}, key ASC`);
   const { rows } = await sql<{
@@ -59,7 +48,7 @@ export async function salesRanking(db: Db, q: RankingQuery, useMonthly: () => Pr
     total_revenue: number;
     keys: number;
   }>`
-    WITH s AS (SELECT product_id, sum(qty)::bigint AS qty, sum(revenue) AS revenue FROM (${src}) x GROUP BY product_id),
+    WITH s AS (${src}),
     g AS (
       SELECT ${byProduct ? sql`s.product_id` : sql`coalesce(p.category, '—')`} AS key,
              ${byProduct ? sql`max(p.title)` : sql`min(coalesce(p.category, '—'))`} AS title,
@@ -86,55 +75,64 @@ export async function salesRanking(db: Db, q: RankingQuery, useMonthly: () => Pr
   };
 }
 
-/**
- * Refreshes the monthly view when the demo shop was re-seeded after its last refresh; false when
- * there is no generated shop (hand-made fixtures), in which case callers stay on the daily rollup.
- * The advisory lock keeps two workers from refreshing at once; the loser finds the mark current.
- */
-export async function ensureMonthlyFresh(db: Db): Promise<boolean> {
-  const check = sql<{ generated_at: Date; mark: Date | null }>`
-    SELECT m.generated_at, r.source_generated_at AS mark
-    FROM demo_meta m LEFT JOIN demo_rollup_marks r ON r.name = 'demo_product_sales_monthly'`;
-  const row = (await check.execute(db)).rows[0];
-  if (!row) return false;
-  if (row.mark && row.mark.getTime() === row.generated_at.getTime()) return true;
-  await db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('demo_product_sales_monthly'))`.execute(trx);
-    const again = (await check.execute(trx)).rows[0];
-    if (!again || (again.mark && again.mark.getTime() === again.generated_at.getTime())) return;
-    await sql`REFRESH MATERIALIZED VIEW demo_product_sales_monthly`.execute(trx);
-    await sql`INSERT INTO demo_rollup_marks (name, source_generated_at) VALUES ('demo_product_sales_monthly', ${again.generated_at})
-              ON CONFLICT (name) DO UPDATE SET source_generated_at = EXCLUDED.source_generated_at, refreshed_at = now()`.execute(trx);
-  });
-  return true;
-}
+const ROLLUP = "demo_product_sales_cum";
+const staleCheck = sql<{ generated_at: Date; mark: Date | null }>`
+  SELECT m.generated_at, r.source_generated_at AS mark
+  FROM demo_meta m LEFT JOIN demo_rollup_marks r ON r.name = ${ROLLUP}`;
+const isCurrent = (r: { generated_at: Date; mark: Date | null }): boolean => r.mark !== null && r.mark.getTime() === r.generated_at.getTime();
 
 /**
- * Daily rows of [from, to] for sum/count aggregates, with whole months taken from the monthly view
- * when the range is long and the view is current. Columns: product_id, qty, sale_days, in_window.
+ * Rebuilds the running totals if the demo shop was re-seeded since they were built. `wait` blocks
+ * on a concurrent rebuild (bench, tests, a seed script); without it a busy lock means "someone else
+ * is on it". Returns whether the totals are current afterwards.
  */
-async function salesRows(db: Db, from: LocalDay, to: LocalDay, inWindow: boolean, useMonthly: () => Promise<boolean>) {
-  const flag = sql.raw(inWindow ? "true" : "false");
-  const daily = (a: LocalDay, b: LocalDay, bEx: boolean) =>
-    sql`SELECT product_id, qty, 1 AS sale_days, ${flag} AS in_window FROM demo_product_sales_daily
-        WHERE day >= ${a}::date AND ${bEx ? sql`day < ${b}::date` : sql`day <= ${b}::date`}`;
-  const months = dayDiff(from, to) + 1 >= MONTHLY_FROM_DAYS ? fullMonths(from, to) : null;
-  if (!months || !(await useMonthly())) return daily(from, to, false);
-  return sql`${daily(from, months.start, true)}
-    UNION ALL SELECT product_id, qty, sale_days, ${flag} FROM demo_product_sales_monthly
-      WHERE month >= ${months.start}::date AND month < ${months.end}::date
-    UNION ALL ${daily(months.end, to, false)}`;
+export async function refreshReadRollups(db: Db, opts: { wait: boolean }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const lock = opts.wait
+      ? sql<{ ok: boolean }>`SELECT true AS ok FROM (SELECT pg_advisory_xact_lock(hashtext(${ROLLUP}))) l`
+      : sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${ROLLUP})) AS ok`;
+    if (!(await lock.execute(trx)).rows[0]?.ok) return false;
+    const row = (await staleCheck.execute(trx)).rows[0];
+    if (!row) return false;
+    if (isCurrent(row)) return true;
+    // ~2M rows at 1M orders: longer than the pool's per-statement guard.
+    await sql`SET LOCAL statement_timeout = 0`.execute(trx);
+    await sql`REFRESH MATERIALIZED VIEW demo_product_sales_cum`.execute(trx);
+    await sql`INSERT INTO demo_rollup_marks (name, source_generated_at) VALUES (${ROLLUP}, ${row.generated_at})
+              ON CONFLICT (name) DO UPDATE SET source_generated_at = EXCLUDED.source_generated_at, refreshed_at = now()`.execute(trx);
+    return true;
+  });
+}
+
+const rebuilding = new WeakMap<Db, Promise<unknown>>();
+
+/**
+ * Whether the running totals can answer now. When they are stale the caller reads the daily rollup
+ * and a rebuild starts in the background (one per process, one per database via the lock), so the
+ * first question after a seed is not held for the rebuild. False without a generated shop.
+ */
+export async function cumulativeReady(db: Db): Promise<boolean> {
+  const row = (await staleCheck.execute(db)).rows[0];
+  if (!row) return false;
+  if (isCurrent(row)) return true;
+  if (!rebuilding.has(db)) {
+    const p = refreshReadRollups(db, { wait: false })
+      .catch(() => false)
+      .finally(() => rebuilding.delete(db));
+    rebuilding.set(db, p);
+  }
+  return false;
 }
 
 /**
  * Totals, days with sales, the last window and (when `alpha` is given) the SES level per product.
- * SMA needs only sums, so the part of the history before the window may come from whole months;
- * SES weighs every day, so it reads the daily rows of the whole history.
+ * SMA needs only sums, which the running totals give per window; SES weighs every day, so it reads
+ * the daily rows of the whole history.
  */
 export async function demandStats(
   db: Db,
   q: { from: LocalDay; to: LocalDay; windowDays: number; alpha?: number; categories?: string[] },
-  useMonthly: () => Promise<boolean>,
+  cumulative: () => Promise<boolean>,
 ): Promise<ProductDemand[]> {
   const cats = q.categories && q.categories.length > 0 ? q.categories : null;
   const span = dayDiff(q.from, q.to);
@@ -151,13 +149,10 @@ export async function demandStats(
       FROM demo_product_sales_daily WHERE day BETWEEN ${q.from}::date AND ${q.to}::date
       GROUP BY product_id`;
   } else {
-    const older = windowFrom > q.from ? await salesRows(db, q.from, addDays(windowFrom, -1), false, useMonthly) : null;
-    const recent = sql`SELECT product_id, qty, 1 AS sale_days, true AS in_window FROM demo_product_sales_daily
-                       WHERE day >= ${windowFrom}::date AND day <= ${q.to}::date`;
+    const cum = await cumulative();
     agg = sql`
-      SELECT product_id, sum(qty)::bigint AS total_qty, sum(sale_days)::int AS sale_days,
-             coalesce(sum(qty) FILTER (WHERE in_window), 0)::bigint AS window_qty, 0::float8 AS ses
-      FROM (${recent} ${older ? sql`UNION ALL ${older}` : sql``}) x GROUP BY product_id`;
+      SELECT h.product_id, h.qty AS total_qty, h.sale_days, coalesce(w.qty, 0)::bigint AS window_qty, 0::float8 AS ses
+      FROM (${productSales(q.from, q.to, cum)}) h LEFT JOIN (${productSales(windowFrom, q.to, cum)}) w ON w.product_id = h.product_id`;
   }
   const { rows } = await sql<{
     product_id: string;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/pool.ts";
 import { localDay, type LocalDay } from "../format/dates.ts";
-import { demandStats, ensureMonthlyFresh, inventoryCounts, inventoryList, refundBreakdown, salesRanking } from "./demo-catalog.ts";
+import { cumulativeReady, demandStats, inventoryCounts, inventoryList, refundBreakdown, salesRanking } from "./demo-catalog.ts";
 import { auditCounts, auditRecent, chatQueue, coupons, fxRates, unansweredChats } from "./demo-ops.ts";
 import { orderDetail, searchOrders } from "./demo-orders.ts";
 import type { FunnelDay, KpiDay, ShopClock, ShopProvider } from "./provider.ts";
@@ -99,8 +99,8 @@ export function createDemoProvider(db: Db): ShopProvider {
 
     searchOrders: (f, cap) => searchOrders(db, f, cap),
     orderDetail: (no) => orderDetail(db, no),
-    salesRanking: (q) => salesRanking(db, q, () => ensureMonthlyFresh(db)),
-    demandStats: (q) => demandStats(db, q, () => ensureMonthlyFresh(db)),
+    salesRanking: (q) => salesRanking(db, q, () => cumulativeReady(db)),
+    demandStats: (q) => demandStats(db, q, () => cumulativeReady(db)),
     inventoryCounts: (lte) => inventoryCounts(db, lte),
     inventoryList: (s, lte, limit, offset) => inventoryList(db, s, lte, limit, offset),
     refundBreakdown: (q) => refundBreakdown(db, q),

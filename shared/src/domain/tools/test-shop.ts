@@ -1,6 +1,7 @@
 import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import type { ShopSettings, ToolContext } from "../contract.ts";
 import { seedDemo } from "../demo/seed.ts";
+import { refreshReadRollups } from "./demo-catalog.ts";
 import { runTool } from "./index.ts";
 import type { ToolOutcome } from "./registry.ts";
 
@@ -14,6 +15,8 @@ export type TestShop = { env: TestEnv; ctx: ToolContext; asOf: Date };
 export async function seededShop(scale = 3000): Promise<TestShop> {
   const env = await createTestEnv();
   const r = await seedDemo(env.pool, { scale, seed: 11, anchorDay: ANCHOR, timeZone: SHOP.timeZone, currency: SHOP.currency });
+  // Build the running sales totals now, so the tests read them deterministically (not a background rebuild).
+  await refreshReadRollups(env.db, { wait: true });
   // The wall clock is deliberately far from the demo history: tools must use demo_meta's clock.
   const ctx: ToolContext = { db: env.db, shop: SHOP, now: new Date("2027-03-01T09:00:00Z"), correlationId: "test" };
   return { env, ctx, asOf: new Date(r.asOf) };
