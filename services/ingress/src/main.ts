@@ -10,7 +10,8 @@ import { createPoller } from "./poller.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "ingress", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
-const pool = createPool(cfg.DATABASE_URL, 4);
+const pool = createPool(cfg.DATABASE_URL, 2);
+const fastPool = createPool(cfg.DATABASE_URL, 2, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
@@ -33,6 +34,7 @@ await telegram.call("setMyCommands", { commands: BOT_COMMANDS }).catch((err: unk
 
 const poller = createPoller({
   pool,
+  fastPool,
   telegram,
   queues,
   log,
@@ -61,6 +63,7 @@ try {
   redis.disconnect();
   await lockClient.end().catch(() => undefined);
   await pool.end();
+  await fastPool.end();
   log.info(poller.stats, "ingress stopped");
   log.flush();
 }

@@ -3,11 +3,14 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { TelegramClient } from "@ownerbot/shared/telegram/client";
 import { TelegramError } from "@ownerbot/shared/telegram/client";
 import { classifyUpdate } from "@ownerbot/shared/telegram/updates";
-import { countOpen, insertBatchAndAdvance, readOffset, type InboxInsert, type OverloadNotice } from "@ownerbot/shared/db/inbox.queries";
+import { countOpen, durableBarrier, insertBatchAndAdvance, readOffset, type InboxInsert, type OverloadNotice } from "@ownerbot/shared/db/inbox.queries";
 import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type PollerDeps = {
+  /** Synchronous commits: the durability barrier and reads. */
   pool: pg.Pool;
+  /** Asynchronous commits: batches become visible (and wake workers) without waiting for the disk. */
+  fastPool: pg.Pool;
   telegram: TelegramClient;
   queues: Queues;
   log: Logger;
@@ -68,7 +71,7 @@ export function createPoller(d: PollerDeps): Poller {
     for (let attempt = 1; ; attempt++) {
       try {
         if (attempt === 1) await admit(rows);
-        const res = await insertBatchAndAdvance(d.pool, d.telegram.botId, rows, next, d.notice);
+        const res = await insertBatchAndAdvance(d.fastPool, d.telegram.botId, rows, next, d.notice);
         stats.batches++;
         stats.updates += res.inserted.length;
         // One job per chat and batch: the worker drains a chat's open rows in order anyway.
@@ -92,6 +95,18 @@ export function createPoller(d: PollerDeps): Poller {
         if (stopping.signal.aborted && attempt > 3) throw err;
         const wait = Math.min(250 * 2 ** (attempt - 1), 5000);
         d.log.error({ err, attempt, waitMs: wait, updates: rows.length }, "storing the batch failed; retrying the same batch");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  async function withRetry(fn: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const wait = Math.min(250 * 2 ** (attempt - 1), 5000);
+        d.log.error({ err, attempt, waitMs: wait }, "making the batch durable failed; retrying before confirming it");
         await new Promise((r) => setTimeout(r, wait));
       }
     }
@@ -122,9 +137,13 @@ export function createPoller(d: PollerDeps): Poller {
       }
       if (updates.length === 0) continue;
       // A stop request lets the batch in hand finish: it is stored before the loop exits.
-      offset = await storeBatch(updates);
+      const next = await storeBatch(updates);
+      // The next getUpdates confirms this batch to Telegram, so it must be on disk first.
+      await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
+      offset = next;
     }
     await pendingEnqueue;
+    await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
   }
 
   return { run, stop: () => stopping.abort(), stats };

@@ -14,6 +14,8 @@ import { createRateLimiter } from "./rate-limit.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "sender", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
+// Synchronous commits on purpose: the claim flushes the WAL (and with it the worker's asynchronous
+// finish) before a reply is sent, and "sent" is on disk before the row is forgotten.
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);

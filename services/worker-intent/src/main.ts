@@ -18,7 +18,10 @@ import { createDomain } from "./domain.ts";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
-const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
+// Every write of this worker may be lost in a Postgres crash without harm: a lost claim or finish
+// means the update is handled again, and the sender's synchronous claim makes a finish durable
+// before its reply can leave. So commits here do not wait for the disk.
+const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
 const domain = createDomain({ cfg, redis, db: createDb(pool), registry: readRegistry });

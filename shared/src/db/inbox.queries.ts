@@ -87,6 +87,15 @@ export async function countOpen(db: Queryable, maxNew: number, maxTotal: number)
   return rows[0] ?? { waiting: 0, open: 0 };
 }
 
+/**
+ * Makes every earlier commit durable: a synchronous commit flushes the WAL up to itself. The
+ * ingress stores batches with asynchronous commits (workers start at once) and calls this before
+ * the next getUpdates confirms the offset to Telegram.
+ */
+export async function durableBarrier(db: Queryable, botId: number): Promise<void> {
+  await db.query("UPDATE ingress_state SET updated_at = now() WHERE bot_id = $1", [botId]);
+}
+
 export async function readOffset(db: Queryable, botId: number): Promise<number> {
   const { rows } = await db.query<{ next_offset: number }>("SELECT next_offset FROM ingress_state WHERE bot_id = $1", [botId]);
   return rows[0]?.next_offset ?? 0;

@@ -8,10 +8,20 @@ export type Db = Kysely<DB>;
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function createPool(url: string, max = 10): pg.Pool {
+export type PoolOptions = {
+  /**
+   * false: commits return before the WAL reaches disk (synchronous_commit=off). Only for writes
+   * whose loss in a Postgres crash is harmless or covered by a later synchronous commit — any
+   * synchronous commit flushes every earlier commit too, because the WAL is one sequence.
+   */
+  synchronousCommit?: boolean;
+};
+
+export function createPool(url: string, max = 10, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    ...(opts.synchronousCommit === false ? { options: "-c synchronous_commit=off" } : {}),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     // A statement stuck behind a lock must not hold a worker forever.

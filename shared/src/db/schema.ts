@@ -117,6 +117,7 @@ export interface DemoMeta {
   generated_at: Generated<Timestamp>;
   history_from: Timestamp;
   id: Generated<number>;
+  pending_indexes: Generated<string[]>;
   scale: number;
   seed: number;
   time_zone: string;
