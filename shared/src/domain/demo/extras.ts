@@ -51,8 +51,11 @@ export function buildChats(opts: { scale: number; seed: number; asOfMs: number }
   for (const h of [3, 11, 22]) {
     const last = opts.asOfMs - h * HOUR;
     add({
-      assignedTo: pick(rng, staff), open: true, lastCustomerMs: last,
-      lastManagerMs: last + Math.round((0.1 + rng() * 0.8) * HOUR), createdMs: last - Math.round(rng() * 6 * HOUR),
+      assignedTo: pick(rng, staff),
+      open: true,
+      lastCustomerMs: last,
+      lastManagerMs: last + Math.round((0.1 + rng() * 0.8) * HOUR),
+      createdMs: last - Math.round(rng() * 6 * HOUR),
     });
   }
   for (const m of [9, 35]) {
@@ -64,8 +67,11 @@ export function buildChats(opts: { scale: number; seed: number; asOfMs: number }
     const created = opts.asOfMs - Math.round((2 + rng() * 58) * DAY);
     const last = created + Math.round(rng() * 20 * HOUR);
     add({
-      assignedTo: rng() < 0.9 ? pick(rng, staff) : null, open: false, lastCustomerMs: last,
-      lastManagerMs: last + Math.round((0.2 + rng() * 6) * HOUR), createdMs: created,
+      assignedTo: rng() < 0.9 ? pick(rng, staff) : null,
+      open: false,
+      lastCustomerMs: last,
+      lastManagerMs: last + Math.round((0.2 + rng() * 6) * HOUR),
+      createdMs: created,
     });
   }
   return rows;

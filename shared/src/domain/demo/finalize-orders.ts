@@ -50,11 +50,14 @@ export async function finalizeOrders(ctx: SeedContext, salePrices: number[]): Pr
 
   // Item ids are (order_no − 1001)·4 + line: deterministic without sorting 1M orders' lines.
   const line = lineSql(ctx, "li");
-  await q(`INSERT INTO demo_order_items (id, order_id, product_id, qty, unit_price, currency, created_at) OVERRIDING SYSTEM VALUE
+  await q(
+    `INSERT INTO demo_order_items (id, order_id, product_id, qty, unit_price, currency, created_at) OVERRIDING SYSTEM VALUE
     SELECT (x.order_no - 1001) * 4 + li, 'OB-' || x.order_no, 'PRD-' || lpad((l.pno + 1)::text, 5, '0'), l.qty,
       ${moneySql("($1::bigint[])[l.pno + 1]")}, ${cur}, to_timestamp(x.created)
     FROM _x x JOIN (VALUES (1), (2), (3), (4)) v(li) ON v.li <= x.n_items
-    CROSS JOIN LATERAL (SELECT ${line.pno} AS pno, ${line.qty} AS qty) l`, [salePrices]);
+    CROSS JOIN LATERAL (SELECT ${line.pno} AS pno, ${line.qty} AS qty) l`,
+    [salePrices],
+  );
   await q(`SELECT setval(pg_get_serial_sequence('demo_order_items', 'id'), greatest(1, (SELECT max(id) FROM demo_order_items)))`);
 
   // One row per payment attempt; the last attempt (highest suffix) has the order's payment_status.
@@ -79,15 +82,36 @@ export async function finalizeOrders(ctx: SeedContext, salePrices: number[]): Pr
 async function insertCustomers(ctx: SeedContext): Promise<void> {
   const r = (salt: number): string => rnd("c", ctx.seed, salt);
   const at = (list: string[], idx: string) => `(${textArray(list)})[1 + ${idx}]`;
-  const latinSurname = `${at(SURNAMES.map((s) => s[2]), "d.si")} || CASE WHEN d.fem THEN 'a' ELSE '' END`;
+  const latinSurname = `${at(
+    SURNAMES.map((s) => s[2]),
+    "d.si",
+  )} || CASE WHEN d.fem THEN 'a' ELSE '' END`;
   // Customer c joins up to three days before order ceil(c·N/C), the first order that may be theirs.
   await ctx.client.query(`INSERT INTO demo_customers (customer_id, name, phone, email, created_at)
     SELECT ${customerIdSql("d.c")},
-      CASE WHEN d.fem THEN ${at(FEMALE_NAMES.map((n) => n[0]), "d.fi")} || ' ' || ${at(SURNAMES.map((s) => s[1]), "d.si")}
-           ELSE ${at(MALE_NAMES.map((n) => n[0]), "d.mi")} || ' ' || ${at(SURNAMES.map((s) => s[0]), "d.si")} END,
+      CASE WHEN d.fem THEN ${at(
+        FEMALE_NAMES.map((n) => n[0]),
+        "d.fi",
+      )} || ' ' || ${at(
+        SURNAMES.map((s) => s[1]),
+        "d.si",
+      )}
+           ELSE ${at(
+             MALE_NAMES.map((n) => n[0]),
+             "d.mi",
+           )} || ' ' || ${at(
+             SURNAMES.map((s) => s[0]),
+             "d.si",
+           )} END,
       ${phoneSql("d.c")},
       CASE WHEN d.has_email THEN
-        CASE WHEN d.fem THEN ${at(FEMALE_NAMES.map((n) => n[1]), "d.fi")} ELSE ${at(MALE_NAMES.map((n) => n[1]), "d.mi")} END
+        CASE WHEN d.fem THEN ${at(
+          FEMALE_NAMES.map((n) => n[1]),
+          "d.fi",
+        )} ELSE ${at(
+          MALE_NAMES.map((n) => n[1]),
+          "d.mi",
+        )} END
         || '.' || ${latinSurname} || (d.c % 1000)::text || '@' || ${at(EMAIL_DOMAINS, "d.di")} END,
       to_timestamp(x.created - floor(${rnd("d.c", ctx.seed, 35)} * 259200)::bigint)
     FROM (SELECT c, ${r(30)} < 0.78 AS fem, floor(${r(31)} * ${FEMALE_NAMES.length})::int AS fi,

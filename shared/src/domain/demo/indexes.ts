@@ -21,7 +21,7 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Runs inside the load's transaction, right after TRUNCATE. */
+/** Runs inside the load's transaction, before TRUNCATE empties demo_meta. */
 export async function takeDownIndexes(client: pg.PoolClient, tables: readonly string[]): Promise<TakenDown> {
   // Definitions left by an interrupted seed: those indexes do not exist now and must come back.
   const meta = await client.query<{ pending: string[] }>(`SELECT pending_indexes AS pending FROM demo_meta`);

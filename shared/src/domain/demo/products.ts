@@ -63,13 +63,11 @@ export function minorToDecimal(minor: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
-export function buildProducts(opts: {
-  scale: number;
-  seed: number;
-  currency: string;
-  historyStartMs: number;
-  asOfMs: number;
-}): { rows: ProductRow[]; anomalies: ProductAnomalies; establishedCount: number } {
+export function buildProducts(opts: { scale: number; seed: number; currency: string; historyStartMs: number; asOfMs: number }): {
+  rows: ProductRow[];
+  anomalies: ProductAnomalies;
+  establishedCount: number;
+} {
   const count = productCount(opts.scale);
   const rng = streamRng(opts.seed, 2);
   const factor = currencyFactor(opts.currency);
@@ -129,7 +127,13 @@ export function buildProducts(opts: {
     p.updatedAtMs = Math.max(p.createdAtMs, opts.asOfMs - Math.round((1 + rng() * 71) * HOUR));
   };
   const anomalies: ProductAnomalies = {
-    outOfStock: [], lowStock: [], missingPhoto: [], missingVideo: [], zeroPrice: [], returnFlagged: [], unpublished: [],
+    outOfStock: [],
+    lowStock: [],
+    missingPhoto: [],
+    missingVideo: [],
+    zeroPrice: [],
+    returnFlagged: [],
+    unpublished: [],
   };
   const mark = (n: number, list: string[], change: (p: ProductRow) => void, recent = true): void => {
     for (const p of take(n)) {

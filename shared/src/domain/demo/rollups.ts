@@ -25,13 +25,16 @@ export async function buildRollups(ctx: SeedContext, salePrices: number[]): Prom
   // items joined to their orders (seed.test.ts checks that), at a third of the cost for 1M orders.
   const line = lineSql(ctx, "v.li");
   const bounds = Array.from({ length: ctx.historyDays }, (_, i) => ctx.midnight(ctx.historyDays - 1 - i));
-  await ctx.client.query(`INSERT INTO demo_product_sales_daily (day, product_id, qty, revenue)
+  await ctx.client.query(
+    `INSERT INTO demo_product_sales_daily (day, product_id, qty, revenue)
     SELECT ${lit(ctx.historyFrom)}::date + g.bucket - 1, 'PRD-' || lpad((g.pno + 1)::text, 5, '0'), g.qty, ${moneySql("g.revenue")}
     FROM (SELECT width_bucket(x.paid, $1::bigint[]) AS bucket, l.pno, sum(l.qty) AS qty, sum(l.qty * ($2::bigint[])[l.pno + 1]) AS revenue
           FROM _x x JOIN (VALUES (1), (2), (3), (4)) v(li) ON v.li <= x.n_items
           CROSS JOIN LATERAL (SELECT ${line.pno} AS pno, ${line.qty} AS qty) l
           WHERE x.paid IS NOT NULL
-          GROUP BY 1, 2) g`, [bounds, salePrices]);
+          GROUP BY 1, 2) g`,
+    [bounds, salePrices],
+  );
 
   // The funnel is built backwards from the day's orders with plausible step conversions
   // (checkout → order ~55–70 %, cart → checkout ~40–55 %, view → cart ~9–14 %, visit → view ~60–70 %),

@@ -79,9 +79,21 @@ export type SeedResult = {
 };
 
 export const DEMO_TABLES = [
-  "demo_products", "demo_customers", "demo_orders", "demo_order_items", "demo_payments", "demo_refunds",
-  "demo_kpi_daily", "demo_product_sales_daily", "demo_funnel_daily", "demo_coupons", "demo_team",
-  "demo_chat_threads", "demo_looks", "demo_fx_rates", "demo_meta",
+  "demo_products",
+  "demo_customers",
+  "demo_orders",
+  "demo_order_items",
+  "demo_payments",
+  "demo_refunds",
+  "demo_kpi_daily",
+  "demo_product_sales_daily",
+  "demo_funnel_daily",
+  "demo_coupons",
+  "demo_team",
+  "demo_chat_threads",
+  "demo_looks",
+  "demo_fx_rates",
+  "demo_meta",
 ] as const;
 
 export function localDay(at: Date, timeZone: string): string {
@@ -139,11 +151,30 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
       throw new RangeError(`asOf ${asOf.toISOString()} is not within anchorDay ${anchorDay} in ${tz}`);
     const dayFraction = (asOfEpoch - midnight(0)) / (midnight(-1) - midnight(0));
     const historyStartEpoch = midnight(days - 1);
-    const products = buildProducts({ scale: opts.scale, seed, currency: opts.currency, historyStartMs: historyStartEpoch * 1000, asOfMs: asOfEpoch * 1000 });
+    const products = buildProducts({
+      scale: opts.scale,
+      seed,
+      currency: opts.currency,
+      historyStartMs: historyStartEpoch * 1000,
+      asOfMs: asOfEpoch * 1000,
+    });
     const ctx: SeedContext = {
-      client, seed, scale: opts.scale, regular: opts.scale - PLANTED.length, customers: customerCount(opts.scale),
-      products: products.rows.length, establishedProducts: products.establishedCount, currency: opts.currency, timeZone: tz,
-      anchorDay, historyFrom, historyDays: days, asOf: new Date(asOfEpoch * 1000), asOfEpoch, historyStartEpoch, midnight,
+      client,
+      seed,
+      scale: opts.scale,
+      regular: opts.scale - PLANTED.length,
+      customers: customerCount(opts.scale),
+      products: products.rows.length,
+      establishedProducts: products.establishedCount,
+      currency: opts.currency,
+      timeZone: tz,
+      anchorDay,
+      historyFrom,
+      historyDays: days,
+      asOf: new Date(asOfEpoch * 1000),
+      asOfEpoch,
+      historyStartEpoch,
+      midnight,
     };
     const salePrices = products.rows.map((p) => p.salePrice);
     const coupons = couponPlan(days);
@@ -160,8 +191,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     await client.query("SET LOCAL jit = off");
     // Memoize would cache the per-order basket subquery by its (always distinct) inputs: pure overhead.
     await client.query("SET LOCAL enable_memoize = off");
-    await client.query(`TRUNCATE ${DEMO_TABLES.join(", ")} RESTART IDENTITY`);
     const indexes = await takeDownIndexes(client, DEMO_TABLES);
+    await client.query(`TRUNCATE ${DEMO_TABLES.join(", ")} RESTART IDENTITY`);
     step("truncate");
 
     await insertProducts(ctx, products.rows);
@@ -170,7 +201,11 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     await finalizeOrders(ctx, salePrices);
     step("write orders");
     await insertCoupons(ctx, coupons);
-    await insertTeamChatsLooks(ctx, buildChats({ scale: opts.scale, seed, asOfMs: asOfEpoch * 1000 }), buildLooks({ seed, products: products.rows.length, asOfMs: asOfEpoch * 1000 }));
+    await insertTeamChatsLooks(
+      ctx,
+      buildChats({ scale: opts.scale, seed, asOfMs: asOfEpoch * 1000 }),
+      buildLooks({ seed, products: products.rows.length, asOfMs: asOfEpoch * 1000 }),
+    );
     await insertFxAndMeta(ctx, buildFx({ seed, currency: opts.currency, firstDay: historyFrom, days }));
     await buildRollups(ctx, salePrices);
     step("rollups");
@@ -192,10 +227,22 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
       (SELECT count(*) FROM demo_kpi_daily) AS kpi_days, (SELECT count(*) FROM demo_product_sales_daily) AS sales_rows`);
     const n = c.rows[0]!;
     return {
-      orders: n.orders!, items: n.items!, products: n.products!, customers: n.customers!, payments: n.payments!,
-      refunds: n.refunds!, coupons: n.coupons!, chats: n.chats!, looks: n.looks!, fxRates: n.fx_rates!,
-      kpiDays: n.kpi_days!, productSalesRows: n.sales_rows!, anchorDay, asOf: ctx.asOf.toISOString(),
-      ms: Math.round(performance.now() - started), steps,
+      orders: n.orders!,
+      items: n.items!,
+      products: n.products!,
+      customers: n.customers!,
+      payments: n.payments!,
+      refunds: n.refunds!,
+      coupons: n.coupons!,
+      chats: n.chats!,
+      looks: n.looks!,
+      fxRates: n.fx_rates!,
+      kpiDays: n.kpi_days!,
+      productSalesRows: n.sales_rows!,
+      anchorDay,
+      asOf: ctx.asOf.toISOString(),
+      ms: Math.round(performance.now() - started),
+      steps,
     };
   } catch (err) {
     if (!released) await client.query("ROLLBACK").catch(() => undefined);

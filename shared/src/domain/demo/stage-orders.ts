@@ -24,25 +24,34 @@ export async function stageOrders(ctx: SeedContext, days: PlanDay[], coupons: Co
   const r = (key: string, salt: number): string => rnd(key, ctx.seed, salt);
   const T = ctx.asOfEpoch;
 
-  await q(`CREATE TEMP TABLE _plan ON COMMIT DROP AS
+  await q(
+    `CREATE TEMP TABLE _plan ON COMMIT DROP AS
     SELECT day, first_k, cnt, fmax, extract(epoch FROM day::timestamp AT TIME ZONE ${lit(ctx.timeZone)})::bigint AS start_s,
       extract(epoch FROM (day + 1)::timestamp AT TIME ZONE ${lit(ctx.timeZone)})::bigint
         - extract(epoch FROM day::timestamp AT TIME ZONE ${lit(ctx.timeZone)})::bigint AS len_s
     FROM unnest($1::date[], $2::int[], $3::int[], $4::float8[]) AS t(day, first_k, cnt, fmax)`,
-    [days.map((d) => d.day), days.map((d) => d.firstK), days.map((d) => d.count), days.map((d) => d.fmax)]);
+    [days.map((d) => d.day), days.map((d) => d.firstK), days.map((d) => d.count), days.map((d) => d.fmax)],
+  );
 
   // A coupon applies when the draw lands in its slice of [0, 1) and the order is in its window.
   let acc = 0;
-  const couponCases = coupons.filter((c) => c.share > 0).map((c) => {
-    const conds = [`u.coupon >= ${acc}`, `u.coupon < ${(acc += c.share)}`];
-    if (c.startDaysAgo !== undefined) conds.push(`n.created >= ${ctx.midnight(c.startDaysAgo)}`);
-    if (c.endDaysAgo !== undefined) conds.push(`n.created < ${ctx.midnight(c.endDaysAgo)}`);
-    return `WHEN ${conds.join(" AND ")} THEN ${lit(c.code)}`;
-  }).join(" ");
+  const couponCases = coupons
+    .filter((c) => c.share > 0)
+    .map((c) => {
+      const conds = [`u.coupon >= ${acc}`, `u.coupon < ${(acc += c.share)}`];
+      if (c.startDaysAgo !== undefined) conds.push(`n.created >= ${ctx.midnight(c.startDaysAgo)}`);
+      if (c.endDaysAgo !== undefined) conds.push(`n.created < ${ctx.midnight(c.endDaysAgo)}`);
+      return `WHEN ${conds.join(" AND ")} THEN ${lit(c.code)}`;
+    })
+    .join(" ");
   // Percent discounts round half up to the minor unit; fixed ones never exceed the basket.
-  const discount = coupons.map((c) => c.percentOff !== undefined
-    ? `WHEN ${lit(c.code)} THEN (b.subtotal * ${c.percentOff} + 50) / 100`
-    : `WHEN ${lit(c.code)} THEN least(${roundAmountOff(c.amountOffRub ?? 0, ctx.currency)}, b.subtotal)`).join(" ");
+  const discount = coupons
+    .map((c) =>
+      c.percentOff !== undefined
+        ? `WHEN ${lit(c.code)} THEN (b.subtotal * ${c.percentOff} + 50) / 100`
+        : `WHEN ${lit(c.code)} THEN least(${roundAmountOff(c.amountOffRub ?? 0, ctx.currency)}, b.subtotal)`,
+    )
+    .join(" ");
 
   // Customers: ~45 % of orders come from the newest customer (a first purchase), the rest from
   // earlier ones, skewed to recent. Customer c joins at order ceil(c·N/C), so c ≤ k·C/N keeps every
@@ -62,14 +71,34 @@ export async function stageOrders(ctx: SeedContext, days: PlanDay[], coupons: Co
   });
   // Each draw gets its own salt; the lateral subqueries end in OFFSET 0 so Postgres computes every
   // column once per order instead of inlining (and re-hashing) it at each reference.
-  const draws = Object.entries({ cust_new: 3, cust_old: 4, items: 5, coupon: 6, method: 7, fate: 10, pay: 11, pay_slow: 12,
-    pay_slow_by: 13, fail: 14, ship_late: 16, ship: 17, deliver: 18, refund_after: 19, refund: 15, retry: 20, reason: 21, pick: 22 })
-    .map(([name, salt]) => `${r("n.k", salt)} AS ${name}`).join(", ");
+  const draws = Object.entries({
+    cust_new: 3,
+    cust_old: 4,
+    items: 5,
+    coupon: 6,
+    method: 7,
+    fate: 10,
+    pay: 11,
+    pay_slow: 12,
+    pay_slow_by: 13,
+    fail: 14,
+    ship_late: 16,
+    ship: 17,
+    deliver: 18,
+    refund_after: 19,
+    refund: 15,
+    retry: 20,
+    reason: 21,
+    pick: 22,
+  })
+    .map(([name, salt]) => `${r("n.k", salt)} AS ${name}`)
+    .join(", ");
 
   // Delays: payment within minutes (5 % take 1–3 h more), shipping 3–44 h after payment (7 %
   // 50–110 h, past the 48 h promise), delivery 20–140 h after shipping. 3 % of paid orders are
   // refunded 12 h–14 days after delivery, 0.7 % before shipping. No regular order stays unpaid 6 h.
-  await q(`CREATE TEMP TABLE _x ON COMMIT DROP AS
+  await q(
+    `CREATE TEMP TABLE _x ON COMMIT DROP AS
     WITH raw AS (
       SELECT p.first_k + i - 1 AS k, NULL::text AS kind,
         p.start_s + floor(${intradaySql(`p.fmax * ((i - 1) + ${r("p.first_k + i - 1", 1)}) / p.cnt`)} * p.len_s)::bigint AS created
@@ -113,7 +142,8 @@ export async function stageOrders(ctx: SeedContext, days: PlanDay[], coupons: Co
       CASE WHEN p.paid IS NOT NULL AND p.ship + c.deliver_s <= ${T} THEN p.ship + c.deliver_s END AS delivered,
       CASE WHEN p.paid IS NOT NULL AND p.refund <= ${T} THEN p.refund END AS refunded,
       CASE WHEN c.fate = 'failed' AND c.fail <= ${T} THEN c.fail WHEN c.fate = 'cancelled' AND c.cancel <= ${T} THEN c.cancel END AS failed) e`,
-    [PLANTED.map((p) => p.kind), PLANTED.map((p) => p.secondsBeforeAsOf), salePrices]);
+    [PLANTED.map((p) => p.kind), PLANTED.map((p) => p.secondsBeforeAsOf), salePrices],
+  );
 }
 
 /** SQL for the order's status columns from the _x event columns (alias x). */
