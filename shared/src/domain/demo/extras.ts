@@ -1,7 +1,8 @@
 // Small demo tables built in TypeScript: chat threads, looks and FX rates. Each uses its own
 // random stream so the tables do not shift one another.
 
-import { CHAT_SUBJECTS, LOOK_THEMES, TEAM, USD_RATES } from "./catalog.ts";
+import { USD_RATES } from "./catalog.ts";
+import { CHAT_SUBJECTS, LOOK_THEMES, TEAM } from "./people.ts";
 import { addDays, chatCount, customerCount, lookCount } from "./plan.ts";
 import { pick, streamRng } from "./prng.ts";
 

@@ -1,7 +1,7 @@
 // Stage 2 of the orders: plant the refund spike and the flags in _x, then write demo_orders,
 // items, payments, refunds and customers from it, each in one INSERT … SELECT.
 
-import { EMAIL_DOMAINS, FEMALE_NAMES, FLAG_REASONS, MALE_NAMES, SURNAMES } from "./catalog.ts";
+import { EMAIL_DOMAINS, FEMALE_NAMES, FLAG_REASONS, MALE_NAMES, SURNAMES } from "./people.ts";
 import { customerIdSql, phoneSql, type SeedContext } from "./context.ts";
 import { flaggedCount, SPIKE_DAYS_AGO } from "./plan.ts";
 import { lit, rnd, textArray } from "./sql-rand.ts";

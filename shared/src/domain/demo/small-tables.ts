@@ -1,7 +1,7 @@
 // Writes the tables built in TypeScript (products, coupons, team, chats, looks, FX, meta), each
 // as one INSERT … SELECT FROM unnest(arrays) so a few thousand rows cost one round trip.
 
-import { TEAM } from "./catalog.ts";
+import { TEAM } from "./people.ts";
 import type { SeedContext } from "./context.ts";
 import type { ChatRow, FxRow, LookRow } from "./extras.ts";
 import type { CouponPlan } from "./plan.ts";
