@@ -5,7 +5,7 @@
 //   BENCH_DATABASE_URL=postgres://…/db node bench/tools-queries.ts
 //                                                     # reuses that DB; seeds it only if it has no demo shop
 // Env: BENCH_SCALE (1000000), BENCH_N (60 runs per tool), BENCH_PG_ADMIN_URL (scratch server).
-import pg from "pg";
+import type pg from "pg";
 import { createDb, createPool } from "../shared/src/db/pool.ts";
 import { migrate } from "../shared/src/db/migrate.ts";
 import type { ToolContext } from "../shared/src/domain/contract.ts";
@@ -50,7 +50,12 @@ async function inputsFor(pool: pg.Pool, anchor: string): Promise<Record<string, 
   const days = Array.from({ length: 10 }, (_, i) => addDays(anchor, -i * 3));
   return {
     kpi_snapshot: days.map((day) => ({ day })),
-    kpi_compare: [{ preset: "wow" }, { preset: "mom" }, { preset: "wow", days: 14 }, { preset: "custom", a_start: days[3], a_end: days[0], b_start: days[7], b_end: days[4] }],
+    kpi_compare: [
+      { preset: "wow" },
+      { preset: "mom" },
+      { preset: "wow", days: 14 },
+      { preset: "custom", a_start: days[3], a_end: days[0], b_start: days[7], b_end: days[4] },
+    ],
     revenue_trend: [7, 14, 30, 90, 365].map((d) => ({ days: d })),
     top_products: [
       { days: 7 },
@@ -74,7 +79,13 @@ async function inputsFor(pool: pg.Pool, anchor: string): Promise<Record<string, 
       ...orders.slice(13, 15).map((o) => ({ q: o.customer_id })),
     ],
     order_detail: orders.map((o, i) => ({ order_id: i % 2 ? o.order_id : String(o.order_no) })),
-    inventory_status: [{}, { section: "low_stock" }, { section: "out_of_stock", limit: 50 }, { section: "missing_photo" }, { low_stock_lte: 20 }],
+    inventory_status: [
+      {},
+      { section: "low_stock" },
+      { section: "out_of_stock", limit: 50 },
+      { section: "missing_photo" },
+      { low_stock_lte: 20 },
+    ],
     demand_forecast: [{}, { method: "ses" }, { history_days: 120, window_days: 30 }, { horizon_days: 30, limit: 50 }],
     reorder_plan: [{}, { method: "ses" }, { history_days: 90, lead_time_days: 30, limit: 100 }],
     funnel_snapshot: [{}, { days: 30 }, { days: 90 }],
@@ -151,7 +162,9 @@ async function main(): Promise<void> {
     await refreshReadRollups(db, { wait: true });
     console.log(`running sales totals rebuild (once per seed): ${Math.round(performance.now() - t)} ms`);
     t = performance.now();
-    await pool.query(`VACUUM (ANALYZE) ${["demo_orders", "demo_order_items", "demo_product_sales_daily", "demo_product_sales_cum", "demo_refunds", "demo_customers"].join(", ")}`);
+    await pool.query(
+      `VACUUM (ANALYZE) ${["demo_orders", "demo_order_items", "demo_product_sales_daily", "demo_product_sales_cum", "demo_refunds", "demo_customers"].join(", ")}`,
+    );
     console.log(`vacuum analyze: ${Math.round(performance.now() - t)} ms`);
     const ctx: ToolContext = { db, shop: SHOP, now: new Date(), correlationId: "bench" };
     const inputs = await inputsFor(pool, anchor);
@@ -173,7 +186,11 @@ async function main(): Promise<void> {
     console.log("\nBaseline, the naive way:\n\n| query | p50 ms | p95 ms | max ms | runs |\n|---|---:|---:|---:|---:|");
     for (const r of base) console.log(`| ${r.name} | ${r.p50} | ${r.p95} | ${r.max} | ${r.n} |`);
     const slow = rows.filter((r) => r.p95 > TARGET_P95_MS);
-    console.log(slow.length === 0 ? `\nall read tools p95 ≤ ${TARGET_P95_MS} ms` : `\nover ${TARGET_P95_MS} ms p95: ${slow.map((r) => r.name).join(", ")}`);
+    console.log(
+      slow.length === 0
+        ? `\nall read tools p95 ≤ ${TARGET_P95_MS} ms`
+        : `\nover ${TARGET_P95_MS} ms p95: ${slow.map((r) => r.name).join(", ")}`,
+    );
   } finally {
     await done();
   }

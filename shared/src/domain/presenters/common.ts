@@ -16,7 +16,7 @@ export function sourceLabel(sources: string[]): string {
   const labels = new Set<string>();
   for (const s of sources) {
     const kind = s.split(":")[0];
-    labels.add(kind === "demo" ? "демо" : kind === "sis" ? "SIS" : kind === "core" ? "журнал OwnerBot" : kind ?? s);
+    labels.add(kind === "demo" ? "демо" : kind === "sis" ? "SIS" : kind === "core" ? "журнал OwnerBot" : (kind ?? s));
   }
   return [...labels].join(" + ") || "—";
 }
@@ -62,7 +62,10 @@ export function pagerRow(
   if (!hasNext && !hasPrev) return null;
   const row: Button[] = [];
   if (hasPrev) {
-    row.push({ text: "◀️ Назад", action: { t: "tool", tool, input: { ...input, offset: Math.max(0, p.offset - p.pageSize) }, edit: true } });
+    row.push({
+      text: "◀️ Назад",
+      action: { t: "tool", tool, input: { ...input, offset: Math.max(0, p.offset - p.pageSize) }, edit: true },
+    });
   }
   if (p.total !== undefined) {
     const page = Math.floor(p.offset / p.pageSize) + 1;

@@ -63,7 +63,12 @@ export function presentRefundsAnomalies(result: ToolResult<RefundsAnomaliesData>
           `Всплески (${d.spikes.length}):`,
           ...d.spikes.slice(0, 10).map((s) => {
             const value = d.metric === "amount" ? money(s.amount, shop, true) : formatNumber(s.count, loc);
-            const base = s.baselineMean === null ? "" : d.metric === "amount" ? money(s.baselineMean, shop, true) : formatNumber(s.baselineMean, loc, 1);
+            const base =
+              s.baselineMean === null
+                ? ""
+                : d.metric === "amount"
+                  ? money(s.baselineMean, shop, true)
+                  : formatNumber(s.baselineMean, loc, 1);
             const z = s.z !== null ? `, z = ${formatNumber(s.z, loc, 1)}` : "";
             const ratio = s.ratio !== null ? ` (×${formatNumber(s.ratio, loc, 1)})` : "";
             return `• ${formatDay(s.day)} (${weekdayRu(s.day)}): ${value}, ${countOf(s.count, REFUNDS)} — обычно ${base}${ratio}${z}`;

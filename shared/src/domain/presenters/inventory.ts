@@ -43,7 +43,10 @@ export function presentInventoryStatus(result: ToolResult<InventoryData>, ctx: T
     const countsLines = sections.map((s) => `${SECTION_ICON[s]} ${SECTION_RU[s]}: ${formatNumber(d.counts[s], ctx.shop.locale)}`);
     const lists = (["out_of_stock", "low_stock"] as const)
       .filter((s) => (d.lists[s]?.length ?? 0) > 0)
-      .map((s) => [`${SECTION_RU[s]}${s === "low_stock" ? ` (≤ ${d.lowStockLte})` : ""}:`, ...(d.lists[s] ?? []).map((p) => productLine(p, s, ctx))]);
+      .map((s) => [
+        `${SECTION_RU[s]}${s === "low_stock" ? ` (≤ ${d.lowStockLte})` : ""}:`,
+        ...(d.lists[s] ?? []).map((p) => productLine(p, s, ctx)),
+      ]);
     const buttons = sections
       .filter((s) => d.counts[s] > 0)
       .map((s) => toolButton(`${SECTION_ICON[s]} ${SECTION_RU[s]}`, "inventory_status", { section: s, low_stock_lte: d.lowStockLte }));

@@ -41,7 +41,13 @@ export function presentKpiSnapshot(result: ToolResult<KpiSnapshotData>, ctx: Too
   }
   return [
     {
-      text: blocks(`📊 KPI за ${formatDay(day)} (${weekdayRu(day)})`, lines, compare, openDayNote(result.data.openDay, ctx), footer(result, { period: false })),
+      text: blocks(
+        `📊 KPI за ${formatDay(day)} (${weekdayRu(day)})`,
+        lines,
+        compare,
+        openDayNote(result.data.openDay, ctx),
+        footer(result, { period: false }),
+      ),
       buttons: [
         [
           toolButton("◀️ Предыдущий день", "kpi_snapshot", { day: addDays(day, -1) }),
@@ -74,7 +80,12 @@ export function presentKpiCompare(result: ToolResult<KpiCompareData>, ctx: ToolC
   const period = `A: ${formatPeriod(a.from, a.to)} · B: ${formatPeriod(b.from, b.to)}`;
   return [
     {
-      text: blocks(`⚖️ ${title}`, totalsLines(a.totals, b.totals, ctx.shop), openDayNote(result.data.openDay, ctx), footer(result, { periodLabel: period })),
+      text: blocks(
+        `⚖️ ${title}`,
+        totalsLines(a.totals, b.totals, ctx.shop),
+        openDayNote(result.data.openDay, ctx),
+        footer(result, { periodLabel: period }),
+      ),
       buttons: [
         [
           toolButton("Неделя", "kpi_compare", { preset: "wow" }),
@@ -133,7 +144,8 @@ export function presentRevenueTrend(result: ToolResult<TrendData>, ctx: ToolCont
   ];
   if (delta && d.prev) head.push(`Сравнение с ${formatPeriod(d.prev.from, d.prev.to)}`);
   const best = d.series.reduce<KpiDay | null>((m, x) => (m === null || x.revenueGross > m.revenueGross ? x : m), null);
-  if (best && d.days > 1 && best.revenueGross > 0) head.push(`Лучший день: ${formatDay(best.day)} — ${money(best.revenueGross, shop, true)}`);
+  if (best && d.days > 1 && best.revenueGross > 0)
+    head.push(`Лучший день: ${formatDay(best.day)} — ${money(best.revenueGross, shop, true)}`);
   const buckets = trendBuckets(d.series);
   const max = Math.max(0, ...buckets.map((b) => b.gross));
   const rows = buckets.map((b) => `${b.label}  ${bar(b.gross, max)} ${money(b.gross, shop, true)} · ${formatNumber(b.paid, loc)}`);

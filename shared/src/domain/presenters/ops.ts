@@ -4,7 +4,14 @@ import { formatNumber, NBSP } from "../format/numbers.ts";
 import { CHATS, countOf, COUPONS, USES } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
 import type { ChatThread } from "../tools/provider.ts";
-import type { ChatsUnansweredData, CouponRow, CouponState, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "../tools/ops-tools.ts";
+import type {
+  ChatsUnansweredData,
+  CouponRow,
+  CouponState,
+  CouponsStatusData,
+  CouponsTopUsedData,
+  TeamQueueData,
+} from "../tools/ops-tools.ts";
 import { blocks, footer, money, pageSizeOf, resultPager, toolButton } from "./common.ts";
 
 function threadLine(t: ChatThread, now: Date): string {
@@ -37,10 +44,7 @@ export function presentChatsUnanswered(result: ToolResult<ChatsUnansweredData>, 
 export function presentTeamQueue(result: ToolResult<TeamQueueData>, _ctx: ToolContext): Reply[] {
   const d = result.data;
   const now = new Date(d.now);
-  const counts = [
-    `Без ответа: ${countOf(d.total, CHATS)}`,
-    `Ждут > 2 ч: ${d.over2h} · > 6 ч: ${d.over6h} · > 24 ч: ${d.over24h}`,
-  ];
+  const counts = [`Без ответа: ${countOf(d.total, CHATS)}`, `Ждут > 2 ч: ${d.over2h} · > 6 ч: ${d.over6h} · > 24 ч: ${d.over24h}`];
   const people = d.byAssignee.slice(0, 10).map((a) => `• ${a.name ?? (a.memberId ? a.memberId : "не назначены")}: ${a.count}`);
   const oldest = d.topOverdue.map((t) => threadLine(t, now));
   return [
@@ -53,7 +57,9 @@ export function presentTeamQueue(result: ToolResult<TeamQueueData>, _ctx: ToolCo
         `👉 ${d.recommendation}`,
         footer(result, { period: false }),
       ),
-      buttons: [[toolButton("💬 Ждут > 2 ч", "chats_unanswered", { threshold_hours: 2 }), toolButton("Все без ответа", "chats_unanswered", {})]],
+      buttons: [
+        [toolButton("💬 Ждут > 2 ч", "chats_unanswered", { threshold_hours: 2 }), toolButton("Все без ответа", "chats_unanswered", {})],
+      ],
     },
   ];
 }
@@ -88,7 +94,9 @@ export function presentCouponsStatus(result: ToolResult<CouponsStatusData>, ctx:
   const shop = ctx.shop;
   const now = new Date(d.now);
   const states = (Object.keys(STATE_RU) as CouponState[]).filter((s) => s !== "active" && d.byState[s] > 0);
-  const soon = d.expiringSoon.slice(0, 10).map((c) => `• ${c.code} ${discount(c, shop)} — до ${formatDateTime(c.endsAt ?? now, shop.timeZone, now)}`);
+  const soon = d.expiringSoon
+    .slice(0, 10)
+    .map((c) => `• ${c.code} ${discount(c, shop)} — до ${formatDateTime(c.endsAt ?? now, shop.timeZone, now)}`);
   const top = d.topActive.map((c) => `• ${c.code} ${discount(c, shop)} · использован ${uses(c, shop.locale)}`);
   return [
     {
@@ -107,7 +115,10 @@ export function presentCouponsStatus(result: ToolResult<CouponsStatusData>, ctx:
 export function presentCouponsTopUsed(result: ToolResult<CouponsTopUsedData>, ctx: ToolContext): Reply[] {
   const d = result.data;
   const shop = ctx.shop;
-  const rows = d.rows.map((c) => `${c.rank}. ${c.code} ${discount(c, shop)} — ${countOf(c.usedCount, USES)}${c.maxUses !== null ? ` из ${formatNumber(c.maxUses, shop.locale)}` : ""} · ${STATE_RU[c.state]}`);
+  const rows = d.rows.map(
+    (c) =>
+      `${c.rank}. ${c.code} ${discount(c, shop)} — ${countOf(c.usedCount, USES)}${c.maxUses !== null ? ` из ${formatNumber(c.maxUses, shop.locale)}` : ""} · ${STATE_RU[c.state]}`,
+  );
   return [
     {
       text: blocks(

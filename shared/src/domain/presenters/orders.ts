@@ -73,12 +73,17 @@ export function presentOrderDetail(result: ToolResult<OrderDetailData>, ctx: Too
   if (o.shipDueAt && !o.shippedAt) {
     main.push(`Отправить до: ${at(o.shipDueAt)}${o.shipOverdueMs !== null ? ` — просрочено на ${formatDuration(o.shipOverdueMs)}` : ""}`);
   }
-  if (o.flagged) main.push(`🚩 Метка: ${o.flagReason ? `«${truncate(o.flagReason, 120)}»` : "без причины"}${o.flaggedAt ? `, ${at(o.flaggedAt)}` : ""}`);
+  if (o.flagged)
+    main.push(`🚩 Метка: ${o.flagReason ? `«${truncate(o.flagReason, 120)}»` : "без причины"}${o.flaggedAt ? `, ${at(o.flaggedAt)}` : ""}`);
   const c = o.customer;
   const customer = c ? `Клиент: ${c.name} · ${c.phone}${c.email ? ` · ${c.email}` : ""}` : `Клиент: ${o.customerId} · ${o.customerPhone}`;
-  const items = o.items.slice(0, 10).map((i) => `• ${truncate(i.title ?? i.productId, 40)} × ${i.qty} · ${money(i.qty * i.unitPrice, shop)}`);
+  const items = o.items
+    .slice(0, 10)
+    .map((i) => `• ${truncate(i.title ?? i.productId, 40)} × ${i.qty} · ${money(i.qty * i.unitPrice, shop)}`);
   if (o.items.length > 10) items.push(`… и ещё ${o.items.length - 10}`);
-  const payments = o.payments.map((p) => `• ${paymentMethodRu(p.method)} ${money(p.amount, shop)} · ${paymentStatusRu(p.status)} · ${at(p.createdAt)}`);
+  const payments = o.payments.map(
+    (p) => `• ${paymentMethodRu(p.method)} ${money(p.amount, shop)} · ${paymentStatusRu(p.status)} · ${at(p.createdAt)}`,
+  );
   const refunds = o.refunds.map((r) => `• ${money(r.amount, shop)} · ${refundReasonRu(r.reason)} · ${at(r.createdAt)}`);
   return [
     {

@@ -10,7 +10,9 @@ import { ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.ts";
 let s: TestShop;
 beforeAll(async () => {
   s = await seededShop();
-  await s.env.pool.query("INSERT INTO audit_events (event_type, payload) VALUES ('tool_call', '{\"tool\":\"kpi_snapshot\"}'), ('upstream_unavailable', '{}')");
+  await s.env.pool.query(
+    "INSERT INTO audit_events (event_type, payload) VALUES ('tool_call', '{\"tool\":\"kpi_snapshot\"}'), ('upstream_unavailable', '{}')",
+  );
 });
 afterAll(async () => {
   await s.env.close();
@@ -88,14 +90,22 @@ describe("key strings", () => {
     const total = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_orders WHERE status = 'paid'");
     const [r] = await show("orders_search", { status: "paid" });
     const shown = Math.min(total.n, 1000);
-    expect(r?.text).toContain(`Найдено: ${total.n > 1000 ? "больше " : ""}${shown.toLocaleString("ru-RU").replace(/\s/g, NBSP)} ${total.n > 1000 ? "заказов" : ordersWord(shown)}`);
+    expect(r?.text).toContain(
+      `Найдено: ${total.n > 1000 ? "больше " : ""}${shown.toLocaleString("ru-RU").replace(/\s/g, NBSP)} ${total.n > 1000 ? "заказов" : ordersWord(shown)}`,
+    );
     const next = r?.buttons?.flat().find((b) => b.text === "Далее ▶️");
-    expect(next && "action" in next ? next.action : null).toMatchObject({ t: "tool", tool: "orders_search", input: { status: "paid", offset: 10 } });
+    expect(next && "action" in next ? next.action : null).toMatchObject({
+      t: "tool",
+      tool: "orders_search",
+      input: { status: "paid", offset: 10 },
+    });
     const firstOrder = r?.buttons?.[0]?.[0];
     expect(firstOrder && "action" in firstOrder ? firstOrder.action : null).toMatchObject({ t: "tool", tool: "order_detail" });
     if (next && "action" in next && next.action.t === "tool") {
       const page2 = await runTool(next.action.tool, next.action.input, s.ctx);
-      const ids = await s.env.pool.query("SELECT order_id FROM demo_orders WHERE status = 'paid' ORDER BY created_at DESC, order_no DESC OFFSET 10 LIMIT 10");
+      const ids = await s.env.pool.query(
+        "SELECT order_id FROM demo_orders WHERE status = 'paid' ORDER BY created_at DESC, order_no DESC OFFSET 10 LIMIT 10",
+      );
       expect(page2.ok && (page2.result.data as { items: { orderId: string }[] }).items.slice(0, 10).map((o) => o.orderId)).toEqual(
         ids.rows.map((x: { order_id: string }) => x.order_id),
       );

@@ -32,7 +32,12 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
         errors.length > 0 && ["Ошибки:", ...errors],
         footer(result),
       ),
-      buttons: [[toolButton("🕳 Пробелы", "retro_gaps", { period_days: d.periodDays }), toolButton("📎 JSON", "retro_export", { period_days: d.periodDays })]],
+      buttons: [
+        [
+          toolButton("🕳 Пробелы", "retro_gaps", { period_days: d.periodDays }),
+          toolButton("📎 JSON", "retro_export", { period_days: d.periodDays }),
+        ],
+      ],
     },
   ];
 }
@@ -45,7 +50,8 @@ function gapBlock(title: string, rows: GapRow[], locale: string): string[] | fal
 export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolContext): Reply[] {
   const d = result.data;
   const loc = ctx.shop.locale;
-  const empty = d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length === 0 && d.unknownIntents.current === 0;
+  const empty =
+    d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length === 0 && d.unknownIntents.current === 0;
   return [
     {
       text: blocks(
@@ -66,7 +72,10 @@ export function presentRetroExport(result: ToolResult<RetroExportData>, ctx: Too
   const d = result.data;
   return [
     {
-      text: blocks(`📎 Итоги за ${d.summary.periodDays} дн. — файл ${d.filename} (${formatNumber(Math.ceil(d.bytes / 1024), ctx.shop.locale)} КБ)`, footer(result)),
+      text: blocks(
+        `📎 Итоги за ${d.summary.periodDays} дн. — файл ${d.filename} (${formatNumber(Math.ceil(d.bytes / 1024), ctx.shop.locale)} КБ)`,
+        footer(result),
+      ),
       ...(result.artifacts ? { artifacts: result.artifacts } : {}),
     },
   ];

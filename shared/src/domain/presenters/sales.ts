@@ -37,9 +37,17 @@ export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: Too
       buttons: [
         ...resultPager(result, "top_products", { offset: d.offset, pageSize: size, total: d.totals.keys }),
         [
-          toolButton(d.metric === "revenue" ? "По штукам" : "По выручке", "top_products", { ...result.input, metric: d.metric === "revenue" ? "qty" : "revenue", offset: 0 }),
+          toolButton(d.metric === "revenue" ? "По штукам" : "По выручке", "top_products", {
+            ...result.input,
+            metric: d.metric === "revenue" ? "qty" : "revenue",
+            offset: 0,
+          }),
           toolButton(flip === "bottom" ? "Отстающие" : "Лучшие", "top_products", { ...result.input, direction: flip, offset: 0 }),
-          toolButton(d.groupBy === "product" ? "Категории" : "Товары", "top_products", { ...result.input, group_by: d.groupBy === "product" ? "category" : "product", offset: 0 }),
+          toolButton(d.groupBy === "product" ? "Категории" : "Товары", "top_products", {
+            ...result.input,
+            group_by: d.groupBy === "product" ? "category" : "product",
+            offset: 0,
+          }),
         ],
       ],
     },
@@ -80,7 +88,10 @@ export function presentReorderPlan(result: ToolResult<ReorderPlanData>, ctx: Too
   const size = pageSizeOf(result);
   const rows = d.items.slice(0, size).map((r, i) => {
     const mark = r.needed ? "🔴" : "🟢";
-    const stock = r.stockQty <= 0 ? "нет на складе" : `склад ${formatNumber(r.stockQty, loc)}, хватит на ${r.coverDays === null ? "—" : `${num1(r.coverDays, loc)}${NBSP}дн.`}`;
+    const stock =
+      r.stockQty <= 0
+        ? "нет на складе"
+        : `склад ${formatNumber(r.stockQty, loc)}, хватит на ${r.coverDays === null ? "—" : `${num1(r.coverDays, loc)}${NBSP}дн.`}`;
     const order = r.recommendedQty > 0 ? `заказать ${countOf(r.recommendedQty, PIECES)}` : "хватает";
     return `${mark} ${d.offset + i + 1}. ${truncate(r.title, 36)} — ${order} · ${stock} · ${num1(r.forecastDaily, loc)}/день`;
   });

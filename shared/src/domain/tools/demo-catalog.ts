@@ -79,7 +79,8 @@ const ROLLUP = "demo_product_sales_cum";
 const staleCheck = sql<{ generated_at: Date; mark: Date | null }>`
   SELECT m.generated_at, r.source_generated_at AS mark
   FROM demo_meta m LEFT JOIN demo_rollup_marks r ON r.name = ${ROLLUP}`;
-const isCurrent = (r: { generated_at: Date; mark: Date | null }): boolean => r.mark !== null && r.mark.getTime() === r.generated_at.getTime();
+const isCurrent = (r: { generated_at: Date; mark: Date | null }): boolean =>
+  r.mark !== null && r.mark.getTime() === r.generated_at.getTime();
 
 /**
  * Rebuilds the running totals if the demo shop was re-seeded since they were built. `wait` blocks

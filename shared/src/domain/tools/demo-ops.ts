@@ -139,7 +139,10 @@ export async function auditRecent(
       eventType: r.event_type,
       correlationId: r.correlation_id,
       actorId: r.actor_id,
-      payload: r.payload !== null && typeof r.payload === "object" && !Array.isArray(r.payload) ? (r.payload as Record<string, unknown>) : { value: r.payload },
+      payload:
+        r.payload !== null && typeof r.payload === "object" && !Array.isArray(r.payload)
+          ? (r.payload as Record<string, unknown>)
+          : { value: r.payload },
     })),
   };
 }

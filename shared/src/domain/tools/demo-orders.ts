@@ -87,12 +87,7 @@ function filterExpr(eb: OrderEb, f: OrderFilter, customerIds: string[] | null): 
   } else if (f.preset === "payment_issues") {
     and.push(eb("o.payment_status", "in", ["pending", "failed"]));
     and.push(eb("o.created_at", ">=", new Date(now.getTime() - PAYMENT_ISSUES_LOOKBACK_HOURS * HOUR)));
-    and.push(
-      eb.or([
-        eb("o.payment_status", "=", "failed"),
-        eb("o.created_at", "<=", new Date(now.getTime() - f.sinceHours * HOUR)),
-      ]),
-    );
+    and.push(eb.or([eb("o.payment_status", "=", "failed"), eb("o.created_at", "<=", new Date(now.getTime() - f.sinceHours * HOUR))]));
   }
   return and.length > 0 ? eb.and(and) : sql<SqlBool>`true`;
 }
@@ -189,11 +184,7 @@ export async function orderDetail(db: Db, orderNo: number): Promise<OrderDetail 
     .executeTakeFirst();
   if (!o) return null;
   const [customer, items, payments, refunds] = await Promise.all([
-    db
-      .selectFrom("demo_customers")
-      .select(["name", "phone", "email"])
-      .where("customer_id", "=", o.customer_id)
-      .executeTakeFirst(),
+    db.selectFrom("demo_customers").select(["name", "phone", "email"]).where("customer_id", "=", o.customer_id).executeTakeFirst(),
     db
       .selectFrom("demo_order_items as i")
       .leftJoin("demo_products as p", "p.product_id", "i.product_id")

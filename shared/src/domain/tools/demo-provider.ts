@@ -46,18 +46,16 @@ export function createDemoProvider(db: Db): ShopProvider {
         .where(sql<boolean>`day BETWEEN ${from}::date AND ${to}::date`)
         .orderBy("day")
         .execute();
-      return rows.map(
-        (r): KpiDay => ({
-          day: r.day,
-          revenueGross: r.revenue_gross,
-          revenueNet: r.revenue_net,
-          ordersPaid: r.orders_paid,
-          ordersCreated: r.orders_created,
-          aov: r.aov,
-          refundsCount: r.refunds_count,
-          refundsAmount: r.refunds_amount,
-        }),
-      );
+      return rows.map((r): KpiDay => ({
+        day: r.day,
+        revenueGross: r.revenue_gross,
+        revenueNet: r.revenue_net,
+        ordersPaid: r.orders_paid,
+        ordersCreated: r.orders_created,
+        aov: r.aov,
+        refundsCount: r.refunds_count,
+        refundsAmount: r.refunds_amount,
+      }));
     },
 
     async latestKpiDay(onOrBefore) {
@@ -84,17 +82,15 @@ export function createDemoProvider(db: Db): ShopProvider {
         .where(sql<boolean>`day BETWEEN ${from}::date AND ${to}::date`)
         .orderBy("day")
         .execute();
-      return rows.map(
-        (r): FunnelDay => ({
-          day: r.day,
-          visits: r.visits,
-          productViews: r.product_views,
-          addToCart: r.add_to_cart,
-          checkoutStarted: r.checkout_started,
-          ordersCreated: r.orders_created,
-          ordersPaid: r.orders_paid,
-        }),
-      );
+      return rows.map((r): FunnelDay => ({
+        day: r.day,
+        visits: r.visits,
+        productViews: r.product_views,
+        addToCart: r.add_to_cart,
+        checkoutStarted: r.checkout_started,
+        ordersCreated: r.orders_created,
+        ordersPaid: r.orders_paid,
+      }));
     },
 
     searchOrders: (f, cap) => searchOrders(db, f, cap),

@@ -73,7 +73,16 @@ describe("refunds_anomalies", () => {
     for (let i = 0; i < 20; i++) {
       const day = addDays("2026-01-01", i);
       const amount = i === 19 ? 5000 : i % 2 === 0 ? 900 : 1100;
-      days.push({ day, revenueGross: 0, revenueNet: 0, ordersPaid: 0, ordersCreated: 0, aov: 0, refundsCount: i === 19 ? 6 : 2, refundsAmount: amount });
+      days.push({
+        day,
+        revenueGross: 0,
+        revenueNet: 0,
+        ordersPaid: 0,
+        ordersCreated: 0,
+        aov: 0,
+        refundsCount: i === 19 ? 6 : 2,
+        refundsAmount: amount,
+      });
     }
     const p = { metric: "amount" as const, baselineDays: 14, zThreshold: 2.5, minRatio: 1.5, minCount: 3 };
     const scored = scoreRefundDays(days, { from: "2026-01-15", to: "2026-01-20" }, p);

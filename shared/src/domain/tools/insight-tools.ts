@@ -59,7 +59,8 @@ export const funnelSnapshot = defineTool({
     const cur = rows.filter((r) => r.day >= w.from);
     const prevRows = rows.filter((r) => r.day < w.from);
     const warnings: ToolWarning[] = [];
-    if (cur.length < input.days) warnings.push(warning("INSUFFICIENT_DATA", `Нет данных воронки за ${input.days - cur.length} из ${input.days} дн.`));
+    if (cur.length < input.days)
+      warnings.push(warning("INSUFFICIENT_DATA", `Нет данных воронки за ${input.days - cur.length} из ${input.days} дн.`));
     const hasPrev = prevRows.length === input.days;
     if (!hasPrev) warnings.push(warning("PREV_WINDOW_MISSING", "Нет полных данных за предыдущий период — изменения не показаны."));
     const a = sumStages(cur);
@@ -120,7 +121,14 @@ export type RefundsAnomaliesData = {
   minCount: number;
   series: RefundDay[];
   spikes: RefundDay[];
-  totals: { count: number; amount: number; revenueGross: number; refundRatePct: number | null; prevAmount: number | null; amountDeltaPct: number | null };
+  totals: {
+    count: number;
+    amount: number;
+    revenueGross: number;
+    refundRatePct: number | null;
+    prevAmount: number | null;
+    amountDeltaPct: number | null;
+  };
   reasons: RefundBreakdown[];
   /** Products over the last PRODUCTS_DAYS days of the window (a refund's money split over its items). */
   products: RefundBreakdown[];
@@ -156,7 +164,8 @@ export function scoreRefundDays(
       const b = byDay.get(addDays(day, -i));
       if (b) base.push(val(b));
     }
-    if (base.length < MIN_BASELINE_DAYS) return { day, count, amount, baselineMean: null, baselineStd: null, z: null, ratio: null, spike: false };
+    if (base.length < MIN_BASELINE_DAYS)
+      return { day, count, amount, baselineMean: null, baselineStd: null, z: null, ratio: null, spike: false };
     const mean = base.reduce((s, v) => s + v, 0) / base.length;
     const std = Math.sqrt(base.reduce((s, v) => s + (v - mean) ** 2, 0) / base.length);
     const z = std > 0 ? (x - mean) / std : null;
@@ -196,7 +205,13 @@ export const refundsAnomalies = defineTool({
     const pw = windowEnding(addDays(w.from, -1), input.days);
     const earliest = addDays(w.from, -Math.max(input.baseline_days, input.days));
     const rows = await env.provider.kpiDays(earliest, w.to);
-    const p = { metric: input.metric, baselineDays: input.baseline_days, zThreshold: input.z_threshold, minRatio: input.min_ratio, minCount: input.min_count };
+    const p = {
+      metric: input.metric,
+      baselineDays: input.baseline_days,
+      zThreshold: input.z_threshold,
+      minRatio: input.min_ratio,
+      minCount: input.min_count,
+    };
     const series = scoreRefundDays(rows, w, p);
     const spikes = series.filter((d) => d.spike).sort((a, b) => (b.z ?? Infinity) - (a.z ?? Infinity) || b.day.localeCompare(a.day));
     const inW = rows.filter((r) => r.day >= w.from && r.day <= w.to);
@@ -210,11 +225,14 @@ export const refundsAnomalies = defineTool({
     const [reasons, products, spikeReasons] = await Promise.all([
       env.provider.refundBreakdown({ ...range, by: "reason", limit: 5 }),
       env.provider.refundBreakdown({ ...dayRangeInstants(productsFrom, w.to, env.tz), by: "product", limit: 5 }),
-      worst ? env.provider.refundBreakdown({ ...dayRangeInstants(worst.day, worst.day, env.tz), by: "reason", limit: 3 }) : Promise.resolve([]),
+      worst
+        ? env.provider.refundBreakdown({ ...dayRangeInstants(worst.day, worst.day, env.tz), by: "reason", limit: 3 })
+        : Promise.resolve([]),
     ]);
     const warnings: ToolWarning[] = [];
     const unjudged = series.filter((d) => d.baselineMean === null).length;
-    if (unjudged > 0) warnings.push(warning("INSUFFICIENT_BASELINE", `${unjudged} дн. без базы сравнения (нужно ≥ ${MIN_BASELINE_DAYS} дн. истории).`));
+    if (unjudged > 0)
+      warnings.push(warning("INSUFFICIENT_BASELINE", `${unjudged} дн. без базы сравнения (нужно ≥ ${MIN_BASELINE_DAYS} дн. истории).`));
     const data: RefundsAnomaliesData = {
       days: input.days,
       ...w,

@@ -26,7 +26,8 @@ export const inventoryStatus = defineTool({
   version: "1.1",
   kind: "read",
   title: "Склад и каталог",
-  description: "Catalogue health: counts of out-of-stock, low-stock, no-photo, no-price, no-video, return-flagged, unpublished products, with lists.",
+  description:
+    "Catalogue health: counts of out-of-stock, low-stock, no-photo, no-price, no-video, return-flagged, unpublished products, with lists.",
   input: z.object({
     low_stock_lte: intParam(0, 999).default(5),
     limit: intParam(1, 50).default(20),
@@ -37,7 +38,7 @@ export const inventoryStatus = defineTool({
     const env = await toolEnv(ctx);
     const p = env.provider;
     const lte = input.low_stock_lte;
-    const section = input.section as InventorySection | "all";
+    const section = input.section;
     const counts = await p.inventoryCounts(lte);
     const lists: InventoryData["lists"] = {};
     if (section === "all") {

@@ -11,7 +11,15 @@ import { makeResult, toolEnv, warning } from "./runtime.ts";
 
 // KPI tools over the daily rollup: one day, two windows side by side, and a trend.
 
-export type KpiTotals = { revenueGross: number; revenueNet: number; ordersPaid: number; ordersCreated: number; refundsAmount: number; refundsCount: number; aov: number };
+export type KpiTotals = {
+  revenueGross: number;
+  revenueNet: number;
+  ordersPaid: number;
+  ordersCreated: number;
+  refundsAmount: number;
+  refundsCount: number;
+  aov: number;
+};
 
 /** Sums of a set of days; AOV = net / max(paid, 1) as in the reference. */
 export function totalsOf(days: KpiDay[]): KpiTotals {
@@ -112,9 +120,15 @@ export const kpiCompare = defineTool({
     if (input.preset === "custom") {
       a = { from: env.day(input.a_start ?? "", "a_start"), to: env.day(input.a_end ?? "", "a_end") };
       b = { from: env.day(input.b_start ?? "", "b_start"), to: env.day(input.b_end ?? "", "b_end") };
-      for (const [name, w] of [["a", a], ["b", b]] as const) {
+      for (const [name, w] of [
+        ["a", a],
+        ["b", b],
+      ] as const) {
         if (w.from > w.to) {
-          throw new AppError("VALIDATION_ERROR", `Параметр ${name}_start: начало периода позже конца (${formatDay(w.from)} > ${formatDay(w.to)})`);
+          throw new AppError(
+            "VALIDATION_ERROR",
+            `Параметр ${name}_start: начало периода позже конца (${formatDay(w.from)} > ${formatDay(w.to)})`,
+          );
         }
         if (dayDiff(w.from, w.to) + 1 > 366) throw new AppError("VALIDATION_ERROR", `Параметр ${name}_end: период длиннее 366 дней`);
       }
@@ -144,8 +158,10 @@ export const kpiCompare = defineTool({
       },
     };
     const warnings: ToolWarning[] = [];
-    if (wa.daysWithData < wa.days) warnings.push(warning("WINDOW_A_MISSING_DAYS", `Период A: нет данных за ${wa.days - wa.daysWithData} дн.`));
-    if (wb.daysWithData < wb.days) warnings.push(warning("WINDOW_B_MISSING_DAYS", `Период B: нет данных за ${wb.days - wb.daysWithData} дн.`));
+    if (wa.daysWithData < wa.days)
+      warnings.push(warning("WINDOW_A_MISSING_DAYS", `Период A: нет данных за ${wa.days - wa.daysWithData} дн.`));
+    if (wb.daysWithData < wb.days)
+      warnings.push(warning("WINDOW_B_MISSING_DAYS", `Период B: нет данных за ${wb.days - wb.daysWithData} дн.`));
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: { from, to } }, warnings);
   },
   present: presentKpiCompare,
@@ -181,7 +197,16 @@ export const revenueTrend = defineTool({
     const prevW = windowEnding(addDays(w.from, -1), input.days);
     const rows = await env.provider.kpiDays(prevW.from, w.to);
     const byDay = new Map(rows.map((r) => [r.day, r]));
-    const zero = (day: LocalDay): KpiDay => ({ day, revenueGross: 0, revenueNet: 0, ordersPaid: 0, ordersCreated: 0, aov: 0, refundsCount: 0, refundsAmount: 0 });
+    const zero = (day: LocalDay): KpiDay => ({
+      day,
+      revenueGross: 0,
+      revenueNet: 0,
+      ordersPaid: 0,
+      ordersCreated: 0,
+      aov: 0,
+      refundsCount: 0,
+      refundsAmount: 0,
+    });
     const series = eachDay(w.from, w.to).map((d) => byDay.get(d) ?? zero(d));
     const present = rows.filter((r) => r.day >= w.from);
     const prevRows = rows.filter((r) => r.day < w.from);
@@ -206,8 +231,19 @@ export const revenueTrend = defineTool({
         };
       }
     }
-    const openDay: OpenDay = w.from <= env.clock.today && env.clock.today <= w.to ? { day: env.clock.today, at: env.clock.now.toISOString() } : null;
-    const data: TrendData = { days: input.days, openDay, from: w.from, endDay: end, series, missingDays, totals, prev, deltaVsPrevWindow: delta };
+    const openDay: OpenDay =
+      w.from <= env.clock.today && env.clock.today <= w.to ? { day: env.clock.today, at: env.clock.now.toISOString() } : null;
+    const data: TrendData = {
+      days: input.days,
+      openDay,
+      from: w.from,
+      endDay: end,
+      series,
+      missingDays,
+      totals,
+      prev,
+      deltaVsPrevWindow: delta,
+    };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: w }, warnings);
   },
   present: presentRevenueTrend,

@@ -73,7 +73,8 @@ describe("orders_search", () => {
     const byPhone = await ok<OrdersSearchData>("orders_search", { q: o.customer_phone, limit: 50 }, s.ctx);
     expect(byPhone.data.items.map((x) => x.orderId)).toEqual(ids(samePhone));
 
-    const surname = (await one<{ name: string }>(s.env, "SELECT name FROM demo_customers ORDER BY customer_id LIMIT 1")).name.split(" ")[1] ?? "";
+    const surname =
+      (await one<{ name: string }>(s.env, "SELECT name FROM demo_customers ORDER BY customer_id LIMIT 1")).name.split(" ")[1] ?? "";
     const byName = await all<{ order_id: string }>(
       s.env,
       `SELECT o.order_id FROM demo_orders o JOIN demo_customers c ON c.customer_id = o.customer_id
@@ -190,7 +191,10 @@ describe("coupons", () => {
   });
 
   it("top used ranks by used_count", async () => {
-    const raw = await all<{ code: string; used_count: number }>(s.env, "SELECT code, used_count FROM demo_coupons ORDER BY used_count DESC, code LIMIT 3");
+    const raw = await all<{ code: string; used_count: number }>(
+      s.env,
+      "SELECT code, used_count FROM demo_coupons ORDER BY used_count DESC, code LIMIT 3",
+    );
     const { data } = await ok<CouponsTopUsedData>("coupons_top_used", { limit: 3 }, s.ctx);
     expect(data.rows.map((r) => [r.code, r.usedCount])).toEqual(raw.map((r) => [r.code, r.used_count]));
   });

@@ -33,7 +33,13 @@ export const chatsUnanswered = defineTool({
       limit: input.limit,
       offset: input.offset,
     });
-    const data: ChatsUnansweredData = { count: r.total, thresholdHours: input.threshold_hours, offset: input.offset, now: now.toISOString(), threads: r.items };
+    const data: ChatsUnansweredData = {
+      count: r.total,
+      thresholdHours: input.threshold_hours,
+      offset: input.offset,
+      now: now.toISOString(),
+      threads: r.items,
+    };
     const today = env.clock.today;
     return makeResult(ctx, env, data, { sources: [env.src("demo_chat_threads")], window: { from: today, to: today } });
   },
@@ -79,7 +85,10 @@ export const teamQueueSummary = defineTool({
       recommendation: queueRecommendation(counts),
     };
     const today = env.clock.today;
-    return makeResult(ctx, env, data, { sources: [env.src("demo_chat_threads"), env.src("demo_team")], window: { from: today, to: today } });
+    return makeResult(ctx, env, data, {
+      sources: [env.src("demo_chat_threads"), env.src("demo_team")],
+      window: { from: today, to: today },
+    });
   },
   present: presentTeamQueue,
 });

@@ -61,7 +61,13 @@ export const ordersSearch = defineTool({
       ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
       ...(input.preset === "payment_issues" ? { sinceHours: input.since_hours } : {}),
     };
-    const data: OrdersSearchData = { count: page.total, countCapped: page.totalCapped, offset: input.offset, items: page.items, appliedFilters };
+    const data: OrdersSearchData = {
+      count: page.total,
+      countCapped: page.totalCapped,
+      offset: input.offset,
+      items: page.items,
+      appliedFilters,
+    };
     // The window is what the answer looked at: the payment preset looks back 30 days, the rest
     // span from the oldest order shown to today.
     const today = env.clock.today;
@@ -72,7 +78,11 @@ export const ordersSearch = defineTool({
         : oldest
           ? localDay(oldest, env.tz)
           : today;
-    return makeResult(ctx, env, data, { sources: [env.src("demo_orders")], window: { from: from < today ? from : today, to: today }, filters: appliedFilters });
+    return makeResult(ctx, env, data, {
+      sources: [env.src("demo_orders")],
+      window: { from: from < today ? from : today, to: today },
+      filters: appliedFilters,
+    });
   },
   present: presentOrdersSearch,
 });
@@ -95,7 +105,10 @@ export const orderDetail = defineTool({
   async run(input, ctx) {
     const no = parseOrderNo(input.order_id);
     if (no === null) {
-      throw new AppError("VALIDATION_ERROR", `Параметр order_id: ожидается номер заказа вроде OB-1234 или 1234, получено «${input.order_id}»`);
+      throw new AppError(
+        "VALIDATION_ERROR",
+        `Параметр order_id: ожидается номер заказа вроде OB-1234 или 1234, получено «${input.order_id}»`,
+      );
     }
     const env = await toolEnv(ctx);
     const order = await env.provider.orderDetail(no);
@@ -103,7 +116,9 @@ export const orderDetail = defineTool({
     const now = env.clock.now.getTime();
     const unshipped = order.shippingStatus === "none" || order.shippingStatus === "pending";
     const shipOverdueMs =
-      unshipped && order.paymentStatus === "paid" && order.shipDueAt && order.shipDueAt.getTime() < now ? now - order.shipDueAt.getTime() : null;
+      unshipped && order.paymentStatus === "paid" && order.shipDueAt && order.shipDueAt.getTime() < now
+        ? now - order.shipDueAt.getTime()
+        : null;
     const data: OrderDetailData = { ...order, shipOverdueMs, ageMs: now - order.createdAt.getTime() };
     const day = localDay(order.createdAt, env.tz);
     return makeResult(ctx, env, data, {

@@ -101,13 +101,7 @@ export type ProductDemand = {
 };
 
 export type InventorySection =
-  | "out_of_stock"
-  | "low_stock"
-  | "missing_photo"
-  | "missing_price"
-  | "missing_video"
-  | "return_flags"
-  | "unpublished";
+  "out_of_stock" | "low_stock" | "missing_photo" | "missing_price" | "missing_video" | "return_flags" | "unpublished";
 
 export type ProductRow = {
   productId: string;

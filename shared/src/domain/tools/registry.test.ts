@@ -30,7 +30,9 @@ describe("validation", () => {
     expect((await errorOf("top_products", { days: 90, limit: "abc" })).message).toBe(
       "Параметр limit: ожидается целое число от 1 до 30, получено «abc»",
     );
-    expect((await errorOf("chats_unanswered", { threshold_hours: 2.5 })).message).toContain("Параметр threshold_hours: ожидается целое число");
+    expect((await errorOf("chats_unanswered", { threshold_hours: 2.5 })).message).toContain(
+      "Параметр threshold_hours: ожидается целое число",
+    );
     expect((await errorOf("demand_forecast", { alpha: 1.5 })).message).toBe("Параметр alpha: допустимо от 0,05 до 0,95, получено 1.5");
   });
 
@@ -40,7 +42,9 @@ describe("validation", () => {
     expect(e.message).toBe("Параметр metric: допустимо: revenue, qty; получено «profit»");
     expect((await errorOf("order_detail", {})).message).toBe("Параметр order_id: обязателен");
     expect((await errorOf("order_detail", { order_id: "  " })).message).toBe("Параметр order_id: не может быть пустым");
-    expect((await errorOf("kpi_compare", { preset: "custom", a_start: "2026-11-01" })).message).toContain("Параметр a_end: обязателен при preset=custom");
+    expect((await errorOf("kpi_compare", { preset: "custom", a_start: "2026-11-01" })).message).toContain(
+      "Параметр a_end: обязателен при preset=custom",
+    );
     expect((await errorOf("kpi_snapshot", { day: "позавчера" })).message).toContain("Параметр day: ожидается дата ГГГГ-ММ-ДД");
   });
 
@@ -82,7 +86,11 @@ describe("running", () => {
       });
     const noSrc = await createRegistry([mk({ sources: [] })]).run("t", {}, ctx);
     const noWin = await createRegistry([mk({ sources: ["demo:x"] })]).run("t", {}, ctx);
-    const full = await createRegistry([mk({ sources: ["demo:x"], window: { from: "2026-11-23", to: "2026-11-23", tz: "UTC" } })]).run("t", {}, ctx);
+    const full = await createRegistry([mk({ sources: ["demo:x"], window: { from: "2026-11-23", to: "2026-11-23", tz: "UTC" } })]).run(
+      "t",
+      {},
+      ctx,
+    );
     expect(noSrc.ok && noSrc.result.warnings.map((w) => w.code)).toEqual(["PROVENANCE_MISSING"]);
     expect(noWin.ok && noWin.result.warnings.map((w) => w.code)).toEqual(["PROVENANCE_INCOMPLETE"]);
     expect(full.ok && full.result.warnings).toEqual([]);

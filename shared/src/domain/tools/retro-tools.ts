@@ -24,7 +24,12 @@ const GAP_CODES = {
 const errorRe = new RegExp(ERROR_TYPE_PATTERNS.map((p) => p.replace(/%/g, "")).join("|"), "i");
 
 export type Delta = { current: number; previous: number; absolute: number; percent: number | null };
-const delta = (current: number, previous: number): Delta => ({ current, previous, absolute: current - previous, percent: pctChange(current, previous) });
+const delta = (current: number, previous: number): Delta => ({
+  current,
+  previous,
+  absolute: current - previous,
+  percent: pctChange(current, previous),
+});
 
 type Periods = { cur: AuditCount[]; prev: AuditCount[]; from: string; to: string; prevFrom: string };
 
@@ -42,7 +47,12 @@ const sum = (rows: AuditCount[], pred: (r: AuditCount) => boolean): number => ro
 const isToolCall = (r: AuditCount): boolean => TOOL_CALL_TYPES.includes(r.eventType);
 const isToolFailure = (r: AuditCount): boolean => isToolCall(r) && (r.eventType === "tool_call_failed" || r.code !== null);
 
-function top(rows: AuditCount[], pred: (r: AuditCount) => boolean, key: (r: AuditCount) => string | null, n: number): { key: string; count: number }[] {
+function top(
+  rows: AuditCount[],
+  pred: (r: AuditCount) => boolean,
+  key: (r: AuditCount) => string | null,
+  n: number,
+): { key: string; count: number }[] {
   const m = new Map<string, number>();
   for (const r of rows) {
     const k = pred(r) ? key(r) : null;
@@ -58,7 +68,10 @@ export type RetroSummaryData = {
   periodDays: number;
   from: string;
   to: string;
-  metrics: Record<"events" | "toolCalls" | "toolFailures" | "errors" | "unknownIntents" | "actionsCommitted" | "actionsFailed" | "accessDenied", Delta>;
+  metrics: Record<
+    "events" | "toolCalls" | "toolFailures" | "errors" | "unknownIntents" | "actionsCommitted" | "actionsFailed" | "accessDenied",
+    Delta
+  >;
   failureRatePct: number | null;
   topTools: { key: string; count: number }[];
   topErrors: { key: string; count: number }[];
@@ -85,8 +98,18 @@ function summarize(p: Periods, days: number): RetroSummaryData {
     },
     failureRatePct: calls.current > 0 ? Math.round((failures.current / calls.current) * 10000) / 100 : null,
     topTools: top(p.cur, isToolCall, (r) => r.tool, 5),
-    topErrors: top(p.cur, (r) => errorRe.test(r.eventType) || isToolFailure(r), (r) => (r.code ? `${r.eventType}:${r.code}` : r.eventType), 5),
-    topEventTypes: top(p.cur, () => true, (r) => r.eventType, 5),
+    topErrors: top(
+      p.cur,
+      (r) => errorRe.test(r.eventType) || isToolFailure(r),
+      (r) => (r.code ? `${r.eventType}:${r.code}` : r.eventType),
+      5,
+    ),
+    topEventTypes: top(
+      p.cur,
+      () => true,
+      (r) => r.eventType,
+      5,
+    ),
   };
 }
 
@@ -143,7 +166,10 @@ export const retroSummary = defineTool({
   input: z.object({ period_days: periodParam.default(7) }),
   async run(input, ctx) {
     const p = await loadPeriods(ctx, input.period_days);
-    return makeResult(ctx, { tz: ctx.shop.timeZone }, summarize(p, input.period_days), { sources: ["core:audit_events"], window: { from: p.from, to: p.to } });
+    return makeResult(ctx, { tz: ctx.shop.timeZone }, summarize(p, input.period_days), {
+      sources: ["core:audit_events"],
+      window: { from: p.from, to: p.to },
+    });
   },
   present: presentRetroSummary,
 });
@@ -153,11 +179,15 @@ export const retroGaps = defineTool({
   version: "1.0",
   kind: "read",
   title: "Пробелы бота",
-  description: "What the bot could not do in the last N days: unknown tools, unsupported calls, invalid parameters, not understood phrases.",
+  description:
+    "What the bot could not do in the last N days: unknown tools, unsupported calls, invalid parameters, not understood phrases.",
   input: z.object({ period_days: periodParam.default(30) }),
   async run(input, ctx) {
     const p = await loadPeriods(ctx, input.period_days);
-    return makeResult(ctx, { tz: ctx.shop.timeZone }, gaps(p, input.period_days), { sources: ["core:audit_events"], window: { from: p.from, to: p.to } });
+    return makeResult(ctx, { tz: ctx.shop.timeZone }, gaps(p, input.period_days), {
+      sources: ["core:audit_events"],
+      window: { from: p.from, to: p.to },
+    });
   },
   present: presentRetroGaps,
 });
@@ -222,10 +252,15 @@ export const retroExport = defineTool({
     const filename = `retro_${input.period_days}d.json`;
     const body = JSON.stringify(redactDeep({ generated_at: ctx.now.toISOString(), summary, gaps: g, action_funnel: funnel }), null, 2);
     const content = Buffer.from(body, "utf8");
-    const result = makeResult(ctx, { tz: ctx.shop.timeZone }, { filename, bytes: content.length, summary, gaps: g, funnel } as RetroExportData, {
-      sources: ["core:audit_events"],
-      window: { from: p.from, to: p.to },
-    });
+    const result = makeResult(
+      ctx,
+      { tz: ctx.shop.timeZone },
+      { filename, bytes: content.length, summary, gaps: g, funnel } satisfies RetroExportData,
+      {
+        sources: ["core:audit_events"],
+        window: { from: p.from, to: p.to },
+      },
+    );
     result.artifacts = [{ kind: "json", filename, content, caption: `Итоги за ${input.period_days} дн.` }];
     return result;
   },

@@ -93,7 +93,12 @@ describe("kpi_compare", () => {
     const { data } = await ok<KpiCompareData>("kpi_compare", { preset: "wow" }, s.ctx);
     const a = await rawKpi(addDays(ANCHOR, -6), ANCHOR);
     const b = await rawKpi(addDays(ANCHOR, -13), addDays(ANCHOR, -7));
-    expect([data.a.from, data.a.to, data.b.from, data.b.to]).toEqual([addDays(ANCHOR, -6), ANCHOR, addDays(ANCHOR, -13), addDays(ANCHOR, -7)]);
+    expect([data.a.from, data.a.to, data.b.from, data.b.to]).toEqual([
+      addDays(ANCHOR, -6),
+      ANCHOR,
+      addDays(ANCHOR, -13),
+      addDays(ANCHOR, -7),
+    ]);
     expect(data.a.totals.revenueGross).toBeCloseTo(a.gross, 2);
     expect(data.b.totals.revenueGross).toBeCloseTo(b.gross, 2);
     expect(data.delta.ordersPaid.abs).toBe(a.paid - b.paid);
@@ -135,7 +140,10 @@ describe("top_products", () => {
     expect(data.rows.map((r) => r.key)).toEqual(raw.slice(0, 10).map((r) => r.key));
     data.rows.forEach((r, i) => expect(r.revenue).toBeCloseTo(raw[i]?.revenue ?? NaN, 2));
     expect(data.totals.keys).toBe(raw.length);
-    expect(data.totals.revenue).toBeCloseTo(raw.reduce((t, r) => t + r.revenue, 0), 1);
+    expect(data.totals.revenue).toBeCloseTo(
+      raw.reduce((t, r) => t + r.revenue, 0),
+      1,
+    );
   });
 
   it("answers the same from the daily rollup while the running totals are stale", async () => {
@@ -156,7 +164,11 @@ describe("top_products", () => {
 
   it("bottom by qty per category and paging by offset", async () => {
     const raw = (await rawTop(7, "category")).sort((a, b) => a.qty - b.qty || a.key.localeCompare(b.key));
-    const { data } = await ok<TopProductsData>("top_products", { days: 7, metric: "qty", direction: "bottom", group_by: "category", limit: 3 }, s.ctx);
+    const { data } = await ok<TopProductsData>(
+      "top_products",
+      { days: 7, metric: "qty", direction: "bottom", group_by: "category", limit: 3 },
+      s.ctx,
+    );
     expect(data.rows.map((r) => [r.key, r.qty])).toEqual(raw.slice(0, 3).map((r) => [r.key, r.qty]));
     const page2 = await ok<TopProductsData>("top_products", { days: 30, limit: 5, offset: 5 }, s.ctx);
     const rawP = await rawTop(30, "product");
@@ -226,7 +238,8 @@ describe("demand_forecast and reorder_plan", () => {
     for (const item of data.items.slice(0, 5)) {
       const x = await rawSeries(item.productId, 30);
       const f = x.slice(-14).reduce((a, b) => a + b, 0) / 14;
-      const stock = (await one<{ stock_qty: number }>(s.env, "SELECT stock_qty FROM demo_products WHERE product_id = $1", [item.productId])).stock_qty;
+      const stock = (await one<{ stock_qty: number }>(s.env, "SELECT stock_qty FROM demo_products WHERE product_id = $1", [item.productId]))
+        .stock_qty;
       expect(item.rop).toBeCloseTo(f * 15, 9);
       expect(item.needed).toBe(stock <= f * 15);
       expect(item.recommendedQty).toBe(Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))));

@@ -73,7 +73,13 @@ const demandParams = {
   alpha: numParam(0.05, 0.95).default(0.35),
   include_categories: z
     .preprocess(
-      (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+      (v) =>
+        typeof v === "string"
+          ? v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
       z.array(z.string().min(1)).max(50),
     )
     .optional(),
@@ -95,7 +101,10 @@ export type DemandRow = {
 
 type DemandQuery = { historyDays: number; method: ForecastMethod; windowDays: number; alpha: number; categories?: string[] };
 
-async function demandRows(env: ToolEnv, q: DemandQuery): Promise<{ rows: DemandRow[]; window: { from: LocalDay; to: LocalDay }; warnings: ToolWarning[] }> {
+async function demandRows(
+  env: ToolEnv,
+  q: DemandQuery,
+): Promise<{ rows: DemandRow[]; window: { from: LocalDay; to: LocalDay }; warnings: ToolWarning[] }> {
   const window = windowEnding(env.clock.today, q.historyDays);
   const stats: ProductDemand[] = await env.provider.demandStats({
     ...window,
@@ -103,18 +112,16 @@ async function demandRows(env: ToolEnv, q: DemandQuery): Promise<{ rows: DemandR
     ...(q.method === "ses" ? { alpha: q.alpha } : {}),
     ...(q.categories ? { categories: q.categories } : {}),
   });
-  const rows = stats.map(
-    (p): DemandRow => ({
-      productId: p.productId,
-      title: p.title,
-      category: p.category,
-      stockQty: p.stockQty,
-      avgDaily: p.totalQty / q.historyDays,
-      forecastDaily: dailyRate(p, q),
-      nonzeroDays: p.saleDays,
-      confidence: confidence(q.historyDays, p.saleDays),
-    }),
-  );
+  const rows = stats.map((p): DemandRow => ({
+    productId: p.productId,
+    title: p.title,
+    category: p.category,
+    stockQty: p.stockQty,
+    avgDaily: p.totalQty / q.historyDays,
+    forecastDaily: dailyRate(p, q),
+    nonzeroDays: p.saleDays,
+    confidence: confidence(q.historyDays, p.saleDays),
+  }));
   const warnings: ToolWarning[] = [];
   if (q.method === "sma" && q.windowDays > q.historyDays) {
     warnings.push(warning("WINDOW_CLIPPED", `Окно ${q.windowDays} дн. длиннее истории — среднее взято за ${q.historyDays} дн.`));
@@ -141,7 +148,13 @@ export const demandForecast = defineTool({
   input: z.object({ horizon_days: intParam(1, 60).default(7), ...demandParams, limit: intParam(1, 50).default(10) }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const q: DemandQuery = { historyDays: input.history_days, method: input.method, windowDays: input.window_days, alpha: input.alpha, ...(input.include_categories ? { categories: input.include_categories } : {}) };
+    const q: DemandQuery = {
+      historyDays: input.history_days,
+      method: input.method,
+      windowDays: input.window_days,
+      alpha: input.alpha,
+      ...(input.include_categories ? { categories: input.include_categories } : {}),
+    };
     const { rows, window, warnings } = await demandRows(env, q);
     const ranked = rows
       .map((r) => {
@@ -161,7 +174,13 @@ export const demandForecast = defineTool({
       offset: input.offset,
       items: ranked.slice(input.offset, input.offset + input.limit),
     };
-    return makeResult(ctx, env, data, { sources: [env.src("demo_product_sales_daily"), env.src("demo_products")], window, filters: q }, warnings);
+    return makeResult(
+      ctx,
+      env,
+      data,
+      { sources: [env.src("demo_product_sales_daily"), env.src("demo_products")], window, filters: q },
+      warnings,
+    );
   },
   present: presentDemandForecast,
 });
@@ -193,7 +212,13 @@ export const reorderPlan = defineTool({
   }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const q: DemandQuery = { historyDays: input.history_days, method: input.method, windowDays: input.window_days, alpha: input.alpha, ...(input.include_categories ? { categories: input.include_categories } : {}) };
+    const q: DemandQuery = {
+      historyDays: input.history_days,
+      method: input.method,
+      windowDays: input.window_days,
+      alpha: input.alpha,
+      ...(input.include_categories ? { categories: input.include_categories } : {}),
+    };
     const { rows, window, warnings } = await demandRows(env, q);
     const p = { leadDays: input.lead_time_days, safetyDays: input.safety_stock_days, horizonDays: input.horizon_days };
     const items = rows
@@ -215,7 +240,13 @@ export const reorderPlan = defineTool({
       offset: input.offset,
       items: items.slice(input.offset, input.offset + input.limit),
     };
-    return makeResult(ctx, env, data, { sources: [env.src("demo_product_sales_daily"), env.src("demo_products")], window, filters: { ...q, ...p } }, warnings);
+    return makeResult(
+      ctx,
+      env,
+      data,
+      { sources: [env.src("demo_product_sales_daily"), env.src("demo_products")], window, filters: { ...q, ...p } },
+      warnings,
+    );
   },
   present: presentReorderPlan,
 });

@@ -106,7 +106,7 @@ describe("retrospective and retro tools", () => {
     if (!o.ok) throw new Error(o.error.message);
     const art = o.result.artifacts?.[0];
     expect(art?.filename).toBe("retro_7d.json");
-    const json = JSON.parse(art?.content.toString("utf8") ?? "{}");
+    const json = JSON.parse(art?.content.toString("utf8") ?? "{}") as RetroExportData;
     expect(json.summary.metrics.toolCalls.current).toBe((o.result.data as RetroExportData).summary.metrics.toolCalls.current);
     expect(presentTool(o, ctx)[0]?.artifacts?.[0]?.filename).toBe("retro_7d.json");
   });

@@ -41,7 +41,7 @@ function show(v: unknown): string {
   if (v === undefined) return "ничего";
   if (typeof v === "string") return `«${v.length > 40 ? `${v.slice(0, 39)}…` : v}»`;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v)?.slice(0, 40) ?? String(v);
+  return (JSON.stringify(v) ?? typeof v).slice(0, 40);
 }
 
 const fmtNum = (n: number): string => String(n).replace(".", ",");
@@ -50,7 +50,12 @@ function describeIssue(issue: z.core.$ZodIssue, root: AnySchema, raw: unknown): 
   const field = fieldSchema(root, issue.path);
   const value = valueAt(raw, issue.path);
   const got = `получено ${show(value)}`;
-  const lim = field as unknown as { minValue?: number | null; maxValue?: number | null; minLength?: number | null; maxLength?: number | null };
+  const lim = field as unknown as {
+    minValue?: number | null;
+    maxValue?: number | null;
+    minLength?: number | null;
+    maxLength?: number | null;
+  };
   switch (issue.code) {
     case "too_big":
     case "too_small": {
@@ -60,7 +65,9 @@ function describeIssue(issue: z.core.$ZodIssue, root: AnySchema, raw: unknown): 
         return lim.maxLength != null ? `длина от ${min} до ${lim.maxLength} символов, ${got}` : `длина не меньше ${min} символов, ${got}`;
       }
       if (issue.origin === "array") {
-        return issue.code === "too_small" ? `нужно хотя бы ${fmtNum(Number(issue.minimum))}` : `не больше ${fmtNum(Number(issue.maximum))} значений`;
+        return issue.code === "too_small"
+          ? `нужно хотя бы ${fmtNum(Number(issue.minimum))}`
+          : `не больше ${fmtNum(Number(issue.maximum))} значений`;
       }
       if (lim.minValue != null && lim.maxValue != null) {
         return `допустимо от ${fmtNum(lim.minValue)} до ${fmtNum(lim.maxValue)}, ${got}`;
