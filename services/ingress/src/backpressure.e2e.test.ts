@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
 import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { sleep } from "@ownerbot/shared/testing/wait";
+import { until } from "@ownerbot/shared/testing/wait";
 
 let t: TestEnv;
 let tg: FakeTelegram;
@@ -19,14 +19,6 @@ afterAll(async () => {
   await tg?.close();
   await t?.close();
 });
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await sleep(50);
-  }
-}
 
 describe("backpressure", () => {
   it("stores overflow as rejected, drops nothing, and tells each chat once per window", async () => {

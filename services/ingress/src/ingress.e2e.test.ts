@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, startStack, type Stack } from "@ownerbot/shared/testing/services";
+import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
+import { startService, type Stack } from "@ownerbot/shared/testing/services";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
 
-const OWNER = 1001;
 let t: TestEnv;
 let tg: FakeTelegram;
 let stack: Stack;
 
+let world: World;
 beforeAll(async () => {
-  t = await createTestEnv();
-  tg = await startFakeTelegram();
-  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1", LEASE_SEC: "2" }));
+  world = await startWorld({ LEASE_SEC: "2" });
+  ({ t, tg, stack } = world);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await tg?.close();
-  await t?.close();
-});
+afterAll(async () => world?.close());
 
 async function inboxUpdateIds(): Promise<number[]> {
   const { rows } = await t.pool.query<{ update_id: number }>("SELECT update_id FROM inbox ORDER BY update_id");

@@ -1,13 +1,12 @@
 // Composition root of the sender: the only code that calls Telegram's send methods.
-import { DelayedError, Worker } from "bullmq";
+import { DelayedError } from "bullmq";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
+import { CHANNELS } from "@ownerbot/shared/db/notify";
 import { findStaleOutboxChats } from "@ownerbot/shared/db/outbox.queries";
-import { CHANNELS, chatScheduler, listen } from "@ownerbot/shared/db/notify";
-import { JOBS } from "@ownerbot/shared/queue/jobs";
-import { closeQueues, createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
-import { startSweeper } from "@ownerbot/shared/queue/sweeper";
+import { createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
+import { runChatWorker } from "@ownerbot/shared/queue/chat-worker";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
 import { createDeliverer, RetryAfter } from "./deliver.ts";
 import { createRateLimiter } from "./rate-limit.ts";
@@ -30,74 +29,35 @@ const deliver = createDeliverer({
   maxAttempts: cfg.SENDER_MAX_ATTEMPTS,
 });
 
-const worker = new Worker(
-  JOBS.send.queue,
-  async (job, token) => {
-    const p = JOBS.send.payload.parse(job.data);
-    try {
-      await deliver(p.chatId, job.id ?? `out-${p.outboxId}`);
-    } catch (err) {
-      if (err instanceof RetryAfter && token) {
-        await job.moveToDelayed(Date.now() + err.ms, token);
-        throw new DelayedError();
-      }
-      throw err;
-    }
-  },
-  { connection: createRedis(cfg.REDIS_URL), prefix: cfg.QUEUE_PREFIX, concurrency: cfg.SENDER_CONCURRENCY },
-);
-worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id }, "send job failed"));
-worker.on("error", (err) => log.error({ err }, "sender worker error"));
-
-// Fast path: the statement that wrote a reply notifies at commit; deliver right away.
-let fastRuns = 0;
-const fast = chatScheduler(cfg.SENDER_CONCURRENCY, async (chatId) => {
-  try {
-    await deliver(chatId, `fast-${++fastRuns}`);
-  } catch (err) {
-    if (err instanceof RetryAfter) {
-      await enqueue(queues, "send", [{ chatId, outboxId: err.outboxId, retry: err.attempts }], { delayMs: err.ms }).catch(() => undefined);
-    } else log.warn({ err, chat_id: chatId }, "fast delivery failed; the job or the sweeper retries");
-  }
-});
-const listener = listen({ url: cfg.DATABASE_URL, channel: CHANNELS.outbox, log, onChats: (ids) => fast.add(ids) });
-
-const sweeper = startSweeper({
-  redis,
-  keyPrefix: cfg.QUEUE_PREFIX,
-  intervalMs: cfg.SWEEP_INTERVAL_MS,
+runChatWorker({
+  name: "send",
+  cfg,
   log,
-  tasks: [
-    {
-      name: "outbox",
-      run: async () => {
-        const stale = await findStaleOutboxChats(pool, cfg.SWEEP_STALE_MS, 500);
-        for (const s of stale) {
-          const delayMs = s.notBefore ? Math.max(0, s.notBefore.getTime() - Date.now()) : 0;
-          await enqueue(queues, "send", [{ chatId: s.chatId, outboxId: s.firstId, retry: s.attempts }], { delayMs });
-        }
-        return stale.length;
-      },
-    },
-  ],
+  pool,
+  redis,
+  queues,
+  channel: CHANNELS.outbox,
+  concurrency: cfg.SENDER_CONCURRENCY,
+  drain: async (chatId, runId) => void (await deliver(chatId, runId)),
+  // Telegram said how long to wait: the job waits exactly that, without counting as a failure.
+  onJobError: async (err, job, token) => {
+    if (err instanceof RetryAfter && token) {
+      await job.moveToDelayed(Date.now() + err.ms, token);
+      throw new DelayedError();
+    }
+    throw err instanceof Error ? err : new Error(String(err));
+  },
+  onFastError: async (err, chatId) => {
+    if (err instanceof RetryAfter) {
+      await enqueue(queues, "send", [{ chatId, outboxId: err.outboxId, retry: err.attempts }], { delayMs: err.ms });
+    } else log.warn({ err, chat_id: chatId }, "fast delivery failed; the job or the sweeper retries");
+  },
+  sweep: async () => {
+    const stale = await findStaleOutboxChats(pool, cfg.SWEEP_STALE_MS, 500);
+    for (const s of stale) {
+      const delayMs = s.notBefore ? Math.max(0, s.notBefore.getTime() - Date.now()) : 0;
+      await enqueue(queues, "send", [{ chatId: s.chatId, outboxId: s.firstId, retry: s.attempts }], { delayMs });
+    }
+    return stale.length;
+  },
 });
-
-log.info({ concurrency: cfg.SENDER_CONCURRENCY }, "sender started");
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "stopping: finishing current deliveries");
-  await listener.close();
-  await sweeper.stop();
-  await worker.close();
-  while (!fast.idle()) await new Promise((r) => setTimeout(r, 20));
-  await closeQueues(queues);
-  redis.disconnect();
-  await pool.end();
-  log.flush();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,28 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startStack, type Stack } from "@ownerbot/shared/testing/services";
+import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
+import type { Stack } from "@ownerbot/shared/testing/services";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
 
 // The owner's everyday paths through the real pipeline: text questions, buttons, templates.
 
-const OWNER = 1001;
 let t: TestEnv;
 let tg: FakeTelegram;
 let stack: Stack;
 
+let world: World;
 beforeAll(async () => {
-  t = await createTestEnv();
-  await seedDemo(t.pool, { scale: 1000, seed: 5, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
-  tg = await startFakeTelegram();
-  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1" }));
+  world = await startWorld({}, async (env) => {
+    await seedDemo(env.pool, { scale: 1000, seed: 5, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
+  });
+  ({ t, tg, stack } = world);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await tg?.close();
-  await t?.close();
-});
+afterAll(async () => world?.close());
 
 async function ask(text: string): Promise<{ text: string; params: Record<string, unknown>; result: unknown }> {
   const since = tg.lastSeq();

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startStack, type Stack } from "@ownerbot/shared/testing/services";
+import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
+import type { Stack } from "@ownerbot/shared/testing/services";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 
-const OWNER = 1001;
 let t: TestEnv;
 let tg: FakeTelegram;
 let stack: Stack;
 
+let world: World;
 beforeAll(async () => {
-  t = await createTestEnv();
-  tg = await startFakeTelegram();
-  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1" }));
+  world = await startWorld({});
+  ({ t, tg, stack } = world);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await tg?.close();
-  await t?.close();
-});
+afterAll(async () => world?.close());
 
 const sentTo = (chatId: number) => (c: { method: string; params: Record<string, unknown>; ok: boolean }) =>
   c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === chatId;

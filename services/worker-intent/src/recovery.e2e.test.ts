@@ -1,37 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startStack, type Stack } from "@ownerbot/shared/testing/services";
-import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
+import type { Stack } from "@ownerbot/shared/testing/services";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 
-const OWNER = 1001;
 const STRANGER = 2002;
 let t: TestEnv;
 let tg: FakeTelegram;
 let stack: Stack;
 
+let world: World;
 beforeAll(async () => {
-  t = await createTestEnv();
-  tg = await startFakeTelegram();
-  stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1", LEASE_SEC: "2" }));
+  world = await startWorld({ LEASE_SEC: "2" });
+  ({ t, tg, stack } = world);
 });
-afterAll(async () => {
-  await stack?.stop();
-  await tg?.close();
-  await t?.close();
-});
+afterAll(async () => world?.close());
 
 async function count(sql: string, params: unknown[]): Promise<number> {
   const { rows } = await t.pool.query<{ n: number }>(sql, params);
   return rows[0]?.n ?? 0;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await sleep(50);
-  }
 }
 
 /** Every inbox row of these updates answered by exactly one delivered reply. */

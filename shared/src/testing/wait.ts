@@ -26,3 +26,12 @@ export const isReplyTo =
     c.ok && (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.params.chat_id) === chatId;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for a database condition in tests (Postgres has no event to wait on here). */
+export async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await sleep(50);
+  }
+}
