@@ -3,45 +3,19 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { scratchDb, serviceEnv, sleep, startServices, summary, flushPrefix } from "./lib.ts";
+import { measureReplies, scratchDb, serviceEnv, startServices, summary, flushPrefix } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);
 const RATE = Number(process.env.RATE ?? 20);
 const OWNER = 1001;
-
-async function measure(tg: FakeTelegram, n: number): Promise<number[]> {
-  const pushedAt: number[] = [];
-  const latencies: number[] = [];
-  let seq = tg.lastSeq();
-  const isReply = (c: { method: string; ok: boolean; params: Record<string, unknown> }): boolean =>
-    c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === OWNER;
-  const collector = (async () => {
-    for (let k = 0; k < n; k++) {
-      const c = await tg.waitForCall(isReply, 30_000, seq);
-      latencies.push(performance.now() - pushedAt[k]!);
-      seq = c.seq;
-    }
-  })();
-  const gap = 1000 / RATE;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const due = t0 + i * gap;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    pushedAt.push(performance.now());
-    tg.pushText(OWNER, "/start");
-  }
-  await collector;
-  return latencies;
-}
 
 async function pipeline(): Promise<number[]> {
   const tg = await startFakeTelegram();
   const db = await scratchDb("latency");
   const svc = startServices(["ingress", "worker-intent", "sender"], serviceEnv(db, tg.apiRoot, { TELEGRAM_POLL_TIMEOUT_SEC: "25" }));
   try {
-    await measure(tg, 30); // warm-up: JIT, pools, prepared plans
-    return await measure(tg, N);
+    await measureReplies(tg, { n: 30, rate: RATE, owner: OWNER, texts: ["/start"] }); // warm-up: JIT, pools, prepared plans
+    return await measureReplies(tg, { n: N, rate: RATE, owner: OWNER, texts: ["/start"] });
   } finally {
     await svc.stop();
     await tg.close();
@@ -54,8 +28,8 @@ async function inline(): Promise<number[]> {
   const tg = await startFakeTelegram();
   const child = spawn(process.execPath, [resolve(import.meta.dirname, "inline-bot.ts"), tg.apiRoot, "0"], { stdio: "inherit" });
   try {
-    await measure(tg, 30);
-    return await measure(tg, N);
+    await measureReplies(tg, { n: 30, rate: RATE, owner: OWNER, texts: ["/start"] });
+    return await measureReplies(tg, { n: N, rate: RATE, owner: OWNER, texts: ["/start"] });
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.on("exit", r));

@@ -5,6 +5,7 @@ import pg from "pg";
 import { createPool } from "../shared/src/db/pool.ts";
 import { migrate } from "../shared/src/db/migrate.ts";
 import { startService, type ServiceHandle, type ServiceName } from "../shared/src/testing/services.ts";
+import type { FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
 
 export const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0";
@@ -36,7 +37,7 @@ export async function scratchDb(tag: string): Promise<Scratch> {
   };
 }
 
-export function serviceEnv(s: Scratch, apiRoot: string, over: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(s: Pick<Scratch, "url" | "prefix">, apiRoot: string, over: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: s.url,
     REDIS_URL,
@@ -79,4 +80,33 @@ export async function flushPrefix(prefix: string): Promise<void> {
     if (keys.length > 0) await r.del(...keys);
   } while (cursor !== "0");
   r.disconnect();
+}
+
+/**
+ * Pushes `n` messages from one owner at a steady rate and times each from push to the bot's
+ * sendMessage (one chat keeps replies in order, so the k-th reply answers the k-th message).
+ */
+export async function measureReplies(tg: FakeTelegram, o: { n: number; rate: number; owner: number; texts: string[] }): Promise<number[]> {
+  const pushedAt: number[] = [];
+  const latencies: number[] = [];
+  let seq = tg.lastSeq();
+  const isReply = (c: { method: string; ok: boolean; params: Record<string, unknown> }): boolean =>
+    c.ok && c.method === "sendMessage" && Number(c.params.chat_id) === o.owner;
+  const collector = (async () => {
+    for (let k = 0; k < o.n; k++) {
+      const c = await tg.waitForCall(isReply, 30_000, seq);
+      latencies.push(performance.now() - pushedAt[k]!);
+      seq = c.seq;
+    }
+  })();
+  const gap = 1000 / o.rate;
+  const t0 = performance.now();
+  for (let i = 0; i < o.n; i++) {
+    const wait = t0 + i * gap - performance.now();
+    if (wait > 0) await sleep(wait);
+    pushedAt.push(performance.now());
+    tg.pushText(o.owner, o.texts[i % o.texts.length]!);
+  }
+  await collector;
+  return latencies;
 }
