@@ -100,16 +100,19 @@ export async function stageOrders(ctx: SeedContext, days: PlanDay[], coupons: Co
   await q(
     `CREATE TEMP TABLE _x ON COMMIT DROP AS
     WITH raw AS (
-      SELECT p.first_k + i - 1 AS k, NULL::text AS kind,
+      SELECT p.first_k + i - 1 AS k, NULL::text AS kind, p.day - ${lit(ctx.historyFrom)}::date AS cday, p.start_s + p.len_s AS day_end,
         p.start_s + floor(${intradaySql(`p.fmax * ((i - 1) + ${r("p.first_k + i - 1", 1)}) / p.cnt`)} * p.len_s)::bigint AS created
       FROM _plan p CROSS JOIN LATERAL generate_series(1, p.cnt) i
       UNION ALL
-      SELECT ${ctx.regular} + n::int, kind, ${T} - secs - floor(240 * ${r(`${ctx.regular} + n`, 2)})::bigint
-      FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(kind, secs, n)),
-    numbered AS (SELECT k, kind, created, 1000 + row_number() OVER (ORDER BY created, k) AS order_no FROM raw)
+      SELECT k, kind, width_bucket(created, $4::bigint[]) - 1, ($4::bigint[])[width_bucket(created, $4::bigint[]) + 1], created
+      FROM (SELECT ${ctx.regular} + n::int AS k, kind, ${T} - secs - floor(240 * ${r(`${ctx.regular} + n`, 2)})::bigint AS created
+            FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(kind, secs, n)) planted),
+    numbered AS (SELECT k, kind, created, cday, day_end, 1000 + row_number() OVER (ORDER BY created, k) AS order_no FROM raw)
     SELECT c.k, c.kind, c.order_no, c.created, c.cust, c.n_items, c.avail, c.pick, c.coupon, c.method, c.retry, c.reason, c.fate,
       b.subtotal, b.subtotal - coalesce(CASE c.coupon ${discount} END, 0) AS amount,
-      e.paid, e.shipped, e.delivered, e.refunded, e.failed, NULL::text AS flag_reason, NULL::bigint AS flagged
+      e.paid, e.shipped, e.delivered, e.refunded, e.failed, NULL::text AS flag_reason, NULL::bigint AS flagged,
+      -- The shop-local day of payment, as days after history_from: payment comes within hours.
+      CASE WHEN e.paid >= n.day_end THEN n.cday + 1 ELSE n.cday END AS paid_day
     FROM numbered n
     CROSS JOIN LATERAL (SELECT ${draws}, ${avail} AS avail, ${cmax} AS cmax OFFSET 0) u
     CROSS JOIN LATERAL (SELECT n.k, n.kind, n.order_no, n.created, u.avail, floor(u.avail * power(u.pick, 1.7))::int AS pick,
@@ -142,7 +145,12 @@ export async function stageOrders(ctx: SeedContext, days: PlanDay[], coupons: Co
       CASE WHEN p.paid IS NOT NULL AND p.ship + c.deliver_s <= ${T} THEN p.ship + c.deliver_s END AS delivered,
       CASE WHEN p.paid IS NOT NULL AND p.refund <= ${T} THEN p.refund END AS refunded,
       CASE WHEN c.fate = 'failed' AND c.fail <= ${T} THEN c.fail WHEN c.fate = 'cancelled' AND c.cancel <= ${T} THEN c.cancel END AS failed) e`,
-    [PLANTED.map((p) => p.kind), PLANTED.map((p) => p.secondsBeforeAsOf), salePrices],
+    [
+      PLANTED.map((p) => p.kind),
+      PLANTED.map((p) => p.secondsBeforeAsOf),
+      salePrices,
+      Array.from({ length: ctx.historyDays + 1 }, (_, i) => ctx.midnight(ctx.historyDays - 1 - i)),
+    ],
   );
 }
 
