@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
-import { claimOutboxChat, markFailed, markSent, releaseOutbox, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
+import { claimOutboxChat, markFailed, markSent, outboxChatHasPending, releaseOutbox, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export type DeliverDeps = {
@@ -64,7 +64,7 @@ export function createDeliverer(d: DeliverDeps) {
   return async function deliverChat(chatId: number, jobId: string): Promise<number> {
     const claimer = `${d.workerId}:${jobId}`;
     let delivered = 0;
-    for (;;) {
+    while (await outboxChatHasPending(d.pool, chatId)) {
       const rows = await claimOutboxChat(d.pool, chatId, claimer, d.leaseSec, 20);
       if (rows.length === 0) return delivered;
       for (const [i, row] of rows.entries()) {
@@ -101,6 +101,7 @@ export function createDeliverer(d: DeliverDeps) {
         }
       }
     }
+    return delivered;
   };
 }
 

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
-import { claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
+import { chatHasOpenRows, claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
 import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
 import { checkOwner, type GateConfig } from "./gate.ts";
@@ -39,18 +39,20 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /**
  * One intent job drains its chat: claim the chat's open rows in order, handle them, and finish
- * them with their replies in one statement; repeat until the chat is empty. A job that finds the
- * chat busy ends at once — the holder's next claim will see its rows.
+ * them with their replies in one statement; repeat while the chat has open rows. A job that finds
+ * the chat busy ends at once — the holder looks again after its finish commits and sees its rows.
  */
 export function createDrainer(d: DrainDeps) {
   return async function drainChat(chatId: number, jobId: string): Promise<{ handled: number }> {
     const claimer = `${d.workerId}:${jobId}`;
     let handled = 0;
-    for (;;) {
+    // A cheap read first: most wake-ups (the job behind a fast path, a sweep) find nothing to do.
+    while (await chatHasOpenRows(d.pool, chatId)) {
       const rows = await claimChat(d.pool, chatId, claimer, d.leaseSec, d.batchSize);
       if (rows.length === 0) return { handled };
       handled += await processRows(rows, claimer);
     }
+    return { handled };
   };
 
   async function processRows(rows: ClaimedUpdate[], claimer: string): Promise<number> {

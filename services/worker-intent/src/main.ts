@@ -23,7 +23,18 @@ const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousC
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
 const domain = createDomain({ cfg, redis, db: createDb(pool), registry: readRegistry });
-warmUpRouter({ shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE }, now: new Date() });
+warmUpRouter({
+  shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
+  now: new Date(),
+});
+
+// /start shows this; a second-old reading is fresh enough and spares five probes per message.
+let statusCache: { at: number; value: Promise<RuntimeStatus> } | undefined;
+const cachedStatus = (): Promise<RuntimeStatus> => {
+  if (!statusCache || performance.now() - statusCache.at > 1000)
+    statusCache = { at: performance.now(), value: readStatus(pool, redis, queues, cfg) };
+  return statusCache.value;
+};
 
 const drain = createDrainer({
   pool,
@@ -37,19 +48,21 @@ const drain = createDrainer({
     notifyOnce: cfg.ACCESS_DENY_NOTIFY_ONCE,
     keyPrefix: cfg.QUEUE_PREFIX,
   },
-  handleDeps: () => {
-    // One status read per batch at most, and only when something asks for it.
-    let status: Promise<RuntimeStatus> | undefined;
-    return {
-      status: () => (status ??= readStatus(pool, redis, queues, cfg)),
-      loadToken: (token) => loadCallbackToken(pool, token),
-      typing: async (chatId, cause) => {
-        const id = await insertOutboxRow(pool, { cause, seq: 0, chatId, method: "sendChatAction", payload: { chat_id: chatId, action: "typing" } });
-        if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }]);
-      },
-      domain,
-    };
-  },
+  handleDeps: () => ({
+    status: cachedStatus,
+    loadToken: (token) => loadCallbackToken(pool, token),
+    typing: async (chatId, cause) => {
+      const id = await insertOutboxRow(pool, {
+        cause,
+        seq: 0,
+        chatId,
+        method: "sendChatAction",
+        payload: { chat_id: chatId, action: "typing" },
+      });
+      if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }]);
+    },
+    domain,
+  }),
   workerId: cfg.workerId,
   leaseSec: cfg.LEASE_SEC,
   maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
@@ -69,7 +82,11 @@ runChatWorker({
   drain: async (chatId, runId) => void (await drain(chatId, runId)),
   sweep: async () => {
     const stale = await findStaleChats(pool, cfg.SWEEP_STALE_MS, 500);
-    await enqueue(queues, "intent", stale.map((s) => ({ chatId: s.chatId, inboxId: s.firstId, retry: s.attempts })));
+    await enqueue(
+      queues,
+      "intent",
+      stale.map((s) => ({ chatId: s.chatId, inboxId: s.firstId, retry: s.attempts })),
+    );
     return stale.length;
   },
 });

@@ -145,6 +145,19 @@ export async function claimChat(
     .sort((a, b) => a.id - b.id);
 }
 
+/**
+ * Whether a chat has rows to claim: a read without locks or WAL. A drainer asks this after its
+ * finish commits — rows whose claimers gave up while it held the chat were committed before, so
+ * they are visible; rows committed later have their own wake-up, which finds the chat free.
+ */
+export async function chatHasOpenRows(db: Queryable, chatId: number): Promise<boolean> {
+  const { rows } = await db.query<{ open: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM inbox WHERE chat_id = $1 AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))) AS open`,
+    [chatId],
+  );
+  return rows[0]?.open === true;
+}
+
 /** Gives rows back (a failed attempt): they become claimable again at once, in order. */
 export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string): Promise<void> {
   if (ids.length === 0) return;

@@ -111,6 +111,15 @@ export async function claimOutboxChat(pool: pg.Pool, chatId: number, claimer: st
     .sort((a, b) => a.id - b.id);
 }
 
+/** The outbox twin of chatHasOpenRows (see there for why a plain read is enough). */
+export async function outboxChatHasPending(db: Queryable, chatId: number): Promise<boolean> {
+  const { rows } = await db.query<{ open: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))) AS open`,
+    [chatId],
+  );
+  return rows[0]?.open === true;
+}
+
 export async function markSent(db: Queryable, id: number, messageId: number | null): Promise<void> {
   await db.query(
     `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL
