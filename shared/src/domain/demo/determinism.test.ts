@@ -88,6 +88,14 @@ describe("other shop settings", () => {
       [tz],
     );
     expect(diff.rows).toEqual([]);
+    const sales = await b.pool.query(
+      `WITH e AS (SELECT (o.paid_at AT TIME ZONE $1)::date AS day, i.product_id, sum(i.qty)::int AS qty, sum(i.qty * i.unit_price) AS revenue
+          FROM demo_order_items i JOIN demo_orders o USING (order_id) WHERE o.paid_at IS NOT NULL GROUP BY 1, 2),
+        a AS (SELECT day, product_id, qty, revenue FROM demo_product_sales_daily)
+      (SELECT * FROM e EXCEPT SELECT * FROM a) UNION ALL (SELECT * FROM a EXCEPT SELECT * FROM e)`,
+      [tz],
+    );
+    expect(sales.rows).toEqual([]);
     const fx = await b.pool.query(`SELECT DISTINCT base, quote FROM demo_fx_rates ORDER BY 1`);
     expect(fx.rows).toEqual([
       { base: "CNY", quote: "EUR" },
