@@ -183,7 +183,7 @@ CREATE TABLE demo_meta (
   history_from date NOT NULL,                  -- the first day of generated history (shop-local)
   time_zone    text NOT NULL,                  -- the zone the daily rollups' days are counted in
   currency     text NOT NULL,
-  -- Secondary indexes the generator dropped for a load and rebuilds after committing it; empty once
-  -- they are back. A seed interrupted in between leaves them here, and the next seed rebuilds them.
+  -- Index and key statements the generator dropped for a load and runs after committing it; empty
+  -- once they are back. A seed interrupted in between leaves them here, and the next seed runs them.
   pending_indexes text[] NOT NULL DEFAULT '{}'
 );

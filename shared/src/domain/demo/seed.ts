@@ -20,7 +20,8 @@
  *
  * demo_product_sales_daily — per (shop-local day of paid_at, product) for orders with a paid_at:
  *   qty = Σ demo_order_items.qty, revenue = Σ qty · unit_price (before coupon discounts).
- *   Days and products without sales have no row.
+ *   Days and products without sales have no row. (Aggregated from the staged lines the items were
+ *   written from, which is cheaper at 1M; the tests check it against the written rows.)
  *
  * demo_funnel_daily — one row per day: orders_created as in demo_kpi_daily; orders_paid is the
  *   day's cohort (orders created that day that have a paid_at); visits ≥ product_views ≥
