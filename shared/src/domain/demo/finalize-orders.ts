@@ -80,43 +80,36 @@ export async function finalizeOrders(ctx: SeedContext, salePrices: number[]): Pr
 }
 
 async function insertCustomers(ctx: SeedContext): Promise<void> {
-  const r = (salt: number): string => rnd("c", ctx.seed, salt);
-  const at = (list: string[], idx: string) => `(${textArray(list)})[1 + ${idx}]`;
-  const latinSurname = `${at(
-    SURNAMES.map((s) => s[2]),
-    "d.si",
-  )} || CASE WHEN d.fem THEN 'a' ELSE '' END`;
+  const r = (salt: number): string => rnd("j.c", ctx.seed, salt);
+  const list = {
+    femaleFirst: textArray(FEMALE_NAMES.map((n) => n[0])),
+    femaleLatin: textArray(FEMALE_NAMES.map((n) => n[1])),
+    maleFirst: textArray(MALE_NAMES.map((n) => n[0])),
+    maleLatin: textArray(MALE_NAMES.map((n) => n[1])),
+    surnameM: textArray(SURNAMES.map((s) => s[0])),
+    surnameF: textArray(SURNAMES.map((s) => s[1])),
+    surnameLatin: textArray(SURNAMES.map((s) => s[2])),
+    domains: textArray(EMAIL_DOMAINS),
+  };
+  const N = ctx.scale;
+  const C = ctx.customers;
   // Customer c joins up to three days before order ceil(c·N/C), the first order that may be theirs.
+  // That order is the k with ⌊k·C/N⌋ > ⌊(k−1)·C/N⌋ (one per customer, as C < N), so one scan of _x
+  // finds every customer's joining order without a join.
   await ctx.client.query(`INSERT INTO demo_customers (customer_id, name, phone, email, created_at)
     SELECT ${customerIdSql("d.c")},
-      CASE WHEN d.fem THEN ${at(
-        FEMALE_NAMES.map((n) => n[0]),
-        "d.fi",
-      )} || ' ' || ${at(
-        SURNAMES.map((s) => s[1]),
-        "d.si",
-      )}
-           ELSE ${at(
-             MALE_NAMES.map((n) => n[0]),
-             "d.mi",
-           )} || ' ' || ${at(
-             SURNAMES.map((s) => s[0]),
-             "d.si",
-           )} END,
+      CASE WHEN d.fem THEN (${list.femaleFirst})[d.fi] || ' ' || (${list.surnameF})[d.si]
+           ELSE (${list.maleFirst})[d.mi] || ' ' || (${list.surnameM})[d.si] END,
       ${phoneSql("d.c")},
       CASE WHEN d.has_email THEN
-        CASE WHEN d.fem THEN ${at(
-          FEMALE_NAMES.map((n) => n[1]),
-          "d.fi",
-        )} ELSE ${at(
-          MALE_NAMES.map((n) => n[1]),
-          "d.mi",
-        )} END
-        || '.' || ${latinSurname} || (d.c % 1000)::text || '@' || ${at(EMAIL_DOMAINS, "d.di")} END,
-      to_timestamp(x.created - floor(${rnd("d.c", ctx.seed, 35)} * 259200)::bigint)
-    FROM (SELECT c, ${r(30)} < 0.78 AS fem, floor(${r(31)} * ${FEMALE_NAMES.length})::int AS fi,
-            floor(${r(31)} * ${MALE_NAMES.length})::int AS mi, floor(${r(32)} * ${SURNAMES.length})::int AS si,
-            ${r(33)} < 0.65 AS has_email, floor(${r(34)} * ${EMAIL_DOMAINS.length})::int AS di
-          FROM generate_series(1, ${ctx.customers}) c OFFSET 0) d
-    JOIN _x x ON x.k = (d.c::bigint * ${ctx.scale} + ${ctx.customers} - 1) / ${ctx.customers}`);
+        CASE WHEN d.fem THEN (${list.femaleLatin})[d.fi] ELSE (${list.maleLatin})[d.mi] END
+        || '.' || (${list.surnameLatin})[d.si] || CASE WHEN d.fem THEN 'a' ELSE '' END
+        || (d.c % 1000)::text || '@' || (${list.domains})[d.di] END,
+      to_timestamp(d.created - floor(d.before * 259200)::bigint)
+    FROM (SELECT j.c, j.created, ${r(30)} < 0.78 AS fem, 1 + floor(${r(31)} * ${FEMALE_NAMES.length})::int AS fi,
+            1 + floor(${r(31)} * ${MALE_NAMES.length})::int AS mi, 1 + floor(${r(32)} * ${SURNAMES.length})::int AS si,
+            ${r(33)} < 0.65 AS has_email, 1 + floor(${r(34)} * ${EMAIL_DOMAINS.length})::int AS di, ${r(35)} AS before
+          FROM (SELECT (x.k::bigint * ${C}) / ${N} AS c, x.created FROM _x x
+                WHERE (x.k::bigint * ${C}) / ${N} > ((x.k - 1)::bigint * ${C}) / ${N}) j
+          OFFSET 0) d`);
 }
