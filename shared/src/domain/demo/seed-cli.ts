@@ -2,6 +2,9 @@
 // regenerates the demo shop. Flags: --scale N (default 5000), --seed N (default 42),
 // --anchor-day YYYY-MM-DD, --as-of ISO-instant, --if-empty.
 //
+// After seeding it refreshes the read tools' running sales totals (refreshReadRollups), so the first
+// question does not find them stale.
+//
 // --if-empty keeps an existing demo shop when it was generated for today at the same scale and
 // seed; a shop from an earlier day is regenerated, because its "last 2 hours" and "unanswered
 // for 1–30 h" anomalies are relative to the day it was made.
@@ -9,7 +12,8 @@
 import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "../../config/index.ts";
 import { ensureDatabase, migrate } from "../../db/migrate.ts";
-import { createPool } from "../../db/pool.ts";
+import { createDb, createPool } from "../../db/pool.ts";
+import { refreshReadRollups } from "../tools/demo-catalog.ts";
 import { localDay, seedDemo } from "./seed.ts";
 
 function fail(message: string): never {
@@ -65,6 +69,11 @@ try {
       `  kpi days ${r.kpiDays}, product-day sales rows ${r.productSalesRows}\n` +
       `  steps: ${r.steps.map((s) => `${s.step} ${(s.ms / 1000).toFixed(1)} s`).join(", ")}\n`,
   );
+  // The read tools' running sales totals would otherwise be rebuilt in the background on the
+  // first question; a seed script has the time to do it now.
+  const t0 = performance.now();
+  await refreshReadRollups(createDb(pool), { wait: true });
+  process.stdout.write(`read-tool rollups refreshed in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 } finally {
