@@ -14,7 +14,13 @@ function preload(tg: FakeTelegram): void {
   const updates = Array.from({ length: TOTAL }, (_, i) => {
     const chat = 1001 + (i % CHATS);
     return {
-      message: { message_id: i + 1, date: now, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "O" }, text: i % 2 ? "/help" : "/start" },
+      message: {
+        message_id: i + 1,
+        date: now,
+        chat: { id: chat, type: "private" },
+        from: { id: chat, is_bot: false, first_name: "O" },
+        text: i % 2 ? "/help" : "/start",
+      },
     };
   });
   for (let c = 0; c < CHATS; c++) tg.addChat(1001 + c);
@@ -40,11 +46,16 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
   const tg = await startFakeTelegram();
   const db = await scratchDb("backlog");
   preload(tg);
-  const svc = startServices(["ingress", "worker-intent", "sender"], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }));
+  const svc = startServices(
+    ["ingress", "worker-intent", "sender"],
+    serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }),
+  );
   try {
     const ms = await waitReplies(tg, TOTAL, 120_000);
     await new Promise((r) => setTimeout(r, 500));
-    const { rows: inbox } = await db.pool.query<{ n: number; d: number }>("SELECT count(*)::int AS n, count(DISTINCT update_id)::int AS d FROM inbox");
+    const { rows: inbox } = await db.pool.query<{ n: number; d: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT update_id)::int AS d FROM inbox",
+    );
     // Per chat, replies must carry increasing Telegram message ids in the order of the updates.
     const { rows: disorder } = await db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (
@@ -77,6 +88,10 @@ const base = await inlineParallel();
 const ours = await pipeline();
 console.log(`backlog of ${TOTAL} updates from ${CHATS} chats, until every reply is sent`);
 console.log(`  baseline inline bot, chats in parallel: ${(base / 1000).toFixed(2)} s`);
-console.log(`  OwnerBot pipeline: ${(ours.ms / 1000).toFixed(2)} s (${Math.round(TOTAL / (ours.ms / 1000))} updates/s), per-chat order kept: ${ours.ordered}, all stored once: ${ours.complete}`);
-console.log(`  target: ≤ 10 s with order kept and nothing lost → ${ours.ms <= 10_000 && ours.ordered && ours.complete ? "MET" : "NOT MET"}`);
+console.log(
+  `  OwnerBot pipeline: ${(ours.ms / 1000).toFixed(2)} s (${Math.round(TOTAL / (ours.ms / 1000))} updates/s), per-chat order kept: ${ours.ordered}, all stored once: ${ours.complete}`,
+);
+console.log(
+  `  target: ≤ 10 s with order kept and nothing lost → ${ours.ms <= 10_000 && ours.ordered && ours.complete ? "MET" : "NOT MET"}`,
+);
 process.exit(0);

@@ -15,7 +15,15 @@ function preload(tg: FakeTelegram): void {
   tg.pushMany(
     Array.from({ length: TOTAL }, (_, i) => {
       const chat = 1001 + (i % 500);
-      return { message: { message_id: i + 1, date: now, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "O" }, text: "hi" } };
+      return {
+        message: {
+          message_id: i + 1,
+          date: now,
+          chat: { id: chat, type: "private" },
+          from: { id: chat, is_bot: false, first_name: "O" },
+          text: "hi",
+        },
+      };
     }),
   );
 }
@@ -65,10 +73,14 @@ async function rowByRow(): Promise<number> {
             "INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload) VALUES (1, $1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
             [u.update_id, k.chatId, k.userId, k.kind, JSON.stringify(u)],
           );
-          if (rows[0]) await queue.add("intent", { chatId: k.chatId, inboxId: rows[0].id }, { jobId: `upd-${rows[0].id}`, removeOnComplete: true });
+          if (rows[0])
+            await queue.add("intent", { chatId: k.chatId, inboxId: rows[0].id }, { jobId: `upd-${rows[0].id}`, removeOnComplete: true });
         }
         offset = (updates.at(-1)!.update_id as number) + 1;
-        await c.query("INSERT INTO ingress_state (bot_id, next_offset) VALUES (1, $1) ON CONFLICT (bot_id) DO UPDATE SET next_offset = $1", [offset]);
+        await c.query(
+          "INSERT INTO ingress_state (bot_id, next_offset) VALUES (1, $1) ON CONFLICT (bot_id) DO UPDATE SET next_offset = $1",
+          [offset],
+        );
         await c.query("COMMIT");
       } finally {
         c.release();

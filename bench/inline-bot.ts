@@ -18,7 +18,9 @@ const answer = async (u: Record<string, unknown>): Promise<void> => {
 };
 
 while (!stop) {
-  const updates = await tg.call<Record<string, unknown>[]>("getUpdates", { offset, limit: 100, timeout: 1 }, { timeoutMs: 15_000 }).catch(() => []);
+  const updates = await tg
+    .call<Record<string, unknown>[]>("getUpdates", { offset, limit: 100, timeout: 1 }, { timeoutMs: 15_000 })
+    .catch(() => []);
   if (updates.length === 0) continue;
   offset = (updates.at(-1)!.update_id as number) + 1;
   if (!parallel) {
@@ -27,9 +29,12 @@ while (!stop) {
   }
   // Chats in parallel, each chat in order.
   for (const u of updates) {
-    const chat = ((u.message as { chat?: { id: number } } | undefined)?.chat?.id) ?? 0;
+    const chat = (u.message as { chat?: { id: number } } | undefined)?.chat?.id ?? 0;
     const next = (chains.get(chat) ?? Promise.resolve()).then(() => answer(u));
-    chains.set(chat, next.catch(() => undefined));
+    chains.set(
+      chat,
+      next.catch(() => undefined),
+    );
   }
 }
 process.exit(0);

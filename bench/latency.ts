@@ -2,7 +2,7 @@
 // sendMessage seen by it. Compares the inbox pipeline with an inline bot measured in the same run.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
 import { measureReplies, scratchDb, serviceEnv, startServices, summary, flushPrefix } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);
@@ -37,7 +37,8 @@ async function inline(): Promise<number[]> {
   }
 }
 
-const fmt = (s: ReturnType<typeof summary>): string => `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  (n=${s.n})`;
+const fmt = (s: ReturnType<typeof summary>): string =>
+  `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  (n=${s.n})`;
 const base = summary(await inline());
 const ours = summary(await pipeline());
 console.log(`reply latency at ${RATE} msg/s, /start pushed → sendMessage seen`);

@@ -12,7 +12,16 @@ import { flushPrefix, measureReplies, scratchDb, serviceEnv, startServices, summ
 const OWNER = 1001;
 const N = Number(process.env.N ?? 100);
 const RATE = Number(process.env.RATE ?? 10);
-const QUESTIONS = ["выручка за неделю", "топ товаров за месяц", "сколько осталось на складе", "сравни с прошлой неделей", "зависшие заказы", "что с заказом 1500", "kpi вчера", "воронка за 30 дней"];
+const QUESTIONS = [
+  "выручка за неделю",
+  "топ товаров за месяц",
+  "сколько осталось на складе",
+  "сравни с прошлой неделей",
+  "зависшие заказы",
+  "что с заказом 1500",
+  "kpi вчера",
+  "воронка за 30 дней",
+];
 
 let url = process.env.BENCH_DATABASE_URL;
 let cleanup = async (): Promise<void> => undefined;

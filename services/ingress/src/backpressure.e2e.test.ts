@@ -12,7 +12,16 @@ beforeAll(async () => {
   t = await createTestEnv();
   tg = await startFakeTelegram();
   // Only the ingress runs: nothing drains the inbox, so the limits are reached.
-  ingress = startService("ingress", t.env({ TELEGRAM_API_ROOT: tg.apiRoot, INBOX_MAX_NEW: "5", INBOX_MAX_TOTAL: "5", TELEGRAM_POLL_TIMEOUT_SEC: "1", OVERLOAD_NOTICE_WINDOW_SEC: "3600" }));
+  ingress = startService(
+    "ingress",
+    t.env({
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      INBOX_MAX_NEW: "5",
+      INBOX_MAX_TOTAL: "5",
+      TELEGRAM_POLL_TIMEOUT_SEC: "1",
+      OVERLOAD_NOTICE_WINDOW_SEC: "3600",
+    }),
+  );
 });
 afterAll(async () => {
   await ingress?.kill();

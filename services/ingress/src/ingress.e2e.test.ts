@@ -26,7 +26,13 @@ describe("ingress", () => {
     const since = tg.lastSeq();
     const raw = {
       update_id: 900_001,
-      message: { message_id: 77, date: Math.floor(Date.now() / 1000), chat: { id: OWNER, type: "private" }, from: { id: OWNER, is_bot: false, first_name: "O" }, text: "/help" },
+      message: {
+        message_id: 77,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: OWNER, type: "private" },
+        from: { id: OWNER, is_bot: false, first_name: "O" },
+        text: "/help",
+      },
     };
     tg.pushUpdate(raw);
     tg.pushUpdate(raw);
@@ -60,14 +66,22 @@ describe("ingress", () => {
     // The stored offset never runs ahead of storage: everything below it is in the inbox.
     const { rows } = await t.pool.query<{ next_offset: number }>("SELECT next_offset FROM ingress_state");
     const offset = rows[0]!.next_offset;
-    expect(tg.offeredUpdateIds().filter((id) => id < offset).every((id) => stored.includes(id))).toBe(true);
+    expect(
+      tg
+        .offeredUpdateIds()
+        .filter((id) => id < offset)
+        .every((id) => stored.includes(id)),
+    ).toBe(true);
     await sleep(1000);
     expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(pushed.length);
   });
 
   it("keeps the bot token out of its logs when Telegram cannot be reached", async () => {
     const token = "987654:SECRET-token-that-must-not-leak-xyz";
-    const svc = startService("ingress", t.env({ BOT_TOKEN: token, TELEGRAM_API_ROOT: "http://127.0.0.1:9", LOG_LEVEL: "info", TELEGRAM_TIMEOUT_MS: "500" }));
+    const svc = startService(
+      "ingress",
+      t.env({ BOT_TOKEN: token, TELEGRAM_API_ROOT: "http://127.0.0.1:9", LOG_LEVEL: "info", TELEGRAM_TIMEOUT_MS: "500" }),
+    );
     await sleep(2500);
     await svc.kill("SIGTERM");
     const out = svc.output();

@@ -3,7 +3,14 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { TelegramClient } from "@ownerbot/shared/telegram/client";
 import { TelegramError } from "@ownerbot/shared/telegram/client";
 import { classifyUpdate } from "@ownerbot/shared/telegram/updates";
-import { countOpen, durableBarrier, insertBatchAndAdvance, readOffset, type InboxInsert, type OverloadNotice } from "@ownerbot/shared/db/inbox.queries";
+import {
+  countOpen,
+  durableBarrier,
+  insertBatchAndAdvance,
+  readOffset,
+  type InboxInsert,
+  type OverloadNotice,
+} from "@ownerbot/shared/db/inbox.queries";
 import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type PollerDeps = {
@@ -35,7 +42,10 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-    p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))));
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
   });
 }
 
@@ -83,10 +93,21 @@ export function createPoller(d: PollerDeps): Poller {
         const prev = pendingEnqueue;
         pendingEnqueue = prev
           .then(() =>
-            withTimeout(Promise.all([
-              enqueue(d.queues, "intent", [...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId }))),
-              enqueue(d.queues, "send", res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId }))),
-            ]), 5000),
+            withTimeout(
+              Promise.all([
+                enqueue(
+                  d.queues,
+                  "intent",
+                  [...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId })),
+                ),
+                enqueue(
+                  d.queues,
+                  "send",
+                  res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId })),
+                ),
+              ]),
+              5000,
+            ),
           )
           .then(() => undefined)
           .catch((err: unknown) => d.log.warn({ err }, "enqueue failed; the sweeper will pick the rows up"));
@@ -129,7 +150,11 @@ export function createPoller(d: PollerDeps): Poller {
         if (stopping.signal.aborted) break;
         failures++;
         const conflict = err instanceof TelegramError && err.status === 409;
-        const wait = conflict ? 5000 : err instanceof TelegramError && err.retryAfterSec ? err.retryAfterSec * 1000 : Math.min(500 * 2 ** (failures - 1), 15_000);
+        const wait = conflict
+          ? 5000
+          : err instanceof TelegramError && err.retryAfterSec
+            ? err.retryAfterSec * 1000
+            : Math.min(500 * 2 ** (failures - 1), 15_000);
         if (conflict) d.log.error("another process polls this bot token (409 Conflict); backing off instead of fighting over updates");
         else d.log.warn({ err, waitMs: wait }, "getUpdates failed");
         await sleep(wait, stopping.signal);

@@ -1,7 +1,14 @@
 import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
-import { claimOutboxChat, markFailed, markSent, outboxChatHasPending, releaseOutbox, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
+import {
+  claimOutboxChat,
+  markFailed,
+  markSent,
+  outboxChatHasPending,
+  releaseOutbox,
+  type ClaimedOutbox,
+} from "@ownerbot/shared/db/outbox.queries";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export type DeliverDeps = {
@@ -41,7 +48,10 @@ export function createDeliverer(d: DeliverDeps) {
     const file = row.payload.file as { filename: string; base64: string; field: string } | undefined;
     if (file) {
       const { file: _f, ...params } = row.payload;
-      return d.telegram.upload<Sent>(row.method, params, file.field, { filename: file.filename, content: Buffer.from(file.base64, "base64") });
+      return d.telegram.upload<Sent>(row.method, params, file.field, {
+        filename: file.filename,
+        content: Buffer.from(file.base64, "base64"),
+      });
     }
     return d.telegram.call<Sent>(row.method, row.payload);
   }

@@ -11,7 +11,13 @@ import { parseNavTarget } from "@ownerbot/shared/domain/ui/nav";
 import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
 import { templateCategoryPanel, templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
-import { feedTemplate, startTemplate, TEMPLATE_STATE_TTL_SECONDS, type TemplateStep, type TemplateCancelled } from "@ownerbot/shared/domain/templates/flow";
+import {
+  feedTemplate,
+  startTemplate,
+  TEMPLATE_STATE_TTL_SECONDS,
+  type TemplateStep,
+  type TemplateCancelled,
+} from "@ownerbot/shared/domain/templates/flow";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
 import { createToolRunner } from "./tool-runner.ts";
@@ -84,7 +90,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "upstream_clear":
         return system("upstream_clear", "", ctx);
       case "advisor_preset":
-        return [{ text: "🧠 Советник (гипотезы по данным магазина) ещё не подключён в этой версии. Отчёты доступны: /help", buttons: [[HOME]] }];
+        return [
+          { text: "🧠 Советник (гипотезы по данным магазина) ещё не подключён в этой версии. Отчёты доступны: /help", buttons: [[HOME]] },
+        ];
       case "command":
         return system(target.name, "", ctx);
     }
@@ -93,7 +101,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
-        return runTool(intent.tool, intent.input, ctx, { ...(intent.presentation ? { presentation: intent.presentation } : {}), ...(intent.notes ? { notes: intent.notes } : {}) });
+        return runTool(intent.tool, intent.input, ctx, {
+          ...(intent.presentation ? { presentation: intent.presentation } : {}),
+          ...(intent.notes ? { notes: intent.notes } : {}),
+        });
       case "nav":
         return navigate(intent.to, ctx, false);
       case "help":

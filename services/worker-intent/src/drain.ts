@@ -69,8 +69,15 @@ export function createDrainer(d: DrainDeps) {
       const isOwner = row.userId !== null && d.gate.ownerIds.includes(row.userId);
       let handled: Handled;
       if (row.attempts > d.maxAttempts) {
-        handled = isOwner ? { replies: [{ text: FAILED_TEXT }], audits: [], ...answerOf(row) } : { replies: [], audits: [], ...answerOf(row) };
-        handled.audits.push({ type: "update_dead", correlationId: `upd-${row.id}`, actorId: row.userId, payload: { attempts: row.attempts } });
+        handled = isOwner
+          ? { replies: [{ text: FAILED_TEXT }], audits: [], ...answerOf(row) }
+          : { replies: [], audits: [], ...answerOf(row) };
+        handled.audits.push({
+          type: "update_dead",
+          correlationId: `upd-${row.id}`,
+          actorId: row.userId,
+          payload: { attempts: row.attempts },
+        });
         deadIds.push(row.id);
       } else {
         try {
@@ -97,14 +104,16 @@ export function createDrainer(d: DrainDeps) {
       }
       const firstPerChat = new Map<number, number>();
       for (const o of fin.outbox) if (!firstPerChat.has(o.chatId)) firstPerChat.set(o.chatId, o.id);
-      await enqueue(d.queues, "send", [...firstPerChat].map(([chatId, outboxId]) => ({ chatId, outboxId }))).catch((err: unknown) =>
-        d.log.warn({ err }, "could not enqueue delivery; the sweeper will"),
-      );
+      await enqueue(
+        d.queues,
+        "send",
+        [...firstPerChat].map(([chatId, outboxId]) => ({ chatId, outboxId })),
+      ).catch((err: unknown) => d.log.warn({ err }, "could not enqueue delivery; the sweeper will"));
     }
     if (failure !== undefined) {
       // Later rows of the chat wait for the failed one: order matters more than throughput here.
       await releaseClaimed(d.pool, rest, claimer, errorText(failure));
-      throw failure instanceof Error ? failure : new Error(String(failure));
+      throw failure instanceof Error ? failure : new Error(errorText(failure));
     }
     return doneIds.length + deadIds.length;
   }

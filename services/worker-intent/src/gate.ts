@@ -9,9 +9,7 @@ export type GateConfig = {
   keyPrefix: string;
 };
 
-export type GateVerdict =
-  | { allowed: true }
-  | { allowed: false; audit: AuditInsert | null; notice: boolean };
+export type GateVerdict = { allowed: true } | { allowed: false; audit: AuditInsert | null; notice: boolean };
 
 /**
  * Owner allowlist. A denied user is audited at most once per throttle window per kind of update
@@ -40,7 +38,14 @@ export async function checkOwner(
         ? {
             type: "access_denied",
             actorId: uid || null,
-            payload: { reason: "not_owner", update_kind: u.kind, user_id: uid, chat_id: u.chatId, chat_type: chatType, preview: previewOf(u.payload) },
+            payload: {
+              reason: "not_owner",
+              update_kind: u.kind,
+              user_id: uid,
+              chat_id: u.chatId,
+              chat_type: chatType,
+              preview: previewOf(u.payload),
+            },
           }
         : null,
   };

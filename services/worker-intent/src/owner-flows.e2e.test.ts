@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import type { Stack } from "@ownerbot/shared/testing/services";
 import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
@@ -10,14 +9,13 @@ import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
 
 let t: TestEnv;
 let tg: FakeTelegram;
-let stack: Stack;
 
 let world: World;
 beforeAll(async () => {
   world = await startWorld({}, async (env) => {
     await seedDemo(env.pool, { scale: 1000, seed: 5, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
   });
-  ({ t, tg, stack } = world);
+  ({ t, tg } = world);
 });
 afterAll(async () => world?.close());
 

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import type { Stack } from "@ownerbot/shared/testing/services";
 import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 
-let t: TestEnv;
 let tg: FakeTelegram;
-let stack: Stack;
 
 let world: World;
 beforeAll(async () => {
   world = await startWorld({});
-  ({ t, tg, stack } = world);
+  ({ tg } = world);
 });
 afterAll(async () => world?.close());
 

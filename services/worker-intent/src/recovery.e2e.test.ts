@@ -64,10 +64,15 @@ describe("recovery", () => {
     const since = tg.lastSeq();
     const ids: number[] = [];
     for (let k = 0; k < 100; k++) ids.push(tg.pushText(OWNER, "/help").update_id);
-    await until(async () => (await count("SELECT count(*)::int AS n FROM inbox WHERE update_id = ANY($1::bigint[])", [ids])) === ids.length);
+    await until(
+      async () => (await count("SELECT count(*)::int AS n FROM inbox WHERE update_id = ANY($1::bigint[])", [ids])) === ids.length,
+    );
     await t.flushRedis();
     await stack.restart("worker-intent", "SIGTERM");
-    await until(async () => (await count("SELECT count(*)::int AS n FROM inbox WHERE update_id = ANY($1::bigint[]) AND status = 'done'", [ids])) === ids.length);
+    await until(
+      async () =>
+        (await count("SELECT count(*)::int AS n FROM inbox WHERE update_id = ANY($1::bigint[]) AND status = 'done'", [ids])) === ids.length,
+    );
     await t.flushRedis();
     await stack.restart("sender", "SIGTERM");
     await waitForCalls(tg, isReplyTo(OWNER), ids.length, { since, timeoutMs: 60_000 });

@@ -23,8 +23,16 @@ const withDeadline = <T>(p: Promise<T>, ms: number, fallback: T): Promise<T> =>
 /** What /start shows. Each probe has a short deadline so a sick dependency cannot slow the answer. */
 export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cfg: Config): Promise<RuntimeStatus> {
   const [db, ping, override, intent, send] = await Promise.all([
-    withDeadline(pool.query("SELECT 1").then(() => true), 1000, false),
-    withDeadline(redis.ping().then((r) => r === "PONG"), 500, false),
+    withDeadline(
+      pool.query("SELECT 1").then(() => true),
+      1000,
+      false,
+    ),
+    withDeadline(
+      redis.ping().then((r) => r === "PONG"),
+      500,
+      false,
+    ),
     cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(overrideKey(cfg)), 500, null) : Promise.resolve(null),
     withDeadline(queues.intent.getJobCounts("waiting", "delayed"), 500, {}),
     withDeadline(queues.send.getJobCounts("waiting", "delayed"), 500, {}),

@@ -35,12 +35,16 @@ export function createSystemCommands(d: SystemDeps) {
   const { cfg } = d;
 
   async function setMode(mode: "DEMO" | "SIS_HTTP" | "AUTO" | null, ctx: DomainCtx): Promise<Reply[]> {
-    if (!cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED) return [{ text: "Переключение режима выключено настройкой UPSTREAM_RUNTIME_TOGGLE_ENABLED." }];
+    if (!cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED)
+      return [{ text: "Переключение режима выключено настройкой UPSTREAM_RUNTIME_TOGGLE_ENABLED." }];
     if (mode === null) await d.redis.del(overrideKey(cfg));
     else await d.redis.set(overrideKey(cfg), mode);
     ctx.audit({ type: "upstream_mode_changed", payload: { override: mode } });
     const note = mode === null ? "Ручной выбор снят: режим из настроек." : `Режим данных: ${modeLabel(mode)}.`;
-    const warn = mode !== null && mode !== "DEMO" && cfg.SIS_BASE_URL === "" ? "\n⚠️ SIS не настроен (SIS_BASE_URL пуст) — отчёты будут из демо-данных." : "";
+    const warn =
+      mode !== null && mode !== "DEMO" && cfg.SIS_BASE_URL === ""
+        ? "\n⚠️ SIS не настроен (SIS_BASE_URL пуст) — отчёты будут из демо-данных."
+        : "";
     return [{ text: `🔌 ${note}${warn}`, buttons: [[nav("🔌 Данные", "upstream"), HOME]] }];
   }
 

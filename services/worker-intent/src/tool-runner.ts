@@ -12,7 +12,13 @@ const TYPING_AFTER_MS = 300;
 export type RunOptions = { presentation?: string; notes?: string[]; edit?: boolean };
 
 export function createToolRunner(d: { registry: ToolRegistry; db: Db; shop: ShopSettings }) {
-  const context = (ctx: DomainCtx): ToolContext => ({ db: d.db, shop: d.shop, now: new Date(), correlationId: ctx.correlationId, actorId: ctx.userId });
+  const context = (ctx: DomainCtx): ToolContext => ({
+    db: d.db,
+    shop: d.shop,
+    now: new Date(),
+    correlationId: ctx.correlationId,
+    actorId: ctx.userId,
+  });
 
   return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
     const def = d.registry.get(name);
@@ -31,7 +37,8 @@ export function createToolRunner(d: { registry: ToolRegistry; db: Db; shop: Shop
     if (o.presentation === "chart" || o.presentation === "pdf") {
       notes.push(o.presentation === "chart" ? "График пока недоступен — показываю цифры." : "PDF-отчёт пока недоступен — показываю цифры.");
     }
-    if (notes.length > 0 && replies[0]) replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
+    if (notes.length > 0 && replies[0])
+      replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
     return replies;
   };
@@ -39,7 +46,8 @@ export function createToolRunner(d: { registry: ToolRegistry; db: Db; shop: Shop
 
 /** An honest answer for what the reference bot had and this version does not do yet. */
 function notAvailable(name: string): Reply {
-  const isAction = /^(sis_|create_coupon|adjust_price|flag_order|bulk_flag_order|notify_team|pause_campaign|onboard_apply|onboard_test)/.test(name);
+  const isAction =
+    /^(sis_|create_coupon|adjust_price|flag_order|bulk_flag_order|notify_team|pause_campaign|onboard_apply|onboard_test)/.test(name);
   const text = isAction
     ? "🛠 Действия (цены, скидки, купоны, публикация, пометки заказов, сообщения команде) с предпросмотром и подтверждением ещё не подключены в этой версии. Отчёты уже работают — спросите, например, «выручка за неделю»."
     : KNOWN_TOOLS.has(name)

@@ -85,7 +85,10 @@ export const idList = () =>
           return z.NEVER;
         }
       } else {
-        parts = text.split(",").map((p) => p.trim()).filter((p) => p !== "");
+        parts = text
+          .split(",")
+          .map((p) => p.trim())
+          .filter((p) => p !== "");
       }
       const ids = parts.map((p) => Number(p));
       if (ids.some((n) => !Number.isSafeInteger(n))) {
@@ -110,7 +113,10 @@ export const wordList = (fallback: string[]) =>
           /* fall through to CSV */
         }
       }
-      return text.split(",").map((p) => p.trim()).filter((p) => p !== "");
+      return text
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "");
     });
 
 export const url = (fallback: string, opts: { optional?: boolean } = {}) =>

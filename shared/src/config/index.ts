@@ -30,9 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const key of Object.keys(envSchema.shape)) raw[key] = env[key];
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })));
   }
   const cfg = parsed.data;
   if (cfg.INBOX_MAX_NEW > cfg.INBOX_MAX_TOTAL) {
@@ -59,9 +57,17 @@ export function preflight(cfg: Config, needs: { telegram?: boolean } = {}): Pref
   if (needs.telegram === true && cfg.BOT_TOKEN !== "" && !/^\d+:[A-Za-z0-9_-]{6,}$/.test(cfg.BOT_TOKEN))
     problems.push({ code: "BOT_TOKEN_INVALID", variable: "BOT_TOKEN", message: "expected <digits>:<secret> as issued by @BotFather" });
   if (needs.telegram === true && cfg.OWNER_IDS.length === 0)
-    problems.push({ code: "OWNER_IDS_MISSING", variable: "OWNER_IDS", message: "set your numeric Telegram user id (comma-separated for several owners)" });
+    problems.push({
+      code: "OWNER_IDS_MISSING",
+      variable: "OWNER_IDS",
+      message: "set your numeric Telegram user id (comma-separated for several owners)",
+    });
   if ((cfg.ASR_PROVIDER === "openai" || cfg.LLM_PROVIDER === "OPENAI") && cfg.OPENAI_API_KEY === "")
-    problems.push({ code: "OPENAI_KEY_MISSING", variable: "OPENAI_API_KEY", message: "required by ASR_PROVIDER=openai or LLM_PROVIDER=OPENAI" });
+    problems.push({
+      code: "OPENAI_KEY_MISSING",
+      variable: "OPENAI_API_KEY",
+      message: "required by ASR_PROVIDER=openai or LLM_PROVIDER=OPENAI",
+    });
   if (cfg.UPSTREAM_MODE === "SIS_HTTP" && cfg.SIS_BASE_URL === "")
     problems.push({ code: "SIS_BASE_URL_MISSING", variable: "SIS_BASE_URL", message: "required when UPSTREAM_MODE=SIS_HTTP" });
   if (cfg.UPSTREAM_MODE === "SIS_HTTP" && cfg.SIS_OWNERBOT_API_KEY === "")

@@ -117,13 +117,7 @@ export type ClaimedUpdate = {
  * The advisory lock serialises claimers of a chat; the claim runs as a second statement so its
  * snapshot sees everything committed before the lock was granted. One round trip.
  */
-export async function claimChat(
-  pool: pg.Pool,
-  chatId: number,
-  claimer: string,
-  leaseSec: number,
-  limit: number,
-): Promise<ClaimedUpdate[]> {
+export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedUpdate[]> {
   const chat = intLiteral(chatId);
   const who = safeClaimer(claimer);
   const results: unknown = await pool.query(
@@ -139,9 +133,25 @@ export async function claimChat(
      RETURNING id, update_id, chat_id, user_id, kind, payload, attempts;
      COMMIT;`,
   );
-  type Row = { id: number; update_id: number; chat_id: number; user_id: number | null; kind: string; payload: Record<string, unknown>; attempts: number };
+  type Row = {
+    id: number;
+    update_id: number;
+    chat_id: number;
+    user_id: number | null;
+    kind: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+  };
   return rowsOf<Row>(results, 2)
-    .map((r) => ({ id: r.id, updateId: r.update_id, chatId: r.chat_id, userId: r.user_id, kind: r.kind, payload: r.payload, attempts: r.attempts }))
+    .map((r) => ({
+      id: r.id,
+      updateId: r.update_id,
+      chatId: r.chat_id,
+      userId: r.user_id,
+      kind: r.kind,
+      payload: r.payload,
+      attempts: r.attempts,
+    }))
     .sort((a, b) => a.id - b.id);
 }
 

@@ -16,7 +16,8 @@ describe("migrations", () => {
   });
 
   it("inbox refuses a second copy of the same update", async () => {
-    const insert = "INSERT INTO inbox (bot_id, update_id, chat_id, kind, payload) VALUES (1, 42, 7, 'message', '{}') ON CONFLICT DO NOTHING";
+    const insert =
+      "INSERT INTO inbox (bot_id, update_id, chat_id, kind, payload) VALUES (1, 42, 7, 'message', '{}') ON CONFLICT DO NOTHING";
     expect((await t.pool.query(insert)).rowCount).toBe(1);
     expect((await t.pool.query(insert)).rowCount).toBe(0);
   });

@@ -21,7 +21,13 @@ export function parseChatIds(payload: string | undefined): number[] {
 
 export type Listener = { close: () => Promise<void> };
 
-export function listen(o: { url: string; channel: string; log: Logger; onChats: (chatIds: number[]) => void; onReconnect?: () => void }): Listener {
+export function listen(o: {
+  url: string;
+  channel: string;
+  log: Logger;
+  onChats: (chatIds: number[]) => void;
+  onReconnect?: () => void;
+}): Listener {
   let client: pg.Client | undefined;
   let closed = false;
   let failures = 0;

@@ -20,7 +20,10 @@ export type IntentOutcome = {
  * lost nothing else is written and `fenced` is false. Replies are unique on (cause, seq), so a
  * repeated finish cannot send twice.
  */
-export async function finishIntent(db: Queryable, o: IntentOutcome): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[] }> {
+export async function finishIntent(
+  db: Queryable,
+  o: IntentOutcome,
+): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[] }> {
   const all = [...o.doneIds, ...o.deadIds];
   const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>(
     `WITH fin AS (
@@ -83,13 +86,26 @@ export async function finishIntent(db: Queryable, o: IntentOutcome): Promise<{ f
   return { fenced, outbox };
 }
 
-export type ClaimedOutbox = { id: number; chatId: number; method: string; payload: Record<string, unknown>; attempts: number; cause: string };
+export type ClaimedOutbox = {
+  id: number;
+  chatId: number;
+  method: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  cause: string;
+};
 
 /**
  * Claims one chat's pending replies in order (same discipline as the inbox claim). Nothing is
  * claimed while an earlier row of the chat waits out a Telegram retry_after.
  */
-export async function claimOutboxChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedOutbox[]> {
+export async function claimOutboxChat(
+  pool: pg.Pool,
+  chatId: number,
+  claimer: string,
+  leaseSec: number,
+  limit: number,
+): Promise<ClaimedOutbox[]> {
   const chat = intLiteral(chatId);
   const results: unknown = await pool.query(
     `BEGIN;

@@ -21,7 +21,12 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   return { intent: make(JOBS.intent.queue), send: make(JOBS.send.queue) };
 }
 
-export async function enqueue<N extends JobName>(queues: Queues, name: N, payloads: JobPayload<N>[], o: { delayMs?: number } = {}): Promise<void> {
+export async function enqueue<N extends JobName>(
+  queues: Queues,
+  name: N,
+  payloads: JobPayload<N>[],
+  o: { delayMs?: number } = {},
+): Promise<void> {
   if (payloads.length === 0) return;
   const q = queues[name];
   const opts = (p: JobPayload<N>) => ({ ...jobOptions(name, p), ...(o.delayMs ? { delay: o.delayMs } : {}) });

@@ -19,10 +19,7 @@ export const JOBS = {
     jobId: (p: { outboxId: number; retry?: number | undefined }) => (p.retry ? `out-${p.outboxId}-r${p.retry}` : `out-${p.outboxId}`),
     options: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
   },
-} as const satisfies Record<
-  string,
-  { queue: string; payload: z.ZodType; jobId: (p: never) => string; options: JobsOptions }
->;
+} as const satisfies Record<string, { queue: string; payload: z.ZodType; jobId: (p: never) => string; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]["payload"]>;
@@ -36,4 +33,6 @@ export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): 
 }
 
 /** A handler for each job; a job without one fails the type check. */
-export type JobHandlers<N extends JobName> = { [K in N]: (payload: JobPayload<K>, job: { id: string; attemptsMade: number }) => Promise<void> };
+export type JobHandlers<N extends JobName> = {
+  [K in N]: (payload: JobPayload<K>, job: { id: string; attemptsMade: number }) => Promise<void>;
+};

@@ -8,7 +8,9 @@ export type SweepTask = { name: string; run: () => Promise<number> };
  * vanished or whose lease expired and enqueues them again (job ids are derived from the rows, so a
  * job that still exists is not duplicated). One sweeper per task name runs at a time.
  */
-export function startSweeper(o: { redis: Redis; keyPrefix: string; intervalMs: number; log: Logger; tasks: SweepTask[] }): { stop: () => Promise<void> } {
+export function startSweeper(o: { redis: Redis; keyPrefix: string; intervalMs: number; log: Logger; tasks: SweepTask[] }): {
+  stop: () => Promise<void>;
+} {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const tick = async (): Promise<void> => {

@@ -29,7 +29,13 @@ export type TelegramClient = {
   readonly botId: number;
   call: <T = unknown>(method: string, params?: Record<string, unknown>, opts?: { timeoutMs?: number; signal?: AbortSignal }) => Promise<T>;
   /** Multipart upload for sendPhoto / sendDocument; `field` names the file parameter. */
-  upload: <T = unknown>(method: string, params: Record<string, unknown>, field: string, file: InputFile, opts?: { timeoutMs?: number }) => Promise<T>;
+  upload: <T = unknown>(
+    method: string,
+    params: Record<string, unknown>,
+    field: string,
+    file: InputFile,
+    opts?: { timeoutMs?: number },
+  ) => Promise<T>;
 };
 
 export function botIdFromToken(token: string): number {

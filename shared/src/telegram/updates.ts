@@ -34,7 +34,12 @@ export function classifyUpdate(update: Obj): Classified {
   }
   for (const key of ["edited_message", "channel_post", "edited_channel_post"]) {
     const m = obj(update[key]);
-    if (m) return { chatId: num(obj(m.chat)?.id) ?? 0, userId: num(obj(m.from)?.id) ?? null, kind: key === "edited_message" ? "edited" : "other" };
+    if (m)
+      return {
+        chatId: num(obj(m.chat)?.id) ?? 0,
+        userId: num(obj(m.from)?.id) ?? null,
+        kind: key === "edited_message" ? "edited" : "other",
+      };
   }
   // my_chat_member, inline queries and the rest: keyed by whoever sent them so order still holds.
   for (const v of Object.values(update)) {

@@ -36,7 +36,10 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
   };
 }
 
-export type Stack = { [K in ServiceName]: ServiceHandle } & { stop: () => Promise<void>; restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void> };
+export type Stack = { [K in ServiceName]: ServiceHandle } & {
+  stop: () => Promise<void>;
+  restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>;
+};
 
 /** Ingress, intent worker and sender against the given fake Bot API root. */
 export function startStack(env: Record<string, string>): Stack {
