@@ -40,6 +40,7 @@ const poller = createPoller({
   log,
   pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
   limits: { maxNew: cfg.INBOX_MAX_NEW, maxTotal: cfg.INBOX_MAX_TOTAL },
+  jobDelayMs: cfg.FASTPATH_GRACE_MS,
   notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
 

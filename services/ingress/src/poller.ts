@@ -11,7 +11,8 @@ import {
   type InboxInsert,
   type OverloadNotice,
 } from "@ownerbot/shared/db/inbox.queries";
-import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Queues } from "@ownerbot/shared/queue/connection";
+import { createBackupJobs } from "@ownerbot/shared/queue/backup-jobs";
 
 export type PollerDeps = {
   /** Synchronous commits: the durability barrier and reads. */
@@ -24,6 +25,8 @@ export type PollerDeps = {
   pollTimeoutSec: number;
   limits: { maxNew: number; maxTotal: number };
   notice: OverloadNotice;
+  /** Delay of the durable-path jobs (the NOTIFY fast path usually gets there first). */
+  jobDelayMs: number;
 };
 
 /** How often the open-row count is refreshed; between refreshes the poller adds what it stored. */
@@ -38,17 +41,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
 
-/** A Redis outage must not build an unbounded chain of pending enqueues. */
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
-}
-
 /**
  * The only getUpdates consumer. The offset lives in Postgres and moves in the same statement that
  * stores the batch; a batch that cannot be stored is retried in place, never skipped.
@@ -56,13 +48,26 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export function createPoller(d: PollerDeps): Poller {
   const stopping = new AbortController();
   const stats = { batches: 0, updates: 0 };
-  let pendingEnqueue: Promise<void> = Promise.resolve();
+  const backup = { queues: d.queues, delayMs: d.jobDelayMs, flushMs: 20, log: d.log };
+  const intentJobs = createBackupJobs({ ...backup, name: "intent" });
+  const sendJobs = createBackupJobs({ ...backup, name: "send" });
   const gauge = { waiting: 0, open: 0, at: -Infinity };
 
-  /** Marks rows past INBOX_MAX_NEW / INBOX_MAX_TOTAL as rejected; they are still stored. */
+  /**
+   * Marks rows past INBOX_MAX_NEW / INBOX_MAX_TOTAL as rejected; they are still stored. The count is
+   * refreshed in the background, so no batch waits for it (the limits are soft by a few batches).
+   */
+  let refreshing = false;
   async function admit(rows: InboxInsert[]): Promise<void> {
-    if (performance.now() - gauge.at > GAUGE_TTL_MS) {
+    const stale = performance.now() - gauge.at > GAUGE_TTL_MS;
+    if (gauge.at === -Infinity)
       Object.assign(gauge, await countOpen(d.pool, d.limits.maxNew, d.limits.maxTotal), { at: performance.now() });
+    else if (stale && !refreshing) {
+      refreshing = true;
+      countOpen(d.pool, d.limits.maxNew, d.limits.maxTotal)
+        .then((c) => Object.assign(gauge, c, { at: performance.now() }))
+        .catch((err: unknown) => d.log.warn({ err }, "counting open inbox rows failed"))
+        .finally(() => (refreshing = false));
     }
     for (const r of rows) {
       if (gauge.waiting < d.limits.maxNew && gauge.open < d.limits.maxTotal) {
@@ -89,28 +94,9 @@ export function createPoller(d: PollerDeps): Poller {
         for (const r of res.inserted) if (r.status === "new" && !firstPerChat.has(r.chatId)) firstPerChat.set(r.chatId, r.id);
         const rejected = res.inserted.filter((r) => r.status === "rejected").length;
         if (rejected > 0) d.log.warn({ rejected, notices: res.notices.length }, "inbox over its limits: updates stored as rejected");
-        // Redis trouble must not stall ingestion: the rows are safe and the sweeper re-enqueues them.
-        const prev = pendingEnqueue;
-        pendingEnqueue = prev
-          .then(() =>
-            withTimeout(
-              Promise.all([
-                enqueue(
-                  d.queues,
-                  "intent",
-                  [...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId })),
-                ),
-                enqueue(
-                  d.queues,
-                  "send",
-                  res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId })),
-                ),
-              ]),
-              5000,
-            ),
-          )
-          .then(() => undefined)
-          .catch((err: unknown) => d.log.warn({ err }, "enqueue failed; the sweeper will pick the rows up"));
+        // The fast path (NOTIFY) starts the workers; these jobs are the durable path behind it.
+        intentJobs.add([...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId })));
+        sendJobs.add(res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId })));
         return next;
       } catch (err) {
         if (stopping.signal.aborted && attempt > 3) throw err;
@@ -167,7 +153,7 @@ export function createPoller(d: PollerDeps): Poller {
       await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
       offset = next;
     }
-    await pendingEnqueue;
+    await Promise.all([intentJobs.flush(), sendJobs.flush()]);
     await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
   }
 

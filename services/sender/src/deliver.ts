@@ -71,10 +71,12 @@ export function createDeliverer(d: DeliverDeps) {
     }
   }
 
-  return async function deliverChat(chatId: number, jobId: string): Promise<number> {
+  return async function deliverChat(chatId: number, jobId: string, notified = false): Promise<number> {
     const claimer = `${d.workerId}:${jobId}`;
     let delivered = 0;
-    while (await outboxChatHasPending(d.pool, chatId)) {
+    let look = !notified;
+    while (!look || (await outboxChatHasPending(d.pool, chatId))) {
+      look = true;
       const rows = await claimOutboxChat(d.pool, chatId, claimer, d.leaseSec, 20);
       if (rows.length === 0) return delivered;
       for (const [i, row] of rows.entries()) {

@@ -38,7 +38,7 @@ runChatWorker({
   queues,
   channel: CHANNELS.outbox,
   concurrency: cfg.SENDER_CONCURRENCY,
-  drain: async (chatId, runId) => void (await deliver(chatId, runId)),
+  drain: async (chatId, runId, notified) => void (await deliver(chatId, runId, notified)),
   // Telegram said how long to wait: the job waits exactly that, without counting as a failure.
   onJobError: async (err, job, token) => {
     if (err instanceof RetryAfter && token) {

@@ -4,7 +4,8 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import { chatHasOpenRows, claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
-import { enqueue, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Queues } from "@ownerbot/shared/queue/connection";
+import { createBackupJobs } from "@ownerbot/shared/queue/backup-jobs";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
 import { renderReplies } from "./render.ts";
@@ -21,6 +22,8 @@ export type DrainDeps = {
   maxAttempts: number;
   timeoutMs: number;
   batchSize: number;
+  /** Delay of the durable-path send jobs (the NOTIFY fast path usually delivers first). */
+  jobDelayMs: number;
 };
 
 export const FAILED_TEXT = "⚠️ Не получилось обработать запрос. Попробуй ещё раз чуть позже или открой /start.";
@@ -43,11 +46,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * the chat busy ends at once — the holder looks again after its finish commits and sees its rows.
  */
 export function createDrainer(d: DrainDeps) {
-  return async function drainChat(chatId: number, jobId: string): Promise<{ handled: number }> {
+  // The sender is woken by NOTIFY at commit; these jobs are the durable path behind it.
+  const sendJobs = createBackupJobs({ queues: d.queues, name: "send", delayMs: d.jobDelayMs, flushMs: 20, log: d.log });
+
+  return async function drainChat(chatId: number, jobId: string, notified = false): Promise<{ handled: number }> {
     const claimer = `${d.workerId}:${jobId}`;
     let handled = 0;
     // A cheap read first: most wake-ups (the job behind a fast path, a sweep) find nothing to do.
-    while (await chatHasOpenRows(d.pool, chatId)) {
+    // A notification just announced rows, so the first claim goes ahead without looking.
+    let look = !notified;
+    while (!look || (await chatHasOpenRows(d.pool, chatId))) {
+      look = true;
       const rows = await claimChat(d.pool, chatId, claimer, d.leaseSec, d.batchSize);
       if (rows.length === 0) return { handled };
       handled += await processRows(rows, claimer);
@@ -104,11 +113,7 @@ export function createDrainer(d: DrainDeps) {
       }
       const firstPerChat = new Map<number, number>();
       for (const o of fin.outbox) if (!firstPerChat.has(o.chatId)) firstPerChat.set(o.chatId, o.id);
-      await enqueue(
-        d.queues,
-        "send",
-        [...firstPerChat].map(([chatId, outboxId]) => ({ chatId, outboxId })),
-      ).catch((err: unknown) => d.log.warn({ err }, "could not enqueue delivery; the sweeper will"));
+      sendJobs.add([...firstPerChat].map(([chatId, outboxId]) => ({ chatId, outboxId })));
     }
     if (failure !== undefined) {
       // Later rows of the chat wait for the failed one: order matters more than throughput here.

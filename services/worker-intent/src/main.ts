@@ -59,7 +59,7 @@ const drain = createDrainer({
         method: "sendChatAction",
         payload: { chat_id: chatId, action: "typing" },
       });
-      if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }]);
+      if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }], { delayMs: cfg.FASTPATH_GRACE_MS });
     },
     domain,
   }),
@@ -68,6 +68,7 @@ const drain = createDrainer({
   maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
   timeoutMs: cfg.INTENT_TIMEOUT_MS,
   batchSize: 50,
+  jobDelayMs: cfg.FASTPATH_GRACE_MS,
 });
 
 runChatWorker({
@@ -79,7 +80,7 @@ runChatWorker({
   queues,
   channel: CHANNELS.inbox,
   concurrency: cfg.INTENT_CONCURRENCY,
-  drain: async (chatId, runId) => void (await drain(chatId, runId)),
+  drain: async (chatId, runId, notified) => void (await drain(chatId, runId, notified)),
   sweep: async () => {
     const stale = await findStaleChats(pool, cfg.SWEEP_STALE_MS, 500);
     await enqueue(

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { intLiteral, rowsOf, safeClaimer, type Queryable } from "./sql.ts";
+import type { Queryable } from "./sql.ts";
 
 export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown; rejected?: boolean };
 export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
@@ -19,8 +19,9 @@ export async function insertBatchAndAdvance(
   nextOffset: number,
   notice: OverloadNotice,
 ): Promise<BatchResult> {
-  const { rows: out } = await db.query<{ id: number; chat_id: number; status: string; kind: string }>(
-    `WITH input AS (
+  const { rows: out } = await db.query<{ id: number; chat_id: number; status: string; kind: string }>({
+    name: "ob-insert-batch",
+    text: `WITH input AS (
        SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[], $7::text[])
          WITH ORDINALITY AS u(update_id, chat_id, user_id, kind, payload, status, ord)
      ),
@@ -53,7 +54,7 @@ export async function insertBatchAndAdvance(
      SELECT id, chat_id, 'notice', '' FROM notice
      UNION ALL
      SELECT count(*), 0, 'wake', '' FROM wake`,
-    [
+    values: [
       botId,
       rows.map((r) => r.updateId),
       rows.map((r) => r.chatId),
@@ -65,7 +66,7 @@ export async function insertBatchAndAdvance(
       notice.windowSec,
       notice.text,
     ],
-  );
+  });
   const inserted: InboxInserted[] = [];
   const notices: BatchResult["notices"] = [];
   for (const r of out) {
@@ -93,7 +94,7 @@ export async function countOpen(db: Queryable, maxNew: number, maxTotal: number)
  * the next getUpdates confirms the offset to Telegram.
  */
 export async function durableBarrier(db: Queryable, botId: number): Promise<void> {
-  await db.query("UPDATE ingress_state SET updated_at = now() WHERE bot_id = $1", [botId]);
+  await db.query({ name: "ob-barrier", text: "UPDATE ingress_state SET updated_at = now() WHERE bot_id = $1", values: [botId] });
 }
 
 export async function readOffset(db: Queryable, botId: number): Promise<number> {
@@ -114,25 +115,11 @@ export type ClaimedUpdate = {
 /**
  * Claims the next open rows of one chat, in order, with a lease — but only when nobody holds a
  * live lease on that chat, so a later message is never answered before an earlier one.
- * The advisory lock serialises claimers of a chat; the claim runs as a second statement so its
- * snapshot sees everything committed before the lock was granted. One round trip.
+ * The advisory lock serialises claimers of a chat; the claim runs as a second statement (inside
+ * ob_claim_inbox, db/migrations/0006) so its snapshot sees everything committed before the lock
+ * was granted. One round trip.
  */
 export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedUpdate[]> {
-  const chat = intLiteral(chatId);
-  const who = safeClaimer(claimer);
-  const results: unknown = await pool.query(
-    `BEGIN;
-     SELECT pg_advisory_xact_lock(hashtextextended('inbox:${chat}', 0));
-     UPDATE inbox SET status = 'claimed', claimed_by = '${who}', attempts = attempts + 1,
-            lease_until = now() + interval '${intLiteral(leaseSec)} seconds', updated_at = now()
-     WHERE id IN (
-       SELECT id FROM inbox
-       WHERE chat_id = ${chat} AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))
-         AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.chat_id = ${chat} AND b.status = 'claimed' AND b.lease_until >= now())
-       ORDER BY id LIMIT ${intLiteral(limit)})
-     RETURNING id, update_id, chat_id, user_id, kind, payload, attempts;
-     COMMIT;`,
-  );
   type Row = {
     id: number;
     update_id: number;
@@ -142,7 +129,12 @@ export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, 
     payload: Record<string, unknown>;
     attempts: number;
   };
-  return rowsOf<Row>(results, 2)
+  const { rows } = await pool.query<Row>({
+    name: "ob-claim-inbox",
+    text: "SELECT * FROM ob_claim_inbox($1, $2, $3, $4)",
+    values: [chatId, claimer, leaseSec, limit],
+  });
+  return rows
     .map((r) => ({
       id: r.id,
       updateId: r.update_id,
@@ -161,21 +153,23 @@ export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, 
  * they are visible; rows committed later have their own wake-up, which finds the chat free.
  */
 export async function chatHasOpenRows(db: Queryable, chatId: number): Promise<boolean> {
-  const { rows } = await db.query<{ open: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM inbox WHERE chat_id = $1 AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))) AS open`,
-    [chatId],
-  );
+  const { rows } = await db.query<{ open: boolean }>({
+    name: "ob-inbox-open",
+    text: `SELECT EXISTS (SELECT 1 FROM inbox WHERE chat_id = $1 AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))) AS open`,
+    values: [chatId],
+  });
   return rows[0]?.open === true;
 }
 
 /** Gives rows back (a failed attempt): they become claimable again at once, in order. */
 export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(
-    `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
+  await db.query({
+    name: "ob-inbox-release",
+    text: `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
      WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    [ids, claimer, error.slice(0, 2000)],
-  );
+    values: [ids, claimer, error.slice(0, 2000)],
+  });
 }
 
 export type StaleChat = { chatId: number; firstId: number; attempts: number };

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { intLiteral, rowsOf, safeClaimer, type Queryable } from "./sql.ts";
+import type { Queryable } from "./sql.ts";
 
 export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
 export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
@@ -25,8 +25,9 @@ export async function finishIntent(
   o: IntentOutcome,
 ): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[] }> {
   const all = [...o.doneIds, ...o.deadIds];
-  const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>(
-    `WITH fin AS (
+  const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>({
+    name: "ob-finish-intent",
+    text: `WITH fin AS (
        UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead' ELSE 'done' END,
               done_at = now(), lease_until = NULL, updated_at = now()
        WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
@@ -61,7 +62,7 @@ export async function finishIntent(
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
      UNION ALL SELECT 'outbox', id, chat_id FROM ob
      UNION ALL SELECT 'wake', count(*), 0 FROM wake`,
-    [
+    values: [
       all,
       o.claimer,
       o.deadIds,
@@ -79,7 +80,7 @@ export async function finishIntent(
       o.audits.map((a) => a.actorId ?? null),
       o.audits.map((a) => JSON.stringify(a.payload ?? {})),
     ],
-  );
+  });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
   const outbox = rows.filter((r) => r.kind === "outbox").map((r) => ({ id: r.id, chatId: r.chat_id }));
   outbox.sort((a, b) => a.id - b.id);
@@ -106,61 +107,54 @@ export async function claimOutboxChat(
   leaseSec: number,
   limit: number,
 ): Promise<ClaimedOutbox[]> {
-  const chat = intLiteral(chatId);
-  const results: unknown = await pool.query(
-    `BEGIN;
-     SELECT pg_advisory_xact_lock(hashtextextended('outbox:${chat}', 0));
-     UPDATE outbox SET status = 'claimed', claimed_by = '${safeClaimer(claimer)}', attempts = attempts + 1,
-            lease_until = now() + interval '${intLiteral(leaseSec)} seconds'
-     WHERE id IN (
-       SELECT id FROM outbox
-       WHERE chat_id = ${chat} AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))
-         AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.chat_id = ${chat} AND b.status = 'claimed' AND b.lease_until >= now())
-         AND NOT EXISTS (SELECT 1 FROM outbox w WHERE w.chat_id = ${chat} AND w.status = 'pending' AND w.not_before > now())
-       ORDER BY id LIMIT ${intLiteral(limit)})
-     RETURNING id, chat_id, method, payload, attempts, cause;
-     COMMIT;`,
-  );
   type Row = { id: number; chat_id: number; method: string; payload: Record<string, unknown>; attempts: number; cause: string };
-  return rowsOf<Row>(results, 2)
+  const { rows } = await pool.query<Row>({
+    name: "ob-claim-outbox",
+    text: "SELECT * FROM ob_claim_outbox($1, $2, $3, $4)",
+    values: [chatId, claimer, leaseSec, limit],
+  });
+  return rows
     .map((r) => ({ id: r.id, chatId: r.chat_id, method: r.method, payload: r.payload, attempts: r.attempts, cause: r.cause }))
     .sort((a, b) => a.id - b.id);
 }
 
 /** The outbox twin of chatHasOpenRows (see there for why a plain read is enough). */
 export async function outboxChatHasPending(db: Queryable, chatId: number): Promise<boolean> {
-  const { rows } = await db.query<{ open: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))) AS open`,
-    [chatId],
-  );
+  const { rows } = await db.query<{ open: boolean }>({
+    name: "ob-outbox-open",
+    text: `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))) AS open`,
+    values: [chatId],
+  });
   return rows[0]?.open === true;
 }
 
 export async function markSent(db: Queryable, id: number, messageId: number | null): Promise<void> {
-  await db.query(
-    `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL
+  await db.query({
+    name: "ob-mark-sent",
+    text: `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL
      WHERE id = $1 AND status <> 'sent'`,
-    [id, messageId],
-  );
+    values: [id, messageId],
+  });
 }
 
 export async function markFailed(db: Queryable, id: number, status: "failed" | "dead", error: string): Promise<void> {
-  await db.query(`UPDATE outbox SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND status <> 'sent'`, [
-    id,
-    status,
-    error.slice(0, 2000),
-  ]);
+  await db.query({
+    name: "ob-mark-failed",
+    text: `UPDATE outbox SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND status <> 'sent'`,
+    values: [id, status, error.slice(0, 2000)],
+  });
 }
 
 /** Hands unsent rows back, optionally not before a time (Telegram's retry_after). */
 export async function releaseOutbox(db: Queryable, ids: number[], claimer: string, error: string, notBeforeMs?: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(
-    `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = $3,
+  await db.query({
+    name: "ob-outbox-release",
+    text: `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = $3,
             not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END
      WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null],
-  );
+    values: [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null],
+  });
 }
 
 export type StaleOutboxChat = { chatId: number; firstId: number; attempts: number; notBefore: Date | null };
@@ -186,13 +180,14 @@ export async function messageIdOf(db: Queryable, cause: string, seq: number): Pr
 
 /** One reply outside a worker's finishing statement (a "typing…" hint); a repeat of the cause is ignored. */
 export async function insertOutboxRow(db: Queryable, r: OutboxInsert): Promise<number | null> {
-  const { rows } = await db.query<{ id: number }>(
-    `WITH ins AS (
+  const { rows } = await db.query<{ id: number }>({
+    name: "ob-outbox-insert",
+    text: `WITH ins AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (cause, seq) DO NOTHING RETURNING id, chat_id
      )
      SELECT id, pg_notify('ownerbot_outbox', chat_id::text) FROM ins`,
-    [r.cause, r.seq, r.chatId, r.method, JSON.stringify(r.payload)],
-  );
+    values: [r.cause, r.seq, r.chatId, r.method, JSON.stringify(r.payload)],
+  });
   return rows[0]?.id ?? null;
 }

@@ -17,8 +17,11 @@ export type ChatWorkerOptions = {
   queues: Queues;
   channel: string;
   concurrency: number;
-  /** Drains one chat; `runId` names this run in leases. */
-  drain: (chatId: number, runId: string) => Promise<void>;
+  /**
+   * Drains one chat; `runId` names this run in leases. `notified` is true on the fast path, where
+   * a commit just announced work, so the drainer may claim without looking first.
+   */
+  drain: (chatId: number, runId: string, notified: boolean) => Promise<void>;
   /** What a BullMQ job does with a failure of drain (rethrow for retry, or delay the job). */
   onJobError?: (err: unknown, job: Job, token: string | undefined) => Promise<never>;
   /** What the fast path does with a failure (the job or the sweeper retries anyway). */
@@ -38,7 +41,7 @@ export function runChatWorker(o: ChatWorkerOptions): void {
     async (job, token) => {
       const p = payload.parse(job.data);
       try {
-        await o.drain(p.chatId, job.id ?? `${o.name}-${p.chatId}`);
+        await o.drain(p.chatId, job.id ?? `${o.name}-${p.chatId}`, false);
       } catch (err) {
         if (o.onJobError) await o.onJobError(err, job, token);
         throw err;
@@ -51,7 +54,7 @@ export function runChatWorker(o: ChatWorkerOptions): void {
 
   let runs = 0;
   const fast = chatScheduler(o.concurrency, async (chatId) => {
-    await o.drain(chatId, `fast-${++runs}`).catch(async (err: unknown) => {
+    await o.drain(chatId, `fast-${++runs}`, true).catch(async (err: unknown) => {
       if (o.onFastError) await o.onFastError(err, chatId).catch(() => undefined);
       else o.log.warn({ err, chat_id: chatId }, "fast path failed; the job or the sweeper retries");
     });

@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { HttpFailure, httpPost } from "./http-post.ts";
 
 export type TelegramClientOptions = {
   token: string;
@@ -50,22 +51,26 @@ export function botIdFromToken(token: string): number {
 export function createTelegramClient(opts: TelegramClientOptions): TelegramClient {
   const base = `${opts.apiRoot.replace(/\/$/, "")}/bot${opts.token}/`;
 
-  async function request<T>(method: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    let res: Response;
+  async function request<T>(
+    method: string,
+    body: Buffer | string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    let res;
     try {
-      res = await fetch(base + method, { ...init, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+      res = await httpPost(new URL(base + method), body, headers, timeoutMs, signal);
     } catch (err) {
-      const timedOut = deadline.aborted;
+      const timedOut = err instanceof HttpFailure && err.timedOut;
       throw new TelegramError(method, 0, timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${errText(err)}`, {
         retryable: true,
         cause: err,
       });
     }
-    const body = await res.text();
     let env: Envelope;
     try {
-      env = JSON.parse(body) as Envelope;
+      env = JSON.parse(res.body) as Envelope;
     } catch {
       throw new TelegramError(method, res.status, `non-JSON answer (HTTP ${res.status})`, { retryable: true });
     }
@@ -82,20 +87,23 @@ export function createTelegramClient(opts: TelegramClientOptions): TelegramClien
   return {
     botId: botIdFromToken(opts.token),
     call: (method, params = {}, o = {}) =>
-      request(
-        method,
-        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) },
-        o.timeoutMs ?? opts.timeoutMs,
-        o.signal,
-      ),
-    upload: (method, params, field, file, o = {}) => {
+      request(method, JSON.stringify(params), { "content-type": "application/json" }, o.timeoutMs ?? opts.timeoutMs, o.signal),
+    upload: async (method, params, field, file, o = {}) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(params)) {
         if (v === undefined) continue;
         form.append(k, typeof v === "string" ? v : JSON.stringify(v));
       }
       form.append(field, new Blob([new Uint8Array(file.content)], { type: file.contentType ?? "application/octet-stream" }), file.filename);
-      return request(method, { method: "POST", body: form }, o.timeoutMs ?? opts.timeoutMs);
+      // Let the platform encode the multipart body, then send it like any other call.
+      const encoded = new Request("http://localhost/", { method: "POST", body: form });
+      const bytes = Buffer.from(await encoded.arrayBuffer());
+      return request(
+        method,
+        bytes,
+        { "content-type": encoded.headers.get("content-type") ?? "multipart/form-data" },
+        o.timeoutMs ?? opts.timeoutMs,
+      );
     },
   };
 }
