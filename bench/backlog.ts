@@ -62,6 +62,13 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
          SELECT o.telegram_message_id < lag(o.telegram_message_id) OVER (PARTITION BY i.chat_id ORDER BY i.id) AS back
          FROM inbox i JOIN outbox o ON o.cause = 'upd:' || i.id) x WHERE back`,
     );
+    const { rows: phases } = await db.pool.query<{ stored: number; handled: number; sent: number }>(
+      `SELECT extract(epoch FROM (SELECT max(received_at) - min(received_at) FROM inbox)) * 1000 AS stored,
+              extract(epoch FROM (SELECT max(done_at) FROM inbox) - (SELECT min(received_at) FROM inbox)) * 1000 AS handled,
+              extract(epoch FROM (SELECT max(sent_at) FROM outbox) - (SELECT min(received_at) FROM inbox)) * 1000 AS sent`,
+    );
+    const p = phases[0]!;
+    console.log(`  phases from the first stored update: all stored ${Math.round(p.stored)} ms, all handled ${Math.round(p.handled)} ms, all sent ${Math.round(p.sent)} ms`);
     return { ms, ordered: disorder[0]!.n === 0, complete: inbox[0]!.n === TOTAL && inbox[0]!.d === TOTAL };
   } finally {
     await svc.stop();
@@ -84,7 +91,7 @@ async function inlineParallel(): Promise<number> {
   }
 }
 
-const base = await inlineParallel();
+const base = process.env.SKIP_BASELINE ? NaN : await inlineParallel();
 const ours = await pipeline();
 console.log(`backlog of ${TOTAL} updates from ${CHATS} chats, until every reply is sent`);
 console.log(`  baseline inline bot, chats in parallel: ${(base / 1000).toFixed(2)} s`);

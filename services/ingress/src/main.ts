@@ -3,7 +3,6 @@ import pg from "pg";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
-import { createQueues, createRedis, closeQueues } from "@ownerbot/shared/queue/connection";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
 import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
 import { createPoller } from "./poller.ts";
@@ -12,8 +11,6 @@ const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "ingress", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
 const pool = createPool(cfg.DATABASE_URL, 2);
 const fastPool = createPool(cfg.DATABASE_URL, 2, { synchronousCommit: false });
-const redis = createRedis(cfg.REDIS_URL);
-const queues = createQueues(redis, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
 
 // Telegram allows one getUpdates consumer per token; a second ingress waits here to take over.
@@ -36,11 +33,9 @@ const poller = createPoller({
   pool,
   fastPool,
   telegram,
-  queues,
   log,
   pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
   limits: { maxNew: cfg.INBOX_MAX_NEW, maxTotal: cfg.INBOX_MAX_TOTAL },
-  jobDelayMs: cfg.FASTPATH_GRACE_MS,
   notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
 
@@ -60,8 +55,6 @@ try {
   log.fatal({ err }, "ingress stopped on an error");
   process.exitCode = 1;
 } finally {
-  await closeQueues(queues);
-  redis.disconnect();
   await lockClient.end().catch(() => undefined);
   await pool.end();
   await fastPool.end();

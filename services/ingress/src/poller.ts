@@ -11,8 +11,6 @@ import {
   type InboxInsert,
   type OverloadNotice,
 } from "@ownerbot/shared/db/inbox.queries";
-import type { Queues } from "@ownerbot/shared/queue/connection";
-import { createBackupJobs } from "@ownerbot/shared/queue/backup-jobs";
 
 export type PollerDeps = {
   /** Synchronous commits: the durability barrier and reads. */
@@ -20,13 +18,10 @@ export type PollerDeps = {
   /** Asynchronous commits: batches become visible (and wake workers) without waiting for the disk. */
   fastPool: pg.Pool;
   telegram: TelegramClient;
-  queues: Queues;
   log: Logger;
   pollTimeoutSec: number;
   limits: { maxNew: number; maxTotal: number };
   notice: OverloadNotice;
-  /** Delay of the durable-path jobs (the NOTIFY fast path usually gets there first). */
-  jobDelayMs: number;
 };
 
 /** How often the open-row count is refreshed; between refreshes the poller adds what it stored. */
@@ -48,9 +43,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export function createPoller(d: PollerDeps): Poller {
   const stopping = new AbortController();
   const stats = { batches: 0, updates: 0 };
-  const backup = { queues: d.queues, delayMs: d.jobDelayMs, flushMs: 20, log: d.log };
-  const intentJobs = createBackupJobs({ ...backup, name: "intent" });
-  const sendJobs = createBackupJobs({ ...backup, name: "send" });
   const gauge = { waiting: 0, open: 0, at: -Infinity };
 
   /**
@@ -89,14 +81,8 @@ export function createPoller(d: PollerDeps): Poller {
         const res = await insertBatchAndAdvance(d.fastPool, d.telegram.botId, rows, next, d.notice);
         stats.batches++;
         stats.updates += res.inserted.length;
-        // One job per chat and batch: the worker drains a chat's open rows in order anyway.
-        const firstPerChat = new Map<number, number>();
-        for (const r of res.inserted) if (r.status === "new" && !firstPerChat.has(r.chatId)) firstPerChat.set(r.chatId, r.id);
         const rejected = res.inserted.filter((r) => r.status === "rejected").length;
         if (rejected > 0) d.log.warn({ rejected, notices: res.notices.length }, "inbox over its limits: updates stored as rejected");
-        // The fast path (NOTIFY) starts the workers; these jobs are the durable path behind it.
-        intentJobs.add([...firstPerChat].map(([chatId, inboxId]) => ({ chatId, inboxId })));
-        sendJobs.add(res.notices.map((n) => ({ chatId: n.chatId, outboxId: n.outboxId })));
         return next;
       } catch (err) {
         if (stopping.signal.aborted && attempt > 3) throw err;
@@ -153,7 +139,6 @@ export function createPoller(d: PollerDeps): Poller {
       await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
       offset = next;
     }
-    await Promise.all([intentJobs.flush(), sendJobs.flush()]);
     await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
   }
 

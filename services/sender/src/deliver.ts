@@ -12,7 +12,14 @@ import {
 import type { RateLimiter } from "./rate-limit.ts";
 
 export type DeliverDeps = {
+  /** Synchronous commits: the claim makes the replies (and the finish that wrote them) durable before they leave. */
   pool: pg.Pool;
+  /**
+   * Asynchronous commits for recording outcomes: a sender crash does not lose them (they are
+   * committed); only a Postgres crash within the WAL writer's delay could, and then a reply may be
+   * sent twice. The next synchronous claim flushes them anyway.
+   */
+  markPool: pg.Pool;
   telegram: TelegramClient;
   limiter: RateLimiter;
   log: Logger;
@@ -86,7 +93,7 @@ export function createDeliverer(d: DeliverDeps) {
         }
         try {
           const messageId = await sendWithFallback(row);
-          await markSent(d.pool, row.id, messageId);
+          await markSent(d.markPool, row.id, messageId);
           delivered++;
         } catch (err) {
           const rest = rows.slice(i).map((r) => r.id);
@@ -99,7 +106,7 @@ export function createDeliverer(d: DeliverDeps) {
           }
           if (te === undefined || te.retryable) {
             if (row.attempts >= d.maxAttempts) {
-              await markFailed(d.pool, row.id, "dead", errText(err));
+              await markFailed(d.markPool, row.id, "dead", errText(err));
               d.log.error({ err, outbox_id: row.id }, "giving up on a reply after its last attempt");
               await releaseOutbox(d.pool, rest.slice(1), claimer, "released after a dead row");
               continue;
@@ -108,7 +115,7 @@ export function createDeliverer(d: DeliverDeps) {
             throw err;
           }
           // A permanent refusal (blocked bot, deleted chat, stale callback) will not change on retry.
-          await markFailed(d.pool, row.id, "failed", te.message);
+          await markFailed(d.markPool, row.id, "failed", te.message);
           d.log.warn({ outbox_id: row.id, method: row.method, status: te.status, description: te.description }, "Telegram refused a reply");
         }
       }

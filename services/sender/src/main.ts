@@ -13,14 +13,16 @@ import { createRateLimiter } from "./rate-limit.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "sender", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
-// Synchronous commits on purpose: the claim flushes the WAL (and with it the worker's asynchronous
-// finish) before a reply is sent, and "sent" is on disk before the row is forgotten.
+// Claims commit synchronously: that flushes the WAL, and with it the worker's asynchronous finish,
+// before a reply is sent. Outcomes ("sent", "failed") commit asynchronously (see deliver.ts).
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
+const markPool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
 const deliver = createDeliverer({
   pool,
+  markPool,
   telegram,
   limiter: createRateLimiter({ globalPerSec: cfg.TELEGRAM_GLOBAL_RATE_PER_SEC, chatPerSec: cfg.TELEGRAM_CHAT_RATE_PER_SEC }),
   log,
@@ -52,6 +54,7 @@ runChatWorker({
       await enqueue(queues, "send", [{ chatId, outboxId: err.outboxId, retry: err.attempts }], { delayMs: err.ms });
     } else log.warn({ err, chat_id: chatId }, "fast delivery failed; the job or the sweeper retries");
   },
+  close: () => markPool.end(),
   sweep: async () => {
     const stale = await findStaleOutboxChats(pool, cfg.SWEEP_STALE_MS, 500);
     for (const s of stale) {

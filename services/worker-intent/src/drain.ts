@@ -4,8 +4,6 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import { chatHasOpenRows, claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
-import type { Queues } from "@ownerbot/shared/queue/connection";
-import { createBackupJobs } from "@ownerbot/shared/queue/backup-jobs";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
 import { renderReplies } from "./render.ts";
@@ -13,7 +11,6 @@ import { renderReplies } from "./render.ts";
 export type DrainDeps = {
   pool: pg.Pool;
   redis: Redis;
-  queues: Queues;
   log: Logger;
   gate: GateConfig;
   handleDeps: () => HandleDeps;
@@ -22,8 +19,6 @@ export type DrainDeps = {
   maxAttempts: number;
   timeoutMs: number;
   batchSize: number;
-  /** Delay of the durable-path send jobs (the NOTIFY fast path usually delivers first). */
-  jobDelayMs: number;
 };
 
 export const FAILED_TEXT = "⚠️ Не получилось обработать запрос. Попробуй ещё раз чуть позже или открой /start.";
@@ -46,9 +41,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * the chat busy ends at once — the holder looks again after its finish commits and sees its rows.
  */
 export function createDrainer(d: DrainDeps) {
-  // The sender is woken by NOTIFY at commit; these jobs are the durable path behind it.
-  const sendJobs = createBackupJobs({ queues: d.queues, name: "send", delayMs: d.jobDelayMs, flushMs: 20, log: d.log });
-
   return async function drainChat(chatId: number, jobId: string, notified = false): Promise<{ handled: number }> {
     const claimer = `${d.workerId}:${jobId}`;
     let handled = 0;
@@ -111,9 +103,6 @@ export function createDrainer(d: DrainDeps) {
         d.log.warn({ rows: doneIds.length + deadIds.length }, "lease lost before finishing; another worker owns these rows now");
         return 0;
       }
-      const firstPerChat = new Map<number, number>();
-      for (const o of fin.outbox) if (!firstPerChat.has(o.chatId)) firstPerChat.set(o.chatId, o.id);
-      sendJobs.add([...firstPerChat].map(([chatId, outboxId]) => ({ chatId, outboxId })));
     }
     if (failure !== undefined) {
       // Later rows of the chat wait for the failed one: order matters more than throughput here.

@@ -2,6 +2,7 @@ import type { ButtonAction, Reply } from "@ownerbot/shared/domain/contract";
 import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
 import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import type { RuntimeStatus } from "./status.ts";
+import { parseCallbackData } from "./render.ts";
 
 export type Handled = {
   replies: Reply[];
@@ -70,13 +71,15 @@ async function handleCallback(cb: Obj, ctx: DomainCtx, deps: HandleDeps): Promis
   const data = typeof cb.data === "string" ? cb.data : "";
   const messageId = (cb.message as Obj | undefined)?.message_id as number | undefined;
   const base = messageId !== undefined ? { editMessageId: messageId } : {};
-  const token = /^[A-Za-z0-9_-]{22}$/.test(data) ? await deps.loadToken(data) : null;
-  if (token === null || token.chatId !== ctx.chatId) {
+  const parsed = parseCallbackData(data);
+  const token = parsed ? await deps.loadToken(parsed.token) : null;
+  const actions = Array.isArray(token?.payload) ? (token.payload as ButtonAction[]) : [];
+  const action = parsed ? actions[parsed.index] : undefined;
+  if (token === null || token.chatId !== ctx.chatId || action === undefined) {
     // Unknown, expired, forged, or another chat's button: nothing runs.
     if (token !== null) ctx.audit({ type: "callback_token_mismatch", payload: { chat_id: ctx.chatId } });
     return { ...base, callbackAnswer: { id, text: "Кнопка устарела. Открой меню заново: /start" }, replies: [] };
   }
-  const action = token.payload as ButtonAction;
   if (action.t === "noop") return { ...base, callbackAnswer: { id }, replies: [] };
   return { ...base, callbackAnswer: { id }, replies: await deps.domain.action(action, ctx) };
 }

@@ -39,7 +39,6 @@ const cachedStatus = (): Promise<RuntimeStatus> => {
 const drain = createDrainer({
   pool,
   redis,
-  queues,
   log,
   gate: {
     ownerIds: cfg.OWNER_IDS,
@@ -51,16 +50,15 @@ const drain = createDrainer({
   handleDeps: () => ({
     status: cachedStatus,
     loadToken: (token) => loadCallbackToken(pool, token),
-    typing: async (chatId, cause) => {
-      const id = await insertOutboxRow(pool, {
+    // The row's NOTIFY wakes the sender at once.
+    typing: async (chatId, cause) =>
+      void (await insertOutboxRow(pool, {
         cause,
         seq: 0,
         chatId,
         method: "sendChatAction",
         payload: { chat_id: chatId, action: "typing" },
-      });
-      if (id !== null) await enqueue(queues, "send", [{ chatId, outboxId: id }], { delayMs: cfg.FASTPATH_GRACE_MS });
-    },
+      })),
     domain,
   }),
   workerId: cfg.workerId,
@@ -68,7 +66,6 @@ const drain = createDrainer({
   maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
   timeoutMs: cfg.INTENT_TIMEOUT_MS,
   batchSize: 50,
-  jobDelayMs: cfg.FASTPATH_GRACE_MS,
 });
 
 runChatWorker({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderReplies, splitText } from "./render.ts";
+import { parseCallbackData, renderReplies, splitText } from "./render.ts";
 
 describe("splitText", () => {
   it("keeps short text whole and splits long text at line breaks under 4096 characters", () => {
@@ -21,11 +21,32 @@ describe("splitText", () => {
 
 describe("renderReplies", () => {
   it("puts only opaque tokens into callback_data and keeps the meaning server-side", () => {
-    const r = renderReplies(5, [{ text: "меню", buttons: [[{ text: "Отчёты", action: { t: "nav", to: "dash" } }]] }]);
+    const r = renderReplies(5, [
+      {
+        text: "меню",
+        buttons: [[{ text: "Отчёты", action: { t: "nav", to: "dash" } }], [{ text: "Склад", action: { t: "nav", to: "products" } }]],
+      },
+    ]);
     const markup = r.outbox[0]!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] };
-    const data = markup.inline_keyboard[0]![0]!.callback_data;
-    expect(data).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(r.tokens).toEqual([{ token: data, chatId: 5, payload: { t: "nav", to: "dash" }, ttlSec: 7 * 24 * 3600 }]);
+    const first = markup.inline_keyboard[0]![0]!.callback_data;
+    const second = markup.inline_keyboard[1]![0]!.callback_data;
+    expect(first).toMatch(/^[A-Za-z0-9_-]{22}:0$/);
+    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(64);
+    const token = first.slice(0, 22);
+    expect(second).toBe(`${token}:1`);
+    expect(parseCallbackData(second)).toEqual({ token, index: 1 });
+    expect(parseCallbackData("forged")).toBeNull();
+    expect(r.tokens).toEqual([
+      {
+        token,
+        chatId: 5,
+        payload: [
+          { t: "nav", to: "dash" },
+          { t: "nav", to: "products" },
+        ],
+        ttlSec: 7 * 24 * 3600,
+      },
+    ]);
   });
 
   it("edits the clicked message only when asked to", () => {

@@ -27,17 +27,28 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
   return parts;
 }
 
+/**
+ * One token per keyboard: callback_data is `<token>:<button index>`. The token (128 random bits)
+ * is what cannot be guessed; the index only picks among the actions stored with it.
+ */
 function keyboard(rows: Button[][], chatId: number, tokens: TokenInsert[]): { inline_keyboard: unknown[][] } {
-  return {
-    inline_keyboard: rows.map((row) =>
-      row.map((b) => {
-        if ("url" in b) return { text: b.text, url: b.url };
-        const token = newToken();
-        tokens.push({ token, chatId, payload: b.action, ttlSec: TOKEN_TTL_SEC });
-        return { text: b.text, callback_data: token };
-      }),
-    ),
-  };
+  const token = newToken();
+  const actions: unknown[] = [];
+  const inline_keyboard = rows.map((row) =>
+    row.map((b) => {
+      if ("url" in b) return { text: b.text, url: b.url };
+      actions.push(b.action);
+      return { text: b.text, callback_data: `${token}:${actions.length - 1}` };
+    }),
+  );
+  if (actions.length > 0) tokens.push({ token, chatId, payload: actions, ttlSec: TOKEN_TTL_SEC });
+  return { inline_keyboard };
+}
+
+/** Splits callback_data into the keyboard's token and the pressed button's index. */
+export function parseCallbackData(data: string): { token: string; index: number } | null {
+  const m = /^([A-Za-z0-9_-]{22}):(\d{1,3})$/.exec(data);
+  return m ? { token: m[1]!, index: Number(m[2]) } : null;
 }
 
 /**

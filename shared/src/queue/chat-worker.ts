@@ -28,6 +28,8 @@ export type ChatWorkerOptions = {
   onFastError?: (err: unknown, chatId: number) => Promise<void>;
   /** Re-enqueues work whose job vanished or whose lease expired; returns how many chats. */
   sweep: () => Promise<number>;
+  /** Closes what else the process opened (after the workers stopped). */
+  close?: () => Promise<void>;
 };
 
 /**
@@ -81,6 +83,7 @@ export function runChatWorker(o: ChatWorkerOptions): void {
     await worker.close();
     await closeQueues(o.queues);
     o.redis.disconnect();
+    await o.close?.();
     await o.pool.end();
     o.log.flush();
     process.exit(0);
