@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 let tg: FakeTelegram;
 
@@ -39,6 +40,15 @@ describe("the pipeline end to end", () => {
       seq = c.seq;
     }
     expect(sent.map((s) => (s.startsWith("❓") ? "help" : "start"))).toEqual(["help", "start", "help", "start", "help"]);
+  });
+
+  it("stores and answers hostile text: NUL characters, 10k characters, mixed scripts", async () => {
+    const since = tg.lastSeq();
+    tg.pushText(OWNER, "выручка\u0000за неделю");
+    tg.pushText(OWNER, "ж".repeat(10_000));
+    tg.pushText(OWNER, "‮\u200bзаказ 12\u0301 🙂");
+    const replies = await waitForCalls(tg, isReplyTo(OWNER), 3, { since, timeoutMs: 20_000 });
+    expect(replies).toHaveLength(3);
   });
 
   it("answers every callback query, even a forged one", async () => {

@@ -8,11 +8,24 @@ export const TOKEN_TTL_SEC = 7 * 24 * 3600;
 
 export type Rendered = { outbox: Omit<OutboxInsert, "cause" | "seq">[]; tokens: TokenInsert[] };
 
+// Random bytes are drawn in blocks: one getrandom call per 256 tokens instead of one per token.
+let pool = Buffer.alloc(0);
+let used = 0;
+
 /** 128 bits, base64url: 22 characters of callback_data that mean nothing without the server. */
-export const newToken = (): string => randomBytes(16).toString("base64url");
+export function newToken(): string {
+  if (used + 16 > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  used += 16;
+  return pool.subarray(used - 16, used).toString("base64url");
+}
 
 /** Splits at line breaks where possible so no message passes Telegram's 4096-character limit. */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  // UTF-16 length is never below the character count, so most texts need no closer look.
+  if (text.length <= limit) return [text.length === 0 ? "…" : text];
   const chars = [...text];
   if (chars.length <= limit) return [text.length === 0 ? "…" : text];
   const parts: string[] = [];

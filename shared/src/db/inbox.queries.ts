@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Queryable } from "./sql.ts";
+import { jsonParam, type Queryable } from "./sql.ts";
 
 export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown; rejected?: boolean };
 export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
@@ -22,8 +22,8 @@ export async function insertBatchAndAdvance(
   const { rows: out } = await db.query<{ id: number; chat_id: number; status: string; kind: string }>({
     name: "ob-insert-batch",
     text: `WITH input AS (
-       SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::jsonb[], $7::text[])
-         WITH ORDINALITY AS u(update_id, chat_id, user_id, kind, payload, status, ord)
+       SELECT u.*, ord FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(row, ord),
+         jsonb_to_record(e.row) AS u(update_id bigint, chat_id bigint, user_id bigint, kind text, payload jsonb, status text)
      ),
      ins AS (
        INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload, status)
@@ -32,13 +32,13 @@ export async function insertBatchAndAdvance(
        RETURNING id, chat_id, status, kind
      ),
      off AS (
-       INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $8)
+       INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $3)
        ON CONFLICT (bot_id) DO UPDATE SET next_offset = GREATEST(ingress_state.next_offset, EXCLUDED.next_offset), updated_at = now()
      ),
      notice AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload)
-       SELECT 'overload:' || r.chat_id || ':' || floor(extract(epoch FROM now()) / $9)::bigint, 0, r.chat_id, 'sendMessage',
-              jsonb_build_object('chat_id', r.chat_id, 'text', $10::text)
+       SELECT 'overload:' || r.chat_id || ':' || floor(extract(epoch FROM now()) / $4)::bigint, 0, r.chat_id, 'sendMessage',
+              jsonb_build_object('chat_id', r.chat_id, 'text', $5::text)
        FROM (SELECT DISTINCT chat_id FROM ins WHERE status = 'rejected' AND chat_id <> 0) r
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
@@ -56,12 +56,18 @@ export async function insertBatchAndAdvance(
      SELECT count(*), 0, 'wake', '' FROM wake`,
     values: [
       botId,
-      rows.map((r) => r.updateId),
-      rows.map((r) => r.chatId),
-      rows.map((r) => r.userId),
-      rows.map((r) => r.kind),
-      rows.map((r) => JSON.stringify(r.payload)),
-      rows.map((r) => (r.rejected === true ? "rejected" : "new")),
+      // One JSON document instead of parallel arrays: pg's array serialisation would escape every
+      // character of every update in JavaScript (measured as the ingress's hottest function).
+      jsonParam(
+        rows.map((r) => ({
+          update_id: r.updateId,
+          chat_id: r.chatId,
+          user_id: r.userId,
+          kind: r.kind,
+          payload: r.payload,
+          status: r.rejected === true ? "rejected" : "new",
+        })),
+      ),
       nextOffset,
       notice.windowSec,
       notice.text,

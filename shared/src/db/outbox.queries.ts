@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Queryable } from "./sql.ts";
+import { jsonParam, type Queryable } from "./sql.ts";
 
 export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
 export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
@@ -37,7 +37,7 @@ export async function finishIntent(
      ob AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload)
        SELECT u.cause, u.seq, u.chat_id, u.method, u.payload
-       FROM unnest($4::text[], $5::int[], $6::bigint[], $7::text[], $8::jsonb[]) AS u(cause, seq, chat_id, method, payload), ok
+       FROM jsonb_to_recordset($4::jsonb) AS u(cause text, seq int, chat_id bigint, method text, payload jsonb), ok
        WHERE ok.fenced
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
@@ -45,14 +45,14 @@ export async function finishIntent(
      tok AS (
        INSERT INTO callback_tokens (token, chat_id, payload, expires_at)
        SELECT t.token, t.chat_id, t.payload, now() + make_interval(secs => t.ttl)
-       FROM unnest($9::text[], $10::bigint[], $11::jsonb[], $12::int[]) AS t(token, chat_id, payload, ttl), ok
+       FROM jsonb_to_recordset($5::jsonb) AS t(token text, chat_id bigint, payload jsonb, ttl int), ok
        WHERE ok.fenced
        ON CONFLICT (token) DO NOTHING
      ),
      au AS (
        INSERT INTO audit_events (event_type, correlation_id, actor_id, payload)
        SELECT a.type, a.cid, a.actor, a.payload
-       FROM unnest($13::text[], $14::text[], $15::bigint[], $16::jsonb[]) AS a(type, cid, actor, payload), ok
+       FROM jsonb_to_recordset($6::jsonb) AS a(type text, cid text, actor bigint, payload jsonb), ok
        WHERE ok.fenced
      ),
      -- Wakes listening senders at commit (see notify.ts).
@@ -66,19 +66,11 @@ export async function finishIntent(
       all,
       o.claimer,
       o.deadIds,
-      o.outbox.map((r) => r.cause),
-      o.outbox.map((r) => r.seq),
-      o.outbox.map((r) => r.chatId),
-      o.outbox.map((r) => r.method),
-      o.outbox.map((r) => JSON.stringify(r.payload)),
-      o.tokens.map((t) => t.token),
-      o.tokens.map((t) => t.chatId),
-      o.tokens.map((t) => JSON.stringify(t.payload)),
-      o.tokens.map((t) => t.ttlSec),
-      o.audits.map((a) => a.type),
-      o.audits.map((a) => a.correlationId ?? null),
-      o.audits.map((a) => a.actorId ?? null),
-      o.audits.map((a) => JSON.stringify(a.payload ?? {})),
+      // Rows travel as one JSON document each: JSON.stringify is native, while pg's array
+      // serialisation escapes every character of every payload in JavaScript.
+      jsonParam(o.outbox.map((r) => ({ cause: r.cause, seq: r.seq, chat_id: r.chatId, method: r.method, payload: r.payload }))),
+      jsonParam(o.tokens.map((t) => ({ token: t.token, chat_id: t.chatId, payload: t.payload, ttl: t.ttlSec }))),
+      jsonParam(o.audits.map((a) => ({ type: a.type, cid: a.correlationId ?? null, actor: a.actorId ?? null, payload: a.payload ?? {} }))),
     ],
   });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
