@@ -100,7 +100,7 @@ async function rowByRow(): Promise<number> {
 const base = await rowByRow();
 const mine = await ours();
 const rate = (ms: number): string => `${Math.round(TOTAL / (ms / 1000))} updates/s`;
-console.log(`ingest of ${TOTAL} waiting updates into the inbox (offset moved, jobs enqueued)`);
+console.log(`ingest of ${TOTAL} waiting updates into the inbox (offset moved, workers notified)`);
 console.log(`  baseline row by row: ${(base / 1000).toFixed(2)} s = ${rate(base)}`);
 console.log(`  OwnerBot ingress (from its first getUpdates): ${(mine / 1000).toFixed(2)} s = ${rate(mine)}`);
 console.log(`  target ≥ 10,000 updates/s → ${TOTAL / (mine / 1000) >= 10_000 ? "MET" : "NOT MET"}`);
