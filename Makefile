@@ -47,5 +47,7 @@ seed: setup
 db-types: setup
 	@bash scripts/db-types.sh
 
+# Each prints its numbers beside a baseline measured in the same run (docs/benchmarks.md).
+BENCHES := latency backlog ingest intent-route question-latency tools-queries seed-demo
 bench: setup
-	@for f in bench/*.ts; do echo "== $$f"; $(NODE) $$f || exit 1; done
+	@for b in $(BENCHES); do echo "== bench/$$b.ts"; $(NODE) bench/$$b.ts || exit 1; done
