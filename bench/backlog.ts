@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { flushPrefix, scratchDb, serviceEnv, startServices } from "./lib.ts";
+import { scratchDb, serviceEnv, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 10_000);
 const CHATS = 100;
@@ -82,10 +82,7 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
     );
     return { ms, ordered: disorder[0]!.n === 0, complete: inbox[0]!.n === TOTAL && inbox[0]!.d === TOTAL };
   } finally {
-    await svc.stop();
-    await tg.close();
-    await flushPrefix(db.prefix);
-    await db.drop();
+    await teardown(svc, tg, db);
   }
 }
 

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
 import { createTelegramClient } from "../shared/src/telegram/client.ts";
 import { classifyUpdate } from "../shared/src/telegram/updates.ts";
-import { REDIS_URL, flushPrefix, scratchDb, serviceEnv, sleep, startServices } from "./lib.ts";
+import { REDIS_URL, flushPrefix, scratchDb, serviceEnv, sleep, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 50_000);
 
@@ -44,10 +44,7 @@ async function ours(): Promise<number> {
     }
     return performance.now() - t0;
   } finally {
-    await svc.stop();
-    await tg.close();
-    await flushPrefix(db.prefix);
-    await db.drop();
+    await teardown(svc, tg, db);
   }
 }
 

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { measureReplies, scratchDb, serviceEnv, startServices, summary, flushPrefix } from "./lib.ts";
+import { measureReplies, scratchDb, serviceEnv, startServices, summary, teardown } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);
 const RATE = Number(process.env.RATE ?? 20);
@@ -17,10 +17,7 @@ async function pipeline(): Promise<number[]> {
     await measureReplies(tg, { n: 30, rate: RATE, owner: OWNER, texts: ["/start"] }); // warm-up: JIT, pools, prepared plans
     return await measureReplies(tg, { n: N, rate: RATE, owner: OWNER, texts: ["/start"] });
   } finally {
-    await svc.stop();
-    await tg.close();
-    await flushPrefix(db.prefix);
-    await db.drop();
+    await teardown(svc, tg, db);
   }
 }
 

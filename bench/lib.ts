@@ -110,3 +110,11 @@ export async function measureReplies(tg: FakeTelegram, o: { n: number; rate: num
   await collector;
   return latencies;
 }
+
+/** Stops the services and removes every trace of a benchmark run. */
+export async function teardown(svc: { stop: () => Promise<void> }, tg: FakeTelegram, db: Pick<Scratch, "prefix" | "drop">): Promise<void> {
+  await svc.stop();
+  await tg.close();
+  await flushPrefix(db.prefix);
+  await db.drop();
+}

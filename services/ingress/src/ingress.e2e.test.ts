@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { startService, type Stack } from "@ownerbot/shared/testing/services";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 let t: TestEnv;
@@ -46,18 +46,15 @@ describe("ingress", () => {
   it("loses and duplicates nothing when killed with SIGKILL mid-batch, again and again", async () => {
     const since = tg.lastSeq();
     const before = (await inboxUpdateIds()).length;
-    const pushed: number[] = [];
-    const feeding = (async () => {
-      for (let i = 0; i < 30; i++) {
-        for (let k = 0; k < 10; k++) pushed.push(tg.pushText(OWNER, "/help").update_id);
-        await sleep(15);
-      }
-    })();
-    for (let kill = 0; kill < 12; kill++) {
-      await sleep(20 + Math.floor(Math.random() * 80));
-      await stack.restart("ingress", "SIGKILL");
-    }
-    await feeding;
+    const pushed = await feedWhileKilling(world, {
+      service: "ingress",
+      text: "/help",
+      rounds: 30,
+      perRound: 10,
+      gapMs: 15,
+      kills: 12,
+      killGapMs: [20, 100],
+    });
     await waitForCalls(tg, isReplyTo(OWNER), pushed.length, { since, timeoutMs: 60_000 });
     const stored = await inboxUpdateIds();
     expect(stored.length - before).toBe(pushed.length);

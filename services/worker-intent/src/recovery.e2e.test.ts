@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import type { Stack } from "@ownerbot/shared/testing/services";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 const STRANGER = 2002;
@@ -39,18 +39,15 @@ async function expectAnsweredOnce(updateIds: number[]): Promise<void> {
 describe("recovery", () => {
   it("answers every update exactly once when the intent worker is killed mid-job", async () => {
     const since = tg.lastSeq();
-    const ids: number[] = [];
-    const feeding = (async () => {
-      for (let i = 0; i < 20; i++) {
-        for (let k = 0; k < 10; k++) ids.push(tg.pushText(OWNER, "/start").update_id);
-        await sleep(20);
-      }
-    })();
-    for (let kill = 0; kill < 6; kill++) {
-      await sleep(40 + Math.floor(Math.random() * 120));
-      await stack.restart("worker-intent", "SIGKILL");
-    }
-    await feeding;
+    const ids = await feedWhileKilling(world, {
+      service: "worker-intent",
+      text: "/start",
+      rounds: 20,
+      perRound: 10,
+      gapMs: 20,
+      kills: 6,
+      killGapMs: [40, 160],
+    });
     await waitForCalls(tg, isReplyTo(OWNER), ids.length, { since, timeoutMs: 60_000 });
     await sleep(1000);
     expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(ids.length);

@@ -26,3 +26,36 @@ export async function startWorld(over: Record<string, string> = {}, before?: (t:
     },
   };
 }
+
+/**
+ * Pushes `rounds × perRound` copies of `text` from the owner while `service` is killed with SIGKILL
+ * and restarted `kills` times at random moments; returns the update ids pushed.
+ */
+export async function feedWhileKilling(
+  w: Pick<World, "tg" | "stack">,
+  o: {
+    service: "ingress" | "worker-intent" | "sender";
+    text: string;
+    rounds: number;
+    perRound: number;
+    gapMs: number;
+    kills: number;
+    killGapMs: [number, number];
+  },
+): Promise<number[]> {
+  const ids: number[] = [];
+  const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  const feeding = (async () => {
+    for (let i = 0; i < o.rounds; i++) {
+      for (let k = 0; k < o.perRound; k++) ids.push(w.tg.pushText(OWNER, o.text).update_id);
+      await pause(o.gapMs);
+    }
+  })();
+  const [lo, hi] = o.killGapMs;
+  for (let kill = 0; kill < o.kills; kill++) {
+    await pause(lo + Math.floor(Math.random() * (hi - lo)));
+    await w.stack.restart(o.service, "SIGKILL");
+  }
+  await feeding;
+  return ids;
+}
