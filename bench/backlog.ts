@@ -55,10 +55,7 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
   const tg = await startFakeTelegram();
   const db = await scratchDb("backlog");
   preload(tg);
-  const svc = startServices(
-    ["ingress", "worker-intent", "sender"],
-    serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }),
-  );
+  const svc = startServices([...SERVICES], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }));
   try {
     const ms = await waitReplies(tg, TOTAL, 120_000);
     await new Promise((r) => setTimeout(r, 500));

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type Stack } from "@ownerbot/shared/testing/services";
+import { startService } from "@ownerbot/shared/testing/services";
 import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 let t: TestEnv;
 let tg: FakeTelegram;
-let stack: Stack;
 
 let world: World;
 beforeAll(async () => {
   world = await startWorld({ LEASE_SEC: "2" });
-  ({ t, tg, stack } = world);
+  ({ t, tg } = world);
 });
 afterAll(async () => world?.close());
 
