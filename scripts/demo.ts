@@ -22,7 +22,7 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
 };
 
-await runStep("shared/src/db/migrate-cli.ts", [], env);
+await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
 if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
   await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
 }

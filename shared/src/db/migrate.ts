@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import pg from "pg";
 
@@ -21,6 +22,18 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return out;
 }
 
+const checksum = (sql: string): string => createHash("sha256").update(sql).digest("hex");
+
+/** An applied migration's file changed: the database no longer matches what the code expects. */
+export class MigrationChanged extends Error {
+  readonly file: string;
+  constructor(file: string) {
+    super(`${file} changed after it was applied to this database; add a new migration instead (or recreate a disposable database)`);
+    this.name = "MigrationChanged";
+    this.file = file;
+  }
+}
+
 /**
  * Applies pending migrations in order, each in its own transaction, under an advisory lock so two
  * processes starting together do not race. Forward-only: there is no down.
@@ -33,14 +46,22 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
     await client.query("SELECT pg_advisory_lock(727001)");
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
-    const done = new Set(rows.map((r) => r.version));
+    await client.query("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text");
+    const { rows } = await client.query<{ version: number; checksum: string | null }>("SELECT version, checksum FROM schema_migrations");
+    const done = new Map(rows.map((r) => [r.version, r.checksum]));
     for (const m of migrations) {
-      if (done.has(m.version)) continue;
+      const sum = checksum(m.sql);
+      if (done.has(m.version)) {
+        const recorded = done.get(m.version);
+        // Forward-only: an applied file that changed would leave this database behind the code.
+        if (recorded !== null && recorded !== undefined && recorded !== sum) throw new MigrationChanged(m.name);
+        if (recorded === null) await client.query("UPDATE schema_migrations SET checksum = $2 WHERE version = $1", [m.version, sum]);
+        continue;
+      }
       await client.query("BEGIN");
       try {
         await client.query(m.sql);
-        await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+        await client.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [m.version, m.name, sum]);
         await client.query("COMMIT");
         applied.push(m.name);
       } catch (err) {
@@ -66,6 +87,20 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the database named in the URL (only for disposable ones, such as the demo shop's). */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await client.end();
   }
