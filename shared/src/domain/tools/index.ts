@@ -1,5 +1,6 @@
 import type { Reply, ToolContext, ToolDef } from "../contract.ts";
 import { funnelSnapshot, refundsAnomalies } from "./insight-tools.ts";
+import { sisFxStatus } from "./fx-tools.ts";
 import { inventoryStatus } from "./inventory-tools.ts";
 import { kpiCompare, kpiSnapshot, revenueTrend } from "./kpi-tools.ts";
 import { chatsUnanswered, couponsStatus, couponsTopUsed, teamQueueSummary } from "./ops-tools.ts";
@@ -26,6 +27,7 @@ export const readTools: readonly ToolDef[] = [
   teamQueueSummary,
   couponsStatus,
   couponsTopUsed,
+  sisFxStatus,
   sysAuditRecent,
   sysLastErrors,
   retrospectiveLast,
