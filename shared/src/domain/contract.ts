@@ -38,6 +38,28 @@ export type ShopSettings = {
   locale: string;
 };
 
+/**
+ * What the running bot knows about itself (config, Redis, the upstream toggle). Tools cannot read
+ * config or Redis, so the intent worker passes this snapshot for the system/onboarding tools.
+ */
+export type SystemInfo = {
+  /** UPSTREAM_MODE from config: DEMO | SIS_HTTP | AUTO. */
+  configuredMode: string;
+  /** The mode actually used now, after the runtime override and the AUTO ping. */
+  effectiveMode: string;
+  /** The runtime override (Redis toggle) when one is set. */
+  override: string | null;
+  dbOk: boolean;
+  redisOk: boolean;
+  /** SIS base URL and key are both set (presence only; nothing is called). */
+  sisConfigured: boolean;
+  /** How many MANAGER_CHAT_IDS are configured. */
+  managerChats: number;
+  /** ASR / LLM provider names, or "off". */
+  asr: string;
+  llm: string;
+};
+
 export type ToolContext = {
   db: Db;
   shop: ShopSettings;
@@ -47,6 +69,8 @@ export type ToolContext = {
   actorId?: number;
   /** Where read tools get shop data; absent means the DEMO provider over `db`. */
   provider?: ShopProvider;
+  /** The bot's own state for sys_health / sys_upstream_mode / onboard_status; absent → they answer "unavailable". */
+  system?: SystemInfo;
 };
 
 /** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */

@@ -8,6 +8,7 @@ import { orderDetail, ordersSearch } from "./orders-tools.ts";
 import { createRegistry, type ToolInfo, type ToolOutcome } from "./registry.ts";
 import { retroExport, retroGaps, retroSummary } from "./retro-tools.ts";
 import { demandForecast, reorderPlan, topProducts } from "./sales-tools.ts";
+import { onboardStatus, sysHealth, sysUpstreamMode } from "./system-status-tools.ts";
 import { retrospectiveLast, sysAuditRecent, sysLastErrors } from "./system-tools.ts";
 
 /** Every read tool of the reference catalogue that OwnerBot implements (docs/tools.md lists the rest). */
@@ -30,6 +31,9 @@ export const readTools: readonly ToolDef[] = [
   sisFxStatus,
   sysAuditRecent,
   sysLastErrors,
+  sysHealth,
+  sysUpstreamMode,
+  onboardStatus,
   retrospectiveLast,
   retroSummary,
   retroGaps,

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
+import type { SystemInfo, ToolContext } from "../contract.ts";
+import { presentTool, runTool } from "./index.ts";
+import type { OnboardStatusData, SysHealthData, UpstreamModeData } from "./system-status-tools.ts";
+import { ok, SHOP } from "./test-shop.ts";
+
+// The system tools answer only from ctx.system; expected values are worked out by hand from the
+// rules in docs/tools.md (reference §10.3 for the checklist).
+
+let env: TestEnv;
+let base: ToolContext;
+beforeAll(async () => {
+  env = await createTestEnv();
+  base = { db: env.db, shop: SHOP, now: new Date("2026-11-23T12:00:00Z"), correlationId: "test" };
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const DEMO: SystemInfo = {
+  configuredMode: "DEMO",
+  effectiveMode: "DEMO",
+  override: null,
+  dbOk: true,
+  redisOk: true,
+  sisConfigured: false,
+  managerChats: 0,
+  asr: "off",
+  llm: "off",
+};
+const withSys = (over: Partial<SystemInfo>): ToolContext => ({ ...base, system: { ...DEMO, ...over } });
+
+describe("without system information", () => {
+  it.each(["sys_upstream_mode", "sys_health", "onboard_status"])("%s says it is unavailable", async (name) => {
+    const out = await runTool(name, {}, base);
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.error.code).toBe("CONFIG_MISSING");
+    expect(presentTool(out, base)[0]!.text).toContain("Сведения о системе недоступны");
+  });
+});
+
+describe("sys_upstream_mode", () => {
+  it("reports configured, override and effective mode; AUTO falling back to DEMO is explained", async () => {
+    const ctx = withSys({ configuredMode: "SIS_HTTP", override: "AUTO", effectiveMode: "DEMO", sisConfigured: true });
+    const { data, outcome } = await ok<UpstreamModeData>("sys_upstream_mode", {}, ctx);
+    expect(data).toEqual({
+      configuredMode: "SIS_HTTP",
+      override: "AUTO",
+      selectedMode: "AUTO",
+      effectiveMode: "DEMO",
+      sisConfigured: true,
+    });
+    const text = presentTool(outcome, ctx)[0]!.text;
+    expect(text).toContain("Сейчас используется: DEMO (демо-данные)");
+    expect(text).toContain("Переключено в боте: AUTO");
+    expect(text).toContain("SIS сейчас не отвечает");
+    expect(outcome.ok && outcome.result.warnings).toEqual([]);
+  });
+});
+
+describe("sys_health", () => {
+  it("ok in DEMO with DB and Redis up; SIS not needed", async () => {
+    const { data, outcome } = await ok<SysHealthData>("sys_health", {}, withSys({ llm: "openai" }));
+    expect(data).toEqual({ status: "ok", db: "ok", redis: "ok", sis: "not_needed", effectiveMode: "DEMO", asr: "off", llm: "openai" });
+    const text = presentTool(outcome, base)[0]!.text;
+    expect(text).toContain("всё в порядке");
+    expect(text).toContain("LLM: openai");
+  });
+
+  it("degraded when Redis is down, or when the mode needs SIS that is not configured", async () => {
+    const r1 = await ok<SysHealthData>("sys_health", {}, withSys({ redisOk: false }));
+    expect([r1.data.status, r1.data.redis]).toEqual(["degraded", "fail"]);
+    const r2 = await ok<SysHealthData>("sys_health", {}, withSys({ configuredMode: "SIS_HTTP", effectiveMode: "SIS_HTTP" }));
+    expect([r2.data.status, r2.data.sis]).toEqual(["degraded", "fail"]);
+    const r3 = await ok<SysHealthData>("sys_health", {}, withSys({ dbOk: false }));
+    expect([r3.data.status, r3.data.db]).toEqual(["degraded", "fail"]);
+    expect(presentTool(r2.outcome, base)[0]!.text).toContain("есть проблемы");
+  });
+});
+
+describe("onboard_status", () => {
+  const levels = (d: OnboardStatusData): Record<string, string> => Object.fromEntries(d.items.map((i) => [i.key, i.level]));
+
+  it("DEMO without SIS or managers: warn overall, nothing fails", async () => {
+    const { data, outcome } = await ok<OnboardStatusData>("onboard_status", {}, withSys({}));
+    expect(levels(data)).toEqual({
+      sis_connectivity: "warn",
+      upstream_mode: "ok",
+      capabilities: "warn",
+      notifications: "warn",
+      team_routing: "warn",
+    });
+    expect(data.overall).toBe("warn");
+    const text = presentTool(outcome, base)[0]!.text;
+    expect(text).toContain("Готовность бота: ⚠️");
+    expect(text).toContain("MANAGER_CHAT_IDS");
+  });
+
+  it("SIS_HTTP override without SIS settings fails; with SIS and managers only the not-yet-built checks warn", async () => {
+    const bad = await ok<OnboardStatusData>("onboard_status", {}, withSys({ override: "SIS_HTTP" }));
+    expect(levels(bad.data)).toMatchObject({ sis_connectivity: "fail", upstream_mode: "fail" });
+    expect(bad.data.overall).toBe("fail");
+
+    const good = await ok<OnboardStatusData>(
+      "onboard_status",
+      {},
+      withSys({ configuredMode: "AUTO", effectiveMode: "SIS_HTTP", sisConfigured: true, managerChats: 2 }),
+    );
+    expect(levels(good.data)).toEqual({
+      sis_connectivity: "ok",
+      upstream_mode: "ok",
+      capabilities: "warn",
+      notifications: "warn",
+      team_routing: "ok",
+    });
+    expect(good.data.overall).toBe("warn");
+    expect(presentTool(good.outcome, base)[0]!.text).toContain("Чаты менеджеров: 2");
+  });
+});

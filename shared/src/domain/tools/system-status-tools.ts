@@ -1,0 +1,162 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { SystemInfo, ToolContext } from "../contract.ts";
+import { AppError } from "../../errors.ts";
+import { localDay } from "../format/dates.ts";
+import { presentOnboardStatus, presentSysHealth, presentUpstreamMode } from "../presenters/system-status.ts";
+import { defineTool } from "./registry.ts";
+import { makeResult } from "./runtime.ts";
+
+// The bot's own state: upstream mode, health, onboarding checklist. Tools cannot read config or
+// Redis, so they answer only from ctx.system, the snapshot the intent worker passes; without it
+// they say so instead of guessing.
+
+const SOURCE = "core:runtime";
+
+function systemOf(ctx: ToolContext): SystemInfo {
+  if (!ctx.system) {
+    throw new AppError("CONFIG_MISSING", "Сведения о системе недоступны: бот не передал их этому отчёту.");
+  }
+  return ctx.system;
+}
+
+/** These are "right now" answers about the bot, so the window is today on the wall clock. */
+function today(ctx: ToolContext): { from: string; to: string } {
+  const d = localDay(ctx.now, ctx.shop.timeZone);
+  return { from: d, to: d };
+}
+
+/** The mode the owner chose: the runtime override wins over config, as in the reference. */
+export function selectedMode(s: SystemInfo): string {
+  return s.override ?? s.configuredMode;
+}
+
+export type UpstreamModeData = {
+  configuredMode: string;
+  override: string | null;
+  selectedMode: string;
+  effectiveMode: string;
+  sisConfigured: boolean;
+};
+
+export const sysUpstreamMode = defineTool({
+  name: "sys_upstream_mode",
+  version: "1.0",
+  kind: "read",
+  title: "Режим данных",
+  description: "Upstream mode: configured, runtime override, and the effective one in use now.",
+  input: z.object({}),
+  async run(_input, ctx) {
+    const s = systemOf(ctx);
+    const data: UpstreamModeData = {
+      configuredMode: s.configuredMode,
+      override: s.override,
+      selectedMode: selectedMode(s),
+      effectiveMode: s.effectiveMode,
+      sisConfigured: s.sisConfigured,
+    };
+    return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
+  },
+  present: presentUpstreamMode,
+});
+
+export type CheckState = "ok" | "fail" | "not_needed" | "configured";
+export type SysHealthData = {
+  status: "ok" | "degraded";
+  db: CheckState;
+  redis: CheckState;
+  /** "configured": URL and key are set; this tool does not call SIS, so reachability is unknown. */
+  sis: CheckState;
+  effectiveMode: string;
+  asr: string;
+  llm: string;
+};
+
+export const sysHealth = defineTool({
+  name: "sys_health",
+  version: "1.0",
+  kind: "read",
+  title: "Состояние бота",
+  description: "Health: database (checked live), Redis (as the bot reports), SIS configuration presence; ok or degraded.",
+  input: z.object({}),
+  async run(_input, ctx) {
+    const s = systemOf(ctx);
+    // The database is the one dependency a tool can check itself; the snapshot may be older.
+    let dbLive = true;
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+    } catch {
+      dbLive = false;
+    }
+    const db: CheckState = s.dbOk && dbLive ? "ok" : "fail";
+    const redis: CheckState = s.redisOk ? "ok" : "fail";
+    const sis: CheckState = s.sisConfigured ? "configured" : s.effectiveMode === "DEMO" ? "not_needed" : "fail";
+    const data: SysHealthData = {
+      status: db === "fail" || redis === "fail" || sis === "fail" ? "degraded" : "ok",
+      db,
+      redis,
+      sis,
+      effectiveMode: s.effectiveMode,
+      asr: s.asr,
+      llm: s.llm,
+    };
+    return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
+  },
+  present: presentSysHealth,
+});
+
+export type CheckLevel = "ok" | "warn" | "fail";
+export type OnboardItem = {
+  key: "sis_connectivity" | "upstream_mode" | "capabilities" | "notifications" | "team_routing";
+  level: CheckLevel;
+  /** Why this level; the presenter turns it into Russian text and a fix hint. */
+  reason: string;
+};
+export type OnboardStatusData = { overall: CheckLevel; items: OnboardItem[]; selectedMode: string; managerChats: number };
+
+const RANK: Record<CheckLevel, number> = { ok: 0, warn: 1, fail: 2 };
+
+/** The reference's checklist (§10.3) over what the bot knows; overall is the worst item. */
+export function onboardChecklist(s: SystemInfo): OnboardItem[] {
+  const mode = selectedMode(s);
+  const needsSis = mode !== "DEMO";
+  return [
+    {
+      key: "sis_connectivity",
+      // Like the reference, from configuration only (no live call).
+      level: s.sisConfigured ? "ok" : needsSis ? "fail" : "warn",
+      reason: s.sisConfigured ? "configured" : needsSis ? "missing_for_mode" : "not_configured_demo",
+    },
+    {
+      key: "upstream_mode",
+      level: !needsSis || s.sisConfigured ? "ok" : "fail",
+      reason: !needsSis ? "demo" : s.sisConfigured ? "sis_ready" : "sis_missing",
+    },
+    // OwnerBot does not probe SIS action capabilities yet, so it cannot call them ok.
+    { key: "capabilities", level: "warn", reason: "not_probed" },
+    // Notification settings do not exist in OwnerBot yet, so none can be on.
+    { key: "notifications", level: "warn", reason: "not_available" },
+    {
+      key: "team_routing",
+      level: s.managerChats > 0 ? "ok" : "warn",
+      reason: s.managerChats > 0 ? "set" : "unset",
+    },
+  ];
+}
+
+export const onboardStatus = defineTool({
+  name: "onboard_status",
+  version: "1.0",
+  kind: "read",
+  title: "Готовность бота",
+  description: "Onboarding checklist: SIS connectivity, upstream mode, capabilities, notifications, team routing; overall = worst.",
+  input: z.object({}),
+  async run(_input, ctx) {
+    const s = systemOf(ctx);
+    const items = onboardChecklist(s);
+    const overall = items.reduce<CheckLevel>((w, i) => (RANK[i.level] > RANK[w] ? i.level : w), "ok");
+    const data: OnboardStatusData = { overall, items, selectedMode: selectedMode(s), managerChats: s.managerChats };
+    return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
+  },
+  present: presentOnboardStatus,
+});
