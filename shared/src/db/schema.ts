@@ -195,6 +195,13 @@ export interface DemoProductSalesDaily {
   revenue: Numeric;
 }
 
+export interface DemoRefundProductShares {
+  amount: Numeric | null;
+  created_at: Timestamp | null;
+  product_id: string | null;
+  refund_id: string | null;
+}
+
 export interface DemoRefunds {
   amount: Numeric;
   created_at: Timestamp;
@@ -275,6 +282,7 @@ export interface DB {
   demo_product_sales_cum: DemoProductSalesCum;
   demo_product_sales_daily: DemoProductSalesDaily;
   demo_products: DemoProducts;
+  demo_refund_product_shares: DemoRefundProductShares;
   demo_refunds: DemoRefunds;
   demo_rollup_marks: DemoRollupMarks;
   demo_team: DemoTeam;

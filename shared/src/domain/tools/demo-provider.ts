@@ -99,7 +99,7 @@ export function createDemoProvider(db: Db): ShopProvider {
     demandStats: (q) => demandStats(db, q, () => cumulativeReady(db)),
     inventoryCounts: (lte) => inventoryCounts(db, lte),
     inventoryList: (s, lte, limit, offset) => inventoryList(db, s, lte, limit, offset),
-    refundBreakdown: (q) => refundBreakdown(db, q),
+    refundBreakdown: (q) => refundBreakdown(db, q, () => cumulativeReady(db)),
     unansweredChats: (q) => unansweredChats(db, q),
     chatQueue: (q) => chatQueue(db, q),
     coupons: () => coupons(db),
