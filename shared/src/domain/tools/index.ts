@@ -31,14 +31,19 @@ export const readTools: readonly ToolDef[] = [
   sisFxStatus,
   sysAuditRecent,
   sysLastErrors,
-  sysHealth,
-  sysUpstreamMode,
-  onboardStatus,
   retrospectiveLast,
   retroSummary,
   retroGaps,
   retroExport,
 ];
+
+/**
+ * Read tools about the bot itself; they answer only when the caller passes `ctx.system`, and say it
+ * is unavailable otherwise. Kept out of `readTools` until the composition root passes `system`,
+ * because every tool in `readTools` must answer on a plain demo context (presenters.test.ts).
+ * A root that passes `system` builds `createRegistry([...readTools, ...systemStatusTools])`.
+ */
+export const systemStatusTools: readonly ToolDef[] = [sysHealth, sysUpstreamMode, onboardStatus];
 
 /**
  * The registry of read tools. Action tools live elsewhere; a composition root that wants both builds

@@ -1,12 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
-import type { SystemInfo, ToolContext } from "../contract.ts";
-import { presentTool, runTool } from "./index.ts";
+import type { Reply, SystemInfo, ToolContext } from "../contract.ts";
+import { createRegistry, readTools, systemStatusTools } from "./index.ts";
+import type { ToolOutcome } from "./registry.ts";
 import type { OnboardStatusData, SysHealthData, UpstreamModeData } from "./system-status-tools.ts";
-import { ok, SHOP } from "./test-shop.ts";
+import { SHOP } from "./test-shop.ts";
 
 // The system tools answer only from ctx.system; expected values are worked out by hand from the
 // rules in docs/tools.md (reference §10.3 for the checklist).
+
+// The registry a composition root that passes ctx.system builds.
+const registry = createRegistry([...readTools, ...systemStatusTools]);
+const runTool = (name: string, input: unknown, ctx: ToolContext): Promise<ToolOutcome> => registry.run(name, input, ctx);
+const presentTool = (o: ToolOutcome, ctx: ToolContext): Reply[] => registry.present(o, ctx);
+async function ok<T>(name: string, input: unknown, ctx: ToolContext): Promise<{ data: T; outcome: ToolOutcome }> {
+  const outcome = await runTool(name, input, ctx);
+  if (!outcome.ok) throw new Error(`${name} failed: ${outcome.error.code} ${outcome.error.message}`);
+  return { data: outcome.result.data as T, outcome };
+}
 
 let env: TestEnv;
 let base: ToolContext;
