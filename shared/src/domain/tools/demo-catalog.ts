@@ -154,6 +154,17 @@ export async function demandStats(
              ${sesTerm(q.alpha)} AS ses
       FROM demo_product_sales_daily WHERE day BETWEEN ${q.from}::date AND ${q.to}::date
       GROUP BY product_id`;
+  } else if (cum) {
+    // Three lookups per product: the last day, the day before the history and before the window.
+    agg = sql`
+      SELECT e.product_id, (e.cum_qty - coalesce(b.cum_qty, 0))::bigint AS total_qty,
+             (e.cum_days - coalesce(b.cum_days, 0))::int AS sale_days,
+             (e.cum_qty - coalesce(w.cum_qty, 0))::bigint AS window_qty, 0::float8 AS ses
+      FROM demo_product_sales_cum e
+      LEFT JOIN demo_product_sales_cum b ON b.product_id = e.product_id AND b.day = ${q.from}::date - 1
+      LEFT JOIN demo_product_sales_cum w ON w.product_id = e.product_id AND w.day = ${windowFrom}::date - 1
+      WHERE e.day = (SELECT max(day) FROM demo_product_sales_cum WHERE day <= ${q.to}::date)
+        AND e.cum_days - coalesce(b.cum_days, 0) > 0`;
   } else {
     agg = sql`
       SELECT h.product_id, h.qty AS total_qty, h.sale_days, coalesce(w.qty, 0)::bigint AS window_qty, 0::float8 AS ses
