@@ -1,11 +1,11 @@
 // Composition root of the ingress: the single getUpdates consumer for one bot token.
-import pg from "pg";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
 import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
 import { createPoller } from "./poller.ts";
+import { createLeadership } from "./leader.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "ingress", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -13,16 +13,11 @@ const pool = createPool(cfg.DATABASE_URL, 2);
 const fastPool = createPool(cfg.DATABASE_URL, 2, { synchronousCommit: false });
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
 
-// Telegram allows one getUpdates consumer per token; a second ingress waits here to take over.
-const lockClient = new pg.Client({ connectionString: cfg.DATABASE_URL });
-await lockClient.connect();
-const lockKey = telegram.botId;
-for (let logged = false; ; logged = true) {
-  const { rows } = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(727100, $1) AS ok", [lockKey % 2 ** 31]);
-  if (rows[0]?.ok) break;
-  if (!logged) log.info("another ingress holds this bot; standing by");
-  await new Promise((r) => setTimeout(r, 2000));
-}
+// Telegram allows one getUpdates consumer per token; a second ingress waits for the lock.
+const leader = createLeadership({ url: cfg.DATABASE_URL, botId: telegram.botId, log });
+const starting = new AbortController();
+process.once("SIGTERM", () => starting.abort());
+await leader.ensure(starting.signal);
 
 // Updates must come by polling: a leftover webhook would make getUpdates fail. Pending updates stay.
 await telegram.call("deleteWebhook", { drop_pending_updates: false }).catch((err: unknown) => log.warn({ err }, "deleteWebhook failed"));
@@ -36,6 +31,7 @@ const poller = createPoller({
   log,
   pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
   limits: { maxNew: cfg.INBOX_MAX_NEW, maxTotal: cfg.INBOX_MAX_TOTAL },
+  leader,
   notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
 
@@ -55,7 +51,7 @@ try {
   log.fatal({ err }, "ingress stopped on an error");
   process.exitCode = 1;
 } finally {
-  await lockClient.end().catch(() => undefined);
+  await leader.release();
   await pool.end();
   await fastPool.end();
   log.info(poller.stats, "ingress stopped");

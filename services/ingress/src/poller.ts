@@ -22,6 +22,8 @@ export type PollerDeps = {
   pollTimeoutSec: number;
   limits: { maxNew: number; maxTotal: number };
   notice: OverloadNotice;
+  /** Holds the one-consumer-per-token lock; polling waits while it is lost. */
+  leader: { ensure: (signal: AbortSignal) => Promise<void> };
 };
 
 /** How often the open-row count is refreshed; between refreshes the poller adds what it stored. */
@@ -110,6 +112,8 @@ export function createPoller(d: PollerDeps): Poller {
     let failures = 0;
     d.log.info({ offset }, "polling Telegram");
     while (!stopping.signal.aborted) {
+      await d.leader.ensure(stopping.signal);
+      if (stopping.signal.aborted) break;
       let updates: Record<string, unknown>[];
       try {
         updates = await d.telegram.call<Record<string, unknown>[]>(

@@ -22,7 +22,7 @@ import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
 import { createToolRunner } from "./tool-runner.ts";
 
-export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry };
+export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
 
 /** What the owner experiences: routing, menus, templates and reports, wired to the pipeline. */
 export function createDomain(d: DomainDeps): DomainHandlers {
@@ -30,7 +30,26 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   const shop: ShopSettings = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
   const tplKey = (chatId: number): string => `${cfg.QUEUE_PREFIX}:tpl:${chatId}`;
   const clearTemplate = async (chatId: number): Promise<void> => void (await redis.del(tplKey(chatId)));
-  const runTool = createToolRunner({ registry: d.registry, db: d.db, shop });
+  const runTool = createToolRunner({
+    registry: d.registry,
+    db: d.db,
+    shop,
+    systemTools: d.systemTools,
+    system: async (ctx) => {
+      const s = await ctx.status();
+      return {
+        configuredMode: s.configuredMode,
+        effectiveMode: s.effectiveMode,
+        override: s.override,
+        dbOk: s.db,
+        redisOk: s.redis,
+        sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
+        managerChats: cfg.MANAGER_CHAT_IDS.length,
+        asr: cfg.ASR_PROVIDER,
+        llm: cfg.LLM_PROVIDER === "OFF" ? "off" : cfg.LLM_PROVIDER,
+      };
+    },
+  });
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
   const tctx = () => ({ shop, now: new Date() });
 

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
-import { readRegistry } from "@ownerbot/shared/domain/tools/index";
+import { createRegistry, readTools, systemStatusTools } from "@ownerbot/shared/domain/tools/index";
 import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
 import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
 import { CHANNELS } from "@ownerbot/shared/db/notify";
@@ -22,7 +22,13 @@ const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets:
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(redis, cfg.QUEUE_PREFIX);
-const domain = createDomain({ cfg, redis, db: createDb(pool), registry: readRegistry });
+const domain = createDomain({
+  cfg,
+  redis,
+  db: createDb(pool),
+  registry: createRegistry([...readTools, ...systemStatusTools]),
+  systemTools: new Set(systemStatusTools.map((t) => t.name)),
+});
 warmUpRouter({
   shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
   now: new Date(),

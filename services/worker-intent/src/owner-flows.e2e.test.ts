@@ -51,6 +51,14 @@ describe("owner flows", () => {
     expect(r.text).toContain("OB-1001");
   });
 
+  it("reports the bot's own health and the exchange rates", async () => {
+    const health = await ask("/health");
+    expect(health.text).toMatch(/База/);
+    expect(health.text).not.toMatch(/Сведения о системе недоступны/);
+    const fx = await ask("какой сейчас курс");
+    expect(fx.text).toMatch(/USD/);
+  });
+
   it("gives a hint with buttons instead of silence for gibberish", async () => {
     const r = await ask("фываолдж");
     expect((r.params.reply_markup as Markup | undefined)?.inline_keyboard.length ?? 0).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
+import type { Reply, ShopSettings, SystemInfo, ToolContext } from "@ownerbot/shared/domain/contract";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import { toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
 import { KNOWN_TOOLS } from "@ownerbot/shared/domain/intent/tool-names";
@@ -11,19 +11,27 @@ const TYPING_AFTER_MS = 300;
 
 export type RunOptions = { presentation?: string; notes?: string[]; edit?: boolean };
 
-export function createToolRunner(d: { registry: ToolRegistry; db: Db; shop: ShopSettings }) {
-  const context = (ctx: DomainCtx): ToolContext => ({
+export function createToolRunner(d: {
+  registry: ToolRegistry;
+  db: Db;
+  shop: ShopSettings;
+  /** Tools that report on the bot itself get its status (read only for them). */
+  systemTools: ReadonlySet<string>;
+  system: (ctx: DomainCtx) => Promise<SystemInfo>;
+}) {
+  const context = async (name: string, ctx: DomainCtx): Promise<ToolContext> => ({
     db: d.db,
     shop: d.shop,
     now: new Date(),
     correlationId: ctx.correlationId,
     actorId: ctx.userId,
+    ...(d.systemTools.has(name) ? { system: await d.system(ctx) } : {}),
   });
 
   return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
     const def = d.registry.get(name);
     if (!def) return [notAvailable(name)];
-    const tctx = context(ctx);
+    const tctx = await context(name, ctx);
     const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
     let replies: Reply[];
     try {

@@ -43,6 +43,7 @@ export const envSchema = z.object({
   INTENT_TIMEOUT_MS: num(15_000, { min: 100, max: 600_000, int: true }),
   SENDER_CONCURRENCY: num(32, { min: 1, max: 512, int: true }),
   SENDER_MAX_ATTEMPTS: num(8, { min: 1, max: 100, int: true }),
+  FASTPATH_ENABLED: bool(true),
   SWEEP_INTERVAL_MS: num(1_000, { min: 100, max: 600_000, int: true }),
   SWEEP_STALE_MS: num(2_000, { min: 100, max: 600_000, int: true }),
 

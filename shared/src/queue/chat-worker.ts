@@ -61,7 +61,10 @@ export function runChatWorker(o: ChatWorkerOptions): void {
       else o.log.warn({ err, chat_id: chatId }, "fast path failed; the job or the sweeper retries");
     });
   });
-  const listener = listen({ url: o.cfg.DATABASE_URL, channel: o.channel, log: o.log, onChats: (ids) => fast.add(ids) });
+  // Without LISTEN (e.g. behind a transaction-pooling PgBouncer) the sweepers alone create jobs.
+  const listener = o.cfg.FASTPATH_ENABLED
+    ? listen({ url: o.cfg.DATABASE_URL, channel: o.channel, log: o.log, onChats: (ids) => fast.add(ids) })
+    : { close: async () => undefined };
   const sweeper = startSweeper({
     redis: o.redis,
     keyPrefix: o.cfg.QUEUE_PREFIX,
