@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { scratchDb, serviceEnv, startServices, teardown } from "./lib.ts";
+import { preloadMessages, scratchDb, serviceEnv, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 10_000);
 const CHATS = 100;
@@ -17,21 +17,7 @@ const SERVICES = [
 ] as const;
 
 function preload(tg: FakeTelegram): void {
-  const now = Math.floor(Date.now() / 1000);
-  const updates = Array.from({ length: TOTAL }, (_, i) => {
-    const chat = 1001 + (i % CHATS);
-    return {
-      message: {
-        message_id: i + 1,
-        date: now,
-        chat: { id: chat, type: "private" },
-        from: { id: chat, is_bot: false, first_name: "O" },
-        text: i % 2 ? "/help" : "/start",
-      },
-    };
-  });
-  for (let c = 0; c < CHATS; c++) tg.addChat(1001 + c);
-  tg.pushMany(updates);
+  preloadMessages(tg, TOTAL, CHATS, (i) => (i % 2 ? "/help" : "/start"));
 }
 
 /** Time from the bot's first getUpdates (process start-up is not counted) to the n-th reply. */

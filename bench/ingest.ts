@@ -6,26 +6,12 @@ import { Redis } from "ioredis";
 import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
 import { createTelegramClient } from "../shared/src/telegram/client.ts";
 import { classifyUpdate } from "../shared/src/telegram/updates.ts";
-import { REDIS_URL, flushPrefix, scratchDb, serviceEnv, sleep, startServices, teardown } from "./lib.ts";
+import { REDIS_URL, flushPrefix, preloadMessages, scratchDb, serviceEnv, sleep, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 50_000);
 
 function preload(tg: FakeTelegram): void {
-  const now = Math.floor(Date.now() / 1000);
-  tg.pushMany(
-    Array.from({ length: TOTAL }, (_, i) => {
-      const chat = 1001 + (i % 500);
-      return {
-        message: {
-          message_id: i + 1,
-          date: now,
-          chat: { id: chat, type: "private" },
-          from: { id: chat, is_bot: false, first_name: "O" },
-          text: "hi",
-        },
-      };
-    }),
-  );
+  preloadMessages(tg, TOTAL, 500, () => "hi");
 }
 
 async function ours(): Promise<number> {

@@ -118,3 +118,23 @@ export async function teardown(svc: { stop: () => Promise<void> }, tg: FakeTeleg
   await flushPrefix(db.prefix);
   await db.drop();
 }
+
+/** Puts `total` text messages from `chats` private chats (ids from 1001) into the fake's queue. */
+export function preloadMessages(tg: FakeTelegram, total: number, chats: number, text: (i: number) => string): void {
+  const now = Math.floor(Date.now() / 1000);
+  for (let c = 0; c < chats; c++) tg.addChat(1001 + c);
+  tg.pushMany(
+    Array.from({ length: total }, (_, i) => {
+      const chat = 1001 + (i % chats);
+      return {
+        message: {
+          message_id: i + 1,
+          date: now,
+          chat: { id: chat, type: "private" },
+          from: { id: chat, is_bot: false, first_name: "O" },
+          text: text(i),
+        },
+      };
+    }),
+  );
+}

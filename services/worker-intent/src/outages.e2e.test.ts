@@ -20,7 +20,8 @@ async function worldBehind(kind: "postgres" | "redis", over: Record<string, stri
     proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port || (kind === "postgres" ? 5432 : 6379)) });
     Object.assign(over, kind === "postgres" ? { DATABASE_URL: proxy.url(t.dbUrl) } : { REDIS_URL: proxy.url(t.redisUrl) });
   });
-  opened.push(w, proxy!);
+  // Closed in reverse: the world first, while its services can still reach their dependency.
+  opened.push(proxy!, w);
   return { w, p: proxy! };
 }
 

@@ -31,7 +31,11 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
     exited,
     kill: async (signal = "SIGTERM") => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
+      // A service that cannot shut down cleanly (its database is cut off, say) must not hang the test.
+      const force = setTimeout(() => proc.kill("SIGKILL"), 8000);
+      const code = await exited;
+      clearTimeout(force);
+      return code;
     },
   };
 }
