@@ -100,6 +100,9 @@ export function createPoller(d: PollerDeps): Poller {
       try {
         return await fn();
       } catch (err) {
+        // Stopping: give up after a few tries. Nothing is lost — the offset was not confirmed to
+        // Telegram, which sends the batch again to the next ingress.
+        if (stopping.signal.aborted && attempt >= 3) throw err;
         const wait = Math.min(250 * 2 ** (attempt - 1), 5000);
         d.log.error({ err, attempt, waitMs: wait }, "making the batch durable failed; retrying before confirming it");
         await new Promise((r) => setTimeout(r, wait));

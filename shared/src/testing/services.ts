@@ -14,6 +14,13 @@ export type ServiceHandle = {
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 
+// Services are separate processes: if a test file dies early (a timeout, a crash), they must not
+// outlive it and keep consuming CPU and database connections.
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const p of running) p.kill("SIGKILL");
+});
+
 /** Starts a real service process, as production runs it, with the test's environment. */
 export function startService(name: ServiceName, env: Record<string, string>): ServiceHandle {
   const proc = spawn(process.execPath, [resolve(ROOT, "services", name, "src/main.ts")], {
@@ -23,7 +30,13 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
   const chunks: string[] = [];
   proc.stdout?.on("data", (b: Buffer) => chunks.push(b.toString()));
   proc.stderr?.on("data", (b: Buffer) => chunks.push(b.toString()));
-  const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+  running.add(proc);
+  const exited = new Promise<number | null>((r) =>
+    proc.on("exit", (code) => {
+      running.delete(proc);
+      r(code);
+    }),
+  );
   return {
     name,
     proc,
