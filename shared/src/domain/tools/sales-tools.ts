@@ -101,6 +101,23 @@ export type DemandRow = {
 
 type DemandQuery = { historyDays: number; method: ForecastMethod; windowDays: number; alpha: number; categories?: string[] };
 
+/** The forecast parameters both demand tools share, as the provider wants them. */
+function demandQuery(input: {
+  history_days: number;
+  method: DemandQuery["method"];
+  window_days: number;
+  alpha: number;
+  include_categories?: string[] | undefined;
+}): DemandQuery {
+  return {
+    historyDays: input.history_days,
+    method: input.method,
+    windowDays: input.window_days,
+    alpha: input.alpha,
+    ...(input.include_categories ? { categories: input.include_categories } : {}),
+  };
+}
+
 async function demandRows(
   env: ToolEnv,
   q: DemandQuery,
@@ -148,13 +165,7 @@ export const demandForecast = defineTool({
   input: z.object({ horizon_days: intParam(1, 60).default(7), ...demandParams, limit: intParam(1, 50).default(10) }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const q: DemandQuery = {
-      historyDays: input.history_days,
-      method: input.method,
-      windowDays: input.window_days,
-      alpha: input.alpha,
-      ...(input.include_categories ? { categories: input.include_categories } : {}),
-    };
+    const q = demandQuery(input);
     const { rows, window, warnings } = await demandRows(env, q);
     const ranked = rows
       .map((r) => {
@@ -212,13 +223,7 @@ export const reorderPlan = defineTool({
   }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const q: DemandQuery = {
-      historyDays: input.history_days,
-      method: input.method,
-      windowDays: input.window_days,
-      alpha: input.alpha,
-      ...(input.include_categories ? { categories: input.include_categories } : {}),
-    };
+    const q = demandQuery(input);
     const { rows, window, warnings } = await demandRows(env, q);
     const p = { leadDays: input.lead_time_days, safetyDays: input.safety_stock_days, horizonDays: input.horizon_days };
     const items = rows
