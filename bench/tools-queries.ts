@@ -11,7 +11,7 @@ import { migrate } from "../shared/src/db/migrate.ts";
 import type { ToolContext } from "../shared/src/domain/contract.ts";
 import { seedDemo } from "../shared/src/domain/demo/seed.ts";
 import { addDays } from "../shared/src/domain/format/dates.ts";
-import { refreshReadRollups } from "../shared/src/domain/tools/demo-catalog.ts";
+import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
 import { listTools, presentTool, runTool } from "../shared/src/domain/tools/index.ts";
 import { percentile, scratchDb } from "./lib.ts";
 

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { loadConfigOrExit } from "../../config/index.ts";
 import { ensureDatabase, migrate } from "../../db/migrate.ts";
 import { createDb, createPool } from "../../db/pool.ts";
-import { refreshReadRollups } from "../tools/demo-catalog.ts";
+import { refreshReadRollups } from "../tools/demo-rollups.ts";
 import { localDay, seedDemo } from "./seed.ts";
 
 function fail(message: string): never {

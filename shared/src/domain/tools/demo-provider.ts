@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/pool.ts";
 import { localDay, type LocalDay } from "../format/dates.ts";
-import { cumulativeReady, demandStats, inventoryCounts, inventoryList, refundBreakdown, salesRanking } from "./demo-catalog.ts";
+import { demandStats, inventoryCounts, inventoryList, refundBreakdown, salesRanking } from "./demo-catalog.ts";
+import { cumulativeReady } from "./demo-rollups.ts";
 import { auditCounts, auditRecent, chatQueue, coupons, fxRates, unansweredChats } from "./demo-ops.ts";
 import { orderDetail, searchOrders } from "./demo-orders.ts";
 import type { FunnelDay, KpiDay, ShopClock, ShopProvider } from "./provider.ts";

@@ -66,5 +66,5 @@ export function listTools(): ToolInfo[] {
 export { createRegistry, defineTool, checkProvenance, qualityOf, fitTelegram, presentError, toolCallAudit } from "./registry.ts";
 export type { ToolError, ToolErrorCode, ToolOutcome, ToolRegistry, ToolInfo } from "./registry.ts";
 export { createDemoProvider } from "./demo-provider.ts";
-export { refreshReadRollups } from "./demo-catalog.ts";
+export { refreshReadRollups } from "./demo-rollups.ts";
 export type { ShopProvider } from "./provider.ts";

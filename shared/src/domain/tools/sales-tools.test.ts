@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../format/dates.ts";
 import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./sales-tools.ts";
 import type { KpiCompareData, KpiSnapshotData, TrendData } from "./kpi-tools.ts";
-import { refreshReadRollups } from "./demo-catalog.ts";
+import { refreshReadRollups } from "./demo-rollups.ts";
 import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
 
 // Expected values come from the raw demo_orders / demo_order_items / demo_refunds rows, never

@@ -1,7 +1,7 @@
 import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import type { ShopSettings, ToolContext } from "../contract.ts";
 import { seedDemo } from "../demo/seed.ts";
-import { refreshReadRollups } from "./demo-catalog.ts";
+import { refreshReadRollups } from "./demo-rollups.ts";
 import { runTool } from "./index.ts";
 import type { ToolOutcome } from "./registry.ts";
 
