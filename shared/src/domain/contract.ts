@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "../db/pool.ts";
 import type { ShopProvider } from "./tools/provider.ts";
+import type { ReportRequest } from "../reports/doc.ts";
 
 // The shapes every tool, presenter and the intent worker agree on. Keep this file small:
 // behaviour lives in tools/, presenters/ and ui/.
@@ -26,6 +27,8 @@ export type ToolResult<T = unknown> = {
   /** ISO timestamp of when the data was read. */
   asOf: string;
   artifacts?: Artifact[];
+  /** A chart or PDF to render besides the text; the report worker draws it and sends it later. */
+  report?: ReportRequest;
   /** The validated input the tool ran with (set by the registry); presenters build paging buttons from it. */
   input?: Record<string, unknown>;
 };
