@@ -35,6 +35,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     db: d.db,
     shop,
     systemTools: d.systemTools,
+    ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
+      ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
+      : {}),
     system: async (ctx) => {
       const s = await ctx.status();
       return {

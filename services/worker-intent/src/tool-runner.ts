@@ -1,6 +1,7 @@
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Reply, ShopSettings, SystemInfo, ToolContext } from "@ownerbot/shared/domain/contract";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
+import type { SisTarget } from "@ownerbot/shared/sis/capabilities";
 import { toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
 import { KNOWN_TOOLS } from "@ownerbot/shared/domain/intent/tool-names";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
@@ -18,6 +19,8 @@ export function createToolRunner(d: {
   /** Tools that report on the bot itself get its status (read only for them). */
   systemTools: ReadonlySet<string>;
   system: (ctx: DomainCtx) => Promise<SystemInfo>;
+  /** How tools reach SIS, when it is configured. */
+  sis?: SisTarget;
 }) {
   const context = async (name: string, ctx: DomainCtx): Promise<ToolContext> => ({
     db: d.db,
@@ -26,6 +29,7 @@ export function createToolRunner(d: {
     correlationId: ctx.correlationId,
     actorId: ctx.userId,
     ...(d.systemTools.has(name) ? { system: await d.system(ctx) } : {}),
+    ...(d.sis ? { sis: d.sis } : {}),
   });
 
   return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {

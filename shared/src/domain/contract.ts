@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Db } from "../db/pool.ts";
 import type { ShopProvider } from "./tools/provider.ts";
 import type { ReportRequest } from "../reports/doc.ts";
+import type { SisTarget } from "../sis/capabilities.ts";
 
 // The shapes every tool, presenter and the intent worker agree on. Keep this file small:
 // behaviour lives in tools/, presenters/ and ui/.
@@ -74,6 +75,8 @@ export type ToolContext = {
   provider?: ShopProvider;
   /** The bot's own state for sys_health / sys_upstream_mode / onboard_status; absent → they answer "unavailable". */
   system?: SystemInfo;
+  /** How to reach SIS when SIS_BASE_URL and its key are set; tools that call SIS directly use it. */
+  sis?: SisTarget;
 };
 
 /** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */

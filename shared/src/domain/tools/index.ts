@@ -9,6 +9,7 @@ import { createRegistry, type ToolInfo, type ToolOutcome } from "./registry.ts";
 import { retroExport, retroGaps, retroSummary } from "./retro-tools.ts";
 import { demandForecast, reorderPlan, topProducts } from "./sales-tools.ts";
 import { onboardStatus, sysHealth, sysUpstreamMode } from "./system-status-tools.ts";
+import { sisActionsCapabilities } from "./capabilities-tools.ts";
 import { retrospectiveLast, sysAuditRecent, sysLastErrors } from "./system-tools.ts";
 
 /** Every read tool of the reference catalogue that OwnerBot implements (docs/tools.md lists the rest). */
@@ -43,7 +44,7 @@ export const readTools: readonly ToolDef[] = [
  * because every tool in `readTools` must answer on a plain demo context (presenters.test.ts).
  * A root that passes `system` builds `createRegistry([...readTools, ...systemStatusTools])`.
  */
-export const systemStatusTools: readonly ToolDef[] = [sysHealth, sysUpstreamMode, onboardStatus];
+export const systemStatusTools: readonly ToolDef[] = [sysHealth, sysUpstreamMode, onboardStatus, sisActionsCapabilities];
 
 /**
  * The registry of read tools. Action tools live elsewhere; a composition root that wants both builds
