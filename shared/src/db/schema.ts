@@ -355,6 +355,20 @@ export interface OwnerNotifySettings {
   weekly_tz: string | null;
 }
 
+export interface ReportJobs {
+  attempts: Generated<number>;
+  cause: string;
+  chat_id: number;
+  claimed_by: string | null;
+  created_at: Generated<Timestamp>;
+  done_at: Timestamp | null;
+  id: Generated<number>;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  request: Json;
+  status: Generated<string>;
+}
+
 export interface DB {
   audit_events: AuditEvents;
   callback_tokens: CallbackTokens;
@@ -380,4 +394,5 @@ export interface DB {
   ingress_state: IngressState;
   outbox: Outbox;
   owner_notify_settings: OwnerNotifySettings;
+  report_jobs: ReportJobs;
 }
