@@ -43,25 +43,39 @@ function offsetMs(instant: number, tz: string): number {
 }
 
 /**
- * The instant a local wall time happens on a local day. A time that occurs twice (clocks going
- * back) is its first occurrence; a time skipped by clocks going forward moves forward by the gap
- * (02:30 on a spring-forward night is 03:30), so a slot is never lost.
+ * The first instant the local wall clock shows `time` (or later) on a local day. A time that occurs
+ * twice (clocks going back) is its first occurrence; a time skipped by clocks going forward is the
+ * moment the clocks jump (02:30 on a spring-forward night is 03:00), as the scheduler sees it.
  */
 export function localTimeToInstant(day: LocalDay, time: LocalTime, tz: string): Date {
   const [y, mo, d] = day.split("-").map(Number) as [number, number, number];
   const wall = Date.UTC(y, mo - 1, d, time.hour, time.minute);
+  const reached = (t: number): boolean => {
+    const p = localParts(new Date(t), tz);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) >= wall;
+  };
   const before = wall - offsetMs(wall - 86_400_000, tz);
   const after = wall - offsetMs(wall + 86_400_000, tz);
-  const matches = [before, after].filter((t) => {
+  const exact = [before, after].filter((t) => {
     const p = localParts(new Date(t), tz);
-    return p.hour === time.hour && p.minute === time.minute && p.day === d;
+    return p.day === d && p.hour === time.hour && p.minute === time.minute;
   });
-  return new Date(matches.length > 0 ? Math.min(...matches) : before);
+  if (exact.length > 0) return new Date(Math.min(...exact));
+  // In a gap: one candidate is still before the jump, the other after it; find the jump to the minute.
+  let lo = Math.min(before, after);
+  let hi = Math.max(before, after);
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (reached(mid)) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /**
- * The next daily digest: the first slot after `now` on a local day that has not had its digest yet
- * (the digest goes once per local day). Null when the digest is off.
+ * When the daily digest goes next, by the scheduler's rule (notify/due.ts): once per local day, at
+ * or after the slot. So it is `now` when today's slot has passed and today has had no digest yet,
+ * else the next slot on a day without one. Null when the digest is off.
  */
 export function nextDigestAt(
   s: Pick<NotifySettings, "digest_enabled" | "digest_time_local" | "digest_tz" | "digest_last_sent_at">,
@@ -77,7 +91,7 @@ export function nextDigestAt(
     const day = addDays(today, i);
     if (day === sentDay) continue;
     const at = localTimeToInstant(day, time, tz);
-    if (at > now) return at;
+    return at > now ? at : now;
   }
   return null;
 }
@@ -88,8 +102,9 @@ function weekOf(day: LocalDay): LocalDay {
 }
 
 /**
- * The next weekly report: the first `weekly_day_of_week` (0 = Monday) slot after `now` in an ISO
- * week that has not had its report yet. Null when the weekly report is off.
+ * When the weekly report goes next, by the scheduler's rule: once per ISO week, at or after the
+ * `weekly_day_of_week` (0 = Monday) slot. `now` when this week's slot has passed without a report,
+ * else the next slot in a week without one. Null when the weekly report is off.
  */
 export function nextWeeklyAt(
   s: Pick<NotifySettings, "weekly_enabled" | "weekly_day_of_week" | "weekly_time_local" | "weekly_tz" | "weekly_last_sent_at">,
@@ -101,11 +116,12 @@ export function nextWeeklyAt(
   const tz = effectiveTz(s.weekly_tz, shopTz);
   const sentWeek = s.weekly_last_sent_at ? weekOf(localDay(s.weekly_last_sent_at, tz)) : null;
   const today = localDay(now, tz);
-  for (let i = 0; i <= 14; i++) {
-    const day = addDays(today, i);
-    if (isoWeekday(day) - 1 !== s.weekly_day_of_week || weekOf(day) === sentWeek) continue;
-    const at = localTimeToInstant(day, time, tz);
-    if (at > now) return at;
+  const thisWeek = weekOf(today);
+  for (let w = 0; w <= 2; w++) {
+    const week = addDays(thisWeek, 7 * w);
+    if (week === sentWeek) continue;
+    const at = localTimeToInstant(addDays(week, s.weekly_day_of_week), time, tz);
+    return at > now ? at : now;
   }
   return null;
 }
