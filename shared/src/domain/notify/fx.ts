@@ -17,6 +17,8 @@ function num(v: unknown): number | null {
   return null;
 }
 
+const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+
 /**
  * The rate an FX status speaks of: the first numeric of the reference's fields, or, for OwnerBot's
  * own sis_fx_status (one row per base currency, sorted by base), the first row's rate — the same
@@ -33,7 +35,7 @@ export function fxRateOf(status: unknown): { rate: number; label: string | null 
   if (Array.isArray(rows) && rows.length > 0) {
     const row = rows[0] as Record<string, unknown>;
     const r = num(row["rate"]);
-    if (r !== null) return { rate: r, label: typeof row["base"] === "string" ? `${row["base"]}/${String(row["quote"] ?? "")}` : null };
+    if (r !== null) return { rate: r, label: typeof row["base"] === "string" ? `${row["base"]}/${str(row["quote"]) ?? ""}` : null };
   }
   return null;
 }
@@ -68,8 +70,6 @@ export type FxApplyEvent = {
 };
 
 export type ParsedLastApply = { kind: "absent" } | { kind: "problem"; problem: string } | { kind: "event"; event: FxApplyEvent };
-
-const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 
 /** Reads `last_apply` (or `lastApply`) of an FX status. */
 export function parseLastApply(status: unknown): ParsedLastApply {
