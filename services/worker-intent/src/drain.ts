@@ -4,6 +4,7 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import { chatHasOpenRows, claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
 import { renderReplies } from "./render.ts";
@@ -63,6 +64,7 @@ export function createDrainer(d: DrainDeps) {
     const outbox: OutboxInsert[] = [];
     const tokens: TokenInsert[] = [];
     const audits: AuditInsert[] = [];
+    const reports: ReportInsert[] = [];
     let failure: unknown;
     let failedAt = rows.length;
 
@@ -93,12 +95,13 @@ export function createDrainer(d: DrainDeps) {
       const r = toOutbox(row, handled);
       outbox.push(...r.outbox);
       tokens.push(...r.tokens);
+      reports.push(...r.reports);
       audits.push(...handled.audits);
     }
 
     const rest = rows.slice(failedAt).map((r) => r.id);
     if (doneIds.length + deadIds.length > 0) {
-      const fin = await finishIntent(d.pool, { claimer, doneIds, deadIds, outbox, tokens, audits });
+      const fin = await finishIntent(d.pool, { claimer, doneIds, deadIds, outbox, tokens, audits, reports });
       if (!fin.fenced) {
         d.log.warn({ rows: doneIds.length + deadIds.length }, "lease lost before finishing; another worker owns these rows now");
         return 0;
@@ -130,7 +133,7 @@ function answerOf(row: ClaimedUpdate): Pick<Handled, "callbackAnswer"> {
   return cb ? { callbackAnswer: { id: String(cb.id) } } : {};
 }
 
-function toOutbox(row: ClaimedUpdate, h: Handled): { outbox: OutboxInsert[]; tokens: TokenInsert[] } {
+function toOutbox(row: ClaimedUpdate, h: Handled): { outbox: OutboxInsert[]; tokens: TokenInsert[]; reports: ReportInsert[] } {
   const cause = `upd:${row.id}`;
   const out: OutboxInsert[] = [];
   if (h.callbackAnswer) {
@@ -146,7 +149,10 @@ function toOutbox(row: ClaimedUpdate, h: Handled): { outbox: OutboxInsert[]; tok
   const replies: Reply[] = h.replies;
   const r = renderReplies(row.chatId, replies, h.editMessageId);
   for (const o of r.outbox) out.push({ ...o, cause, seq: out.length });
-  return { outbox: out, tokens: r.tokens };
+  const reports: ReportInsert[] = [];
+  for (const reply of replies)
+    if (reply.report) reports.push({ cause: `${cause}:${reports.length}`, chatId: row.chatId, request: reply.report });
+  return { outbox: out, tokens: r.tokens, reports };
 }
 
 function errorText(err: unknown): string {

@@ -1,5 +1,9 @@
 import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings, SystemInfo, ToolContext } from "@ownerbot/shared/domain/contract";
+import type { Reply, ShopSettings, SystemInfo, ToolContext, ToolResult } from "@ownerbot/shared/domain/contract";
+import type { TrendData } from "@ownerbot/shared/domain/tools/kpi-tools";
+import type { ReportRequest } from "@ownerbot/shared/reports/doc";
+import { trendReport } from "@ownerbot/shared/reports/trend";
+import type { ToolOutcome } from "@ownerbot/shared/domain/tools/registry";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import type { SisTarget } from "@ownerbot/shared/sis/capabilities";
 import { toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
@@ -38,15 +42,20 @@ export function createToolRunner(d: {
     const tctx = await context(name, ctx);
     const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
     let replies: Reply[];
+    let report: ReportRequest | undefined;
     try {
       const outcome = await d.registry.run(name, input, tctx);
       ctx.audit(toolCallAudit(outcome));
       replies = d.registry.present(outcome, tctx);
+      report = reportOf(outcome, o.presentation, tctx);
     } finally {
       clearTimeout(timer);
     }
+    // The report worker draws it and sends it after the text (report_jobs row, see drain.ts).
+    const last = replies.length - 1;
+    if (report && replies[last]) replies[last] = { ...replies[last], report };
     const notes = [...(o.notes ?? [])];
-    if (o.presentation === "chart" || o.presentation === "pdf") {
+    if (!report && (o.presentation === "chart" || o.presentation === "pdf")) {
       notes.push(o.presentation === "chart" ? "График пока недоступен — показываю цифры." : "PDF-отчёт пока недоступен — показываю цифры.");
     }
     if (notes.length > 0 && replies[0])
@@ -54,6 +63,15 @@ export function createToolRunner(d: {
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
     return replies;
   };
+}
+
+/** The tool's own report request, or the revenue chart/PDF the owner asked for. */
+function reportOf(outcome: ToolOutcome, presentation: string | undefined, ctx: ToolContext): ReportRequest | undefined {
+  if (!outcome.ok) return undefined;
+  if (outcome.result.report) return outcome.result.report;
+  if (outcome.tool.name === "revenue_trend" && (presentation === "chart" || presentation === "pdf"))
+    return trendReport(outcome.result as ToolResult<TrendData>, ctx.shop, presentation === "chart" ? "png" : "pdf", ctx.correlationId);
+  return undefined;
 }
 
 /** An honest answer for what the reference bot had and this version does not do yet. */

@@ -46,6 +46,11 @@ export const envSchema = z.object({
   FASTPATH_ENABLED: bool(true),
   SWEEP_INTERVAL_MS: num(1_000, { min: 100, max: 600_000, int: true }),
   SWEEP_STALE_MS: num(2_000, { min: 100, max: 600_000, int: true }),
+  // Reports (charts and PDFs drawn by worker-report in a headless Chromium)
+  CHROMIUM_PATH: str("/usr/bin/chromium"),
+  REPORT_CONCURRENCY: num(1, { min: 1, max: 16, int: true }),
+  REPORT_TIMEOUT_MS: num(30_000, { min: 1_000, max: 600_000, int: true }),
+  REPORT_MAX_ATTEMPTS: num(3, { min: 1, max: 20, int: true }),
 
   // Shop (the reference hard-coded these; here they are settings)
   SHOP_ID: str("shop_001"),

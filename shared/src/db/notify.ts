@@ -6,7 +6,7 @@ import type { Logger } from "../logger/index.ts";
 // millisecond instead of after a queue round trip. Notifications are not durable; the BullMQ jobs
 // and the sweepers still cover a listener that was down.
 
-export const CHANNELS = { inbox: "ownerbot_inbox", outbox: "ownerbot_outbox" } as const;
+export const CHANNELS = { inbox: "ownerbot_inbox", outbox: "ownerbot_outbox", report: "ownerbot_report" } as const;
 
 /** Payloads are comma-separated chat ids. */
 export function parseChatIds(payload: string | undefined): number[] {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { jsonParam, type Queryable } from "./sql.ts";
+import type { ReportInsert } from "./report-jobs.queries.ts";
 
 export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
 export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
@@ -12,11 +13,13 @@ export type IntentOutcome = {
   outbox: OutboxInsert[];
   tokens: TokenInsert[];
   audits: AuditInsert[];
+  /** Charts/PDFs for the report worker (report_jobs rows, unique on cause). */
+  reports?: ReportInsert[];
 };
 
 /**
  * Finishes claimed inbox rows in ONE statement: marks them done (or dead), writes their replies,
- * callback tokens and audit events. The inbox update is fenced on the claimer; when the lease was
+ * callback tokens, audit events and report jobs. The inbox update is fenced on the claimer; when the lease was
  * lost nothing else is written and `fenced` is false. Replies are unique on (cause, seq), so a
  * repeated finish cannot send twice.
  */
@@ -55,13 +58,25 @@ export async function finishIntent(
        FROM jsonb_to_recordset($6::jsonb) AS a(type text, cid text, actor bigint, payload jsonb), ok
        WHERE ok.fenced
      ),
-     -- Wakes listening senders at commit (see notify.ts).
+     rep AS (
+       INSERT INTO report_jobs (cause, chat_id, request)
+       SELECT r.cause, r.chat_id, r.request
+       FROM jsonb_to_recordset($7::jsonb) AS r(cause text, chat_id bigint, request jsonb), ok
+       WHERE ok.fenced
+       ON CONFLICT (cause) DO NOTHING
+       RETURNING chat_id
+     ),
+     -- Wakes listening senders and report workers at commit (see notify.ts).
      wake AS (
        SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ob) x WHERE ids IS NOT NULL
+     ),
+     rwake AS (
+       SELECT pg_notify('ownerbot_report', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM rep) x WHERE ids IS NOT NULL
      )
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
      UNION ALL SELECT 'outbox', id, chat_id FROM ob
-     UNION ALL SELECT 'wake', count(*), 0 FROM wake`,
+     UNION ALL SELECT 'wake', count(*), 0 FROM wake
+     UNION ALL SELECT 'rwake', count(*), 0 FROM rwake`,
     values: [
       all,
       o.claimer,
@@ -71,6 +86,7 @@ export async function finishIntent(
       jsonParam(o.outbox.map((r) => ({ cause: r.cause, seq: r.seq, chat_id: r.chatId, method: r.method, payload: r.payload }))),
       jsonParam(o.tokens.map((t) => ({ token: t.token, chat_id: t.chatId, payload: t.payload, ttl: t.ttlSec }))),
       jsonParam(o.audits.map((a) => ({ type: a.type, cid: a.correlationId ?? null, actor: a.actorId ?? null, payload: a.payload ?? {} }))),
+      jsonParam((o.reports ?? []).map((r) => ({ cause: r.cause, chat_id: r.chatId, request: r.request }))),
     ],
   });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;

@@ -96,6 +96,8 @@ export type Reply = {
   /** Edit the message the owner clicked instead of sending a new one (navigation). */
   editInPlace?: boolean;
   artifacts?: Artifact[];
+  /** A chart or PDF the report worker draws and sends after this message (a report_jobs row). */
+  report?: ReportRequest;
 };
 
 export type ToolDef<I extends z.ZodType = z.ZodType, O = unknown> = {

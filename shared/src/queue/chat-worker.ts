@@ -9,7 +9,7 @@ import { closeQueues, createRedis, type Queues } from "./connection.ts";
 import { startSweeper } from "./sweeper.ts";
 
 export type ChatWorkerOptions = {
-  name: "intent" | "send";
+  name: "intent" | "send" | "report";
   cfg: Config;
   log: Logger;
   pool: pg.Pool;

@@ -18,7 +18,7 @@ export type Queues = {
 
 export function createQueues(connection: Redis, prefix: string): Queues {
   const make = (name: string): Queue => new Queue(name, { connection, prefix, defaultJobOptions: BASE_JOB_OPTIONS });
-  return { intent: make(JOBS.intent.queue), send: make(JOBS.send.queue) };
+  return { intent: make(JOBS.intent.queue), send: make(JOBS.send.queue), report: make(JOBS.report.queue) };
 }
 
 export async function enqueue<N extends JobName>(

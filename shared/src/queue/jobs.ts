@@ -19,6 +19,13 @@ export const JOBS = {
     jobId: (p: { outboxId: number; retry?: number | undefined }) => (p.retry ? `out-${p.outboxId}-r${p.retry}` : `out-${p.outboxId}`),
     options: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
   },
+  report: {
+    queue: "report",
+    payload: z.object({ chatId: z.number().int(), reportId: z.number().int().positive(), retry: z.number().int().optional() }),
+    jobId: (p: { reportId: number; retry?: number | undefined }) => (p.retry ? `rep-${p.reportId}-r${p.retry}` : `rep-${p.reportId}`),
+    // Attempts are counted on the row (REPORT_MAX_ATTEMPTS); the job only needs a few retries with room between them.
+    options: { attempts: 5, backoff: { type: "exponential", delay: 2000 } },
+  },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType; jobId: (p: never) => string; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;

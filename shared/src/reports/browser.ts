@@ -1,0 +1,107 @@
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Logger } from "../logger/index.ts";
+import { esc } from "./html.ts";
+
+// One headless Chromium per process, started on first use and kept: a launch costs ~0.5 s and
+// ~100 MB, a new page a few milliseconds. A browser that crashes or disconnects is forgotten and
+// the next render starts a fresh one.
+
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+  "--font-render-hinting=none",
+];
+
+export type ReportBrowser = {
+  /** A PNG of the SVG at twice its size (sharp on phones). */
+  svgToPng: (svg: string) => Promise<Buffer>;
+  /** A PNG of the element matching `selector` (or the whole page) of a self-contained HTML page. */
+  htmlToPng: (html: string, selector?: string) => Promise<Buffer>;
+  /** An A4 PDF with backgrounds and a footer carrying `footer` and page numbers. */
+  htmlToPdf: (html: string, footer?: string) => Promise<Buffer>;
+  close: () => Promise<void>;
+};
+
+export type BrowserOptions = { executablePath: string; timeoutMs: number; log?: Logger };
+
+export function createReportBrowser(o: BrowserOptions): ReportBrowser {
+  let starting: Promise<Browser> | undefined;
+  let closed = false;
+
+  const browser = (): Promise<Browser> => {
+    if (closed) return Promise.reject(new Error("report browser is closed"));
+    starting ??= puppeteer
+      .launch({ executablePath: o.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: o.timeoutMs })
+      .then((b) => {
+        b.on("disconnected", () => {
+          if (!closed) o.log?.warn("report browser disconnected; the next report starts a new one");
+          starting = undefined;
+        });
+        o.log?.info({ pid: b.process()?.pid }, "report browser started");
+        return b;
+      })
+      .catch((err: unknown) => {
+        starting = undefined;
+        throw err;
+      });
+    return starting;
+  };
+
+  const withPage = async <T>(work: (page: Page) => Promise<T>): Promise<T> => {
+    const page = await (await browser()).newPage();
+    try {
+      page.setDefaultTimeout(o.timeoutMs);
+      // Documents are built from escaped data and need no scripts or network.
+      await page.setJavaScriptEnabled(false);
+      return await work(page);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  };
+
+  const htmlToPng = (html: string, selector?: string): Promise<Buffer> =>
+    withPage(async (page) => {
+      await page.setViewport({ width: 1000, height: 700, deviceScaleFactor: 2 });
+      await page.setContent(html, { waitUntil: "load" });
+      const el = selector ? await page.$(selector) : null;
+      const shot = el ? await el.screenshot({ type: "png" }) : await page.screenshot({ type: "png", fullPage: true });
+      return Buffer.from(shot);
+    });
+
+  return {
+    htmlToPng,
+    svgToPng: (svg) => htmlToPng(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, "svg"),
+    htmlToPdf: (html, footer) =>
+      withPage(async (page) => {
+        await page.setContent(html, { waitUntil: "load" });
+        const pdf = await page.pdf({
+          format: "A4",
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: "<span></span>",
+          footerTemplate: footerTemplate(footer),
+          margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
+          timeout: o.timeoutMs,
+        });
+        return Buffer.from(pdf);
+      }),
+    close: async () => {
+      closed = true;
+      const b = await starting?.catch(() => undefined);
+      starting = undefined;
+      await b?.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Chromium fills pageNumber/totalPages; the template has its own tiny stylesheet (the page's does not apply). */
+function footerTemplate(footer: string | undefined): string {
+  const left = footer ? esc(footer) : "";
+  return `<div style="font-family:'DejaVu Sans',sans-serif;font-size:7.5px;color:#6b7280;width:100%;padding:0 12mm;display:flex;justify-content:space-between">
+<span>${left}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+}
