@@ -35,6 +35,7 @@ function orderDetail(m: Message): Intent | undefined {
   return tool("order_detail", { order_id: id.value });
 }
 
+const RISK = rx("\\bриск\\p{L}*|\\bмошен\\p{L}*|\\bфрод\\p{L}*|\\bfraud|\\bподозрит\\p{L}*|\\btrust\\s*stack|\\btruststack|\\brisks?\\b");
 const RETURN_FLAGS = rx("\\bтовар\\p{L}*\\s+с\\s+возврат|\\bфлаг\\p{L}*\\s+возврат|\\breturn\\s*-?\\s*flags?\\b|\\bчасто\\s+возвращают");
 const REFUNDS = rx("\\bвозврат\\p{L}*|\\brefunds?\\b|\\bаномал\\p{L}*");
 const TEAM = rx(
@@ -196,6 +197,11 @@ export const READ_RULES: Rule[] = [
     id: "return_flags",
     keys: keys("това флаг retu част"),
     run: (m) => (m.has(RETURN_FLAGS) ? inventory(m, "return_flags") : undefined),
+  },
+  {
+    id: "risk",
+    keys: keys("риск моше фрод frau подо trus risk"),
+    run: (m) => (m.has(RISK) ? windowed(m, "truststack_signals") : undefined),
   },
   { id: "refunds", keys: keys("возв refu аном"), run: (m) => (m.has(REFUNDS) ? windowed(m, "refunds_anomalies") : undefined) },
   { id: "team", keys: keys("очер нагр team кома как"), run: (m) => (m.has(TEAM) ? tool("team_queue_summary", {}) : undefined) },

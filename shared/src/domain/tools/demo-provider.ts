@@ -5,6 +5,7 @@ import { demandStats, inventoryCounts, inventoryList, refundBreakdown, salesRank
 import { cumulativeReady } from "./demo-rollups.ts";
 import { auditCounts, auditRecent, chatQueue, coupons, fxRates, unansweredChats } from "./demo-ops.ts";
 import { orderDetail, searchOrders } from "./demo-orders.ts";
+import { riskSignals } from "./demo-risk.ts";
 import type { FunnelDay, KpiDay, ShopClock, ShopProvider } from "./provider.ts";
 
 /**
@@ -111,5 +112,6 @@ export function createDemoProvider(db: Db): ShopProvider {
     fxRates: (d) => fxRates(db, d),
     auditRecent: (q) => auditRecent(db, q),
     auditCounts: (q) => auditCounts(db, q),
+    riskSignals: (q) => riskSignals(db, q),
   };
 }

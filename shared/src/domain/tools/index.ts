@@ -10,7 +10,11 @@ import { retroExport, retroGaps, retroSummary } from "./retro-tools.ts";
 import { demandForecast, reorderPlan, topProducts } from "./sales-tools.ts";
 import { onboardStatus, sysHealth, sysUpstreamMode } from "./system-status-tools.ts";
 import { sisActionsCapabilities } from "./capabilities-tools.ts";
+import { truststackSignals } from "./risk-tools.ts";
 import { retrospectiveLast, sysAuditRecent, sysLastErrors } from "./system-tools.ts";
+import { ntfSetterTools } from "./ntf-tools.ts";
+import { ntfStatus } from "./ntf-status.ts";
+import { bizDashboardDaily, bizDashboardOps, bizDashboardWeekly, ntfSendDigestNow, ntfSendWeeklyNow } from "./dashboard-tools.ts";
 
 /** Every read tool of the reference catalogue that OwnerBot implements (docs/tools.md lists the rest). */
 export const readTools: readonly ToolDef[] = [
@@ -36,6 +40,12 @@ export const readTools: readonly ToolDef[] = [
   retroSummary,
   retroGaps,
   retroExport,
+  truststackSignals,
+  ntfSendDigestNow,
+  ntfSendWeeklyNow,
+  bizDashboardDaily,
+  bizDashboardWeekly,
+  bizDashboardOps,
 ];
 
 /**
@@ -45,6 +55,12 @@ export const readTools: readonly ToolDef[] = [
  * A root that passes `system` builds `createRegistry([...readTools, ...systemStatusTools])`.
  */
 export const systemStatusTools: readonly ToolDef[] = [sysHealth, sysUpstreamMode, onboardStatus, sisActionsCapabilities];
+
+/**
+ * The owner's notification settings: ntf_status and the 19 ntf_* setters (kind "setting": applied at
+ * once, no preview). They need `ctx.actorId` (whose settings), so they are not in `readTools`.
+ */
+export const settingTools: readonly ToolDef[] = [ntfStatus, ...ntfSetterTools];
 
 /**
  * The registry of read tools. Action tools live elsewhere; a composition root that wants both builds

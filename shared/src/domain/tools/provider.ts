@@ -162,6 +162,45 @@ export type AuditEvent = {
 /** One aggregated audit bucket: events of a type, split by the tool and error code they carry. */
 export type AuditCount = { eventType: string; tool: string | null; code: string | null; count: number };
 
+/** Trust-and-safety signals over [start, end) (truststack_signals); each list is the top `limit` of `total`. */
+export type RiskQuery = {
+  start: Date;
+  end: Date;
+  fromDay: LocalDay;
+  toDay: LocalDay;
+  limit: number;
+  minFailed: number;
+  minRefunds: number;
+  bigOrderFactor: number;
+};
+
+export type RiskSignals = {
+  flagged: {
+    total: number;
+    items: { orderId: string; orderNo: number; amount: number; status: string; reason: string | null; flaggedAt: Date }[];
+  };
+  failedPaymentPhones: { total: number; items: { phone: string; failed: number; lastAt: Date; orderIds: string[] }[] };
+  repeatRefunders: {
+    total: number;
+    items: { customerId: string; name: string | null; refunded: number; refundAmount: number; orders: number }[];
+  };
+  bigNewOrders: {
+    /** The window's average paid order; null when nothing was paid. */
+    averageOrder: number | null;
+    threshold: number | null;
+    total: number;
+    items: {
+      orderId: string;
+      orderNo: number;
+      amount: number;
+      status: string;
+      paymentStatus: string;
+      customerId: string;
+      createdAt: Date;
+    }[];
+  };
+};
+
 export interface ShopProvider {
   readonly kind: ProviderKind;
   /** Shown to the owner in the footer: "демо", "SIS". */
@@ -210,4 +249,6 @@ export interface ShopProvider {
     items: AuditEvent[];
   }>;
   auditCounts(q: { start: Date; end: Date }): Promise<AuditCount[]>;
+
+  riskSignals(q: RiskQuery): Promise<RiskSignals>;
 }

@@ -63,7 +63,7 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     rows: [
       ["ORD_STUCK_LIST", "ORD_PAYMENT_ISSUES", "ORD_LATE_SHIP"],
       ["TEAM_UNANSWERED_2H", "ORD_FIND_BY_ID"],
-      ["ORD_FIND_RECENT", "ORD_FIND_BY_PHONE"],
+      ["ORD_FIND_RECENT", "ORD_FIND_BY_PHONE", { text: "🛡 Риски", action: { t: "tool", tool: "truststack_signals", input: {} } }],
       [cat("📚 Все заказы", "orders"), cat("👥 Команда", "team"), HOME],
     ],
   },
