@@ -1,0 +1,222 @@
+import type { ToolContext } from "../contract.ts";
+import { addDays, formatDay, formatDayShort, windowEnding, type LocalDay } from "../format/dates.ts";
+import { formatDelta, formatNumber } from "../format/numbers.ts";
+import { countOf, ORDERS } from "../format/plural.ts";
+import { money } from "../presenters/common.ts";
+import { weekdayRu } from "../presenters/kpi.ts";
+import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
+import type { FxStatusData } from "../tools/fx-tools.ts";
+import type { KpiCompareData, TrendData } from "../tools/kpi-tools.ts";
+import { toolEnv } from "../tools/runtime.ts";
+import { countText, docBase, generatedLine, kpi, periodFooter, trendChart } from "./common.ts";
+import { evaluateOpsRules, opsSnapshot, type OpsRuleHit, type OpsRules, type OpsSnapshot } from "./ops-snapshot.ts";
+import { part, Unavailable } from "./parts.ts";
+
+// The daily digest (reference §8 "Daily digest"): last 7 days' net revenue and paid orders week
+// over week, what needs attention now, the FX rate and whether a reprice is due, and a 14-day net
+// revenue chart. Each part is read on its own; one that fails becomes an "unavailable" line.
+
+export type DigestOptions = {
+  /** Ops thresholds (the owner's ops alert rules); the reference's defaults otherwise. */
+  rules?: Partial<OpsRules>;
+  /** owner_notify_settings.digest_include_*; all true by default. */
+  includeKpi?: boolean;
+  includeFx?: boolean;
+  includeOps?: boolean;
+  /** Time zone for the "generated at" line; the shop's otherwise. Days stay shop-local. */
+  tz?: string;
+  /** Document title; "Дайджест" by default (the dashboards pass their own). */
+  title?: string;
+};
+
+/** The numbers the quiet-digest rules and the scheduler decide on. Null = not read. */
+export type DigestFacts = {
+  day: LocalDay;
+  revenueNet7d: number | null;
+  revenueWowPct: number | null;
+  ordersPaid7d: number | null;
+  ordersWowPct: number | null;
+  aov: number | null;
+  unansweredCount: number | null;
+  stuckCount: number | null;
+  paymentIssuesCount: number | null;
+  outOfStockCount: number | null;
+  lowStockCount: number | null;
+  errorsCount: number | null;
+  opsRulesFired: OpsRuleHit[];
+  fxWouldApply: boolean | null;
+  /** Parts that could not be read, by name. */
+  unavailable: string[];
+};
+
+export type DailyDigest = {
+  text: string;
+  doc: ReportDoc;
+  facts: DigestFacts;
+  sources: string[];
+  window: { from: LocalDay; to: LocalDay };
+};
+
+/** Days of the chart; the reference's digest read revenue_trend{14}. */
+export const DIGEST_CHART_DAYS = 14;
+
+const RATE_DIGITS = 4;
+
+export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {}): Promise<DailyDigest> {
+  const env = await toolEnv(ctx);
+  const shop = ctx.shop;
+  const loc = shop.locale;
+  const tz = opts.tz ?? shop.timeZone;
+  const today = env.clock.today;
+  const missing = new Unavailable();
+  const sources = new Set<string>();
+  const [cmp, trend, fx, ops] = await Promise.all([
+    opts.includeKpi === false
+      ? null
+      : part<KpiCompareData>("kpi_compare", { preset: "wow", days: 7 }, ctx, "выручка и заказы", missing, sources),
+    part<TrendData>("revenue_trend", { days: DIGEST_CHART_DAYS }, ctx, "график выручки", missing, sources),
+    opts.includeFx === false ? null : part<FxStatusData>("sis_fx_status", {}, ctx, "курсы валют", missing, sources),
+    opts.includeOps === false ? null : readOps(ctx, opts.rules, missing, sources),
+  ]);
+
+  const facts: DigestFacts = {
+    day: today,
+    revenueNet7d: cmp ? cmp.data.a.totals.revenueNet : null,
+    revenueWowPct: cmp ? cmp.data.delta.revenueNet.pct : null,
+    ordersPaid7d: cmp ? cmp.data.a.totals.ordersPaid : null,
+    ordersWowPct: cmp ? cmp.data.delta.ordersPaid.pct : null,
+    aov: cmp ? cmp.data.a.totals.aov : null,
+    unansweredCount: ops?.unanswered.count ?? null,
+    stuckCount: ops?.stuck.count ?? null,
+    paymentIssuesCount: ops?.payment.count ?? null,
+    outOfStockCount: ops?.outOfStock.count ?? null,
+    lowStockCount: ops?.lowStock.count ?? null,
+    errorsCount: ops?.errors.count ?? null,
+    opsRulesFired: ops ? evaluateOpsRules(ops) : [],
+    fxWouldApply: fx && fx.data.rates.length > 0 ? fx.data.wouldApply : null,
+    unavailable: missing.items.map((u) => u.part),
+  };
+
+  const sales: string[] = [];
+  if (cmp) {
+    const a = cmp.data.a.totals;
+    const d = cmp.data.delta;
+    sales.push(`Выручка за 7 дней (чистая): ${money(a.revenueNet, shop, true)} ${deltaText(d.revenueNet.pct, loc)}`);
+    sales.push(`Оплачено: ${countOf(a.ordersPaid, ORDERS)} ${deltaText(d.ordersPaid.pct, loc)} · средний чек ${money(a.aov, shop, true)}`);
+  }
+  const opsLines: string[] = ops ? opsDigestLines(ops, loc) : [];
+  const fxLines: string[] = fx ? fxDigestLines(fx.data, loc) : [];
+  const fired = facts.opsRulesFired.length > 0 ? `🔥 Требует внимания: ${facts.opsRulesFired.map((h) => RULE_RU[h.rule]).join(", ")}` : "";
+  const week = windowEnding(today, 7);
+  const footerLine = periodFooter(week.from, week.to, sources);
+  const title = opts.title ?? "Дайджест";
+  const heading = `📰 ${title} за ${formatDay(today)} (${weekdayRu(today)})`;
+  const text = [heading, sales.join("\n"), opsLines.join("\n"), fxLines.join("\n"), fired, [footerLine, ...missing.lines()].join("\n")]
+    .filter((s) => s.trim().length > 0)
+    .join("\n\n");
+
+  const blocks: ReportBlock[] = [];
+  if (cmp) {
+    const a = cmp.data.a.totals;
+    const d = cmp.data.delta;
+    blocks.push({
+      kind: "kpis",
+      items: [
+        kpi("Чистая выручка, 7 дн", money(a.revenueNet, shop, true), d.revenueNet.pct, loc),
+        kpi("Оплаченные заказы", formatNumber(a.ordersPaid, loc), d.ordersPaid.pct, loc),
+        kpi("Средний чек", money(a.aov, shop, true), d.aov.pct, loc),
+      ],
+    });
+  }
+  if (ops) {
+    blocks.push({
+      kind: "kpis",
+      items: [
+        kpi(`Чаты > ${ops.rules.unansweredThresholdHours} ч`, countText(ops.unanswered.count, loc)),
+        kpi("Зависшие заказы", countText(ops.stuck.count, loc, ops.stuck.capped)),
+        kpi(`Ошибки за ${ops.rules.errorsWindowHours} ч`, countText(ops.errors.count, loc)),
+      ],
+    });
+  }
+  if (trend)
+    blocks.push({ kind: "chart", chart: trendChart(trend.data, `Чистая выручка за ${DIGEST_CHART_DAYS} дней`, { tz: shop.timeZone }) });
+  if (opsLines.length > 0) blocks.push({ kind: "heading", text: "Что требует внимания" }, { kind: "list", items: opsLines });
+  if (fxLines.length > 0) blocks.push({ kind: "heading", text: "Курсы валют" }, { kind: "list", items: fxLines });
+  if (missing.items.length > 0) blocks.push({ kind: "warnings", items: missing.lines().map((l) => l.replace(/^⚠️ /u, "")) });
+
+  const chartFrom = addDays(today, -(DIGEST_CHART_DAYS - 1));
+  const doc: ReportDoc = {
+    title: `${title} за ${formatDay(today)}`,
+    subtitle: generatedLine(env.clock.now, tz),
+    ...docBase(ctx, shop, tz),
+    blocks,
+    footer: `${periodFooter(chartFrom, today, sources)} · ${ctx.correlationId}`,
+  };
+  return { text, doc, facts, sources: [...sources], window: { from: chartFrom, to: today } };
+}
+
+async function readOps(
+  ctx: ToolContext,
+  rules: Partial<OpsRules> | undefined,
+  missing: Unavailable,
+  sources: Set<string>,
+): Promise<OpsSnapshot | null> {
+  const slot = missing.slot();
+  try {
+    const snap = await opsSnapshot(ctx, rules);
+    for (const s of snap.sources) sources.add(s);
+    for (const [name, label] of OPS_PARTS) {
+      const err = snap[name].error;
+      if (err !== undefined && !(name === "lowStock" && snap.outOfStock.error !== undefined))
+        missing.add(label, "не удалось прочитать", slot);
+    }
+    return snap;
+  } catch {
+    missing.add("операционные показатели", "не удалось прочитать", slot);
+    return null;
+  }
+}
+
+const OPS_PARTS = [
+  ["unanswered", "чаты без ответа"],
+  ["stuck", "зависшие заказы"],
+  ["payment", "проблемы с оплатой"],
+  ["errors", "журнал ошибок"],
+  ["outOfStock", "склад"],
+  ["lowStock", "склад"],
+] as const;
+
+export const RULE_RU: Record<OpsRuleHit["rule"], string> = {
+  unanswered: "чаты без ответа",
+  stuck: "зависшие заказы",
+  payment: "проблемы с оплатой",
+  errors: "ошибки",
+  outOfStock: "нет в наличии",
+  lowStock: "мало на складе",
+};
+
+function deltaText(pct: number | null, locale: string): string {
+  return pct === null ? "(прошлая неделя без данных)" : `${formatDelta(pct, locale)} к прошлой неделе`;
+}
+
+/** The digest's "what needs attention" lines: chats, stuck and payment, stock, errors. */
+export function opsDigestLines(ops: OpsSnapshot, loc: string): string[] {
+  const r = ops.rules;
+  return [
+    `💬 Чаты без ответа > ${r.unansweredThresholdHours} ч: ${countText(ops.unanswered.count, loc)}`,
+    `🧊 Зависшие заказы: ${countText(ops.stuck.count, loc, ops.stuck.capped)} · проблемы с оплатой: ${countText(ops.payment.count, loc, ops.payment.capped)}`,
+    `📦 Нет в наличии: ${countText(ops.outOfStock.count, loc)} · мало (≤ ${r.lowStockLte} шт.): ${countText(ops.lowStock.count, loc)}`,
+    `🚨 Ошибки за ${r.errorsWindowHours} ч: ${countText(ops.errors.count, loc)}`,
+  ];
+}
+
+/** "💱 USD: 92,1234 ₽ (23.11) ▲ +0,6 %", then whether a reprice is due. */
+export function fxDigestLines(fx: FxStatusData, loc: string): string[] {
+  if (fx.rates.length === 0) return [`💱 Курсов к ${fx.shopCurrency} нет`];
+  const lines = fx.rates.map((r) => {
+    const ch = r.changePct === null ? "" : ` ${formatDelta(Math.round(r.changePct * 100) / 100, loc)}`;
+    return `💱 ${r.base}: ${formatNumber(r.rate, loc, RATE_DIGITS)} ${fx.shopCurrency} (${formatDayShort(r.day)})${ch}`;
+  });
+  lines.push(fx.wouldApply ? "Переоценка цен: нужна" : "Переоценка цен: не нужна");
+  return lines;
+}
