@@ -1,0 +1,57 @@
+// Composition root of the scheduler: a BullMQ job scheduler ticks every NOTIFY_TICK_SEC and each
+// tick writes the owners' digests, weekly reports and alerts to the outbox (the sender delivers).
+import { Queue, Worker } from "bullmq";
+import { loadConfigOrExit } from "@ownerbot/shared/config/index";
+import { createLogger } from "@ownerbot/shared/logger/index";
+import { createDb, createPool } from "@ownerbot/shared/db/pool";
+import { createRedis } from "@ownerbot/shared/queue/connection";
+import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import { runTick } from "./tick.ts";
+
+const cfg = loadConfigOrExit();
+const log = createLogger({ name: "scheduler", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
+const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
+const db = createDb(pool);
+const redis = createRedis(cfg.REDIS_URL);
+const def = SCHEDULES.notify;
+const queue = new Queue(def.queue, { connection: redis, prefix: cfg.QUEUE_PREFIX });
+const shop = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
+
+let worker: Worker | undefined;
+if (cfg.NOTIFY_WORKER_ENABLED) {
+  // Idempotent: every scheduler process upserts the same scheduler; Redis holds one.
+  await queue.upsertJobScheduler(
+    def.schedulerId,
+    { every: cfg.NOTIFY_TICK_SEC * 1000 },
+    { name: def.jobName, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: true } },
+  );
+  worker = new Worker(
+    def.queue,
+    async () => {
+      const r = await runTick({ pool, db, shop, ownerIds: cfg.OWNER_IDS, log }, new Date());
+      if (r.sent > 0 || r.errors > 0) log.info(r, "notify tick");
+    },
+    { connection: createRedis(cfg.REDIS_URL), prefix: cfg.QUEUE_PREFIX, concurrency: 1 },
+  );
+  worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id }, "notify tick failed"));
+  worker.on("error", (err) => log.error({ err }, "scheduler worker error"));
+  log.info({ tick_sec: cfg.NOTIFY_TICK_SEC, owners: cfg.OWNER_IDS.length }, "scheduler started");
+} else {
+  await queue.removeJobScheduler(def.schedulerId);
+  log.info("NOTIFY_WORKER_ENABLED=false: no digests or alerts are sent");
+}
+
+let stopping = false;
+const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: finishing the current tick");
+  await worker?.close();
+  await queue.close();
+  redis.disconnect();
+  await pool.end();
+  log.flush();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
