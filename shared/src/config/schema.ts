@@ -110,6 +110,7 @@ export const envSchema = z.object({
 
   // Operations
   NOTIFY_WORKER_ENABLED: bool(true),
+  NOTIFY_TICK_SEC: num(60, { min: 1, max: 3600, int: true }),
   LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", false),
   OPS_PORT: num(9464, { min: 0, max: 65_535, int: true }),
   OPS_ADMIN_TOKEN: str(""),
