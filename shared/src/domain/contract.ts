@@ -7,7 +7,12 @@ import type { SisTarget } from "../sis/capabilities.ts";
 // The shapes every tool, presenter and the intent worker agree on. Keep this file small:
 // behaviour lives in tools/, presenters/ and ui/.
 
-export type ToolKind = "read" | "action";
+/**
+ * read: answers from data, changes nothing. action: changes the shop, via preview → confirm.
+ * setting: changes only the owner's own bot settings (notifications); applied at once, idempotent,
+ * and its reply carries a one-tap button that reverses it.
+ */
+export type ToolKind = "read" | "action" | "setting";
 
 export type ToolWarning = { code: string; message: string };
 
