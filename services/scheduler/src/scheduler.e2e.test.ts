@@ -25,7 +25,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => world?.close());
 
-const texts = (w: World): string[] => w.tg.calls(0).filter(isReplyTo(OWNER)).map((c) => String(c.params.text));
+const texts = (w: World): string[] =>
+  w.tg
+    .calls(0)
+    .filter(isReplyTo(OWNER))
+    .map((c) => String(c.params.text));
 
 describe("scheduler", () => {
   it("delivers the digest and one ops alert, and later ticks send neither again", async () => {
@@ -43,7 +47,9 @@ describe("scheduler", () => {
     const all = texts(world);
     expect(all.filter((x) => /Дайджест/.test(x))).toHaveLength(1);
     expect(all.filter((x) => /Операционные сигналы/.test(x))).toHaveLength(1);
-    const ob = await t.pool.query<{ cause: string; status: string }>("SELECT cause, status FROM outbox WHERE cause LIKE 'ntf:%' ORDER BY id");
+    const ob = await t.pool.query<{ cause: string; status: string }>(
+      "SELECT cause, status FROM outbox WHERE cause LIKE 'ntf:%' ORDER BY id",
+    );
     expect(ob.rows.map((r) => r.cause.split(":").slice(0, 3).join(":"))).toEqual([`ntf:ops:${OWNER}`, `ntf:digest:${OWNER}`]);
     expect(ob.rows.every((r) => r.status === "sent")).toBe(true);
   });
