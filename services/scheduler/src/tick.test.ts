@@ -152,6 +152,42 @@ describe("ops alerts and escalation", () => {
   });
 });
 
+describe("FX delta and failures", () => {
+  it("the first FX notice tells the watched rate and stores it; an unchanged rate is not repeated", async () => {
+    const { rows } = await t.pool.query<{ rate: number }>(
+      `SELECT rate::float AS rate FROM demo_fx_rates WHERE quote = 'RUB' AND day <= date '2026-11-23'
+       ORDER BY base, day DESC LIMIT 1`,
+    );
+    const rate = rows[0]!.rate;
+    await settings({ fx_delta_enabled: true });
+    await runTick(deps, NOW);
+    const sent = await outbox();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.cause).toMatch(new RegExp(`^ntf:fxd:${OWNER}:[0-9a-f]{16}$`));
+    expect(Number((await row()).fx_delta_last_notified_rate)).toBeCloseTo(rate, 6);
+    expect(await audits("notify_fx_delta_sent")).toBe(1);
+    await runTick(deps, new Date(NOW.getTime() + 7 * H));
+    expect(await outbox()).toHaveLength(1);
+  });
+
+  it("a failing feature is audited as notify_error at most hourly and the others still run", async () => {
+    // A zone Intl does not know makes the digest throw; the ops alert after it must still go out.
+    await settings({ digest_enabled: true, digest_tz: "Mars/Base", ops_alerts_enabled: true });
+    const r = await runTick(deps, NOW);
+    expect(r.errors).toBe(1);
+    expect((await outbox()).map((o) => o.cause.split(":")[1])).toEqual(["ops"]);
+    expect(await audits("notify_error")).toBe(1);
+    await runTick(deps, new Date(NOW.getTime() + 30 * 60_000));
+    expect(await audits("notify_error")).toBe(1);
+    await runTick(deps, new Date(NOW.getTime() + H));
+    expect(await audits("notify_error")).toBe(2);
+    const { rows } = await t.pool.query<{ feature: string }>(
+      "SELECT payload->>'feature' AS feature FROM audit_events WHERE event_type = 'notify_error'",
+    );
+    expect(rows.map((x) => x.feature)).toEqual(["digest", "digest"]);
+  });
+});
+
 describe("weekly report and the lock", () => {
   it("the weekly report is sent once this ISO week, with its PDF as a report job", async () => {
     await settings({ weekly_enabled: true, weekly_day_of_week: 0, weekly_time_local: "09:30" });
