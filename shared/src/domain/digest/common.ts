@@ -1,4 +1,4 @@
-import type { ShopSettings, ToolContext } from "../contract.ts";
+import type { ShopSettings } from "../contract.ts";
 import { formatDateTime, formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber } from "../format/numbers.ts";
 import { sourceLabel } from "../presenters/common.ts";
@@ -53,6 +53,7 @@ export function periodFooter(from: LocalDay, to: LocalDay, sources: Iterable<str
   return `Период: ${formatPeriod(from, to)} · Данные: ${sourceLabel([...sources])}`;
 }
 
-export function docBase(ctx: ToolContext, shop: ShopSettings, tz: string) {
-  return { generatedAt: ctx.now.toISOString(), locale: shop.locale, currency: shop.currency, timeZone: tz };
+/** The document's common fields; `asOf` is the shop's now the numbers are for (the demo clock in DEMO). */
+export function docBase(asOf: Date, shop: ShopSettings, tz: string) {
+  return { generatedAt: asOf.toISOString(), locale: shop.locale, currency: shop.currency, timeZone: tz };
 }

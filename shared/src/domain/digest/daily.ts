@@ -148,7 +148,7 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   const doc: ReportDoc = {
     title: `${title} за ${formatDay(today)}`,
     subtitle: generatedLine(env.clock.now, tz),
-    ...docBase(ctx, shop, tz),
+    ...docBase(env.clock.now, shop, tz),
     blocks,
     footer: `${periodFooter(chartFrom, today, sources)} · ${ctx.correlationId}`,
   };

@@ -98,7 +98,7 @@ export function buildOpsReport(ctx: ToolContext, s: OpsSnapshot, opts: { tz?: st
   const doc: ReportDoc = {
     title: "Операционный отчёт",
     subtitle: `${generatedLine(new Date(s.now), tz)} · магазин: ${formatDay(s.today)}`,
-    ...docBase(ctx, ctx.shop, tz),
+    ...docBase(new Date(s.now), ctx.shop, tz),
     blocks,
     footer: `${source} · ${ctx.correlationId}`,
   };

@@ -23,8 +23,13 @@ export function chatRow(t: ChatThread, now: Date): string[] {
 }
 export const CHAT_COLUMNS = ["Клиент", "Тема", "Ждёт", "Ответственный"];
 
+/** "ожидает оплаты" says the payment state already; other statuses add it. */
+function statusText(o: OrderSummary): string {
+  return o.status === "pending" ? orderStatusRu(o.status) : `${orderStatusRu(o.status)}, оплата ${paymentStatusRu(o.paymentStatus)}`;
+}
+
 export function orderLine(o: OrderSummary, shop: ShopSettings): string {
-  return `${o.orderId} · ${money(o.amount, shop, true)} · ${orderStatusRu(o.status)}, оплата ${paymentStatusRu(o.paymentStatus)} · ${formatDateTime(o.createdAt, shop.timeZone)}`;
+  return `${o.orderId} · ${money(o.amount, shop, true)} · ${statusText(o)} · ${formatDateTime(o.createdAt, shop.timeZone)}`;
 }
 
 export function orderRow(o: OrderSummary, shop: ShopSettings): string[] {

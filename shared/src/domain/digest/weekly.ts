@@ -25,7 +25,8 @@ export const WEEKLY_TREND_DAYS = 30;
 /** Chats wait this long before the weekly report counts them (the reference's weekly used 2 h). */
 export const WEEKLY_CHAT_HOURS = 2;
 const DETAIL_ROWS = 10;
-const TEXT_ROWS = 5;
+/** Rows of each list in the text message; the PDF carries up to ten. Keeps the message under ~16 list lines. */
+const TEXT_ROWS = 3;
 
 export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = {}): Promise<WeeklyReport> {
   const env = await toolEnv(ctx);
@@ -138,7 +139,9 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   if (errors) {
     const ev = errors.data.events;
     const lines = ev.map((e) => `${formatDateTime(e.occurredAt, tz)} · ${e.eventType}`);
-    text.push(ev.length === 0 ? "🚨 Ошибок в журнале нет" : ["🚨 Последние ошибки:", ...lines.map((l) => `• ${l}`)].join("\n"));
+    text.push(
+      ev.length === 0 ? "🚨 Ошибок в журнале нет" : ["🚨 Последние ошибки:", ...lines.slice(0, TEXT_ROWS).map((l) => `• ${l}`)].join("\n"),
+    );
     blocks.push({ kind: "heading", text: "Последние ошибки" }, { kind: "list", items: lines.length > 0 ? lines : ["Ошибок нет"] });
   }
   if (missing.items.length > 0) blocks.push({ kind: "warnings", items: missing.lines().map((l) => l.replace(/^⚠️ /u, "")) });
@@ -148,7 +151,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   const doc: ReportDoc = {
     title: `${title}: ${formatPeriod(week.from, week.to)}`,
     subtitle: generatedLine(now, tz),
-    ...docBase(ctx, shop, tz),
+    ...docBase(now, shop, tz),
     blocks,
     footer: `${periodFooter(from, today, sources)} · ${ctx.correlationId}`,
   };

@@ -113,7 +113,7 @@ describe("report and action commands", () => {
     ["/forecast 14", { tool: "demand_forecast", input: { horizon_days: 14 } }],
     ["/reorder", { tool: "reorder_plan", input: {} }],
     ["/dashboard", { tool: "biz_dashboard_daily", input: { format: "png" } }],
-    ["/weekly_pdf", { tool: "revenue_trend", input: { days: 7 }, presentation: "pdf" }],
+    ["/weekly_pdf", { tool: "biz_dashboard_weekly", input: { format: "pdf", week_mode: "last7" } }],
     ["/flag 1234 не дозвонились", { tool: "flag_order", input: { order_id: "OB-1234", reason: "не дозвонились" } }],
     ["/flag OB-77 причина: проверить адрес", { tool: "flag_order", input: { order_id: "OB-77", reason: "проверить адрес" } }],
     ["/notify Проверьте заказ 1234", { tool: "notify_team", input: { message: "Проверьте заказ 1234" } }],

@@ -24,6 +24,7 @@ const FX_DELTA = rx(
   "\\bизменени\\p{L}*\\s+курса|\\bfx\\s+delta|\\bскач\\p{L}*\\s+курса|\\bкурс\\p{L}*\\s+(?:валют\\s+)?уведомл|\\bуведомл\\p{L}*\\s+о\\s+курсе",
 );
 const NTF_STATUS = rx("\\b(?:статус|настройки|состояние)\\s+уведомлений|\\bnotification\\s+(?:status|settings)");
+const NOW = rx("\\bсейчас\\b|\\bnow\\b");
 const TIME = rx("\\b(?:в|at)\\s+(\\d{1,2})(?:[:.](\\d{2}))?\\b");
 
 function onOff(m: Message): "on" | "off" | undefined {
@@ -58,6 +59,9 @@ function notifications(m: Message): Intent | undefined {
     if (sw === "off") return tool("ntf_weekly_unsubscribe", {});
     return tool("ntf_weekly_subscribe", { day_of_week: 0, time_local: timeLocal(m) ?? "09:30", tz: m.ctx.shop.timeZone });
   }
+  // "пришли недельный отчёт", "недельный отчёт сейчас": the weekly report now (a bare "недельный
+  // отчёт" is the weekly PDF dashboard, rules-read.ts).
+  if (m.has(WEEKLY) && (m.has(SEND) || m.has(NOW)) && !m.has(CONFIGURE)) return tool("ntf_send_weekly_now", {});
   if (m.has(DIGEST)) {
     if (sw === "off") return tool("ntf_daily_digest_unsubscribe", {});
     if (sw === "on") {

@@ -133,8 +133,11 @@ const TREND = rx(
 );
 const CHART = rx("\\bграфик\\p{L}*|\\bchart|\\bдиаграм\\p{L}*|\\bpng\\b|\\bкартинк\\p{L}*|\\bplot|\\bнарисуй");
 const PDF = rx(
-  "\\bpdf\\b|\\bпдф\\b|\\bеженедельн\\p{L}*\\s+(?:отчет|сводк|репорт)|\\bweekly\\s+(?:report|pdf)|\\bотчет\\p{L}*\\s+в\\s+pdf",
+  "\\bpdf\\b|\\bпдф\\b|\\b(?:еже)?недельн\\p{L}*\\s+(?:отчет|сводк|репорт)|\\bweekly\\s+(?:report|pdf)|\\bотчет\\p{L}*\\s+в\\s+pdf",
 );
+
+/** The weekly PDF (`/weekly_pdf`, «еженедельный отчёт», RPT_WEEKLY_PDF): the last seven days' dashboard. */
+export const WEEKLY_PDF = { format: "pdf", week_mode: "last7" } as const;
 
 function presentation(m: Message): Presentation | undefined {
   return m.has(PDF) ? "pdf" : m.has(CHART) ? "chart" : undefined;
@@ -145,8 +148,8 @@ function metrics(m: Message): Intent | undefined {
   const trend = m.has(TREND);
   const pres = presentation(m);
   if (!kpi && !trend && !pres && !m.has(REVENUE)) return undefined;
-  // A weekly report with no period of its own covers the last seven days.
-  if (pres === "pdf" && m.period === undefined) return tool("revenue_trend", { days: 7 }, [], "pdf");
+  // A weekly report with no period of its own is the weekly dashboard over the last seven days.
+  if (pres === "pdf" && m.period === undefined) return tool("biz_dashboard_weekly", { ...WEEKLY_PDF });
   return kpiOrTrend(m, { trend, kpi, presentation: pres });
 }
 
@@ -164,7 +167,10 @@ const WEEKISH = rx("\\bнедел|\\bweek|\\b7\\b");
 const MONTHISH = rx("\\bмесяц|\\bmonth|\\b30\\b");
 
 function system(m: Message): Intent | undefined {
-  if (m.has(DASHBOARD)) return tool("biz_dashboard_daily", { format: "png" });
+  if (m.has(DASHBOARD)) {
+    if (m.has(WEEKISH)) return tool("biz_dashboard_weekly", { ...WEEKLY_PDF });
+    return tool("biz_dashboard_daily", { format: m.has(PDF) ? "pdf" : "png" });
+  }
   if (m.has(OPS_REPORT)) return tool("biz_dashboard_ops", { format: "pdf", tz: m.ctx.shop.timeZone });
   if (m.has(GAPS)) return tool("retro_gaps", { period_days: m.has(WEEKISH) ? 7 : 30 });
   if (m.has(RETRO)) return tool("retro_summary", { period_days: m.has(MONTHISH) ? 30 : 7 });

@@ -6,7 +6,7 @@ import { clamp, DEFAULTS, LIMITS } from "./limits.ts";
 import { Message } from "./message.ts";
 import { needsInput, unknown } from "./replies.ts";
 import { notifyIntent } from "./rules-action.ts";
-import { coupons, orders, stock } from "./rules-read.ts";
+import { coupons, orders, stock, WEEKLY_PDF } from "./rules-read.ts";
 import { trimLead } from "./text.ts";
 import type { Intent, RouteContext, SystemCommand } from "./types.ts";
 
@@ -103,7 +103,7 @@ const COMMANDS: Record<string, Handler> = {
   forecast: (a, raw) => horizon(new Message(withUnit(raw, "дней"), a.ctx), "demand_forecast"),
   reorder: (a, raw) => horizon(new Message(withUnit(raw, "дней"), a.ctx), "reorder_plan"),
   dashboard: (a) => tool("biz_dashboard_daily", { format: /pdf/u.test(a.norm) ? "pdf" : /текст|text/u.test(a.norm) ? "text" : "png" }),
-  weekly_pdf: () => tool("revenue_trend", { days: 7 }, [], "pdf"),
+  weekly_pdf: () => tool("biz_dashboard_weekly", { ...WEEKLY_PDF }),
   errors: () => tool("sys_last_errors", { limit: DEFAULTS.auditLimit }),
   audit: () => tool("sys_audit_recent", { limit: DEFAULTS.auditLimit }),
   health: () => tool("sys_health", {}),

@@ -67,7 +67,14 @@ export const REPORT_TEMPLATES: TemplateDef[] = [
     ["RPT_STUCK_ORDERS_SUMMARY", "REPORT", "orders_search", "🧊 Зависшие", "Зависшие заказы", { preset: "stuck", limit: 20 }],
     ["RPT_TOP_PRODUCTS_7D", "REPORT", "top_products", "🏆 Топ 7 дн", "Топ товаров за 7 дней", { days: 7, ...TOP }],
     ["RPT_UNANSWERED_CHATS_SUMMARY", "REPORT", "chats_unanswered", "💬 Без ответа", "Чаты без ответа", { threshold_hours: 0, limit: 20 }],
-    ["RPT_WEEKLY_PDF", "REPORT", "revenue_trend", "📄 Неделя PDF", "Недельный отчёт (PDF)", { days: 7 }, { presentation: "pdf" }],
+    [
+      "RPT_WEEKLY_PDF",
+      "REPORT",
+      "biz_dashboard_weekly",
+      "📄 Неделя PDF",
+      "Недельный отчёт (PDF)",
+      { format: "pdf", tz: "@tz", week_mode: "last7" },
+    ],
     [
       "RPT_TOP_PRODUCTS_QTY_7D",
       "REPORT",
