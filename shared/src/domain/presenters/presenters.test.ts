@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Reply, ToolContext } from "../contract.ts";
-import { listTools, presentTool, runTool } from "../tools/index.ts";
+import { createRegistry, listTools, presentTool, runTool, settingTools } from "../tools/index.ts";
 import { ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.ts";
 
 // What the owner reads: every tool's text fits Telegram, lists stay short, the footer names the
@@ -62,6 +62,25 @@ describe("every read tool", () => {
           expect(r.text, t.name).toMatch(/Данные: (демо|журнал OwnerBot)/);
         }
       }
+    }
+  });
+});
+
+describe("every notification settings tool", () => {
+  it("fits Telegram, starts with its icon and leads back to all notifications", async () => {
+    const reg = createRegistry(settingTools);
+    const ctx: ToolContext = { ...s.ctx, actorId: 31337 };
+    for (const t of settingTools) {
+      const outcome = await reg.run(t.name, {}, ctx);
+      expect(outcome.ok, `${t.name}: ${outcome.ok ? "" : outcome.error.message}`).toBe(true);
+      const [r, ...more] = reg.present(outcome, ctx);
+      expect(more, t.name).toEqual([]);
+      expect(r!.text.length, t.name).toBeLessThanOrEqual(4096);
+      expect(r!.text, t.name).toMatch(/^\p{Extended_Pictographic}/u);
+      const tools = (r!.buttons ?? []).flat().map((b) => ("action" in b && b.action.t === "tool" ? b.action.tool : ""));
+      if (t.kind === "setting") expect(tools.at(-1), t.name).toBe("ntf_status");
+      // Every button runs a registered settings tool.
+      for (const name of tools) expect(reg.get(name), `${t.name} → ${name}`).toBeDefined();
     }
   });
 });

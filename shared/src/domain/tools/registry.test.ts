@@ -4,7 +4,7 @@ import type { Db } from "../../db/pool.ts";
 import type { ToolContext, ToolResult } from "../contract.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../format/text.ts";
 import { confidence, dailyRate, reorderLine } from "./forecast.ts";
-import { listTools, readTools, runTool } from "./index.ts";
+import { listTools, readTools, runTool, settingTools, systemStatusTools } from "./index.ts";
 import { classifyQuery } from "./demo-orders.ts";
 import { parseOrderNo } from "./orders-tools.ts";
 import type { ShopProvider } from "./provider.ts";
@@ -134,6 +134,15 @@ describe("running", () => {
     const list = listTools();
     expect(list.map((t) => t.name)).toEqual([...readTools.map((t) => t.name)].sort());
     expect(list.every((t) => t.kind === "read" && /[а-я]/i.test(t.title))).toBe(true);
+  });
+
+  it("puts the notification settings beside the read tools: 19 setters of kind setting and ntf_status", () => {
+    const all = createRegistry([...readTools, ...systemStatusTools, ...settingTools]).list();
+    const settings = all.filter((t) => t.name.startsWith("ntf_") && !/^ntf_send_/.test(t.name));
+    expect(settings.map((t) => t.name).sort()).toEqual(settingTools.map((t) => t.name).sort());
+    expect(settings.filter((t) => t.kind === "setting")).toHaveLength(19);
+    expect(settings.every((t) => t.kind === "setting" || t.name === "ntf_status")).toBe(true);
+    expect(settings.every((t) => /[а-я]/i.test(t.title))).toBe(true);
   });
 });
 
