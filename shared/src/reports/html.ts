@@ -22,7 +22,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 .generated { color: #6b7280; font-size: 11px; margin: 0 0 18px; }
 h2 { font-size: 16px; margin: 20px 0 8px; padding-bottom: 4px; border-bottom: 2px solid #e5e7eb; break-after: avoid; }
 p { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px; margin: 10px 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 10px 0; }
 .kpi { border: 1px solid #e5e7eb; border-radius: 8px; padding: 10px 12px; background: #f9fafb; break-inside: avoid; }
 .kpi .label { color: #6b7280; font-size: 11.5px; }
 .kpi .value { font-size: 20px; font-weight: bold; margin-top: 2px; overflow-wrap: anywhere; }

@@ -10,11 +10,15 @@ export type World = { t: TestEnv; tg: FakeTelegram; stack: Stack; close: () => P
  * A test file's whole world: its own database and queue prefix, a fake Bot API, and the three
  * pipeline services as real processes, with `before` run on the database before they start.
  */
-export async function startWorld(over: Record<string, string> = {}, before?: (t: TestEnv) => Promise<void>): Promise<World> {
+export async function startWorld(
+  over: Record<string, string> = {},
+  before?: (t: TestEnv) => Promise<void>,
+  o: { report?: boolean } = {},
+): Promise<World> {
   const t = await createTestEnv();
   if (before) await before(t);
   const tg = await startFakeTelegram();
-  const stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1", ...over }));
+  const stack = startStack(t.env({ TELEGRAM_API_ROOT: tg.apiRoot, OWNER_IDS: String(OWNER), TELEGRAM_POLL_TIMEOUT_SEC: "1", ...over }), o);
   return {
     t,
     tg,

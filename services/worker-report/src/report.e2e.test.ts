@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
+
+// The owner asks for a chart or a PDF: the text answer comes at once from the intent worker, the
+// picture follows from the report worker (a real headless Chromium) through the outbox and sender.
+
+const TZ = "Europe/Moscow";
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: TZ }).format(new Date());
+
+let t: TestEnv;
+let tg: FakeTelegram;
+let world: World;
+beforeAll(async () => {
+  world = await startWorld(
+    { OWNER_TZ: TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU" },
+    async (env) => {
+      await seedDemo(env.pool, { scale: 1000, seed: 7, anchorDay: today, timeZone: TZ, currency: "RUB" });
+    },
+    { report: true },
+  );
+  ({ t, tg } = world);
+}, 60_000);
+afterAll(async () => world?.close());
+
+type Sent = { file_id: string; width?: number; height?: number };
+const upload = (method: string) => (c: CallRecord) => c.ok && c.method === method && Number(c.params.chat_id) === OWNER;
+
+function pngSize(b: Buffer): { width: number; height: number } {
+  expect(b.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(b.subarray(12, 16).toString("ascii")).toBe("IHDR");
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+describe("charts and PDFs through the report worker", () => {
+  it("answers /trend 14 with the numbers, then a chart photo with the total in its caption", async () => {
+    const { rows } = await t.pool.query<{ gross: number; paid: number }>(
+      `SELECT sum(revenue_gross)::float AS gross, sum(orders_paid)::int AS paid FROM demo_kpi_daily
+       WHERE day > $1::date - 14 AND day <= $1::date`,
+      [today],
+    );
+    const since = tg.lastSeq();
+    tg.pushText(OWNER, "/trend 14");
+    const [text] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since, timeoutMs: 20_000 });
+    expect(String(text!.params.text)).toContain("Выручка за 14 дн.");
+    expect(String(text!.params.text)).not.toContain("График пока недоступен");
+
+    const [photo] = await waitForCalls(tg, upload("sendPhoto"), 1, { since, timeoutMs: 60_000 });
+    expect(photo!.seq).toBeGreaterThan(text!.seq);
+    const caption = String(photo!.params.caption);
+    const firstLine = caption.split("\n")[0]!;
+    expect(firstLine).toContain("Выручка за 14 дн.");
+    expect(firstLine.replace(/\D/g, "")).toContain(String(Math.round(rows[0]!.gross)));
+    expect(caption).toContain(`Оплачено: ${rows[0]!.paid}`);
+    expect(caption).toContain("₽");
+
+    const sent = (photo!.result as { photo: Sent[] }).photo[0]!;
+    const bytes = tg.fileBytes(sent.file_id);
+    expect(bytes).toBeDefined();
+    const size = pngSize(bytes!);
+    // Drawn at twice the CSS size: a 900-px chart plus margins.
+    expect(size.width).toBeGreaterThanOrEqual(1800);
+    expect(size.height).toBeGreaterThan(600);
+    expect(size.height).toBeLessThan(size.width);
+
+    const jobs = await t.pool.query<{ status: string; attempts: number; cause: string }>(
+      "SELECT status, attempts, cause FROM report_jobs WHERE chat_id = $1",
+      [OWNER],
+    );
+    expect(jobs.rows.map((r) => [r.status, r.attempts])).toEqual([["done", 1]]);
+    expect(jobs.rows[0]!.cause).toMatch(/^upd:\d+:0$/);
+  }, 90_000);
+
+  it("sends a PDF whose text keeps Cyrillic and the rouble sign", async () => {
+    const since = tg.lastSeq();
+    tg.pushText(OWNER, "выручка за неделю в pdf");
+    const [doc] = await waitForCalls(tg, upload("sendDocument"), 1, { since, timeoutMs: 60_000 });
+    const d = (doc!.result as { document: { file_id: string; file_name: string } }).document;
+    expect(d.file_name).toBe("revenue_trend_7d.pdf");
+    const bytes = tg.fileBytes(d.file_id)!;
+    expect(bytes.subarray(0, 5).toString("ascii")).toBe("%PDF-");
+    const text = execFileSync("pdftotext", ["-layout", "-", "-"], { input: bytes }).toString("utf8");
+    expect(text).toContain("Выручка за 7 дн.");
+    expect(text).toContain("₽");
+    expect(text).toContain("По дням");
+  }, 90_000);
+});
