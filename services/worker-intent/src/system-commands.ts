@@ -65,8 +65,17 @@ export function createSystemCommands(d: SystemDeps) {
   }
 
   function toolsList(): Reply[] {
-    const lines = d.registry.list().map((t) => `• ${t.title} — ${t.name} v${t.version}`);
-    return [{ text: [`🧰 Отчёты (${lines.length}):`, ...lines].join("\n"), buttons: [[HOME]] }];
+    const tools = d.registry.list();
+    const group = (kind: string, title: string): string[] => {
+      const lines = tools.filter((t) => t.kind === kind).map((t) => `• ${t.title} — ${t.name} v${t.version}`);
+      return lines.length > 0 ? [`${title} (${lines.length}):`, ...lines] : [];
+    };
+    const text = [
+      ...group("read", "🧰 Отчёты"),
+      ...group("setting", "\n🔔 Настройки уведомлений (применяются сразу)"),
+      ...group("action", "\n🛠 Действия (с подтверждением)"),
+    ].join("\n");
+    return [{ text, buttons: [[HOME]] }];
   }
 
   return async function run(name: SystemCommand, args: string, ctx: DomainCtx): Promise<Reply[]> {
