@@ -101,9 +101,14 @@ describe("escalation state machine", () => {
       escalation_last_sent_at: null,
       escalation_repeat_count: 0,
     });
-    expect(escalationStep(seen, [], plus(10))).toMatchObject({
+    expect(escalationStep({ ...seen, escalation_last_ack_key: "out_of_stock" }, [], plus(10))).toMatchObject({
       kind: "reset",
-      patch: { escalation_last_event_key: null, escalation_repeat_count: 0 },
+      patch: { escalation_last_event_key: null, escalation_repeat_count: 0, escalation_last_ack_key: null },
+    });
+    // After the reset, the same reasons are a new incident: remembered (and not acked) again.
+    expect(escalationStep({ ...empty, escalation_last_ack_key: null }, oos, plus(20))).toMatchObject({
+      kind: "remember",
+      key: "out_of_stock",
     });
     expect(escalationStep(empty, [], plus(10))).toEqual({ kind: "idle" });
   });

@@ -79,6 +79,8 @@ export type EscalationPatch = {
   escalation_first_seen_at: Date | null;
   escalation_last_sent_at: Date | null;
   escalation_repeat_count: number;
+  /** Cleared on reset: an ack belongs to one incident, and a later one with the same reasons is new. */
+  escalation_last_ack_key?: null;
 };
 
 export type EscalationSkip = "snoozed" | "acked" | "too_young" | "max_repeats" | "repeat_wait";
@@ -95,10 +97,17 @@ export type EscalationStep =
 
 export function escalationStep(s: State, reasons: readonly EscalationReason[], now: Date): EscalationStep {
   if (reasons.length === 0) {
-    if (s.escalation_last_event_key === null && s.escalation_repeat_count === 0) return { kind: "idle" };
+    if (s.escalation_last_event_key === null && s.escalation_repeat_count === 0 && s.escalation_last_ack_key === null)
+      return { kind: "idle" };
     return {
       kind: "reset",
-      patch: { escalation_last_event_key: null, escalation_first_seen_at: null, escalation_last_sent_at: null, escalation_repeat_count: 0 },
+      patch: {
+        escalation_last_event_key: null,
+        escalation_first_seen_at: null,
+        escalation_last_sent_at: null,
+        escalation_repeat_count: 0,
+        escalation_last_ack_key: null,
+      },
     };
   }
   const key = escalationKey(reasons);
