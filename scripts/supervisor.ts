@@ -72,6 +72,7 @@ export const PIPELINE: ServiceSpec[] = [
   { name: "ingress", script: "services/ingress/src/main.ts" },
   { name: "worker-intent", script: "services/worker-intent/src/main.ts" },
   { name: "sender", script: "services/sender/src/main.ts" },
+  { name: "scheduler", script: "services/scheduler/src/main.ts" },
   { name: "worker-report", script: "services/worker-report/src/main.ts" },
 ];
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report";
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler";
 /** What every world runs; worker-report (and its browser) only when a test asks for it. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
@@ -57,22 +57,26 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
 
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
+  scheduler?: ServiceHandle;
   stop: () => Promise<void>;
   restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>;
 };
 
-/** Ingress, intent worker and sender (and the report worker when asked) against the given fake Bot API root. */
-export function startStack(env: Record<string, string>, o: { report?: boolean } = {}): Stack {
+/** Ingress, intent worker and sender (and the report worker or the scheduler when asked) against the given fake Bot API root. */
+export function startStack(env: Record<string, string>, o: { report?: boolean; scheduler?: boolean } = {}): Stack {
   const handles = {
     ingress: startService("ingress", env),
     "worker-intent": startService("worker-intent", env),
     sender: startService("sender", env),
     ...(o.report ? { "worker-report": startService("worker-report", env) } : {}),
+    ...(o.scheduler ? { scheduler: startService("scheduler", env) } : {}),
   };
   const stack: Stack = {
     ...handles,
     stop: async () => {
-      await Promise.all((["ingress", "worker-intent", "sender", "worker-report"] as const).map(async (n) => stack[n]?.kill("SIGTERM")));
+      await Promise.all(
+        (["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map(async (n) => stack[n]?.kill("SIGTERM")),
+      );
     },
     restart: async (name, signal = "SIGKILL") => {
       await stack[name]?.kill(signal);
