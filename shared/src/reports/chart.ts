@@ -19,10 +19,10 @@ export type ChartLocale = { locale: string; currency: string };
 
 /** d3-format's locale definition for the shop: separators and where the currency sign goes. */
 export function numberLocale(o: ChartLocale): { decimal: string; thousands: string; grouping: number[]; currency: [string, string] } {
-  const parts = new Intl.NumberFormat(o.locale, { style: "currency", currency: o.currency }).formatToParts(-1234567.5);
+  const parts = new Intl.NumberFormat(o.locale, { style: "currency", currency: o.currency }).formatToParts(1234567.5);
   const group = parts.find((p) => p.type === "group")?.value ?? ",";
   const decimal = parts.find((p) => p.type === "decimal")?.value ?? ".";
-  const numeric = new Set(["integer", "group", "decimal", "fraction", "minusSign"]);
+  const numeric = new Set(["integer", "group", "decimal", "fraction"]);
   const first = parts.findIndex((p) => numeric.has(p.type));
   let last = -1;
   parts.forEach((p, i) => {
@@ -39,14 +39,14 @@ export function numberLocale(o: ChartLocale): { decimal: string; thousands: stri
 
 /** Series on the left axis share the first series' unit (or say so); the others go right. */
 export function splitAxes(series: ChartSeries[]): { left: ChartSeries[]; right: ChartSeries[] } {
-  const leftUnit = (series.find((s) => s.axis === "left") ?? series[0])?.unit;
+  const leftUnit = (series.find((s) => s.axis === "left") ?? series.find((s) => s.axis !== "right") ?? series[0])?.unit;
   const left: ChartSeries[] = [];
   const right: ChartSeries[] = [];
   for (const s of series) {
     const side = s.axis ?? (s.unit === leftUnit ? "left" : "right");
     (side === "left" ? left : right).push(s);
   }
-  return { left, right };
+  return left.length === 0 ? { left: right, right: [] } : { left, right };
 }
 
 /** "23.11" from "2026-11-23"; anything else stays as given. */

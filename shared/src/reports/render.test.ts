@@ -1,0 +1,88 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { createReportBrowser } from "./browser.ts";
+import { renderReport } from "./render.ts";
+import { CHART_WIDTH } from "./chart.ts";
+import type { ReportDoc } from "./doc.ts";
+
+// A real headless Chromium, as the report worker runs it.
+const browser = createReportBrowser({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", timeoutMs: 30_000 });
+afterAll(async () => browser.close());
+
+const x = ["2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"];
+const doc: ReportDoc = {
+  title: "Недельный отчёт магазина",
+  subtitle: "17.11–23.11.2026",
+  generatedAt: "2026-11-23T15:00:00Z",
+  locale: "ru-RU",
+  currency: "RUB",
+  timeZone: "Europe/Moscow",
+  blocks: [
+    { kind: "kpis", items: [{ label: "Выручка", value: "123 456 ₽", delta: "▲ +4,2 %", tone: "up" }] },
+    {
+      kind: "chart",
+      chart: {
+        type: "line",
+        title: "Выручка по дням",
+        x,
+        series: [
+          { name: "Выручка", unit: "money", values: [1000, 2000, null, 4000, 3500, 5000, 4200] },
+          { name: "Заказы", unit: "count", values: [1, 2, null, 4, 3, 5, 4] },
+        ],
+      },
+    },
+    { kind: "table", columns: ["Товар", "Выручка"], rows: [["Шарф «Зима»", "9 900 ₽"]], align: ["left", "right"] },
+  ],
+  footer: "Данные: демо",
+};
+
+function pngSize(b: Buffer): { width: number; height: number } {
+  expect(b.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(b.subarray(12, 16).toString("ascii")).toBe("IHDR");
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+describe("renderReport in Chromium", () => {
+  it("draws the first chart as a PNG at twice its size", async () => {
+    const a = await renderReport(browser, { format: "png", filename: "trend.png", caption: "подпись", doc });
+    expect(a).toMatchObject({ kind: "png", filename: "trend.png", caption: "подпись" });
+    const { width, height } = pngSize(a.content);
+    expect(width).toBeGreaterThanOrEqual(CHART_WIDTH * 2);
+    expect(height).toBeGreaterThan(600);
+    expect(height).toBeLessThan(width);
+  }, 60_000);
+
+  it("draws a document without charts as one picture of the whole document", async () => {
+    const noChart = { ...doc, blocks: doc.blocks.filter((b) => b.kind !== "chart") };
+    const a = await renderReport(browser, { format: "png", filename: "doc.png", doc: noChart });
+    const { width, height } = pngSize(a.content);
+    expect(width).toBe(1800); // #report is 900 CSS px wide
+    expect(height).toBeGreaterThan(200);
+  }, 60_000);
+
+  it("prints an A4 PDF whose text keeps the Russian title, ₽ and page numbers", async () => {
+    const a = await renderReport(browser, { format: "pdf", filename: "weekly.pdf", doc });
+    expect(a.kind).toBe("pdf");
+    expect(a.content.subarray(0, 5).toString("ascii")).toBe("%PDF-");
+    const text = execFileSync("pdftotext", ["-layout", "-", "-"], { input: a.content }).toString("utf8");
+    expect(text).toContain("Недельный отчёт магазина");
+    expect(text).toContain("123 456 ₽");
+    expect(text).toContain("Шарф «Зима»");
+    expect(text).toMatch(/1\s*\/\s*1/);
+    const info = execFileSync("pdfinfo", ["-"], { input: a.content }).toString("utf8");
+    expect(info).toMatch(/Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);
+  }, 60_000);
+
+  it("starts a new browser after the old one died", async () => {
+    await renderReport(browser, { format: "png", filename: "a.png", doc });
+    // Kill the running Chromium the hard way, as a crash would.
+    const pids = execFileSync("pgrep", ["-P", String(process.pid), "-f", "chromium"])
+      .toString()
+      .trim()
+      .split("\n");
+    for (const pid of pids) process.kill(Number(pid), "SIGKILL");
+    await new Promise((r) => setTimeout(r, 300));
+    const a = await renderReport(browser, { format: "png", filename: "b.png", doc });
+    expect(pngSize(a.content).width).toBeGreaterThan(0);
+  }, 60_000);
+});
