@@ -3,6 +3,7 @@ import type { Reply, ToolContext } from "../contract.ts";
 import { settingTools } from "./index.ts";
 import type { SettingChangeData } from "./ntf-setter.ts";
 import type { NtfStatusData } from "./ntf-status.ts";
+import type { ShopProvider } from "./provider.ts";
 import { createRegistry, type ToolOutcome } from "./registry.ts";
 import { all, ANCHOR, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
 
@@ -249,6 +250,18 @@ describe("ntf_* setters", () => {
     // Switching back on keeps the owner's time.
     await okData("ntf_daily_digest_subscribe", {}, as(owner));
     expect(await row(owner)).toMatchObject({ digest_enabled: true, digest_time_local: "08:30" });
+  });
+});
+
+describe("ntf_fx_delta_subscribe", () => {
+  it("subscribes even when the rates cannot be read, leaving the first alert to the first rate", async () => {
+    const owner = nextOwner++;
+    const down = new Proxy({} as ShopProvider, {
+      get: (_t, prop) => (prop === "source" ? (n: string) => `demo:${n}` : () => Promise.reject(new Error("connect ECONNREFUSED"))),
+    });
+    const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", {}, { ...as(owner), provider: down });
+    expect(r.data.notes).toEqual(["Курсы сейчас не прочитать: первое уведомление придёт с первым доступным курсом."]);
+    expect(await row(owner)).toMatchObject({ fx_delta_enabled: true, fx_delta_last_notified_rate: null });
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ToolDef } from "../contract.ts";
 import { formatNumber } from "../format/numbers.ts";
-import { pickFxDeltaRate } from "../notify/fx-rate.ts";
+import { pickFxDeltaRate, type WatchedRate } from "../notify/fx-rate.ts";
 import type { NotifySettings } from "../notify/settings.ts";
 import { defineSetter, restoreInput, storedTz, timeParam, tzParam, type NtfButton } from "./ntf-setter.ts";
 import { ntfEscalationTools } from "./ntf-escalation-tools.ts";
@@ -27,13 +27,22 @@ const fxDeltaSubscribe = defineSetter({
   headline: "Уведомления об изменении курса включены",
   input: z.object({ min_percent: numParam(0.01, 100).optional(), cooldown_hours: hours.optional() }),
   async apply(input, _before, ctx) {
-    const env = await toolEnv(ctx);
-    const watched = pickFxDeltaRate(await env.provider.fxRates(env.clock.today), ctx.shop.currency);
+    // The subscription does not depend on the rates being readable right now: without a seed the
+    // first alert simply comes with the first rate the scheduler reads.
+    let watched: WatchedRate | null = null;
+    let unreadable = false;
+    try {
+      const env = await toolEnv(ctx);
+      watched = pickFxDeltaRate(await env.provider.fxRates(env.clock.today), ctx.shop.currency);
+    } catch {
+      unreadable = true;
+    }
+    const cur = ctx.shop.currency;
     const notes = watched
       ? [
-          `Слежу за курсом ${watched.base} (${formatNumber(watched.rate, ctx.shop.locale, 4)} ${ctx.shop.currency}): он изменился сильнее других валют за последний день.`,
+          `Слежу за курсом ${watched.base} (${formatNumber(watched.rate, ctx.shop.locale, 4)} ${cur}): он изменился сильнее других валют за последний день.`,
         ]
-      : [`Курсов к ${ctx.shop.currency} пока нет: первое уведомление придёт, когда курс появится.`];
+      : [`${unreadable ? "Курсы сейчас не прочитать" : `Курсов к ${cur} пока нет`}: первое уведомление придёт с первым доступным курсом.`];
     return {
       patch: {
         fx_delta_enabled: true,
