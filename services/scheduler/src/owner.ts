@@ -98,7 +98,7 @@ export async function runOwner(d: OwnerDeps, ownerId: number, now: Date): Promis
 
   if (s.fx_delta_enabled && fxStatus !== null)
     await guard("fx_delta", async () => {
-      const r = fxRateOf(fxStatus);
+      const r = fxRateOf(fxStatus, s.fx_delta_last_notified_rate === null ? null : Number(s.fx_delta_last_notified_rate));
       const dec = fxDeltaDecision(s, r?.rate ?? null, now);
       if (!dec.send) return;
       const cause = `ntf:fxd:${ownerId}:${keyHash(`${dec.rate}|${s.fx_delta_last_notified_at?.toISOString() ?? "-"}`)}`;

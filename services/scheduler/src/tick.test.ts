@@ -154,9 +154,13 @@ describe("ops alerts and escalation", () => {
 
 describe("FX delta and failures", () => {
   it("the first FX notice tells the watched rate and stores it; an unchanged rate is not repeated", async () => {
+    // No rate told yet: the base that moved most since its previous rate (ties: alphabetical), as the subscribe tool seeds it.
     const { rows } = await t.pool.query<{ rate: number }>(
-      `SELECT rate::float AS rate FROM demo_fx_rates WHERE quote = 'RUB' AND day <= date '2026-11-23'
-       ORDER BY base, day DESC LIMIT 1`,
+      `WITH r AS (
+         SELECT base, rate::float AS rate, lag(rate::float) OVER (PARTITION BY base ORDER BY day) AS prev,
+                row_number() OVER (PARTITION BY base ORDER BY day DESC) AS n
+         FROM demo_fx_rates WHERE quote = 'RUB' AND day <= date '2026-11-23')
+       SELECT rate FROM r WHERE n = 1 ORDER BY coalesce(abs(rate / prev - 1), -1) DESC, base LIMIT 1`,
     );
     const rate = rows[0]!.rate;
     await settings({ fx_delta_enabled: true });

@@ -2,20 +2,24 @@ import { describe, expect, it } from "vitest";
 import { fxApplyDecision, fxDeltaDecision, fxRateOf, parseLastApply } from "./fx.ts";
 
 describe("FX rate of a status", () => {
-  it("takes the first numeric reference field, else the first row of sis_fx_status", () => {
+  it("takes the first numeric reference field", () => {
     expect(fxRateOf({ current_rate: "bad", resolved_rate: "92.5", rate: 1 })).toEqual({ rate: 92.5, label: null });
-    expect(
-      fxRateOf({
-        rates: [
-          { base: "CNY", quote: "RUB", rate: 12.1 },
-          { base: "USD", quote: "RUB", rate: 90 },
-        ],
-      }),
-    ).toEqual({
-      rate: 12.1,
-      label: "CNY/RUB",
-    });
     expect(fxRateOf({ rates: [] })).toBeNull();
+  });
+
+  it("for sis_fx_status rows: the biggest mover without a previous rate, else the row nearest the previous rate", () => {
+    const status = {
+      shopCurrency: "RUB",
+      rates: [
+        { base: "CNY", quote: "RUB", rate: 12.1, prevRate: 12.0 }, // +0.83 %
+        { base: "EUR", quote: "RUB", rate: 99, prevRate: 100 }, // −1 %
+        { base: "USD", quote: "RUB", rate: 90, prevRate: 90.1 }, // −0.11 %
+      ],
+    };
+    expect(fxRateOf(status)).toEqual({ rate: 99, label: "EUR/RUB" });
+    // The owner was last told about USD at 91: USD is compared, not today's biggest mover.
+    expect(fxRateOf(status, 91)).toEqual({ rate: 90, label: "USD/RUB" });
+    expect(fxRateOf(status, 12.5)).toEqual({ rate: 12.1, label: "CNY/RUB" });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Selectable } from "kysely";
 import type { OwnerNotifySettings } from "../../db/schema.ts";
 import { cooledDown } from "./due.ts";
+import { pickFxDeltaRate } from "./fx-rate.ts";
 
 // FX notifications (reference §8): the rate moved enough since the last rate the owner was told
 // about, and SIS applied (or failed to apply) an FX reprice. Both read the FX status once per tick.
@@ -21,23 +22,31 @@ const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !=
 
 /**
  * The rate an FX status speaks of: the first numeric of the reference's fields, or, for OwnerBot's
- * own sis_fx_status (one row per base currency, sorted by base), the first row's rate — the same
- * row ntf_fx_delta_subscribe and the digest show first.
+ * own sis_fx_status (one row per base currency), one row. The settings keep only a number, not its
+ * base, so with a previous rate the row nearest to it is the same currency (bases differ far more
+ * than any day's move); without one, the base that moved most, as ntf_fx_delta_subscribe seeds it
+ * (fx-rate.ts).
  */
-export function fxRateOf(status: unknown): { rate: number; label: string | null } | null {
+export function fxRateOf(status: unknown, previous: number | null = null): { rate: number; label: string | null } | null {
   if (typeof status !== "object" || status === null) return null;
   const o = status as Record<string, unknown>;
   for (const f of RATE_FIELDS) {
     const r = num(o[f]);
     if (r !== null) return { rate: r, label: null };
   }
-  const rows = o["rates"];
-  if (Array.isArray(rows) && rows.length > 0) {
-    const row = rows[0] as Record<string, unknown>;
-    const r = num(row["rate"]);
-    if (r !== null) return { rate: r, label: typeof row["base"] === "string" ? `${row["base"]}/${str(row["quote"]) ?? ""}` : null };
+  const rows = (Array.isArray(o["rates"]) ? (o["rates"] as Record<string, unknown>[]) : [])
+    .map((r) => ({ base: str(r["base"]) ?? "?", quote: str(r["quote"]) ?? "", rate: num(r["rate"]), prevRate: num(r["prevRate"]) }))
+    .filter((r): r is { base: string; quote: string; rate: number; prevRate: number | null } => r.rate !== null && r.rate > 0);
+  if (rows.length === 0) return null;
+  const label = (base: string, quote: string): string => `${base}/${quote}`;
+  if (previous !== null && previous > 0) {
+    const dist = (r: { rate: number }): number => Math.abs(Math.log(r.rate / previous));
+    const near = rows.reduce((a, b) => (dist(b) < dist(a) ? b : a));
+    return { rate: near.rate, label: label(near.base, near.quote) };
   }
-  return null;
+  const quote = str(o["shopCurrency"]) ?? rows[0]!.quote;
+  const w = pickFxDeltaRate(rows, quote);
+  return w ? { rate: w.rate, label: label(w.base, quote) } : null;
 }
 
 export type FxDeltaDecision =
