@@ -205,6 +205,7 @@ export interface DemoRefundProductShares {
 export interface DemoRefunds {
   amount: Numeric;
   created_at: Timestamp;
+  customer_id: string;
   order_id: string;
   reason: string;
   refund_id: string;

@@ -72,8 +72,8 @@ export async function finalizeOrders(ctx: SeedContext, salePrices: number[]): Pr
     SELECT 'PAY-' || x.order_no || '-2', 'OB-' || x.order_no, ${moneySql("x.amount")}, x.method, ${STATUS_SQL.payment}, to_timestamp(x.paid)
     FROM _x x WHERE ${retried}`);
 
-  await q(`INSERT INTO demo_refunds (refund_id, order_id, amount, reason, created_at)
-    SELECT 'RF-' || x.order_no, 'OB-' || x.order_no, ${moneySql("x.amount")}, x.reason, to_timestamp(x.refunded)
+  await q(`INSERT INTO demo_refunds (refund_id, order_id, customer_id, amount, reason, created_at)
+    SELECT 'RF-' || x.order_no, 'OB-' || x.order_no, ${customerIdSql("x.cust")}, ${moneySql("x.amount")}, x.reason, to_timestamp(x.refunded)
     FROM _x x WHERE x.refunded IS NOT NULL`);
 
   await insertCustomers(ctx);

@@ -40,7 +40,7 @@ export function presentRiskSignals(result: ToolResult<RiskSignalsData>, ctx: Too
   );
   const refunders = section(
     "↩️",
-    `Клиенты с повторными возвратами (от ${d.rules.minRefunds})`,
+    `Клиенты с несколькими возвратами за период (от ${d.rules.minRefunds})`,
     d.repeatRefunders.total,
     d.repeatRefunders.items.map(
       (c) => `${c.name ?? c.customerId} · ${countOf(c.refunded, REFUNDS)} на ${money(c.refundAmount, shop)} (всего заказов: ${c.orders})`,

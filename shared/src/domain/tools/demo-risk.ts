@@ -6,7 +6,7 @@ import type { RiskSignals, RiskQuery } from "./provider.ts";
 // query over the window, run concurrently:
 //   flagged        — orders flagged in the window (partial index on flagged_at);
 //   failed phones  — phones with several failed payments in the window (partial index of open/failed payments);
-//   refunders      — customers refunded in the window who have several refunded orders overall;
+//   refunders      — customers with several refunds in the window (refunds carry the customer, 0011);
 //   big new orders — not yet shipped orders far above the window's average paid order, placed by a
 //                    first-time customer (the moment to check before goods leave).
 
@@ -35,19 +35,15 @@ export async function riskSignals(db: Db, q: RiskQuery): Promise<RiskSignals> {
       GROUP BY customer_phone HAVING count(*) >= ${q.minFailed}
       ORDER BY failed DESC, last_at DESC LIMIT ${q.limit}`.execute(db),
     sql<{ customer_id: string; name: string | null; refunded: number; refund_amount: number; orders: number; total: number }>`
-      WITH w AS (
-        SELECT DISTINCT o.customer_id FROM demo_refunds r JOIN demo_orders o ON o.order_id = r.order_id
-        WHERE r.created_at >= ${q.start} AND r.created_at < ${q.end}
-      ), h AS (
-        SELECT w.customer_id, count(*)::int AS orders,
-               count(*) FILTER (WHERE o.status = 'refunded')::int AS refunded,
-               coalesce(sum(o.amount) FILTER (WHERE o.status = 'refunded'), 0) AS refund_amount
-        FROM w JOIN demo_orders o ON o.customer_id = w.customer_id GROUP BY w.customer_id
+      WITH h AS (
+        SELECT customer_id, count(*)::int AS refunded, sum(amount) AS refund_amount, count(*) OVER ()::int AS total
+        FROM demo_refunds WHERE created_at >= ${q.start} AND created_at < ${q.end}
+        GROUP BY customer_id HAVING count(*) >= ${q.minRefunds}
+        ORDER BY refunded DESC, refund_amount DESC, customer_id LIMIT ${q.limit}
       )
-      SELECT h.customer_id, c.name, h.refunded, h.refund_amount, h.orders, count(*) OVER ()::int AS total
+      SELECT h.*, c.name, (SELECT count(*)::int FROM demo_orders o WHERE o.customer_id = h.customer_id) AS orders
       FROM h LEFT JOIN demo_customers c ON c.customer_id = h.customer_id
-      WHERE h.refunded >= ${q.minRefunds}
-      ORDER BY h.refunded DESC, h.refund_amount DESC, h.customer_id LIMIT ${q.limit}`.execute(db),
+      ORDER BY h.refunded DESC, h.refund_amount DESC, h.customer_id`.execute(db),
     bigNewOrders(db, q),
   ]);
   return {
