@@ -1,5 +1,5 @@
 import type { ShopSettings } from "../contract.ts";
-import { formatDateTime, formatPeriod, type LocalDay } from "../format/dates.ts";
+import { formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber } from "../format/numbers.ts";
 import { sourceLabel } from "../presenters/common.ts";
 import type { ChartSpec, KpiItem } from "../../reports/doc.ts";
@@ -41,11 +41,6 @@ export function trendChart(trend: TrendData, title: string, opts: { orders?: boo
     chart.series.push({ name: "Оплаченные заказы", unit: "count", axis: "right", values: trend.series.map((d) => d.ordersPaid) });
   if (trend.series.every((d) => d.revenueNet === 0 && d.ordersPaid === 0)) chart.footnote = "Нет данных за период";
   return chart;
-}
-
-/** "Сформировано 23.11.2026, 18:00 (Europe/Moscow)". */
-export function generatedLine(at: Date, tz: string): string {
-  return `Сформировано ${formatDateTime(at, tz)} (${tz})`;
 }
 
 /** "Период: 17.11–23.11.2026 · Данные: демо". */

@@ -1,5 +1,5 @@
 import type { ToolContext } from "../contract.ts";
-import { addDays, formatDay, formatDayShort, windowEnding, type LocalDay } from "../format/dates.ts";
+import { addDays, formatDay, formatDayShort, formatPeriod, windowEnding, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
 import { money } from "../presenters/common.ts";
@@ -8,7 +8,7 @@ import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
 import type { FxStatusData } from "../tools/fx-tools.ts";
 import type { KpiCompareData, TrendData } from "../tools/kpi-tools.ts";
 import { toolEnv } from "../tools/runtime.ts";
-import { countText, docBase, generatedLine, kpi, periodFooter, trendChart } from "./common.ts";
+import { countText, docBase, kpi, periodFooter, trendChart } from "./common.ts";
 import { evaluateOpsRules, opsSnapshot, type OpsRuleHit, type OpsRules, type OpsSnapshot } from "./ops-snapshot.ts";
 import { part, Unavailable } from "./parts.ts";
 
@@ -140,14 +140,14 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   }
   if (trend)
     blocks.push({ kind: "chart", chart: trendChart(trend.data, `Чистая выручка за ${DIGEST_CHART_DAYS} дней`, { tz: shop.timeZone }) });
-  if (opsLines.length > 0) blocks.push({ kind: "heading", text: "Что требует внимания" }, { kind: "list", items: opsLines });
-  if (fxLines.length > 0) blocks.push({ kind: "heading", text: "Курсы валют" }, { kind: "list", items: fxLines });
+  if (ops) blocks.push({ kind: "heading", text: "Что требует внимания" }, { kind: "list", items: opsDigestLines(ops, loc, false) });
+  if (fx) blocks.push({ kind: "heading", text: "Курсы валют" }, { kind: "list", items: fxDigestLines(fx.data, loc, false) });
   if (missing.items.length > 0) blocks.push({ kind: "warnings", items: missing.lines().map((l) => l.replace(/^⚠️ /u, "")) });
 
   const chartFrom = addDays(today, -(DIGEST_CHART_DAYS - 1));
   const doc: ReportDoc = {
     title: `${title} за ${formatDay(today)}`,
-    subtitle: generatedLine(env.clock.now, tz),
+    subtitle: `7 дней ${formatPeriod(week.from, week.to)} к ${formatPeriod(addDays(week.from, -7), addDays(week.from, -1))}`,
     ...docBase(env.clock.now, shop, tz),
     blocks,
     footer: `${periodFooter(chartFrom, today, sources)} · ${ctx.correlationId}`,
@@ -200,22 +200,25 @@ function deltaText(pct: number | null, locale: string): string {
 }
 
 /** The digest's "what needs attention" lines: chats, stuck and payment, stock, errors. */
-export function opsDigestLines(ops: OpsSnapshot, loc: string): string[] {
+export function opsDigestLines(ops: OpsSnapshot, loc: string, icons = true): string[] {
   const r = ops.rules;
+  // The PDF font has no emoji; documents get the lines without them.
+  const i = (icon: string): string => (icons ? `${icon} ` : "");
   return [
-    `💬 Чаты без ответа > ${r.unansweredThresholdHours} ч: ${countText(ops.unanswered.count, loc)}`,
-    `🧊 Зависшие заказы: ${countText(ops.stuck.count, loc, ops.stuck.capped)} · проблемы с оплатой: ${countText(ops.payment.count, loc, ops.payment.capped)}`,
-    `📦 Нет в наличии: ${countText(ops.outOfStock.count, loc)} · мало (≤ ${r.lowStockLte} шт.): ${countText(ops.lowStock.count, loc)}`,
-    `🚨 Ошибки за ${r.errorsWindowHours} ч: ${countText(ops.errors.count, loc)}`,
+    `${i("💬")}Чаты без ответа > ${r.unansweredThresholdHours} ч: ${countText(ops.unanswered.count, loc)}`,
+    `${i("🧊")}Зависшие заказы: ${countText(ops.stuck.count, loc, ops.stuck.capped)} · проблемы с оплатой: ${countText(ops.payment.count, loc, ops.payment.capped)}`,
+    `${i("📦")}Нет в наличии: ${countText(ops.outOfStock.count, loc)} · мало (≤ ${r.lowStockLte} шт.): ${countText(ops.lowStock.count, loc)}`,
+    `${i("🚨")}Ошибки за ${r.errorsWindowHours} ч: ${countText(ops.errors.count, loc)}`,
   ];
 }
 
 /** "💱 USD: 92,1234 ₽ (23.11) ▲ +0,6 %", then whether a reprice is due. */
-export function fxDigestLines(fx: FxStatusData, loc: string): string[] {
-  if (fx.rates.length === 0) return [`💱 Курсов к ${fx.shopCurrency} нет`];
+export function fxDigestLines(fx: FxStatusData, loc: string, icons = true): string[] {
+  const i = icons ? "💱 " : "";
+  if (fx.rates.length === 0) return [`${i}Курсов к ${fx.shopCurrency} нет`];
   const lines = fx.rates.map((r) => {
     const ch = r.changePct === null ? "" : ` ${formatDelta(Math.round(r.changePct * 100) / 100, loc)}`;
-    return `💱 ${r.base}: ${formatNumber(r.rate, loc, RATE_DIGITS)} ${fx.shopCurrency} (${formatDayShort(r.day)})${ch}`;
+    return `${i}${r.base}: ${formatNumber(r.rate, loc, RATE_DIGITS)} ${fx.shopCurrency} (${formatDayShort(r.day)})${ch}`;
   });
   lines.push(fx.wouldApply ? "Переоценка цен: нужна" : "Переоценка цен: не нужна");
   return lines;

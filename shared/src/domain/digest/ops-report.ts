@@ -1,7 +1,7 @@
 import type { ToolContext } from "../contract.ts";
 import { formatDay } from "../format/dates.ts";
 import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
-import { countText, docBase, generatedLine } from "./common.ts";
+import { countText, docBase } from "./common.ts";
 import { RULE_RU } from "./daily.ts";
 import { evaluateOpsRules, OPS_RULE_NAMES, opsRule, type OpsRuleHit, type OpsRuleName, type OpsSnapshot } from "./ops-snapshot.ts";
 import { chatLine, errorLine, orderLine, productLine } from "./rows.ts";
@@ -77,7 +77,7 @@ export function buildOpsReport(ctx: ToolContext, s: OpsSnapshot, opts: { tz?: st
       columns: ["Показатель", "Сейчас", "Порог", "Статус"],
       rows: OPS_RULE_NAMES.map((n) => {
         const { enabled, min } = opsRule(s.rules, n);
-        const status = s[n].count === null ? "нет данных" : !enabled ? "правило выключено" : fired.has(n) ? "❗ сработало" : "в норме";
+        const status = s[n].count === null ? "нет данных" : !enabled ? "правило выключено" : fired.has(n) ? "сработало" : "в норме";
         return [label(n, s), countText(s[n].count, loc, s[n].capped), `≥ ${Math.max(min, 1)}`, status];
       }),
       align: ["left", "right", "right", "left"],
@@ -97,7 +97,7 @@ export function buildOpsReport(ctx: ToolContext, s: OpsSnapshot, opts: { tz?: st
 
   const doc: ReportDoc = {
     title: "Операционный отчёт",
-    subtitle: `${generatedLine(new Date(s.now), tz)} · магазин: ${formatDay(s.today)}`,
+    subtitle: `Что требует внимания на ${formatDay(s.today)}`,
     ...docBase(new Date(s.now), ctx.shop, tz),
     blocks,
     footer: `${source} · ${ctx.correlationId}`,

@@ -10,7 +10,7 @@ import type { OrdersSearchData } from "../tools/orders-tools.ts";
 import type { TopProductsData } from "../tools/sales-tools.ts";
 import type { AuditListData } from "../tools/system-tools.ts";
 import { toolEnv } from "../tools/runtime.ts";
-import { docBase, generatedLine, kpi, periodFooter, trendChart } from "./common.ts";
+import { docBase, kpi, periodFooter, trendChart } from "./common.ts";
 import { part, Unavailable } from "./parts.ts";
 import { CHAT_COLUMNS, chatLine, chatRow, ORDER_ALIGN, ORDER_COLUMNS, orderLine, orderRow } from "./rows.ts";
 
@@ -79,7 +79,6 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
         kpi("Средний чек", money(a.totals.aov, shop, true), delta.aov.pct, loc),
       ],
     });
-    blocks.push({ kind: "paragraph", text: `Неделя ${formatPeriod(a.from, a.to)} к неделе ${formatPeriod(b.from, b.to)}.` });
   }
   if (last) {
     const k = last.data.kpi;
@@ -150,7 +149,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   const from = trend ? trend.data.from : week.from;
   const doc: ReportDoc = {
     title: `${title}: ${formatPeriod(week.from, week.to)}`,
-    subtitle: generatedLine(now, tz),
+    ...(cmp ? { subtitle: `К неделе ${formatPeriod(cmp.data.b.from, cmp.data.b.to)}` } : {}),
     ...docBase(now, shop, tz),
     blocks,
     footer: `${periodFooter(from, today, sources)} · ${ctx.correlationId}`,

@@ -35,7 +35,6 @@ describe("file names and formats", () => {
     const pdf = await run("biz_dashboard_daily", { format: "PDF", tz: "Asia/Tokyo" });
     expect(pdf.report?.filename).toBe("business_dashboard_daily.pdf");
     expect(pdf.report?.doc.timeZone).toBe("Asia/Tokyo");
-    expect(pdf.report?.doc.subtitle).toContain("(Asia/Tokyo)");
   });
 
   it("weekly and ops are PDFs with their reference file names", async () => {
