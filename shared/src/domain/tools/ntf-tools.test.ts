@@ -1,46 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Reply, ToolContext } from "../contract.ts";
+import type { ToolContext } from "../contract.ts";
 import { settingTools } from "./index.ts";
 import type { SettingChangeData } from "./ntf-setter.ts";
-import type { NtfStatusData } from "./ntf-status.ts";
-import type { ShopProvider } from "./provider.ts";
-import { createRegistry, type ToolOutcome } from "./registry.ts";
-import { all, ANCHOR, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+import { ntfKit, type NtfKit, type Row } from "./ntf-test-kit.ts";
+import { all, ANCHOR, one, SHOP } from "./test-shop.ts";
 
-// The notification settings tools against owner_notify_settings, checked with SQL: each setter
-// changes exactly its columns, limits fail naming the parameter, repeats change nothing more,
-// ntf_status shows what is stored and when the next digest goes (Moscow is UTC+3 all year).
+// The ntf_* setters against owner_notify_settings, checked with SQL: each setter changes exactly its
+// columns, limits fail naming the parameter, repeats change nothing more, the reply's button undoes
+// the change. ntf-status.test.ts covers ntf_status, ack and snooze.
 
-const reg = createRegistry(settingTools);
-let s: TestShop;
+let s: NtfKit["s"];
 let ctx: ToolContext;
+let as: NtfKit["as"];
+let run: NtfKit["run"];
+let okData: NtfKit["okData"];
+let row: NtfKit["row"];
 let nextOwner = 5000;
 beforeAll(async () => {
-  s = await seededShop(1000);
-  // 07:00 in Moscow on the demo's anchor day.
-  ctx = { ...s.ctx, now: new Date(`${ANCHOR}T04:00:00Z`), actorId: 4242 };
+  ({ s, ctx, as, run, okData, row } = await ntfKit());
 });
 afterAll(async () => {
   await s.env.close();
 });
 
-const as = (owner: number): ToolContext => ({ ...ctx, actorId: owner });
-const run = (name: string, input: unknown, c: ToolContext = ctx): Promise<ToolOutcome> => reg.run(name, input, c);
-async function okData<T>(name: string, input: unknown, c: ToolContext): Promise<{ data: T; replies: Reply[]; outcome: ToolOutcome }> {
-  const outcome = await run(name, input, c);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code} ${outcome.error.message}`);
-  return { data: outcome.result.data as T, replies: reg.present(outcome, c), outcome };
-}
-
-type Row = Record<string, unknown>;
-async function row(owner: number): Promise<Row | undefined> {
-  const r = await all<{ j: Row }>(
-    s.env,
-    "SELECT to_jsonb(n) - 'updated_at' - 'updated_by' AS j FROM owner_notify_settings n WHERE owner_id = $1",
-    [owner],
-  );
-  return r[0]?.j;
-}
 function diff(before: Row, after: Row): Row {
   const out: Row = {};
   for (const k of Object.keys(after)) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = after[k];
@@ -250,84 +232,5 @@ describe("ntf_* setters", () => {
     // Switching back on keeps the owner's time.
     await okData("ntf_daily_digest_subscribe", {}, as(owner));
     expect(await row(owner)).toMatchObject({ digest_enabled: true, digest_time_local: "08:30" });
-  });
-});
-
-describe("ntf_fx_delta_subscribe", () => {
-  it("subscribes even when the rates cannot be read, leaving the first alert to the first rate", async () => {
-    const owner = nextOwner++;
-    const down = new Proxy({} as ShopProvider, {
-      get: (_t, prop) => (prop === "source" ? (n: string) => `demo:${n}` : () => Promise.reject(new Error("connect ECONNREFUSED"))),
-    });
-    const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", {}, { ...as(owner), provider: down });
-    expect(r.data.notes).toEqual(["Курсы сейчас не прочитать: первое уведомление придёт с первым доступным курсом."]);
-    expect(await row(owner)).toMatchObject({ fx_delta_enabled: true, fx_delta_last_notified_rate: null });
-  });
-});
-
-describe("ntf_escalation_ack", () => {
-  it("says plainly there is nothing to ack, and writes nothing", async () => {
-    const owner = nextOwner++;
-    const r = await okData<SettingChangeData>("ntf_escalation_ack", {}, as(owner));
-    expect(r.replies[0]!.text).toMatch(/^✅ Активного инцидента нет — принимать нечего/);
-    expect(await row(owner)).toBeUndefined();
-  });
-
-  it("acks the incident the scheduler tracks, and ntf_status shows it", async () => {
-    const owner = nextOwner++;
-    await s.env.pool.query(
-      `INSERT INTO owner_notify_settings (owner_id, escalation_enabled, escalation_last_event_key, escalation_first_seen_at, escalation_repeat_count)
-       VALUES ($1, true, 'oos:3|stuck:4', $2, 1)`,
-      [owner, new Date(`${ANCHOR}T01:00:00Z`)],
-    );
-    const r = await okData<SettingChangeData>("ntf_escalation_ack", {}, as(owner));
-    expect(r.replies[0]!.text).toMatch(/^✅ Инцидент принят/);
-    const stored = await one<{ k: string; at: Date }>(
-      s.env,
-      "SELECT escalation_last_ack_key AS k, escalation_last_ack_at AS at FROM owner_notify_settings WHERE owner_id = $1",
-      [owner],
-    );
-    expect(stored).toEqual({ k: "oos:3|stuck:4", at: ctx.now });
-    await okData("ntf_escalation_snooze", {}, as(owner));
-    const status = await okData<NtfStatusData>("ntf_status", {}, as(owner));
-    // first seen 04:00 Moscow, acked 07:00, snoozed for the default 12 h → 19:00.
-    expect(status.replies[0]!.text).toContain(
-      "Сейчас: инцидент с 23 ноя, 04:00, напоминаний: 1 · принят 23 ноя, 07:00 · пауза до 23 ноя, 19:00",
-    );
-  });
-});
-
-describe("ntf_status", () => {
-  it("shows defaults without creating a row", async () => {
-    const owner = nextOwner++;
-    const r = await okData<NtfStatusData>("ntf_status", {}, as(owner));
-    expect(r.data.nextDigestAt).toBeNull();
-    const text = r.replies[0]!.text;
-    expect(text).toMatch(/^🔔 Уведомления\n\n📰 Дайджест: выкл\n🤫 Тихий режим: выкл\n🗓 Недельный отчёт: выкл\n/);
-    expect(text).toContain("Настройки по умолчанию");
-    expect(text.length).toBeLessThanOrEqual(4096);
-    expect(r.replies[0]!.buttons!.flat()).toHaveLength(7);
-    expect(await row(owner)).toBeUndefined();
-  });
-
-  it("reflects changes and the next digest and weekly report", async () => {
-    const owner = nextOwner++;
-    await okData("ntf_daily_digest_subscribe", { time_local: "08:30" }, as(owner));
-    await okData("ntf_weekly_subscribe", { day_of_week: 4, time_local: "18:00" }, as(owner));
-    await okData("ntf_ops_alerts_subscribe", { low_stock_lte: 12 }, as(owner));
-    const r = await okData<NtfStatusData>("ntf_status", {}, as(owner));
-    // Moscow = UTC+3: 08:30 on the 23rd is 05:30Z; Friday (4) 27th 18:00 is 15:00Z.
-    expect(r.data.nextDigestAt).toBe(`${ANCHOR}T05:30:00.000Z`);
-    expect(r.data.nextWeeklyAt).toBe("2026-11-27T15:00:00.000Z");
-    const text = r.replies[0]!.text;
-    expect(text).toContain("📰 Дайджест: вкл, 08:30");
-    expect(text).toContain("🗓 Недельный отчёт: вкл, пт 18:00");
-    expect(text).toContain("🚨 Алерты: вкл");
-    expect(text).toContain("Следующий дайджест: 23 ноя, 08:30");
-    expect(text).toContain("Следующий недельный отчёт: 27 ноя, 18:00");
-    expect(text).toContain("• товаров с остатком ≤ 12: от 3");
-    const toggles = r.replies[0]!.buttons!.flat().map((b) => ("action" in b && b.action.t === "tool" ? b.action.tool : ""));
-    expect(toggles).toContain("ntf_daily_digest_unsubscribe");
-    expect(toggles).toContain("ntf_escalation_enable");
   });
 });
