@@ -4,6 +4,7 @@ import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
 import { refreshReadRollups } from "@ownerbot/shared/domain/tools/demo-rollups";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import type { ShopSettings } from "@ownerbot/shared/domain/contract";
+import { ackEscalation } from "@ownerbot/shared/domain/notify/settings";
 import { runTick, TICK_LOCK_KEY, type TickDeps } from "./tick.ts";
 
 // The tick against a real database: each feature writes its message and advances its state in one
@@ -146,7 +147,8 @@ describe("ops alerts and escalation", () => {
     expect(sent[0]!.cause).toMatch(new RegExp(`^ntf:esc:${OWNER}:[0-9a-f]{16}:1$`));
     expect(sent[0]!.text).toContain("этап 1");
     expect(await row()).toMatchObject({ escalation_repeat_count: 1 });
-    await t.pool.query("UPDATE owner_notify_settings SET escalation_last_ack_key = escalation_last_event_key");
+    // The owner answers «принято» (ntf_escalation_ack): this incident is not repeated.
+    expect(await ackEscalation(t.db, OWNER, new Date(NOW.getTime() + 3 * H), OWNER)).toBeDefined();
     await runTick(deps, new Date(NOW.getTime() + 10 * H));
     expect(await outbox()).toHaveLength(1);
   });
@@ -217,6 +219,14 @@ describe("weekly report and the lock", () => {
       other.release();
     }
     expect((await runTick(deps, NOW)).sent).toBe(1);
+  });
+
+  it("two ticks at once send the digest once", async () => {
+    await settings({ digest_enabled: true, digest_time_local: "09:00" });
+    const reports = await Promise.all([runTick(deps, NOW), runTick(deps, NOW), runTick(deps, new Date(NOW.getTime() + 1000))]);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(1);
+    expect((await outbox()).map((o) => o.cause)).toEqual([`ntf:digest:${OWNER}:2026-11-23`]);
+    expect(await audits("notify_digest_sent_v2")).toBe(1);
   });
 
   it("owners without settings get nothing", async () => {
