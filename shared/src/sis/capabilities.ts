@@ -84,12 +84,18 @@ export async function probeCapabilities(target: SisTarget, now: Date, correlatio
 export const CAPABILITY_CACHE_MS = 6 * 3600 * 1000;
 const cache = new Map<string, CapabilityReport>();
 
+/** The last full probe of this SIS if it is younger than the cache period, without probing. */
+export function cachedCapabilities(baseUrl: string, now: Date): CapabilityReport | null {
+  const hit = cache.get(baseUrl);
+  return hit && now.getTime() - Date.parse(hit.checkedAt) < CAPABILITY_CACHE_MS ? hit : null;
+}
+
 export async function capabilities(
   target: SisTarget,
   o: { now: Date; correlationId: string; forceRefresh: boolean },
 ): Promise<{ report: CapabilityReport; cached: boolean }> {
-  const hit = cache.get(target.baseUrl);
-  if (!o.forceRefresh && hit && o.now.getTime() - Date.parse(hit.checkedAt) < CAPABILITY_CACHE_MS) return { report: hit, cached: true };
+  const hit = cachedCapabilities(target.baseUrl, o.now);
+  if (!o.forceRefresh && hit) return { report: hit, cached: true };
   const report = await probeCapabilities(target, o.now, o.correlationId);
   // An answer that SIS was unreachable is news about now, not about the next six hours.
   if (report.probes.every((p) => p.statusCode !== 0)) cache.set(target.baseUrl, report);

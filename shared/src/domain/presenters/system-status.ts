@@ -89,10 +89,22 @@ function itemText(i: OnboardItem, d: OnboardStatusData): { text: string; hint?: 
       return { text: `Режим данных: ${d.selectedMode}, SIS настроен` };
     case "upstream_mode:sis_missing":
       return { text: `Режим данных: ${d.selectedMode} без настроек SIS`, hint: "Переключите режим на DEMO или настройте SIS." };
+    case "capabilities:no_sis":
+      return { text: "Возможности SIS: нечего проверять без SIS" };
     case "capabilities:not_probed":
-      return { text: "Возможности SIS: не проверялись", hint: "Проверка действий SIS в боте пока не сделана." };
-    case "notifications:not_available":
-      return { text: "Уведомления: пока недоступны", hint: "Дайджесты и оповещения появятся в следующих версиях." };
+      return { text: "Возможности SIS: не проверялись за последние 6 ч", hint: "Проверьте: «возможности SIS»." };
+    case "capabilities:none_supported":
+      return { text: "Возможности SIS: ни одно действие не поддерживается", hint: "Обновите SIS или проверьте адрес SIS_BASE_URL." };
+    case "capabilities:probe_problems":
+      return { text: "Возможности SIS: часть проверок не прошла", hint: "Проверьте ключ SIS и доступность SIS: «возможности SIS»." };
+    case "capabilities:probed":
+      return { text: "Возможности SIS: проверены" };
+    case "notifications:unknown_owner":
+      return { text: "Уведомления: не удалось определить владельца" };
+    case "notifications:none_on":
+      return { text: "Уведомления: все выключены", hint: "Включите дайджест или алерты: «включи дайджест в 09:00» или /notify." };
+    case "notifications:some_on":
+      return { text: "Уведомления: включены" };
     case "team_routing:set":
       return { text: `Чаты менеджеров: ${d.managerChats}` };
     case "team_routing:unset":

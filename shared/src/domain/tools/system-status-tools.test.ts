@@ -5,6 +5,7 @@ import { createRegistry, readTools, systemStatusTools } from "./index.ts";
 import type { ToolOutcome } from "./registry.ts";
 import type { OnboardStatusData, SysHealthData, UpstreamModeData } from "./system-status-tools.ts";
 import { SHOP } from "./test-shop.ts";
+import { startFakeSis } from "../../testing/fake-sis/server.ts";
 
 // The system tools answer only from ctx.system; expected values are worked out by hand from the
 // rules in docs/tools.md (reference §10.3 for the checklist).
@@ -128,5 +129,28 @@ describe("onboard_status", () => {
     });
     expect(good.data.overall).toBe("warn");
     expect(presentTool(good.outcome, base)[0]!.text).toContain("Чаты менеджеров: 2");
+  });
+
+  it("notifications: ok once the asking owner has one switched on", async () => {
+    const owner = 4242;
+    const before = await ok<OnboardStatusData>("onboard_status", {}, { ...withSys({}), actorId: owner });
+    expect(before.data.items.find((i) => i.key === "notifications")).toMatchObject({ level: "warn", reason: "none_on" });
+    await env.pool.query("INSERT INTO owner_notify_settings (owner_id, weekly_enabled) VALUES ($1, true)", [owner]);
+    const after = await ok<OnboardStatusData>("onboard_status", {}, { ...withSys({}), actorId: owner });
+    expect(after.data.items.find((i) => i.key === "notifications")).toMatchObject({ level: "ok", reason: "some_on" });
+  });
+
+  it("capabilities: read from the last probe of the configured SIS, never probed here", async () => {
+    const sis = await startFakeSis();
+    try {
+      const c: ToolContext = { ...withSys({ sisConfigured: true }), sis: { baseUrl: sis.url, apiKey: sis.apiKey, timeoutMs: 2000 } };
+      const cap = (d: OnboardStatusData) => d.items.find((i) => i.key === "capabilities");
+      expect(cap((await ok<OnboardStatusData>("onboard_status", {}, c)).data)).toMatchObject({ level: "warn", reason: "not_probed" });
+      expect(sis.calls).toHaveLength(0);
+      await ok("sis_actions_capabilities", {}, c);
+      expect(cap((await ok<OnboardStatusData>("onboard_status", {}, c)).data)).toMatchObject({ level: "ok", reason: "probed" });
+    } finally {
+      await sis.close();
+    }
   });
 });

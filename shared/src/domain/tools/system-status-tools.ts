@@ -2,6 +2,8 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { SystemInfo, ToolContext } from "../contract.ts";
 import { AppError } from "../../errors.ts";
+import { cachedCapabilities, type CapabilityReport } from "../../sis/capabilities.ts";
+import { loadNotifySettings } from "../notify/settings.ts";
 import { localDay } from "../format/dates.ts";
 import { presentOnboardStatus, presentSysHealth, presentUpstreamMode } from "../presenters/system-status.ts";
 import { defineTool } from "./registry.ts";
@@ -116,10 +118,28 @@ export type OnboardStatusData = { overall: CheckLevel; items: OnboardItem[]; sel
 
 const RANK: Record<CheckLevel, number> = { ok: 0, warn: 1, fail: 2 };
 
+/** What the checklist knows beyond ctx.system: the owner's notifications and the last capability probe. */
+export type OnboardFacts = {
+  /** Switched-on notification features of the asking owner; null when the owner is unknown. */
+  notificationsOn: number | null;
+  /** The cached SIS capability probe, when one was made within 6 h. */
+  probe: CapabilityReport | null;
+};
+
+function capabilitiesItem(s: SystemInfo, probe: CapabilityReport | null): OnboardItem {
+  if (!s.sisConfigured) return { key: "capabilities", level: "warn", reason: "no_sis" };
+  if (!probe) return { key: "capabilities", level: "warn", reason: "not_probed" };
+  const st = probe.probes.map((p) => p.status);
+  if (st.every((x) => x === "unsupported")) return { key: "capabilities", level: "fail", reason: "none_supported" };
+  if (st.some((x) => x === "misconfigured" || x === "offline")) return { key: "capabilities", level: "warn", reason: "probe_problems" };
+  return { key: "capabilities", level: "ok", reason: "probed" };
+}
+
 /** The reference's checklist (§10.3) over what the bot knows; overall is the worst item. */
-export function onboardChecklist(s: SystemInfo): OnboardItem[] {
+export function onboardChecklist(s: SystemInfo, facts: OnboardFacts = { notificationsOn: null, probe: null }): OnboardItem[] {
   const mode = selectedMode(s);
   const needsSis = mode !== "DEMO";
+  const on = facts.notificationsOn;
   return [
     {
       key: "sis_connectivity",
@@ -132,16 +152,34 @@ export function onboardChecklist(s: SystemInfo): OnboardItem[] {
       level: !needsSis || s.sisConfigured ? "ok" : "fail",
       reason: !needsSis ? "demo" : s.sisConfigured ? "sis_ready" : "sis_missing",
     },
-    // OwnerBot does not probe SIS action capabilities yet, so it cannot call them ok.
-    { key: "capabilities", level: "warn", reason: "not_probed" },
-    // Notification settings do not exist in OwnerBot yet, so none can be on.
-    { key: "notifications", level: "warn", reason: "not_available" },
+    // A probe costs up to 5 s, so the checklist reads the last one (sis_actions_capabilities) instead of probing.
+    capabilitiesItem(s, facts.probe),
+    {
+      key: "notifications",
+      level: on === null || on === 0 ? "warn" : "ok",
+      reason: on === null ? "unknown_owner" : on === 0 ? "none_on" : "some_on",
+    },
     {
       key: "team_routing",
       level: s.managerChats > 0 ? "ok" : "warn",
       reason: s.managerChats > 0 ? "set" : "unset",
     },
   ];
+}
+
+async function onboardFacts(ctx: ToolContext): Promise<OnboardFacts> {
+  const probe = ctx.sis ? cachedCapabilities(ctx.sis.baseUrl, ctx.now) : null;
+  if (ctx.actorId === undefined) return { notificationsOn: null, probe };
+  const n = await loadNotifySettings(ctx.db, ctx.actorId);
+  const flags = [
+    n.digest_enabled,
+    n.weekly_enabled,
+    n.ops_alerts_enabled,
+    n.escalation_enabled,
+    n.fx_delta_enabled,
+    n.fx_apply_events_enabled,
+  ];
+  return { notificationsOn: flags.filter(Boolean).length, probe };
 }
 
 export const onboardStatus = defineTool({
@@ -153,7 +191,7 @@ export const onboardStatus = defineTool({
   input: z.object({}),
   async run(_input, ctx) {
     const s = systemOf(ctx);
-    const items = onboardChecklist(s);
+    const items = onboardChecklist(s, await onboardFacts(ctx));
     const overall = items.reduce<CheckLevel>((w, i) => (RANK[i.level] > RANK[w] ? i.level : w), "ok");
     const data: OnboardStatusData = { overall, items, selectedMode: selectedMode(s), managerChats: s.managerChats };
     return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
