@@ -33,11 +33,12 @@ p { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .footnote { color: #6b7280; font-size: 11px; margin-top: 2px; }
 table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 12px; }
 thead { display: table-header-group; }
-th { text-align: left; background: #f3f4f6; font-weight: bold; }
-th, td { padding: 5px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; overflow-wrap: anywhere; }
+th { text-align: left; background: #f3f4f6; font-weight: bold; white-space: nowrap; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: top; overflow-wrap: break-word; }
+.nw { white-space: nowrap; }
 tr { break-inside: avoid; }
 tbody tr:nth-child(even) td { background: #fafafa; }
-.right { text-align: right; font-variant-numeric: tabular-nums; }
+.right { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul { margin: 6px 0; padding-left: 20px; } li { margin: 2px 0; overflow-wrap: anywhere; }
 .warnings { border: 1px solid #fcd34d; background: #fffbeb; border-radius: 8px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; }
 .warnings .head { font-weight: bold; color: #92400e; }
@@ -61,10 +62,17 @@ function kpiCard(k: KpiItem): string {
   return `<div class="kpi"><div class="label">${esc(k.label)}</div><div class="value">${esc(k.value)}</div>${delta}</div>`;
 }
 
+/** Short cells (ids like OB-1005, dates, amounts) never wrap; long text wraps at word boundaries. */
+const SHORT_CELL = 16;
+
 function table(b: Extract<ReportBlock, { kind: "table" }>): string {
   const cls = (i: number): string => (b.align?.[i] === "right" ? ' class="right"' : "");
+  const cell = (c: string, i: number): string => {
+    const k = b.align?.[i] === "right" ? "right" : c.length <= SHORT_CELL ? "nw" : "";
+    return `<td${k ? ` class="${k}"` : ""}>${esc(c)}</td>`;
+  };
   const head = b.columns.map((c, i) => `<th${cls(i)}>${esc(c)}</th>`).join("");
-  const rows = b.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(c)}</td>`).join("")}</tr>`).join("\n");
+  const rows = b.rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
