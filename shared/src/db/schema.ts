@@ -313,6 +313,7 @@ export interface OwnerNotifySettings {
   fx_apply_notify_applied: Generated<boolean>;
   fx_apply_notify_failed: Generated<boolean>;
   fx_apply_notify_noop: Generated<boolean>;
+  fx_delta_base: string | null;
   fx_delta_cooldown_hours: Generated<number>;
   fx_delta_enabled: Generated<boolean>;
   fx_delta_last_notified_at: Timestamp | null;

@@ -20,6 +20,7 @@ export const NOTIFY_DEFAULTS: Omit<NotifySettings, "owner_id" | "updated_at" | "
   fx_delta_min_percent: 0.25,
   fx_delta_cooldown_hours: 6,
   fx_delta_last_notified_rate: null,
+  fx_delta_base: null,
   fx_delta_last_notified_at: null,
   fx_delta_last_seen_sis_event_at: null,
   fx_apply_events_enabled: false,
