@@ -88,4 +88,26 @@ describe("charts and PDFs through the report worker", () => {
     expect(text).toContain("₽");
     expect(text).toContain("По дням");
   }, 90_000);
+
+  it("stops cleanly on SIGTERM and takes its browser with it", async () => {
+    const svc = world.stack["worker-report"]!;
+    const pid = svc.proc.pid!;
+    // The browser was started by the renders above and is the worker's child.
+    const children = execFileSync("pgrep", ["-P", String(pid)])
+      .toString()
+      .trim()
+      .split("\n")
+      .map(Number);
+    expect(children.length).toBeGreaterThan(0);
+    expect(await svc.kill("SIGTERM")).toBe(0);
+    const alive = children.filter((c) => {
+      try {
+        process.kill(c, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  }, 30_000);
 });
