@@ -11,7 +11,8 @@ import type { Intent } from "./types.ts";
 const ON = rx("\\b(?:включи|вкл|подпиш|активируй|enable|turn\\s+on|subscribe|start)\\p{L}*|\\bon\\b");
 const OFF = rx("\\b(?:выключи|выкл|отключи|отпиш|деактивируй|disable|turn\\s+off|unsubscribe|stop)\\p{L}*|\\boff\\b");
 const CONFIGURE = rx("\\b(?:настрой|настройк|правил|configure|rules)\\p{L}*");
-const SEND = rx("\\b(?:пришли|отправь|покажи|дай|send|show)\\p{L}*");
+// "дай" only as a word: "дайджест" starts with it.
+const SEND = rx("\\b(?:пришли|отправь|покажи|send|show)\\p{L}*|\\bдай\\b");
 const DIGEST = rx("\\bдайджест\\p{L}*|\\bdigest");
 const QUIET = rx("\\bтих\\p{L}*\\s+(?:дайджест|режим)|\\bquiet\\s+digest");
 const WEEKLY = rx("\\bеженедельн\\p{L}*|\\bweekly|\\bнедельн\\p{L}*");
@@ -23,6 +24,8 @@ const OPS_ALERTS = rx(
 const FX_DELTA = rx(
   "\\bизменени\\p{L}*\\s+курса|\\bfx\\s+delta|\\bскач\\p{L}*\\s+курса|\\bкурс\\p{L}*\\s+(?:валют\\s+)?уведомл|\\bуведомл\\p{L}*\\s+о\\s+курсе",
 );
+const FX_APPLY = rx("\\bпересч[её]т\\p{L}*\\s+цен|\\bfx\\s+apply|\\bприменени\\p{L}*\\s+курса|\\bрепрайс\\p{L}*\\s+(?:уведомл|оповещ)");
+const FORMAT = rx("\\b(pdf|пдф|png|картинк\\p{L}*|график\\p{L}*|текст\\p{L}*|text)\\b");
 const NTF_STATUS = rx("\\b(?:статус|настройки|состояние)\\s+уведомлений|\\bnotification\\s+(?:status|settings)");
 const NOW = rx("\\bсейчас\\b|\\bnow\\b");
 const TIME = rx("\\b(?:в|at)\\s+(\\d{1,2})(?:[:.](\\d{2}))?\\b");
@@ -48,6 +51,7 @@ function notifications(m: Message): Intent | undefined {
     if (m.has(CONFIGURE)) return { kind: "nav", to: "tpl:run:NTF_QUIET_DIGEST_RULES_SET" };
     return tool(sw === "off" ? "ntf_quiet_digest_off" : "ntf_quiet_digest_on", {});
   }
+  if (m.has(ESCALATION) && m.has(CONFIGURE)) return { kind: "nav", to: "tpl:run:NTF_ESCALATION_RULES_SET" };
   if (m.has(ESCALATION) && sw) return tool(sw === "off" ? "ntf_escalation_disable" : "ntf_escalation_enable", {});
   const snooze = SNOOZE.exec(m.norm);
   if (snooze) {
@@ -62,6 +66,12 @@ function notifications(m: Message): Intent | undefined {
   // "пришли недельный отчёт", "недельный отчёт сейчас": the weekly report now (a bare "недельный
   // отчёт" is the weekly PDF dashboard, rules-read.ts).
   if (m.has(WEEKLY) && (m.has(SEND) || m.has(NOW)) && !m.has(CONFIGURE)) return tool("ntf_send_weekly_now", {});
+  // "дайджест в pdf", "присылай дайджест картинкой", "формат дайджеста текст"
+  const format = m.has(DIGEST) && !m.has(SEND) ? FORMAT.exec(m.norm) : null;
+  if (format?.[1]) {
+    const f = format[1];
+    return tool("ntf_digest_format_set", { format: /pdf|пдф/.test(f) ? "pdf" : /png|картинк|график/.test(f) ? "png" : "text" });
+  }
   if (m.has(DIGEST)) {
     if (sw === "off") return tool("ntf_daily_digest_unsubscribe", {});
     if (sw === "on") {
@@ -75,6 +85,22 @@ function notifications(m: Message): Intent | undefined {
   if (m.has(NTF_STATUS)) return tool("ntf_status", {});
   return undefined;
 }
+
+const NOTICE = rx("\\bуведомл\\p{L}*|\\bоповещ\\p{L}*|\\bnotif\\p{L}*|\\bсообщ\\p{L}*\\s+о\\b");
+
+/**
+ * "включи уведомления о пересчётах цен": about repricing, but a notification switch, not a reprice.
+ * Runs before the action rules, which would take "пересчёт цен" as an order to reprice.
+ */
+export const NOTIFY_FX_APPLY_RULE: Rule = {
+  id: "notify_fx_apply",
+  keys: keys("пере прим репр fx"),
+  run: (m) => {
+    const sw = onOff(m);
+    if (!sw || !m.has(FX_APPLY) || !m.has(NOTICE)) return undefined;
+    return tool(sw === "off" ? "ntf_fx_apply_events_unsubscribe" : "ntf_fx_apply_events_subscribe", {});
+  },
+};
 
 export const NOTIFY_SETTINGS_RULE: Rule = {
   id: "notifications",
