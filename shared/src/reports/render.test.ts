@@ -60,6 +60,15 @@ describe("renderReport in Chromium", () => {
     expect(height).toBeGreaterThan(200);
   }, 60_000);
 
+  it("sends a chartless document too tall for a Telegram photo as a PDF instead", async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [`Товар ${i + 1}`, `${i + 1} ₽`]);
+    const long: ReportDoc = { ...doc, blocks: [{ kind: "table", columns: ["Товар", "Сумма"], rows }] };
+    const a = await renderReport(browser, { format: "png", filename: "ops.png", doc: long });
+    expect(a.kind).toBe("pdf");
+    expect(a.filename).toBe("ops.pdf");
+    expect(a.content.subarray(0, 5).toString("ascii")).toBe("%PDF-");
+  }, 60_000);
+
   it("prints an A4 PDF whose text keeps the Russian title, ₽ and page numbers", async () => {
     const a = await renderReport(browser, { format: "pdf", filename: "weekly.pdf", doc });
     expect(a.kind).toBe("pdf");

@@ -3,17 +3,31 @@ import type { ReportRequest } from "./doc.ts";
 import type { ReportBrowser } from "./browser.ts";
 import { chartToHtml, docToHtml } from "./html.ts";
 
+/** Telegram refuses photos over 10 MB, with width + height over 10 000 px, or longer than 20:1. */
+export function fitsTelegramPhoto(png: Buffer): boolean {
+  if (png.length > 10 * 1024 * 1024 || png.length < 24) return false;
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  return width > 0 && height > 0 && width + height <= 10_000 && Math.max(width / height, height / width) <= 20;
+}
+
 /**
  * Draws a report request. PNG shows the document's first chart (or, when it has none, the whole
- * document as one picture); PDF is the whole document on A4 pages.
+ * document as one picture); PDF is the whole document on A4 pages. A chartless document too long
+ * for a Telegram photo becomes a PDF rather than a photo Telegram would refuse.
  */
 export async function renderReport(browser: ReportBrowser, req: ReportRequest): Promise<Artifact> {
   const caption = req.caption ? { caption: req.caption } : {};
-  if (req.format === "pdf") {
-    const content = await browser.htmlToPdf(await docToHtml(req.doc), req.doc.footer);
-    return { kind: "pdf", filename: req.filename, content, ...caption };
-  }
+  const pdf = async (filename: string): Promise<Artifact> => ({
+    kind: "pdf",
+    filename,
+    content: await browser.htmlToPdf(await docToHtml(req.doc), req.doc.footer),
+    ...caption,
+  });
+  if (req.format === "pdf") return pdf(req.filename);
   const first = req.doc.blocks.find((b) => b.kind === "chart");
   const html = first ? await chartToHtml(first.chart, req.doc) : await docToHtml(req.doc);
-  return { kind: "png", filename: req.filename, content: await browser.htmlToPng(html, "#report"), ...caption };
+  const png = await browser.htmlToPng(html, "#report");
+  if (!fitsTelegramPhoto(png)) return pdf(req.filename.replace(/\.png$/i, "") + ".pdf");
+  return { kind: "png", filename: req.filename, content: png, ...caption };
 }
