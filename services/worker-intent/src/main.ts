@@ -3,7 +3,7 @@ import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
-import { createRegistry, readTools, settingTools, systemStatusTools } from "@ownerbot/shared/domain/tools/index";
+import { createRegistry, ownerTools, systemStatusTools } from "@ownerbot/shared/domain/tools/index";
 import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
 import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
 import { CHANNELS } from "@ownerbot/shared/db/notify";
@@ -26,7 +26,7 @@ const domain = createDomain({
   cfg,
   redis,
   db: createDb(pool),
-  registry: createRegistry([...readTools, ...systemStatusTools, ...settingTools]),
+  registry: createRegistry(ownerTools),
   systemTools: new Set(systemStatusTools.map((t) => t.name)),
 });
 warmUpRouter({

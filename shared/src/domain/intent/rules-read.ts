@@ -160,6 +160,8 @@ const AUDIT = rx("\\bаудит\\p{L}*|\\bжурнал\\p{L}*|\\baudit|\\blogs?\
 const HEALTH = rx("\\bздоровье|\\bhealth|\\bстатус\\s+систем|\\bкак\\s+(?:там\\s+)?(?:бот|система)\\b|\\bвсе\\s+ли\\s+работает|\\bping\\b");
 const MODE = rx("\\bрежим\\p{L}*|\\bupstream|\\bисточник\\p{L}*\\s+данных|\\bdata\\s+source");
 const RETRO = rx("\\bретро\\p{L}*|\\bretro");
+const RETRO_EXPORT = rx("\\b(?:выгруз|экспорт|export)\\p{L}*\\s+(?:ретро|итог|retro)");
+const RETRO_LAST = rx("\\bпоследн\\p{L}*\\s+(?:разбор|запрос)\\p{L}*|\\bразбор\\p{L}*\\s+запрос|\\bretrospective");
 const GAPS = rx("\\bпробел\\p{L}*|\\bgaps?\\b|\\bчего\\s+не\\s+хватает");
 const CAPABILITIES = rx("\\bвозможност\\p{L}*\\s+sis|\\bcapabilit");
 const ONBOARD = rx("\\bонбординг\\p{L}*|\\bonboard");
@@ -172,6 +174,8 @@ function system(m: Message): Intent | undefined {
     return tool("biz_dashboard_daily", { format: m.has(PDF) ? "pdf" : "png" });
   }
   if (m.has(OPS_REPORT)) return tool("biz_dashboard_ops", { format: "pdf", tz: m.ctx.shop.timeZone });
+  if (m.has(RETRO_EXPORT)) return tool("retro_export", { period_days: m.has(MONTHISH) ? 30 : 7 });
+  if (m.has(RETRO_LAST)) return tool("retrospective_last", {});
   if (m.has(GAPS)) return tool("retro_gaps", { period_days: m.has(WEEKISH) ? 7 : 30 });
   if (m.has(RETRO)) return tool("retro_summary", { period_days: m.has(MONTHISH) ? 30 : 7 });
   const notes: string[] = [];
@@ -246,7 +250,7 @@ export const READ_RULES: Rule[] = [
   {
     id: "system",
     keys: keys(
-      "дашб dash опер ops отче ошиб erro сбо ауди журн audi log исто здор heal стат как все ping режи upst исто data ретр retr проб gap чег возм capa онбо onbo",
+      "дашб dash опер ops отче ошиб erro сбо ауди журн audi log исто здор heal стат как все ping режи upst исто data ретр retr проб gap чег возм capa онбо onbo выгр эксп expo посл разб",
     ),
     run: system,
   },

@@ -64,6 +64,9 @@ export const REPORT_TEMPLATES: TemplateDef[] = [
       { days: 90 },
       { presentation: "chart" },
     ],
+    // Not in the reference, whose funnel and refund tools were stubs.
+    ["RPT_FUNNEL_7D", "REPORT", "funnel_snapshot", "🪜 Воронка 7 дн", "Воронка продаж за 7 дней", { days: 7 }],
+    ["RPT_REFUNDS_30D", "REPORT", "refunds_anomalies", "↩️ Возвраты 30 дн", "Всплески возвратов за 30 дней", { days: 30 }],
     ["RPT_STUCK_ORDERS_SUMMARY", "REPORT", "orders_search", "🧊 Зависшие", "Зависшие заказы", { preset: "stuck", limit: 20 }],
     ["RPT_TOP_PRODUCTS_7D", "REPORT", "top_products", "🏆 Топ 7 дн", "Топ товаров за 7 дней", { days: 7, ...TOP }],
     ["RPT_UNANSWERED_CHATS_SUMMARY", "REPORT", "chats_unanswered", "💬 Без ответа", "Чаты без ответа", { threshold_hours: 0, limit: 20 }],

@@ -62,6 +62,9 @@ export const systemStatusTools: readonly ToolDef[] = [sysHealth, sysUpstreamMode
  */
 export const settingTools: readonly ToolDef[] = [ntfStatus, ...ntfSetterTools];
 
+/** Every tool the owner's bot registers (the intent worker's registry): reports, bot status, settings. */
+export const ownerTools: readonly ToolDef[] = [...readTools, ...systemStatusTools, ...settingTools];
+
 /**
  * The registry of read tools. Action tools live elsewhere; a composition root that wants both builds
  * `createRegistry([...readTools, ...actionTools])`.
