@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
+import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
+import { REFERENCE_READ_TOOLS } from "@ownerbot/shared/domain/read-catalogue";
+import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
+
+// Every read tool of the reference, asked the way an owner would, through the real pipeline
+// (fake Telegram → ingress → worker → sender): each answers, none with an error or a "not yet".
+
+let tg: FakeTelegram;
+let world: World;
+let sis: FakeSis;
+beforeAll(async () => {
+  // A configured (fake) SIS, so the capability probe really runs from the worker's own config.
+  sis = await startFakeSis();
+  world = await startWorld({ SIS_BASE_URL: sis.url, SIS_OWNERBOT_API_KEY: sis.apiKey }, async (env) => {
+    await seedDemo(env.pool, { scale: 1000, seed: 7, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
+  });
+  ({ tg } = world);
+});
+afterAll(async () => {
+  await world?.close();
+  await sis?.close();
+});
+
+const FAILURE = /не подключ|пока недоступ|внутренняя ошибка|Не понял|Такого отчёта нет|Сведения о системе недоступны/i;
+
+describe("the reference's read tools through the pipeline", () => {
+  it.each(REFERENCE_READ_TOOLS)("$tool answers «$phrase»", async ({ phrase }) => {
+    const since = tg.lastSeq();
+    tg.pushText(OWNER, phrase);
+    const [reply] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since, timeoutMs: 20_000 });
+    const text = String(reply!.params.text ?? reply!.params.caption ?? "");
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toMatch(FAILURE);
+    // A tool error is rendered as "⚠️ <Title>: <message>" on the first line.
+    expect(text.split("\n")[0]).not.toMatch(/^⚠️ [^:]+: /u);
+  });
+
+  it("probed the configured SIS with its key", () => {
+    expect(sis.calls.filter((c) => c.path.startsWith("/ownerbot/v1/actions/"))).toHaveLength(6);
+    expect(sis.calls.every((c) => c.headers["x-ownerbot-key"] === sis.apiKey)).toBe(true);
+  });
+});
