@@ -98,15 +98,24 @@ export async function runOwner(d: OwnerDeps, ownerId: number, now: Date): Promis
 
   if (s.fx_delta_enabled && fxStatus !== null)
     await guard("fx_delta", async () => {
-      const r = fxRateOf(fxStatus, s.fx_delta_last_notified_rate === null ? null : Number(s.fx_delta_last_notified_rate));
-      const dec = fxDeltaDecision(s, r?.rate ?? null, now);
-      if (!dec.send) return;
-      const cause = `ntf:fxd:${ownerId}:${keyHash(`${dec.rate}|${s.fx_delta_last_notified_at?.toISOString() ?? "-"}`)}`;
+      // The stored base's rate is compared with the stored rate; without a stored base, or when it is
+      // no longer quoted, the biggest mover is watched from now on and its rate told as a first notice.
+      const r = fxRateOf(fxStatus, s.fx_delta_base);
+      const dec = fxDeltaDecision(s, r, now);
+      if (!dec.send || r === null) return;
+      const base = r.base ?? s.fx_delta_base;
+      const cause = `ntf:fxd:${ownerId}:${keyHash(`${base ?? "-"}|${dec.rate}|${s.fx_delta_last_notified_at?.toISOString() ?? "-"}`)}`;
+      const gone =
+        r.switched && s.fx_delta_base !== null
+          ? [`Курса ${s.fx_delta_base} к ${d.shop.currency} больше нет — теперь слежу за ${r.base}.`]
+          : [];
       await apply({
-        state: { fx_delta_last_notified_rate: dec.rate, fx_delta_last_notified_at: now },
+        state: { fx_delta_base: base, fx_delta_last_notified_rate: dec.rate, fx_delta_last_notified_at: now },
         cause,
-        texts: [fxDeltaText(dec.rate, r?.label ?? null, dec.previous, dec.deltaPct, d.shop)],
-        audits: [audit("notify_fx_delta_sent", { rate: dec.rate, previous: dec.previous, delta_pct: dec.deltaPct })],
+        texts: [[fxDeltaText(dec.rate, r.label, dec.previous, dec.deltaPct, d.shop), ...gone].join("\n")],
+        audits: [
+          audit("notify_fx_delta_sent", { base, rate: dec.rate, previous: dec.previous, delta_pct: dec.deltaPct, switched: r.switched }),
+        ],
       });
     });
 

@@ -154,15 +154,27 @@ describe("ops alerts and escalation", () => {
   });
 });
 
+/** Each base's latest rate to RUB and the one before, biggest move first (ties: alphabetical). */
+async function latestRates(): Promise<{ base: string; rate: number; prev: number }[]> {
+  const { rows } = await t.pool.query<{ base: string; rate: number; prev: number }>(
+    `WITH r AS (
+       SELECT base, rate::float AS rate, lag(rate::float) OVER (PARTITION BY base ORDER BY day) AS prev,
+              row_number() OVER (PARTITION BY base ORDER BY day DESC) AS n
+       FROM demo_fx_rates WHERE quote = 'RUB' AND day <= date '2026-11-23')
+     SELECT base, rate, prev FROM r WHERE n = 1 AND prev IS NOT NULL ORDER BY abs(rate / prev - 1) DESC, base`,
+  );
+  return rows;
+}
+
 describe("FX delta and failures", () => {
   it("the first FX notice tells the watched rate and stores it; an unchanged rate is not repeated", async () => {
     // No rate told yet: the base that moved most since its previous rate (ties: alphabetical), as the subscribe tool seeds it.
-    const { rows } = await t.pool.query<{ rate: number }>(
+    const { rows } = await t.pool.query<{ base: string; rate: number }>(
       `WITH r AS (
          SELECT base, rate::float AS rate, lag(rate::float) OVER (PARTITION BY base ORDER BY day) AS prev,
                 row_number() OVER (PARTITION BY base ORDER BY day DESC) AS n
          FROM demo_fx_rates WHERE quote = 'RUB' AND day <= date '2026-11-23')
-       SELECT rate FROM r WHERE n = 1 ORDER BY coalesce(abs(rate / prev - 1), -1) DESC, base LIMIT 1`,
+       SELECT base, rate FROM r WHERE n = 1 ORDER BY coalesce(abs(rate / prev - 1), -1) DESC, base LIMIT 1`,
     );
     const rate = rows[0]!.rate;
     await settings({ fx_delta_enabled: true });
@@ -171,9 +183,54 @@ describe("FX delta and failures", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.cause).toMatch(new RegExp(`^ntf:fxd:${OWNER}:[0-9a-f]{16}$`));
     expect(Number((await row()).fx_delta_last_notified_rate)).toBeCloseTo(rate, 6);
+    expect((await row()).fx_delta_base).toBe(rows[0]!.base);
+    expect(sent[0]!.text).toContain(`${rows[0]!.base}/RUB`);
     expect(await audits("notify_fx_delta_sent")).toBe(1);
     await runTick(deps, new Date(NOW.getTime() + 7 * H));
     expect(await outbox()).toHaveLength(1);
+  });
+
+  it("compares the stored base's rate even when another currency moved more", async () => {
+    const r = await latestRates();
+    const mover = r[0]!;
+    const calm = r.at(-1)!;
+    expect(mover.base).not.toBe(calm.base);
+    expect(Math.abs(mover.rate / mover.prev - 1) * 100).toBeGreaterThan(0.01); // the mover alone would alert at 0.01 %
+    // A base chosen while no rate was known (the subscribe tool with rates unreadable): the first
+    // notice is that base's rate, not the mover's.
+    await settings({ fx_delta_enabled: true, fx_delta_min_percent: 0.01, fx_delta_base: calm.base });
+    await runTick(deps, NOW);
+    const first = await outbox();
+    expect(first).toHaveLength(1);
+    expect(first[0]!.text).toContain(`Курс ${calm.base}/RUB:`);
+    expect(Number((await row()).fx_delta_last_notified_rate)).toBeCloseTo(calm.rate, 6);
+    // Its rate is what the owner was told: nothing more to say, whatever the mover did.
+    await runTick(deps, new Date(NOW.getTime() + 7 * H));
+    expect(await outbox()).toHaveLength(1);
+    await t.pool.query("DELETE FROM outbox");
+    // Told 1 % below its current rate: the alert is about that base, and the base stays.
+    const told = Math.round((calm.rate / 1.01) * 1e6) / 1e6;
+    await t.pool.query("UPDATE owner_notify_settings SET fx_delta_last_notified_rate = $2 WHERE owner_id = $1", [OWNER, told]);
+    await runTick(deps, new Date(NOW.getTime() + 14 * H));
+    const sent = await outbox();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain(`Курс ${calm.base}/RUB изменился`);
+    const after = await row();
+    expect(after.fx_delta_base).toBe(calm.base);
+    expect(Number(after.fx_delta_last_notified_rate)).toBeCloseTo(calm.rate, 6);
+  });
+
+  it("when the stored base is no longer quoted, watches the biggest mover from now on and says so", async () => {
+    const mover = (await latestRates())[0]!;
+    await settings({ fx_delta_enabled: true, fx_delta_base: "XAU", fx_delta_last_notified_rate: 7000 });
+    await runTick(deps, NOW);
+    const sent = await outbox();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain(`Курс ${mover.base}/RUB:`);
+    expect(sent[0]!.text).toContain(`Курса XAU к RUB больше нет — теперь слежу за ${mover.base}.`);
+    const after = await row();
+    expect(after.fx_delta_base).toBe(mover.base);
+    expect(Number(after.fx_delta_last_notified_rate)).toBeCloseTo(mover.rate, 6);
   });
 
   it("a failing feature is audited as notify_error at most hourly and the others still run", async () => {

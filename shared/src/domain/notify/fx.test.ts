@@ -1,25 +1,61 @@
 import { describe, expect, it } from "vitest";
 import { fxApplyDecision, fxDeltaDecision, fxRateOf, parseLastApply } from "./fx.ts";
+import { fxBases, watchedFxRate } from "./fx-rate.ts";
 
 describe("FX rate of a status", () => {
   it("takes the first numeric reference field", () => {
-    expect(fxRateOf({ current_rate: "bad", resolved_rate: "92.5", rate: 1 })).toEqual({ rate: 92.5, label: null });
+    expect(fxRateOf({ current_rate: "bad", resolved_rate: "92.5", rate: 1 })).toEqual({
+      rate: 92.5,
+      base: null,
+      label: null,
+      switched: false,
+    });
     expect(fxRateOf({ rates: [] })).toBeNull();
   });
 
-  it("for sis_fx_status rows: the biggest mover without a previous rate, else the row nearest the previous rate", () => {
-    const status = {
+  const status = {
+    shopCurrency: "RUB",
+    rates: [
+      { base: "CNY", quote: "RUB", rate: 12.1, prevRate: 12.0 }, // +0.83 %
+      { base: "EUR", quote: "RUB", rate: 99, prevRate: 100 }, // −1 %
+      { base: "USD", quote: "RUB", rate: 90, prevRate: 90.1 }, // −0.11 %
+    ],
+  };
+
+  it("for sis_fx_status rows: the stored base's row, even when another base moved more", () => {
+    expect(fxRateOf(status, "USD")).toEqual({ rate: 90, base: "USD", label: "USD/RUB", switched: false });
+    expect(fxRateOf(status, "CNY")).toEqual({ rate: 12.1, base: "CNY", label: "CNY/RUB", switched: false });
+  });
+
+  it("without a stored base, or when it is no longer quoted: the biggest mover, marked as a switch", () => {
+    const eur = { rate: 99, base: "EUR", label: "EUR/RUB", switched: true };
+    expect(fxRateOf(status)).toEqual(eur);
+    expect(fxRateOf(status, "GBP")).toEqual(eur);
+    // Ties go to the alphabetically first base; a row without a base is ignored.
+    const tie = {
       shopCurrency: "RUB",
       rates: [
-        { base: "CNY", quote: "RUB", rate: 12.1, prevRate: 12.0 }, // +0.83 %
-        { base: "EUR", quote: "RUB", rate: 99, prevRate: 100 }, // −1 %
-        { base: "USD", quote: "RUB", rate: 90, prevRate: 90.1 }, // −0.11 %
+        { quote: "RUB", rate: 1, prevRate: 2 },
+        { base: "USD", quote: "RUB", rate: 101, prevRate: 100 },
+        { base: "EUR", quote: "RUB", rate: 99, prevRate: 100 },
       ],
     };
-    expect(fxRateOf(status)).toEqual({ rate: 99, label: "EUR/RUB" });
-    // The owner was last told about USD at 91: USD is compared, not today's biggest mover.
-    expect(fxRateOf(status, 91)).toEqual({ rate: 90, label: "USD/RUB" });
-    expect(fxRateOf(status, 12.5)).toEqual({ rate: 12.1, label: "CNY/RUB" });
+    expect(fxRateOf(tie)).toMatchObject({ base: "EUR", rate: 99 });
+  });
+});
+
+describe("watched FX rate", () => {
+  const rates = [
+    { base: "EUR", quote: "RUB", rate: 99, prevRate: 100 },
+    { base: "USD", quote: "RUB", rate: 90, prevRate: 90.1 },
+    { base: "USD", quote: "EUR", rate: 0.9, prevRate: 0.5 }, // another quote: never watched
+  ];
+  it("keeps the stored base, picks otherwise, and lists the bases quoted against the shop currency", () => {
+    expect(watchedFxRate(rates, "RUB", "USD")).toMatchObject({ base: "USD", rate: 90, switched: false });
+    expect(watchedFxRate(rates, "RUB", null)).toMatchObject({ base: "EUR", rate: 99, switched: true });
+    expect(watchedFxRate(rates, "RUB", "CNY")).toMatchObject({ base: "EUR", switched: true });
+    expect(watchedFxRate([], "RUB", "USD")).toBeNull();
+    expect(fxBases(rates, "RUB")).toEqual(["EUR", "USD"]);
   });
 });
 
@@ -31,16 +67,23 @@ describe("FX delta", () => {
     fx_delta_last_notified_rate: null as number | null,
     fx_delta_last_notified_at: null as Date | null,
   };
+  const at = (rate: number, switched = false): { rate: number; switched: boolean } => ({ rate, switched });
 
   it("sends the first rate, then only moves of at least the minimum after the cooldown", () => {
-    expect(fxDeltaDecision(s, 90, now)).toEqual({ send: true, rate: 90, previous: null, deltaPct: null });
+    expect(fxDeltaDecision(s, at(90), now)).toEqual({ send: true, rate: 90, previous: null, deltaPct: null });
     expect(fxDeltaDecision(s, null, now)).toEqual({ send: false, why: "no_rate" });
     const told = { ...s, fx_delta_last_notified_rate: 100, fx_delta_last_notified_at: new Date("2026-11-23T06:00:00Z") };
-    expect(fxDeltaDecision(told, 100.24, now)).toEqual({ send: false, why: "small" });
-    const d = fxDeltaDecision(told, 99.75, now); // −0.25 %
+    expect(fxDeltaDecision(told, at(100.24), now)).toEqual({ send: false, why: "small" });
+    const d = fxDeltaDecision(told, at(99.75), now); // −0.25 %
     expect(d.send).toBe(true);
     expect(d.send && d.deltaPct).toBeCloseTo(-0.25, 10);
-    expect(fxDeltaDecision(told, 101, new Date("2026-11-23T11:59:59Z"))).toEqual({ send: false, why: "cooldown" });
+    expect(fxDeltaDecision(told, at(101), new Date("2026-11-23T11:59:59Z"))).toEqual({ send: false, why: "cooldown" });
+  });
+
+  it("does not compare a rate of another base with the stored one: it is a first notice", () => {
+    const told = { ...s, fx_delta_last_notified_rate: 90, fx_delta_last_notified_at: new Date("2026-11-23T11:00:00Z") };
+    // 99 vs 90 would be +10 % inside the cooldown; as another currency it is told as a new start.
+    expect(fxDeltaDecision(told, at(99, true), now)).toEqual({ send: true, rate: 99, previous: null, deltaPct: null });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { OwnerNotifySettings } from "../../db/schema.ts";
 import { cooledDown } from "./due.ts";
-import { pickFxDeltaRate } from "./fx-rate.ts";
+import { watchedFxRate, type FxRateLike } from "./fx-rate.ts";
 
 // FX notifications (reference §8): the rate moved enough since the last rate the owner was told
 // about, and SIS applied (or failed to apply) an FX reprice. Both read the FX status once per tick.
@@ -20,47 +20,54 @@ function num(v: unknown): number | null {
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 
+/** The rate the FX delta alert looks at this tick, and whether the stored rate may be compared with it. */
+export type FxWatched = {
+  rate: number;
+  /** The base currency (null for a status that reports one bare rate). */
+  base: string | null;
+  label: string | null;
+  /** Not the stored base (none stored yet, or it is no longer quoted): the stored rate is of another currency. */
+  switched: boolean;
+};
+
 /**
- * The rate an FX status speaks of: the first numeric of the reference's fields, or, for OwnerBot's
- * own sis_fx_status (one row per base currency), one row. The settings keep only a number, not its
- * base, so with a previous rate the row nearest to it is the same currency (bases differ far more
- * than any day's move); without one, the base that moved most, as ntf_fx_delta_subscribe seeds it
- * (fx-rate.ts).
+ * The rate an FX status speaks of: the first numeric of the reference's fields (one bare rate), or,
+ * for OwnerBot's own sis_fx_status (one row per base currency), the stored base's row; without a
+ * stored base, or when it is no longer quoted, the base that moved most (fx-rate.ts), as
+ * ntf_fx_delta_subscribe picks it.
  */
-export function fxRateOf(status: unknown, previous: number | null = null): { rate: number; label: string | null } | null {
+export function fxRateOf(status: unknown, storedBase: string | null = null): FxWatched | null {
   if (typeof status !== "object" || status === null) return null;
   const o = status as Record<string, unknown>;
   for (const f of RATE_FIELDS) {
     const r = num(o[f]);
-    if (r !== null) return { rate: r, label: null };
+    if (r !== null) return { rate: r, base: null, label: null, switched: false };
   }
   const rows = (Array.isArray(o["rates"]) ? (o["rates"] as Record<string, unknown>[]) : [])
-    .map((r) => ({ base: str(r["base"]) ?? "?", quote: str(r["quote"]) ?? "", rate: num(r["rate"]), prevRate: num(r["prevRate"]) }))
-    .filter((r): r is { base: string; quote: string; rate: number; prevRate: number | null } => r.rate !== null && r.rate > 0);
+    .map((r) => ({ base: str(r["base"]), quote: str(r["quote"]) ?? "", rate: num(r["rate"]), prevRate: num(r["prevRate"]) }))
+    .filter((r): r is FxRateLike => r.base !== null && r.rate !== null && r.rate > 0);
   if (rows.length === 0) return null;
-  const label = (base: string, quote: string): string => `${base}/${quote}`;
-  if (previous !== null && previous > 0) {
-    const dist = (r: { rate: number }): number => Math.abs(Math.log(r.rate / previous));
-    const near = rows.reduce((a, b) => (dist(b) < dist(a) ? b : a));
-    return { rate: near.rate, label: label(near.base, near.quote) };
-  }
   const quote = str(o["shopCurrency"]) ?? rows[0]!.quote;
-  const w = pickFxDeltaRate(rows, quote);
-  return w ? { rate: w.rate, label: label(w.base, quote) } : null;
+  const w = watchedFxRate(rows, quote, storedBase);
+  return w ? { rate: w.rate, base: w.base, label: `${w.base}/${quote}`, switched: w.switched } : null;
 }
 
 export type FxDeltaDecision =
   { send: false; why: "no_rate" | "small" | "cooldown" } | { send: true; rate: number; previous: number | null; deltaPct: number | null };
 
-/** Send when there is no previous rate, or |Δ %| ≥ the minimum and the cooldown has passed. */
+/**
+ * Send when there is no comparable previous rate (none told yet, or it was of another base), or
+ * |Δ %| ≥ the minimum and the cooldown has passed.
+ */
 export function fxDeltaDecision(
   s: Pick<Settings, "fx_delta_min_percent" | "fx_delta_cooldown_hours" | "fx_delta_last_notified_rate" | "fx_delta_last_notified_at">,
-  rate: number | null,
+  watched: Pick<FxWatched, "rate" | "switched"> | null,
   now: Date,
 ): FxDeltaDecision {
-  if (rate === null) return { send: false, why: "no_rate" };
-  const prev = s.fx_delta_last_notified_rate === null ? null : Number(s.fx_delta_last_notified_rate);
-  if (prev === null || prev === 0) return { send: true, rate, previous: prev, deltaPct: null };
+  if (watched === null) return { send: false, why: "no_rate" };
+  const rate = watched.rate;
+  const prev = s.fx_delta_last_notified_rate === null || watched.switched ? null : Number(s.fx_delta_last_notified_rate);
+  if (prev === null || prev === 0) return { send: true, rate, previous: null, deltaPct: null };
   const deltaPct = ((rate - prev) / prev) * 100;
   if (Math.abs(deltaPct) < Number(s.fx_delta_min_percent)) return { send: false, why: "small" };
   if (!cooledDown(s.fx_delta_last_notified_at, s.fx_delta_cooldown_hours, now)) return { send: false, why: "cooldown" };

@@ -75,9 +75,10 @@ function fxDelta(s: NotifySettings, ctx: ToolContext): string[] {
   const lines = [
     `💱 Изменение курса: ${onOff(s.fx_delta_enabled)} · порог ${pct(s.fx_delta_min_percent, ctx)} · не чаще раза в ${s.fx_delta_cooldown_hours} ч`,
   ];
-  if (s.fx_delta_last_notified_rate !== null) {
-    lines.push(`Отсчёт от курса ${num(s.fx_delta_last_notified_rate, ctx, 4)} ${ctx.shop.currency}`);
-  }
+  const cur = ctx.shop.currency;
+  const from = s.fx_delta_last_notified_rate === null ? null : `отсчёт от курса ${num(s.fx_delta_last_notified_rate, ctx, 4)} ${cur}`;
+  if (s.fx_delta_base !== null) lines.push(`Валюта: ${s.fx_delta_base} → ${cur}${from ? ` · ${from}` : ""}`);
+  else if (s.fx_delta_enabled) lines.push("Валюта: ещё не выбрана — та, чей курс изменится сильнее других");
   return lines;
 }
 

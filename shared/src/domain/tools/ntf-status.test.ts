@@ -4,7 +4,7 @@ import type { SettingChangeData } from "./ntf-setter.ts";
 import type { NtfStatusData } from "./ntf-status.ts";
 import { ntfKit, type NtfKit } from "./ntf-test-kit.ts";
 import type { ShopProvider } from "./provider.ts";
-import { ANCHOR, one } from "./test-shop.ts";
+import { all, ANCHOR, one } from "./test-shop.ts";
 
 // ntf_status, the escalation ack and snooze, and the FX seed when rates are unreadable. "Now" is
 // 07:00 in Moscow (UTC+3 all year) on the demo's anchor day, so expected local times are written
@@ -14,10 +14,11 @@ let s: NtfKit["s"];
 let ctx: ToolContext;
 let as: NtfKit["as"];
 let okData: NtfKit["okData"];
+let run: NtfKit["run"];
 let row: NtfKit["row"];
 let nextOwner = 7000;
 beforeAll(async () => {
-  ({ s, ctx, as, okData, row } = await ntfKit());
+  ({ s, ctx, as, okData, row, run } = await ntfKit());
 });
 afterAll(async () => {
   await s.env.close();
@@ -31,9 +32,85 @@ describe("ntf_fx_delta_subscribe", () => {
     });
     const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", {}, { ...as(owner), provider: down });
     expect(r.data.notes).toEqual(["Курсы сейчас не прочитать: первое уведомление придёт с первым доступным курсом."]);
-    expect(await row(owner)).toMatchObject({ fx_delta_enabled: true, fx_delta_last_notified_rate: null });
+    expect(await row(owner)).toMatchObject({ fx_delta_enabled: true, fx_delta_base: null, fx_delta_last_notified_rate: null });
+    // A named base is kept unchecked then; the scheduler falls back to the pick if it is not quoted.
+    const named = await okData<SettingChangeData>("ntf_fx_delta_subscribe", { base: "usd" }, { ...as(owner), provider: down });
+    expect(named.data.notes).toEqual([
+      "Курсы сейчас не прочитать: слежу за курсом USD → RUB, первое уведомление придёт с первым доступным курсом.",
+    ]);
+    expect(await row(owner)).toMatchObject({ fx_delta_base: "USD", fx_delta_last_notified_rate: null });
+  });
+
+  it("without a base: picks the biggest mover, stores it with its rate, and says which is watched", async () => {
+    const owner = nextOwner++;
+    const [mover, ...others] = await latestRates();
+    const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", {}, as(owner));
+    expect(await row(owner)).toMatchObject({ fx_delta_enabled: true, fx_delta_base: mover!.base });
+    expect(Number((await row(owner))!.fx_delta_last_notified_rate)).toBeCloseTo(mover!.rate, 6);
+    expect(r.data.notes[0]).toMatch(new RegExp(`^Слежу за курсом ${mover!.base} → RUB: сейчас `));
+    expect(r.data.notes[0]).toContain(
+      `Можно выбрать другую валюту: ${others
+        .map((o) => o.base)
+        .sort()
+        .join(", ")}.`,
+    );
+    const status = await okData<NtfStatusData>("ntf_status", {}, as(owner));
+    expect(status.replies[0]!.text).toContain(`Валюта: ${mover!.base} → RUB · отсчёт от курса `);
+  });
+
+  it("an explicit base is stored (upper-cased) and kept by a later subscribe, though another currency moved more", async () => {
+    const owner = nextOwner++;
+    const rates = await latestRates();
+    const [mover, calm] = [rates[0]!, rates.at(-1)!];
+    const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", { base: ` ${calm.base.toLowerCase()}` }, as(owner));
+    expect(r.data.notes[0]).toMatch(new RegExp(`^Слежу за курсом ${calm.base} → RUB: сейчас `));
+    expect(await row(owner)).toMatchObject({ fx_delta_base: calm.base });
+    expect(Number((await row(owner))!.fx_delta_last_notified_rate)).toBeCloseTo(calm.rate, 6);
+    await okData("ntf_fx_delta_subscribe", { min_percent: 1 }, as(owner));
+    expect(await row(owner)).toMatchObject({ fx_delta_base: calm.base, fx_delta_min_percent: 1 });
+    // Switching to another base offers the way back.
+    const sw = await okData<SettingChangeData>("ntf_fx_delta_subscribe", { base: mover.base }, as(owner));
+    expect(await row(owner)).toMatchObject({ fx_delta_base: mover.base });
+    expect(sw.replies[0]!.buttons![0]![0]).toEqual({
+      text: `↩️ Вернуть ${calm.base}`,
+      action: { t: "tool", tool: "ntf_fx_delta_subscribe", input: { base: calm.base } },
+    });
+  });
+
+  it("refuses a base that is not quoted, naming the parameter and the available ones, and writes nothing", async () => {
+    const owner = nextOwner++;
+    const bases = (await latestRates()).map((x) => x.base).sort();
+    const o = await run("ntf_fx_delta_subscribe", { base: "XAU" }, as(owner));
+    expect(!o.ok && o.error.code).toBe("VALIDATION_ERROR");
+    expect(!o.ok && o.error.message).toBe(`Параметр base: курса XAU к RUB нет; есть ${bases.join(", ")}`);
+    expect(await row(owner)).toBeUndefined();
+  });
+
+  it("a stored base that is no longer quoted is replaced by the pick, and the reply says why", async () => {
+    const owner = nextOwner++;
+    const mover = (await latestRates())[0]!;
+    await s.env.pool.query(
+      "INSERT INTO owner_notify_settings (owner_id, fx_delta_base, fx_delta_last_notified_rate) VALUES ($1, 'XAU', 7000)",
+      [owner],
+    );
+    const r = await okData<SettingChangeData>("ntf_fx_delta_subscribe", {}, as(owner));
+    expect(r.data.notes[0]).toContain(`Курса XAU к RUB больше нет`);
+    expect(await row(owner)).toMatchObject({ fx_delta_base: mover.base });
   });
 });
+
+/** Each base's latest rate to the shop currency as of the anchor day, biggest move since the previous one first (ties: alphabetical). */
+async function latestRates(): Promise<{ base: string; rate: number }[]> {
+  return all<{ base: string; rate: number }>(
+    s.env,
+    `WITH r AS (
+       SELECT base, rate::float AS rate, lag(rate::float) OVER (PARTITION BY base ORDER BY day) AS prev,
+              row_number() OVER (PARTITION BY base ORDER BY day DESC) AS n
+       FROM demo_fx_rates WHERE quote = 'RUB' AND day <= $1::date)
+     SELECT base, rate FROM r WHERE n = 1 ORDER BY coalesce(abs(rate / prev - 1), -1) DESC, base`,
+    [ANCHOR],
+  );
+}
 
 describe("ntf_escalation_ack", () => {
   it("says plainly there is nothing to ack, and writes nothing", async () => {

@@ -70,7 +70,10 @@ const CASES: Case[] = [
   {
     tool: "ntf_fx_delta_subscribe",
     input: { min_percent: "0,5" },
-    expect: async () => ({ fx_delta_enabled: true, fx_delta_min_percent: 0.5, fx_delta_last_notified_rate: (await biggestMove()).rate }),
+    expect: async () => {
+      const m = await biggestMove();
+      return { fx_delta_enabled: true, fx_delta_min_percent: 0.5, fx_delta_base: m.base, fx_delta_last_notified_rate: m.rate };
+    },
   },
   { tool: "ntf_fx_delta_unsubscribe", input: {}, setup: "fx_delta_enabled = true", expect: () => ({ fx_delta_enabled: false }) },
   {
@@ -181,6 +184,7 @@ describe("ntf_* setters", () => {
       ["ntf_escalation_rules_set", { stage1_after_minutes: 10 }, "Параметр stage1_after_minutes: допустимо от 30 до 1440, получено 10"],
       ["ntf_ops_alerts_subscribe", { cooldown_hours: 0 }, "Параметр cooldown_hours: допустимо от 1 до 168, получено 0"],
       ["ntf_fx_delta_subscribe", { min_percent: 0 }, "Параметр min_percent: допустимо от 0,01 до 100, получено 0"],
+      ["ntf_fx_delta_subscribe", { base: "dollar" }, "Параметр base: ожидается код валюты из трёх букв, например USD, получено «DOLLAR»"],
       [
         "ntf_quiet_digest_rules_set",
         { send_on_ops: "может быть" },

@@ -1,12 +1,10 @@
 import { z } from "zod";
 import type { ToolDef } from "../contract.ts";
-import { formatNumber } from "../format/numbers.ts";
-import { pickFxDeltaRate, type WatchedRate } from "../notify/fx-rate.ts";
+import { fxDeltaWatch } from "./ntf-fx-watch.ts";
 import type { NotifySettings } from "../notify/settings.ts";
 import { defineSetter, restoreInput, storedTz, timeParam, tzParam, type NtfButton } from "./ntf-setter.ts";
 import { ntfEscalationTools } from "./ntf-escalation-tools.ts";
 import { boolParam, enumParam, intParam, numParam } from "./params.ts";
-import { toolEnv } from "./runtime.ts";
 
 // The reference's ntf_* setters (§3 rows 40–60) for the FX, digest, weekly and ops features; the
 // quiet digest and escalation setters are in ntf-escalation-tools.ts. Parameters a subscribe call
@@ -19,41 +17,42 @@ const on = (text: string, tool: string): NtfButton => ({ text: `🔔 ${text}`, t
 const hours = intParam(1, 168);
 const count = intParam(0, 999);
 
+/** A currency code, upper-cased ("usd" → "USD"); which ones exist is checked against the rates in the tool. */
+function currencyParam() {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+    z.string().superRefine((v, c) => {
+      if (!/^[A-Z]{3}$/.test(v))
+        c.addIssue({ code: "custom", message: `ожидается код валюты из трёх букв, например USD, получено «${v.slice(0, 20)}»` });
+    }),
+  );
+}
+
 const fxDeltaSubscribe = defineSetter({
   name: "ntf_fx_delta_subscribe",
   title: "Уведомления о курсе: включить",
-  description: "FX delta alerts on; min_percent (>= 0.01) and cooldown_hours (1..168) kept when omitted; seeds the watched rate.",
+  description:
+    "FX delta alerts on; base (currency watched against the shop's, one of the quoted ones; kept when omitted, else the biggest mover), min_percent (>= 0.01) and cooldown_hours (1..168) kept when omitted; seeds the watched rate.",
   feature: "fx_delta",
   headline: "Уведомления об изменении курса включены",
-  input: z.object({ min_percent: numParam(0.01, 100).optional(), cooldown_hours: hours.optional() }),
-  async apply(input, _before, ctx) {
-    // The subscription does not depend on the rates being readable right now: without a seed the
-    // first alert simply comes with the first rate the scheduler reads.
-    let watched: WatchedRate | null = null;
-    let unreadable = false;
-    try {
-      const env = await toolEnv(ctx);
-      watched = pickFxDeltaRate(await env.provider.fxRates(env.clock.today), ctx.shop.currency);
-    } catch {
-      unreadable = true;
-    }
-    const cur = ctx.shop.currency;
-    const notes = watched
-      ? [
-          `Слежу за курсом ${watched.base} (${formatNumber(watched.rate, ctx.shop.locale, 4)} ${cur}): он изменился сильнее других валют за последний день.`,
-        ]
-      : [`${unreadable ? "Курсы сейчас не прочитать" : `Курсов к ${cur} пока нет`}: первое уведомление придёт с первым доступным курсом.`];
+  input: z.object({ base: currencyParam().optional(), min_percent: numParam(0.01, 100).optional(), cooldown_hours: hours.optional() }),
+  async apply(input, before, ctx) {
+    const w = await fxDeltaWatch(input.base, before.fx_delta_base, ctx);
     return {
       patch: {
         fx_delta_enabled: true,
-        fx_delta_last_notified_rate: watched?.rate ?? null,
+        fx_delta_base: w.base,
+        fx_delta_last_notified_rate: w.rate,
         ...(input.min_percent !== undefined ? { fx_delta_min_percent: input.min_percent } : {}),
         ...(input.cooldown_hours !== undefined ? { fx_delta_cooldown_hours: input.cooldown_hours } : {}),
       },
-      notes,
+      notes: [w.note],
     };
   },
-  reverse: () => off("Выключить", "ntf_fx_delta_unsubscribe"),
+  reverse: (before, input) =>
+    before.fx_delta_enabled && before.fx_delta_base !== null && input.base !== undefined && input.base !== before.fx_delta_base
+      ? { text: `↩️ Вернуть ${before.fx_delta_base}`, tool: "ntf_fx_delta_subscribe", input: { base: before.fx_delta_base } }
+      : off("Выключить", "ntf_fx_delta_unsubscribe"),
 });
 
 const fxDeltaUnsubscribe = defineSetter({
