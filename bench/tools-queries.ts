@@ -12,7 +12,7 @@ import type { ToolContext } from "../shared/src/domain/contract.ts";
 import { seedDemo } from "../shared/src/domain/demo/seed.ts";
 import { addDays } from "../shared/src/domain/format/dates.ts";
 import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
-import { listTools, presentTool, runTool } from "../shared/src/domain/tools/index.ts";
+import { createRegistry, ownerTools } from "../shared/src/domain/tools/index.ts";
 import { percentile, scratchDb } from "./lib.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
@@ -100,6 +100,13 @@ async function inputsFor(pool: pg.Pool, anchor: string): Promise<Record<string, 
     retro_summary: [{ period_days: 7 }, { period_days: 30 }],
     retro_gaps: [{ period_days: 30 }],
     retro_export: [{ period_days: 7 }],
+    truststack_signals: [{}, { days: 7 }, { days: 90 }, { days: 120, limit: 20 }],
+    biz_dashboard_daily: [{ format: "text" }, { format: "png" }, { format: "pdf" }],
+    biz_dashboard_ops: [{}],
+    ntf_daily_digest_subscribe: [{ time_local: "09:00" }, { time_local: "10:30" }],
+    ntf_weekly_subscribe: [{}, { day_of_week: 4 }],
+    ntf_digest_format_set: [{ format: "text" }, { format: "pdf" }],
+    ntf_escalation_snooze: [{ hours: 12 }],
   };
 }
 
@@ -166,16 +173,26 @@ async function main(): Promise<void> {
       `VACUUM (ANALYZE) ${["demo_orders", "demo_order_items", "demo_product_sales_daily", "demo_product_sales_cum", "demo_refunds", "demo_customers"].join(", ")}`,
     );
     console.log(`vacuum analyze: ${Math.round(performance.now() - t)} ms`);
-    const ctx: ToolContext = { db, shop: SHOP, now: new Date(), correlationId: "bench" };
+    // The owner's whole registry, as the intent worker builds it: reports, bot status, settings.
+    const registry = createRegistry(ownerTools);
+    const system = { configuredMode: "DEMO", effectiveMode: "DEMO", override: null, dbOk: true, redisOk: true, sisConfigured: false };
+    const ctx: ToolContext = {
+      db,
+      shop: SHOP,
+      now: new Date(),
+      correlationId: "bench",
+      actorId: 1001,
+      system: { ...system, managerChats: 0, asr: "off", llm: "off" },
+    };
     const inputs = await inputsFor(pool, anchor);
     const rows: Row[] = [];
-    for (const t of listTools()) {
+    for (const t of registry.list()) {
       const list = inputs[t.name] ?? [{}];
       rows.push(
         await measure(t.name, N, async (i) => {
-          const o = await runTool(t.name, list[i % list.length], ctx);
+          const o = await registry.run(t.name, list[i % list.length], ctx);
           if (!o.ok && o.error.code !== "NOT_FOUND") throw new Error(`${t.name}: ${o.error.code} ${o.error.message}`);
-          presentTool(o, ctx);
+          registry.present(o, ctx);
         }),
       );
     }

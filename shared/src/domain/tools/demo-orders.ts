@@ -58,7 +58,7 @@ type Matches = { text: string[] | null; phone: string[] };
  */
 async function customersByPhone(db: Db, digits: string): Promise<string[]> {
   const rows = await sql<{ customer_id: string }>`SELECT customer_id FROM demo_customers
-    WHERE regexp_replace(phone, '\D', '', 'g') LIKE ${`%${digits}%`} LIMIT ${NAME_MATCH_CAP}`.execute(db);
+    WHERE regexp_replace(phone, '\\D', '', 'g') LIKE ${`%${digits}%`} LIMIT ${NAME_MATCH_CAP}`.execute(db);
   return rows.rows.map((r) => r.customer_id);
 }
 

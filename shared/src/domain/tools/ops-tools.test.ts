@@ -73,6 +73,14 @@ describe("orders_search", () => {
     const byPhone = await ok<OrdersSearchData>("orders_search", { q: o.customer_phone, limit: 50 }, s.ctx);
     expect(byPhone.data.items.map((x) => x.orderId)).toEqual(ids(samePhone));
 
+    // A phone stored with formatting is found by its digits too (the search strips non-digits).
+    await s.env.pool.query(
+      `UPDATE demo_customers SET phone = '+7 (999) 555-12-34' WHERE customer_id = (SELECT customer_id FROM demo_orders WHERE order_id = $1)`,
+      [o.order_id],
+    );
+    const formatted = await ok<OrdersSearchData>("orders_search", { q: "555-12-34", limit: 50 }, s.ctx);
+    expect(formatted.data.items.map((x) => x.orderId)).toContain(o.order_id);
+
     const surname =
       (await one<{ name: string }>(s.env, "SELECT name FROM demo_customers ORDER BY customer_id LIMIT 1")).name.split(" ")[1] ?? "";
     const byName = await all<{ order_id: string }>(
