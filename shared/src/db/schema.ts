@@ -186,6 +186,7 @@ export interface DemoProductSalesCum {
   cum_revenue: Numeric | null;
   day: Timestamp | null;
   product_id: string | null;
+  ses_a35: number | null;
 }
 
 export interface DemoProductSalesDaily {

@@ -67,6 +67,9 @@ export async function salesRanking(db: Db, q: RankingQuery, cumulative: () => Pr
   };
 }
 
+/** The smoothing the running totals carry an SES sum for (0013): the tools' default α. */
+export const CUM_SES_ALPHA = 0.35;
+
 /**
  * Totals, days with sales, the last window and (when `alpha` is given) the SES level per product.
  * SMA needs only sums, which the running totals give per window; SES weighs every day, so it reads
@@ -87,6 +90,8 @@ export async function demandStats(
   const sesTerm = (a: number) =>
     sql`sum(qty * CASE WHEN day = ${q.from}::date THEN power(1 - ${a}::float8, ${span}::int)
                        ELSE ${a}::float8 * power(1 - ${a}::float8, (${q.to}::date - day)) END)`;
+  // With the running totals current and the default α, the SES level comes from them (0013) too.
+  const fastSes = cum && q.alpha === CUM_SES_ALPHA;
   let agg;
   if (q.alpha !== undefined && !cum) {
     agg = sql`
@@ -96,14 +101,21 @@ export async function demandStats(
       FROM demo_product_sales_daily WHERE day BETWEEN ${q.from}::date AND ${q.to}::date
       GROUP BY product_id`;
   } else if (cum) {
-    // Three lookups per product: the last day, the day before the history and before the window.
+    // Three lookups per product: the last day, the day before the history and before the window
+    // (a fourth, the history's first day, for SES: s_T = E_T + (1 − α)^(T − from)·(x_from − E_from)).
+    const ses = fastSes
+      ? sql`e.ses_a35 * power(1 - ${CUM_SES_ALPHA}::float8, ${q.to}::date - e.day)
+            + power(1 - ${CUM_SES_ALPHA}::float8, ${span}::int)
+              * ((coalesce(f.cum_qty, 0) - coalesce(b.cum_qty, 0)) - coalesce(f.ses_a35, 0))`
+      : sql`0::float8`;
     agg = sql`
       SELECT e.product_id, (e.cum_qty - coalesce(b.cum_qty, 0))::bigint AS total_qty,
              (e.cum_days - coalesce(b.cum_days, 0))::int AS sale_days,
-             (e.cum_qty - coalesce(w.cum_qty, 0))::bigint AS window_qty, 0::float8 AS ses
+             (e.cum_qty - coalesce(w.cum_qty, 0))::bigint AS window_qty, ${ses} AS ses
       FROM demo_product_sales_cum e
       LEFT JOIN demo_product_sales_cum b ON b.product_id = e.product_id AND b.day = ${q.from}::date - 1
       LEFT JOIN demo_product_sales_cum w ON w.product_id = e.product_id AND w.day = ${windowFrom}::date - 1
+      ${fastSes ? sql`LEFT JOIN demo_product_sales_cum f ON f.product_id = e.product_id AND f.day = ${q.from}::date` : sql``}
       WHERE e.day = (SELECT max(day) FROM demo_product_sales_cum WHERE day <= ${q.to}::date)
         AND e.cum_days - coalesce(b.cum_days, 0) > 0`;
   } else {
@@ -119,31 +131,35 @@ export async function demandStats(
     total_qty: number;
     sale_days: number;
     window_qty: number;
-    ses: number;
+    ses: number | null;
   }>`
     SELECT p.product_id, p.title, p.category, p.stock_qty, s.total_qty, s.sale_days, s.window_qty, s.ses
     FROM (${agg}) s JOIN demo_products p ON p.product_id = s.product_id
     ${cats ? sql`WHERE p.category = ANY(${cats}::text[])` : sql``}`.execute(db);
-  const halves: Promise<{ rows: { product_id: string; ses: number }[] }>[] = [];
-  if (q.alpha !== undefined && cum) {
+  const halves = (alpha: number): Promise<{ rows: { product_id: string; ses: number }[] }>[] => {
     const mid = addDays(q.from, Math.floor(span / 2));
-    for (const [a, b] of [
+    const parts = [
       [q.from, mid],
       [addDays(mid, 1), q.to],
-    ] as const) {
-      if (a > b) continue;
-      halves.push(
+    ] as const;
+    return parts
+      .filter(([a, b]) => a <= b)
+      .map(([a, b]) =>
         sql<{ product_id: string; ses: number }>`
-          SELECT product_id, ${sesTerm(q.alpha)} AS ses
+          SELECT product_id, ${sesTerm(alpha)} AS ses
           FROM demo_product_sales_daily WHERE day BETWEEN ${a}::date AND ${b}::date
           ${cats ? sql`AND product_id IN (SELECT product_id FROM demo_products WHERE category = ANY(${cats}::text[]))` : sql``}
           GROUP BY product_id`.execute(db),
       );
-    }
-  }
-  const [{ rows }, ...parts] = await Promise.all([base, ...halves]);
+  };
+  const slowSes = q.alpha !== undefined && cum && !fastSes;
+  const [{ rows }, ...first] = await Promise.all([base, ...(slowSes && q.alpha !== undefined ? halves(q.alpha) : [])]);
+  // ses_a35 is NULL for histories too long for float8 (0013): then the daily rows are summed after all.
+  const fallback = fastSes && rows.some((r) => r.ses === null);
+  const parts = fallback ? await Promise.all(halves(CUM_SES_ALPHA)) : first;
   const ses = new Map<string, number>();
   for (const part of parts) for (const r of part.rows) ses.set(r.product_id, (ses.get(r.product_id) ?? 0) + Number(r.ses));
+  const fromParts = slowSes || fallback;
   return rows.map((r) => ({
     productId: r.product_id,
     title: r.title,
@@ -152,7 +168,7 @@ export async function demandStats(
     totalQty: Number(r.total_qty),
     saleDays: r.sale_days,
     windowQty: Number(r.window_qty),
-    sesLevel: q.alpha === undefined ? null : cum ? (ses.get(r.product_id) ?? 0) : Number(r.ses),
+    sesLevel: q.alpha === undefined ? null : fromParts ? (ses.get(r.product_id) ?? 0) : Number(r.ses),
   }));
 }
 

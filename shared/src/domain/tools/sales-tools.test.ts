@@ -229,6 +229,19 @@ describe("demand_forecast and reorder_plan", () => {
     }
   });
 
+  it("SES with the default α: from the running totals' smoothed sums, equal to the day-by-day recursion", async () => {
+    for (const history of [7, 30, 120]) {
+      const { data } = await ok<DemandForecastData>("demand_forecast", { method: "ses", history_days: history, limit: 5 }, s.ctx);
+      expect(data.items.length).toBeGreaterThan(0);
+      for (const item of data.items) {
+        const x = await rawSeries(item.productId, history);
+        let level = x[0] ?? 0;
+        for (const v of x.slice(1)) level = 0.35 * v + 0.65 * level;
+        expect(item.forecastDaily).toBeCloseTo(level, 9);
+      }
+    }
+  });
+
   it("reorder: ROP, need and quantity by the §7 formulas; needed rows first", async () => {
     const input = { horizon_days: 14, lead_time_days: 10, safety_stock_days: 5, history_days: 30, window_days: 14, limit: 100 };
     const { data } = await ok<ReorderPlanData>("reorder_plan", input, s.ctx);
