@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
+import type { World } from "@ownerbot/shared/testing/world";
+import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
 import { REFERENCE_READ_TOOLS } from "@ownerbot/shared/domain/read-catalogue";
 import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
 
@@ -15,9 +14,7 @@ let sis: FakeSis;
 beforeAll(async () => {
   // A configured (fake) SIS, so the capability probe really runs from the worker's own config.
   sis = await startFakeSis();
-  world = await startWorld({ SIS_BASE_URL: sis.url, SIS_OWNERBOT_API_KEY: sis.apiKey }, async (env) => {
-    await seedDemo(env.pool, { scale: 1000, seed: 7, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
-  });
+  world = await startDemoWorld({ seed: 7, env: { SIS_BASE_URL: sis.url, SIS_OWNERBOT_API_KEY: sis.apiKey } });
   ({ tg } = world);
 });
 afterAll(async () => {
@@ -29,10 +26,7 @@ const FAILURE = /не подключ|пока недоступ|внутренн�
 
 describe("the reference's read tools through the pipeline", () => {
   it.each(REFERENCE_READ_TOOLS)("$tool answers «$phrase»", async ({ phrase }) => {
-    const since = tg.lastSeq();
-    tg.pushText(OWNER, phrase);
-    const [reply] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since, timeoutMs: 20_000 });
-    const text = String(reply!.params.text ?? reply!.params.caption ?? "");
+    const { text } = await ownerChat(tg).ask(phrase);
     expect(text.length).toBeGreaterThan(0);
     expect(text).not.toMatch(FAILURE);
     // A tool error is rendered as "⚠️ <Title>: <message>" on the first line.

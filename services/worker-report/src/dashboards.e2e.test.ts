@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
+import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
 
 // The dashboards end to end: the owner asks, the intent worker answers with the text at once and the
 // report worker (real headless Chromium) sends the dashboard's picture or PDF after it.
@@ -16,13 +16,13 @@ let t: TestEnv;
 let tg: FakeTelegram;
 let world: World;
 beforeAll(async () => {
-  world = await startWorld(
-    { OWNER_TZ: TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU" },
-    async (env) => {
-      await seedDemo(env.pool, { scale: 1000, seed: 7, anchorDay: today, timeZone: TZ, currency: "RUB" });
-    },
-    { report: true },
-  );
+  world = await startDemoWorld({
+    env: { OWNER_TZ: TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU" },
+    seed: 7,
+    anchorDay: today,
+    timeZone: TZ,
+    report: true,
+  });
   ({ t, tg } = world);
 }, 60_000);
 afterAll(async () => world?.close());
