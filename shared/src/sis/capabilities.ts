@@ -28,8 +28,11 @@ export type CapabilityProbe = {
 
 export type CapabilityReport = { baseUrl: string; checkedAt: string; probes: CapabilityProbe[] };
 
-/** A probe is a yes/no question; SIS_TIMEOUT_SEC (15 s by default) is meant for real work. */
-export const PROBE_TIMEOUT_MS = 5000;
+/**
+ * A probe is a yes/no question; SIS_TIMEOUT_SEC (15 s by default) is meant for real work. The probes
+ * run inside the owner's chat turn, so a stalled SIS may hold that chat for at most this long.
+ */
+export const PROBE_TIMEOUT_MS = 1500;
 
 export const CAPABILITY_PROBES: readonly { key: CapabilityKey; method: "GET" | "POST"; endpoint: string }[] = [
   { key: "fx", method: "GET", endpoint: "/fx/status" },
@@ -84,6 +87,10 @@ export async function probeCapabilities(target: SisTarget, now: Date, correlatio
 export const CAPABILITY_CACHE_MS = 6 * 3600 * 1000;
 const cache = new Map<string, CapabilityReport>();
 
+/** After a probe that SIS did not answer, asking again within this returns that answer (no new wait). */
+export const OFFLINE_RETRY_MS = 60_000;
+const unreachable = new Map<string, CapabilityReport>();
+
 /** The last full probe of this SIS if it is younger than the cache period, without probing. */
 export function cachedCapabilities(baseUrl: string, now: Date): CapabilityReport | null {
   const hit = cache.get(baseUrl);
@@ -96,9 +103,17 @@ export async function capabilities(
 ): Promise<{ report: CapabilityReport; cached: boolean }> {
   const hit = cachedCapabilities(target.baseUrl, o.now);
   if (!o.forceRefresh && hit) return { report: hit, cached: true };
+  const down = unreachable.get(target.baseUrl);
+  if (!o.forceRefresh && down && o.now.getTime() - Date.parse(down.checkedAt) < OFFLINE_RETRY_MS) return { report: down, cached: true };
   const report = await probeCapabilities(target, o.now, o.correlationId);
-  // An answer that SIS was unreachable is news about now, not about the next six hours.
-  if (report.probes.every((p) => p.statusCode !== 0)) cache.set(target.baseUrl, report);
-  else cache.delete(target.baseUrl);
+  // An answer that SIS was unreachable is news about now, not about the next six hours: it is kept
+  // for a minute only, so repeated questions during an outage do not each wait for the deadline.
+  if (report.probes.every((p) => p.statusCode !== 0)) {
+    cache.set(target.baseUrl, report);
+    unreachable.delete(target.baseUrl);
+  } else {
+    cache.delete(target.baseUrl);
+    unreachable.set(target.baseUrl, report);
+  }
   return { report, cached: false };
 }

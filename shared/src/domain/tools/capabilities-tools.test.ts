@@ -115,7 +115,7 @@ describe("sis_actions_capabilities", () => {
     expect(by.discounts).toBe("supported");
   });
 
-  it("caches a full answer for 6 hours; force_refresh probes again; an offline answer is not cached", async () => {
+  it("caches a full answer for 6 hours; force_refresh probes again; an offline answer is kept one minute only", async () => {
     await probe({});
     const second = await probe({});
     expect(second.data.cached).toBe(true);
@@ -128,8 +128,16 @@ describe("sis_actions_capabilities", () => {
 
     clock += 7 * 3600 * 1000;
     sis.fault(route("fx"), { drop: true });
-    await probe({});
+    const calls = sis.calls.length;
+    expect((await probe({})).data.summary.offline).toBe(1);
+    // Within a minute the same question gets the same answer without waiting on SIS again…
+    clock += 30_000;
+    expect((await probe({})).data.cached).toBe(true);
+    expect(sis.calls.length).toBe(calls + 6);
+    // …after it, SIS is asked again; an offline answer never fills the 6-hour cache.
+    clock += 31_000;
     expect((await probe({})).data.cached).toBe(false);
+    expect(sis.calls.length).toBe(calls + 12);
   });
 
   it("without SIS configured says so and probes nothing", async () => {
