@@ -59,14 +59,15 @@ describe("dashboards through the report worker", () => {
     expect(pdf.text).toContain("₽");
   }, 90_000);
 
-  it("«дашборд»: the digest text, then the chart photo with the text as caption", async () => {
+  it("«дашборд»: the digest text, then the chart photo captioned with its title and period", async () => {
     const since = tg.lastSeq();
     tg.pushText(OWNER, "дашборд");
     const [text] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since, timeoutMs: 20_000 });
     expect(String(text!.params.text)).toMatch(/^📰 Дашборд дня за /u);
     const [photo] = await waitForCalls(tg, upload("sendPhoto"), 1, { since, timeoutMs: 60_000 });
-    expect(String(photo!.params.caption)).toMatch(/^📰 Дашборд дня за /u);
-    expect(String(photo!.params.caption)).toContain("Выручка за 7 дней (чистая)");
+    expect(String(photo!.params.caption)).toMatch(/^Дашборд дня за \d\d\.\d\d\.\d{4}\r?\n7 дней /u);
+    // The numbers were in the text just before; the caption does not repeat them.
+    expect(String(photo!.params.caption)).not.toContain("Выручка за 7 дней (чистая)");
   }, 90_000);
 
   it("«операционный отчёт»: the counts, then ops_report.pdf", async () => {

@@ -24,11 +24,13 @@ async function run(name: string, input: unknown, ctx = s.ctx): Promise<ToolResul
 }
 
 describe("file names and formats", () => {
-  it("biz_dashboard_daily: png by default with the text as caption; text; pdf", async () => {
+  it("biz_dashboard_daily: png by default, captioned with its title (the text goes first); text; pdf", async () => {
     const png = await run("biz_dashboard_daily", {});
     expect(png.report?.format).toBe("png");
     expect(png.report?.filename).toBe("business_dashboard_daily.png");
-    expect(png.report?.caption).toBe(png.data.text);
+    const doc = png.report?.doc;
+    expect(png.report?.caption).toBe([doc?.title, doc?.subtitle].filter(Boolean).join("\n"));
+    expect(png.report?.caption).toMatch(/^Дашборд дня/u);
     expect(png.report?.doc.blocks.some((b) => b.kind === "chart")).toBe(true);
     expect(png.data.text).toMatch(/^📰 Дашборд дня за 23\.11\.2026/u);
     expect((await run("biz_dashboard_daily", { format: "text" })).report).toBeUndefined();

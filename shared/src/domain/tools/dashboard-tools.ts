@@ -19,9 +19,6 @@ import { makeResult, toolEnv } from "./runtime.ts";
 // reference guarded the dashboards with a per-owner Redis cooldown and lock; here they are cheap
 // reads, and a repeat within the report queue's dedupe window is one report job, not two.
 
-/** Telegram's photo caption limit. */
-export const CAPTION_LIMIT = 1024;
-
 export type DashboardData = {
   kind: "digest" | "weekly" | "ops";
   text: string;
@@ -31,18 +28,18 @@ export type DashboardData = {
   hits?: OpsRuleHit[];
 };
 
-/** The text cut at a line boundary to fit a photo caption. */
-export function captionOf(text: string): string {
-  if (text.length <= CAPTION_LIMIT) return text;
-  const cut = text.slice(0, CAPTION_LIMIT - 1);
-  const nl = cut.lastIndexOf("\n");
-  return `${nl > 200 ? cut.slice(0, nl) : cut}…`;
+/**
+ * The text answer goes out at once and the picture follows it, so the photo's caption only names
+ * it (title and period): repeating the whole digest under the chart said everything twice.
+ */
+function captionOf(doc: ReportDoc): string {
+  return doc.subtitle ? `${doc.title}\n${doc.subtitle}` : doc.title;
 }
 
-function reportOf(format: "text" | "png" | "pdf", filename: string, doc: ReportDoc, text: string): ReportRequest | undefined {
+function reportOf(format: "text" | "png" | "pdf", filename: string, doc: ReportDoc): ReportRequest | undefined {
   if (format === "text") return undefined;
   return format === "png"
-    ? { format, filename: `${filename}.png`, caption: captionOf(text), doc }
+    ? { format, filename: `${filename}.png`, caption: captionOf(doc), doc }
     : { format, filename: `${filename}.pdf`, doc };
 }
 
@@ -89,7 +86,7 @@ export const ntfSendDigestNow = defineTool({
       });
     }
     const d = await buildDailyDigest(ctx, opts);
-    return result(ctx, { kind: "digest", text: d.text, format, facts: d.facts }, d, reportOf(format, "daily_digest", d.doc, d.text));
+    return result(ctx, { kind: "digest", text: d.text, format, facts: d.facts }, d, reportOf(format, "daily_digest", d.doc));
   },
   present: presentDashboard,
 });
@@ -104,7 +101,7 @@ export const ntfSendWeeklyNow = defineTool({
   input: z.object({}),
   async run(_input, ctx) {
     const w = await buildWeeklyReport(ctx);
-    return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "weekly_report", w.doc, w.text));
+    return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "weekly_report", w.doc));
   },
   present: presentDashboard,
 });
@@ -114,13 +111,13 @@ export const bizDashboardDaily = defineTool({
   version: "1.0",
   kind: "read",
   title: "Дашборд дня",
-  description: "Today's dashboard: the digest as text, a 14-day net revenue chart (png, caption = text) or a PDF.",
+  description: "Today's dashboard: the digest as text, then a 14-day net revenue chart (png) or a PDF.",
   input: z.object({ format: enumParam(["png", "text", "pdf"]).default("png"), tz: tzParam }),
   async run(input, ctx) {
     const tz = checkTz(input.tz);
     const d = await buildDailyDigest(ctx, { title: "Дашборд дня", ...(tz ? { tz } : {}) });
     const data: DashboardData = { kind: "digest", text: d.text, format: input.format, facts: d.facts };
-    return result(ctx, data, d, reportOf(input.format, "business_dashboard_daily", d.doc, d.text));
+    return result(ctx, data, d, reportOf(input.format, "business_dashboard_daily", d.doc));
   },
   present: presentDashboard,
 });
@@ -135,7 +132,7 @@ export const bizDashboardWeekly = defineTool({
   async run(input, ctx) {
     const tz = checkTz(input.tz);
     const w = await buildWeeklyReport(ctx, { title: "Дашборд недели", ...(tz ? { tz } : {}) });
-    return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "business_dashboard_weekly", w.doc, w.text));
+    return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "business_dashboard_weekly", w.doc));
   },
   present: presentDashboard,
 });
@@ -199,7 +196,7 @@ export const bizDashboardOps = defineTool({
       ctx,
       data,
       { sources: snap.sources, window: { from: snap.today, to: snap.today } },
-      reportOf("pdf", "ops_report", rep.doc, rep.text),
+      reportOf("pdf", "ops_report", rep.doc),
     );
   },
   present: presentDashboard,
