@@ -3,26 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
+import { reportToday, startReportWorld } from "./report-world.ts";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 // The dashboards end to end: the owner asks, the intent worker answers with the text at once and the
 // report worker (real headless Chromium) sends the dashboard's picture or PDF after it.
 
-const TZ = "Europe/Moscow";
-const today = new Intl.DateTimeFormat("en-CA", { timeZone: TZ }).format(new Date());
+const today = reportToday();
 
 let t: TestEnv;
 let tg: FakeTelegram;
 let world: World;
 beforeAll(async () => {
-  world = await startDemoWorld({
-    env: { OWNER_TZ: TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU" },
-    seed: 7,
-    anchorDay: today,
-    timeZone: TZ,
-    report: true,
-  });
+  world = await startReportWorld();
   ({ t, tg } = world);
 }, 60_000);
 afterAll(async () => world?.close());
