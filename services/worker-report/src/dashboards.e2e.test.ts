@@ -9,7 +9,6 @@ import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 // The dashboards end to end: the owner asks, the intent worker answers with the text at once and the
 // report worker (real headless Chromium) sends the dashboard's picture or PDF after it.
 
-
 let t: TestEnv;
 let tg: FakeTelegram;
 let world: World;
