@@ -48,7 +48,8 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         redisOk: s.redis,
         sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
         managerChats: cfg.MANAGER_CHAT_IDS.length,
-        asr: cfg.ASR_PROVIDER,
+        // No voice is transcribed in this version, whatever ASR_PROVIDER is set to.
+        asr: "off",
         llm: cfg.LLM_PROVIDER === "OFF" ? "off" : cfg.LLM_PROVIDER,
       };
     },

@@ -38,7 +38,7 @@ warmUpRouter({
 let statusCache: { at: number; value: Promise<RuntimeStatus> } | undefined;
 const cachedStatus = (): Promise<RuntimeStatus> => {
   if (!statusCache || performance.now() - statusCache.at > 1000)
-    statusCache = { at: performance.now(), value: readStatus(pool, redis, queues, cfg) };
+    statusCache = { at: performance.now(), value: readStatus(pool, redis, cfg) };
   return statusCache.value;
 };
 

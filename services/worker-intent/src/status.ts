@@ -1,7 +1,6 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
-import type { Queues } from "@ownerbot/shared/queue/connection";
 
 /** The runtime mode override lives under the deployment's prefix, so two bots never share it. */
 export const overrideKey = (cfg: Config): string => `${cfg.QUEUE_PREFIX}:${cfg.UPSTREAM_REDIS_KEY}`;
@@ -14,15 +13,19 @@ export type RuntimeStatus = {
   override: string | null;
   asr: string;
   llm: string;
-  queues: { intent: number; send: number };
+  /**
+   * Work waiting in Postgres, where it lives: updates not yet taken (the one being answered is not
+   * counted), replies not yet sent, reports not yet drawn; -1 when the database did not answer in time.
+   */
+  queues: { intent: number; send: number; report: number };
 };
 
 const withDeadline = <T>(p: Promise<T>, ms: number, fallback: T): Promise<T> =>
   Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
 
 /** What /start shows. Each probe has a short deadline so a sick dependency cannot slow the answer. */
-export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cfg: Config): Promise<RuntimeStatus> {
-  const [db, ping, override, intent, send] = await Promise.all([
+export async function readStatus(pool: pg.Pool, redis: Redis, cfg: Config): Promise<RuntimeStatus> {
+  const [db, ping, override, depths] = await Promise.all([
     withDeadline(
       pool.query("SELECT 1").then(() => true),
       1000,
@@ -34,10 +37,21 @@ export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cf
       false,
     ),
     cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(overrideKey(cfg)), 500, null) : Promise.resolve(null),
-    withDeadline(queues.intent.getJobCounts("waiting", "delayed"), 500, {}),
-    withDeadline(queues.send.getJobCounts("waiting", "delayed"), 500, {}),
+    // BullMQ holds only the sweepers' jobs (the fast path is LISTEN/NOTIFY), so its counts say
+    // little; the open rows do. Each count reads a partial index of open rows.
+    withDeadline(
+      pool
+        .query<{ intent: number; send: number; report: number }>({
+          name: "ob-status-depths",
+          text: `SELECT (SELECT count(*)::int FROM inbox WHERE status = 'new') AS intent,
+                        (SELECT count(*)::int FROM outbox WHERE status IN ('pending', 'claimed')) AS send,
+                        (SELECT count(*)::int FROM report_jobs WHERE status IN ('pending', 'claimed')) AS report`,
+        })
+        .then((r) => r.rows[0] ?? null),
+      500,
+      null,
+    ),
   ]);
-  const sum = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
   const effective = override && ["DEMO", "SIS_HTTP", "AUTO"].includes(override) ? override : cfg.UPSTREAM_MODE;
   return {
     db,
@@ -47,6 +61,6 @@ export async function readStatus(pool: pg.Pool, redis: Redis, queues: Queues, cf
     override: effective === override ? override : null,
     asr: cfg.ASR_PROVIDER,
     llm: cfg.LLM_PROVIDER,
-    queues: { intent: sum(intent), send: sum(send) },
+    queues: depths ?? { intent: -1, send: -1, report: -1 },
   };
 }

@@ -22,6 +22,7 @@ export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
     shopName: cfg.SHOP_ID,
     queueDepth: s.queues.intent,
     sendDepth: s.queues.send,
+    reportDepth: s.queues.report,
     sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
     asr: s.asr,
     llm: s.llm,
@@ -29,6 +30,9 @@ export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
 }
 
 const yes = (b: boolean): string => (b ? "✅" : "—");
+const depth = (n: number): string => (n < 0 ? "?" : String(n));
+const queueLine = (q: RuntimeStatus["queues"]): string =>
+  `запросы ${depth(q.intent)} · ответы ${depth(q.send)} · отчёты ${depth(q.report)}`;
 
 /** Commands the worker answers itself: status, menus, the runtime mode switch. */
 export function createSystemCommands(d: SystemDeps) {
@@ -55,9 +59,9 @@ export function createSystemCommands(d: SystemDeps) {
       `База: ${s.db ? "✅" : "❌"} · Redis: ${s.redis ? "✅" : "❌"}`,
       `Режим: ${modeLabel(s.effectiveMode)} (настроено ${s.configuredMode}${s.override ? `, вручную ${s.override}` : ""})`,
       `SIS: адрес ${yes(cfg.SIS_BASE_URL !== "")} · ключ ${yes(cfg.SIS_OWNERBOT_API_KEY !== "")}`,
-      `Голос: ${cfg.ASR_PROVIDER}${cfg.ASR_PROVIDER === "openai" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
+      `Голос: распознавание ещё не подключено (настроено ASR_PROVIDER=${cfg.ASR_PROVIDER}${cfg.ASR_PROVIDER === "openai" ? `, ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""})`,
       `LLM: ${cfg.LLM_PROVIDER}${cfg.LLM_PROVIDER === "OPENAI" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
-      `Очереди: запросы ${s.queues.intent} · ответы ${s.queues.send}`,
+      `Очереди: ${queueLine(s.queues)}`,
       `Магазин: ${cfg.SHOP_ID} · ${cfg.SHOP_CURRENCY} · ${cfg.OWNER_TZ}`,
     ].join("\n");
     ctx.audit({ type: "systems_check", payload: { db: s.db, redis: s.redis, mode: s.effectiveMode } });

@@ -21,6 +21,7 @@ export type HomeStatus = {
   llm?: string;
   /** Replies waiting to be delivered. */
   sendDepth?: number;
+  reportDepth?: number;
 };
 
 const MODE_LABEL: Record<string, string> = {
@@ -44,10 +45,13 @@ function statusLines(s: HomeStatus): string[] {
   lines.push(data);
   if (s.sisConfigured === false && s.mode !== "DEMO") lines.push("⚠️ SIS не настроен: нет адреса или ключа");
   if (s.asr !== undefined || s.llm !== undefined) {
-    lines.push(`🎙 Голос: ${s.asr ?? "—"}   🤖 LLM: ${s.llm === undefined || s.llm === "OFF" ? "выключен" : s.llm}`);
+    // Voice messages are not transcribed in this version, whatever ASR_PROVIDER says.
+    lines.push(`🎙 Голос: пока только текст   🤖 LLM: ${s.llm === undefined || s.llm === "OFF" ? "выключен" : s.llm}`);
   }
   if (s.queueDepth !== undefined || s.sendDepth !== undefined) {
-    lines.push(`📥 Очереди: запросы ${s.queueDepth ?? 0} · ответы ${s.sendDepth ?? 0}`);
+    const n = (v: number | undefined): string => (v === undefined ? "0" : v < 0 ? "?" : String(v));
+    const reports = s.reportDepth !== undefined ? ` · отчёты ${n(s.reportDepth)}` : "";
+    lines.push(`📥 Очереди: запросы ${n(s.queueDepth)} · ответы ${n(s.sendDepth)}${reports}`);
   }
   if (!s.db) lines.push("⚠️ База недоступна — отчёты могут не открыться.");
   if (!s.redis) lines.push("⚠️ Redis недоступен — кнопки могут отвечать с задержкой.");
