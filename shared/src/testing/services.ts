@@ -60,6 +60,8 @@ export type Stack = { [K in CoreService]: ServiceHandle } & {
   scheduler?: ServiceHandle;
   stop: () => Promise<void>;
   restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>;
+  /** Everything every process of this stack wrote, restarted ones included (for the history checker). */
+  logs: () => string;
 };
 
 /** Ingress, intent worker and sender (and the report worker or the scheduler when asked) against the given fake Bot API root. */
@@ -71,6 +73,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
     ...(o.report ? { "worker-report": startService("worker-report", env) } : {}),
     ...(o.scheduler ? { scheduler: startService("scheduler", env) } : {}),
   };
+  const retired: ServiceHandle[] = [];
   const stack: Stack = {
     ...handles,
     stop: async () => {
@@ -79,9 +82,15 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
       );
     },
     restart: async (name, signal = "SIGKILL") => {
-      await stack[name]?.kill(signal);
+      const old = stack[name];
+      await old?.kill(signal);
+      if (old) retired.push(old);
       stack[name] = startService(name, env);
     },
+    logs: () =>
+      [...retired, ...(["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map((n) => stack[n])]
+        .map((h) => h?.output() ?? "")
+        .join(""),
   };
   return stack;
 }

@@ -1,0 +1,365 @@
+import type pg from "pg";
+import type { CallbackAnswer, CallRecord, FakeTelegram } from "./fake-telegram/index.ts";
+
+// The history checker of RELIABILITY.md: after a fault run it reads what the fake Bot API saw
+// (updates offered, calls answered, callbacks answered), the inbox, the outbox, the audit log and
+// the services' logs, and counts the violations of each promise. A run passes when every count is 0.
+
+export type PromiseReport = {
+  promise: number;
+  name: string;
+  /** `not applicable` when the product has nothing the promise speaks about yet (no actions). */
+  status: "checked" | "not applicable" | "checked elsewhere";
+  violations: number;
+  examples: string[];
+};
+
+/** What the checker needs from the fake Bot API; a hand-made record in unit tests. */
+export type TelegramRecord = Pick<FakeTelegram, "offeredUpdateIds" | "confirmedOffset" | "pendingCount" | "calls" | "callbackAnswers">;
+
+export type HistoryInput = {
+  tg: TelegramRecord;
+  pool: pg.Pool;
+  owners: readonly number[];
+  /** Everything the services wrote (see Stack.logs()). */
+  logs?: string;
+  /** Secret values the run used (bot token, SIS key, OpenAI key); none may appear anywhere. */
+  secrets?: readonly string[];
+  /** OVERLOAD_NOTICE_WINDOW_SEC of the run. */
+  overloadWindowSec?: number;
+  /** ACCESS_DENY_AUDIT_TTL_SEC of the run. */
+  auditWindowSec?: number;
+  /** ACCESS_DENY_NOTIFY_ONCE of the run: a stranger may get one notice. */
+  denyNotice?: boolean;
+};
+
+type InboxRow = {
+  id: number;
+  update_id: number;
+  chat_id: number;
+  user_id: number | null;
+  kind: string;
+  status: string;
+  at: number;
+  cb: string | null;
+};
+type OutboxRow = {
+  id: number;
+  cause: string;
+  chat_id: number;
+  method: string;
+  payload: Record<string, unknown>;
+  status: string;
+  text: string;
+};
+type AuditRow = { at: number; user_id: string | null; update_kind: string | null; text: string };
+
+const SEND_METHODS = new Set([
+  "sendMessage",
+  "editMessageText",
+  "editMessageCaption",
+  "editMessageReplyMarkup",
+  "sendPhoto",
+  "sendDocument",
+]);
+const UPLOADS = new Set(["sendPhoto", "sendDocument"]);
+const MAX_EXAMPLES = 5;
+/** occurred_at is the finish's commit, which may trail the gate's check by a handler's run. */
+const AUDIT_SLACK_MS = 2000;
+
+class Tally {
+  violations = 0;
+  readonly examples: string[] = [];
+  add(example: string, n = 1): void {
+    this.violations += n;
+    if (this.examples.length < MAX_EXAMPLES) this.examples.push(example);
+  }
+}
+
+/** JSON with sorted keys: jsonb does not keep the key order the worker wrote. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** How one outgoing message is recognised in the fake's call log. Uploads travel as multipart strings. */
+function sendKey(method: string, params: Record<string, unknown>): string {
+  if (UPLOADS.has(method)) return `${method}|${String(params.chat_id)}|${typeof params.caption === "string" ? params.caption : ""}`;
+  const { file: _file, ...rest } = params;
+  return `${method}|${canonical(rest)}`;
+}
+
+const causeOf = (inboxId: number): string => `upd:${inboxId}`;
+const inboxIdOf = (cause: string): number | undefined => {
+  const m = /^upd:(\d+)(?::|$)/.exec(cause);
+  return m ? Number(m[1]) : undefined;
+};
+
+function secretVariants(secrets: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const s of secrets) {
+    if (s.length >= 6) out.add(s);
+    // The bot token's secret half leaks on its own too (URLs, error messages).
+    const half = s.split(":")[1];
+    if (half !== undefined && half.length >= 8) out.add(half);
+  }
+  return [...out];
+}
+
+function redact(text: string, secret: string): string {
+  const i = text.indexOf(secret);
+  return `${text.slice(Math.max(0, i - 40), i)}<SECRET>${text.slice(i + secret.length, i + secret.length + 40)}`.replace(/\s+/g, " ");
+}
+
+async function load(pool: pg.Pool) {
+  const [inbox, outbox, offset, audits] = await Promise.all([
+    pool.query<InboxRow>(
+      `SELECT id::int, update_id::float8 AS update_id, chat_id::float8 AS chat_id, user_id::float8 AS user_id, kind, status,
+              (extract(epoch FROM received_at) * 1000)::float8 AS at, payload->'callback_query'->>'id' AS cb
+       FROM inbox ORDER BY id`,
+    ),
+    pool.query<OutboxRow>(
+      `SELECT id::int, cause, chat_id::float8 AS chat_id, method, payload, status, payload::text || ' ' || coalesce(last_error, '') AS text
+       FROM outbox ORDER BY id`,
+    ),
+    pool.query<{ n: number | null }>(`SELECT max(next_offset)::float8 AS n FROM ingress_state`),
+    pool.query<AuditRow>(
+      `SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS at, payload->>'user_id' AS user_id,
+              payload->>'update_kind' AS update_kind, payload::text AS text
+       FROM audit_events WHERE event_type = 'access_denied' ORDER BY occurred_at, id`,
+    ),
+  ]);
+  const errors = await pool.query<{ text: string }>(`SELECT last_error AS text FROM inbox WHERE last_error IS NOT NULL`);
+  return { inbox: inbox.rows, outbox: outbox.rows, nextOffset: offset.rows[0]?.n ?? 0, audits: audits.rows, inboxErrors: errors.rows };
+}
+
+/** Reads the whole history of a run and reports each promise with its violations. */
+export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]> {
+  const { tg, owners } = input;
+  const data = await load(input.pool);
+  const calls = input.tg.calls();
+  const isOwner = (u: number | null): boolean => u !== null && owners.includes(u);
+  const p1 = checkStored(tg, data.inbox, data.nextOffset);
+  const delivery = matchDeliveries(calls, data.outbox);
+  const p2 = checkReplies(data.inbox, data.outbox, delivery, isOwner);
+  const p3 = checkCallbacks(data.inbox, tg.callbackAnswers());
+  const p7 = checkOverload(data.inbox, data.outbox, delivery.delivered, input.overloadWindowSec ?? 60);
+  const p8 = checkStrangers(data.inbox, data.outbox, data.audits, calls, isOwner, input);
+  const p9 = checkSecrets(input, data, calls);
+  const row = (promise: number, name: string, t: Tally): PromiseReport => ({
+    promise,
+    name,
+    status: "checked",
+    violations: t.violations,
+    examples: t.examples,
+  });
+  const na = (promise: number, name: string, status: PromiseReport["status"], why: string): PromiseReport => ({
+    promise,
+    name,
+    status,
+    violations: 0,
+    examples: [why],
+  });
+  return [
+    row(1, "no update is lost", p1),
+    row(2, "every owner message answered, none twice", p2),
+    row(3, "every callback answered", p3),
+    na(4, "an action commits at most once", "not applicable", "no actions exist yet"),
+    na(5, "bad confirm tokens commit nothing", "not applicable", "no actions exist yet"),
+    na(6, "stalled upstreams do not block", "checked elsewhere", "latency: outages.e2e.test.ts"),
+    row(7, "overload is told, not dropped", p7),
+    row(8, "strangers get nothing", p8),
+    row(9, "no secret leaks", p9),
+    na(10, "hostile input", "checked elsewhere", "fuzz tests"),
+  ];
+}
+
+function checkStored(tg: TelegramRecord, inbox: InboxRow[], nextOffset: number): Tally {
+  const t = new Tally();
+  const stored = new Map<number, number>();
+  for (const r of inbox) stored.set(r.update_id, (stored.get(r.update_id) ?? 0) + 1);
+  for (const [id, n] of stored) if (n > 1) t.add(`update ${id} stored ${n} times`);
+  for (const id of tg.offeredUpdateIds()) {
+    if (stored.has(id)) continue;
+    t.add(
+      id < nextOffset
+        ? `update ${id} offered, not stored, and the stored offset ${nextOffset} is past it`
+        : `update ${id} offered, not stored`,
+    );
+  }
+  // Telegram forgets everything below the offset it was last given.
+  if (tg.confirmedOffset() > nextOffset) t.add(`Telegram was confirmed offset ${tg.confirmedOffset()}, the stored offset is ${nextOffset}`);
+  const pending = tg.pendingCount();
+  if (pending > 0) t.add(`${pending} updates still waiting at the fake, never fetched`, pending);
+  return t;
+}
+
+type Delivery = { delivered: Set<number>; unmatched: string[]; duplicates: string[]; missing: string[] };
+
+/**
+ * Matches the fake's successful send calls to outbox rows by what was sent. Identical replies (two
+ * equal questions) share a key, so they are matched as a multiset: more calls than rows with a key
+ * is a reply delivered twice; a row marked sent without a call was never delivered.
+ */
+function matchDeliveries(calls: CallRecord[], outbox: OutboxRow[]): Delivery {
+  const ok = new Map<string, CallRecord[]>();
+  const notModified = new Set<string>();
+  for (const c of calls) {
+    if (!SEND_METHODS.has(c.method)) continue;
+    const key = sendKey(c.method, c.params);
+    if (c.ok) ok.set(key, [...(ok.get(key) ?? []), c]);
+    else if (c.error?.includes("message is not modified")) notModified.add(key);
+  }
+  const take = (key: string): boolean => {
+    const list = ok.get(key);
+    if (!list?.length) return false;
+    list.shift();
+    return true;
+  };
+  const d: Delivery = { delivered: new Set(), unmatched: [], duplicates: [], missing: [] };
+  const rowKeys = new Set<string>();
+  for (const r of outbox) {
+    if (!SEND_METHODS.has(r.method)) continue;
+    const key = sendKey(r.method, r.payload);
+    const { message_id: _m, ...rest } = r.payload;
+    // An edit that cannot apply goes out as a new message (deliver.ts).
+    const alt = r.method === "editMessageText" ? sendKey("sendMessage", rest) : undefined;
+    rowKeys.add(key);
+    if (alt) rowKeys.add(alt);
+    if (r.status !== "sent") continue;
+    if (take(key) || (alt !== undefined && take(alt)) || notModified.has(key)) d.delivered.add(r.id);
+    else d.missing.push(`outbox ${r.id} (${r.cause}) marked sent, no ${r.method} reached Telegram`);
+  }
+  for (const [key, left] of ok) {
+    for (const c of left) {
+      const where = `call #${c.seq} ${c.method} to chat ${String(c.params.chat_id)}`;
+      if (rowKeys.has(key)) d.duplicates.push(`${where} delivered a reply a second time`);
+      else d.unmatched.push(`${where} matches no outbox row`);
+    }
+  }
+  return d;
+}
+
+function checkReplies(inbox: InboxRow[], outbox: OutboxRow[], d: Delivery, isOwner: (u: number | null) => boolean): Tally {
+  const t = new Tally();
+  const replied = new Set<number>();
+  for (const r of outbox) {
+    const id = inboxIdOf(r.cause);
+    if (id !== undefined && SEND_METHODS.has(r.method) && d.delivered.has(r.id)) replied.add(id);
+  }
+  for (const r of inbox) {
+    if (!isOwner(r.user_id) || (r.kind !== "text" && r.kind !== "command") || r.status === "rejected") continue;
+    if (!replied.has(r.id)) t.add(`update ${r.update_id} (inbox ${r.id}, ${r.status}) got no delivered reply caused by ${causeOf(r.id)}`);
+  }
+  for (const m of [...d.duplicates, ...d.missing, ...d.unmatched]) t.add(m);
+  return t;
+}
+
+function checkCallbacks(inbox: InboxRow[], answers: CallbackAnswer[]): Tally {
+  const t = new Tally();
+  const count = new Map<string, number>();
+  for (const a of answers) count.set(a.callback_query_id, (count.get(a.callback_query_id) ?? 0) + 1);
+  for (const r of inbox) {
+    if (r.cb === null) continue;
+    const n = count.get(r.cb) ?? 0;
+    if (n !== 1) t.add(`callback ${r.cb} (update ${r.update_id}, inbox ${r.status}) answered ${n} times`);
+  }
+  return t;
+}
+
+function checkOverload(inbox: InboxRow[], outbox: OutboxRow[], delivered: Set<number>, windowSec: number): Tally {
+  const t = new Tally();
+  const notices = new Map(outbox.filter((r) => r.cause.startsWith("overload:")).map((r) => [r.cause, r]));
+  const due = new Set<string>();
+  for (const r of inbox) {
+    // The notice's window is computed from the same now() the row's received_at took.
+    if (r.status === "rejected" && r.chat_id !== 0) due.add(`overload:${r.chat_id}:${Math.floor(r.at / 1000 / windowSec)}`);
+  }
+  for (const cause of due) {
+    const n = notices.get(cause);
+    if (!n) t.add(`rejected updates in ${cause} but no notice row`);
+    else if (!delivered.has(n.id)) t.add(`notice ${cause} (outbox ${n.id}) is ${n.status}, not delivered`);
+  }
+  return t;
+}
+
+function checkStrangers(
+  inbox: InboxRow[],
+  outbox: OutboxRow[],
+  audits: AuditRow[],
+  calls: CallRecord[],
+  isOwner: (u: number | null) => boolean,
+  input: HistoryInput,
+): Tally {
+  const t = new Tally();
+  const allowed = input.denyNotice === true ? 1 : 0;
+  const strangerRows = new Map(inbox.filter((r) => !isOwner(r.user_id)).map((r) => [r.id, r]));
+  const repliesPerUser = new Map<string, number>();
+  for (const o of outbox) {
+    const id = inboxIdOf(o.cause);
+    const row = id === undefined ? undefined : strangerRows.get(id);
+    if (!row || !SEND_METHODS.has(o.method)) continue;
+    const who = String(row.user_id);
+    const n = (repliesPerUser.get(who) ?? 0) + 1;
+    repliesPerUser.set(who, n);
+    if (n > allowed) t.add(`stranger ${who} got reply outbox ${o.id} (${o.method}) to update ${row.update_id}`);
+  }
+  // What Telegram saw, whatever wrote it: chats only strangers write in get at most the notice.
+  const strangerChats = new Set([...strangerRows.values()].map((r) => r.chat_id).filter((c) => !isOwner(c)));
+  const overloadTexts = new Set(outbox.filter((o) => o.cause.startsWith("overload:")).map((o) => String(o.payload.text)));
+  const perChat = new Map<number, number>();
+  for (const c of calls) {
+    const chat = Number(c.params.chat_id);
+    if (!c.ok || !SEND_METHODS.has(c.method) || !strangerChats.has(chat) || overloadTexts.has(String(c.params.text))) continue;
+    const n = (perChat.get(chat) ?? 0) + 1;
+    perChat.set(chat, n);
+    if (n > allowed) t.add(`call #${c.seq} ${c.method} wrote to stranger chat ${chat}`);
+  }
+  const windowMs = (input.auditWindowSec ?? 60) * 1000;
+  const last = new Map<string, number>();
+  for (const a of audits) {
+    const key = `${a.user_id ?? "?"}/${a.update_kind ?? "?"}`;
+    const prev = last.get(key);
+    if (prev !== undefined && a.at - prev < windowMs - AUDIT_SLACK_MS)
+      t.add(`access_denied for ${key} twice within ${Math.round(a.at - prev)} ms`);
+    last.set(key, a.at);
+  }
+  return t;
+}
+
+function checkSecrets(input: HistoryInput, data: Awaited<ReturnType<typeof load>>, calls: CallRecord[]): Tally {
+  const t = new Tally();
+  const secrets = secretVariants(input.secrets ?? []);
+  const scan = (where: string, text: string): void => {
+    for (const s of secrets) if (text.includes(s)) t.add(`${where}: ${redact(text, s)}`);
+  };
+  for (const line of (input.logs ?? "").split("\n")) if (line) scan("log", line);
+  for (const o of data.outbox) scan(`outbox ${o.id}`, o.text);
+  for (const e of data.inboxErrors) scan("inbox last_error", e.text);
+  for (const a of data.audits) scan("audit", a.text);
+  for (const c of calls)
+    if (SEND_METHODS.has(c.method) || c.method === "answerCallbackQuery") scan(`call #${c.seq} ${c.method}`, canonical(c.params));
+  return t;
+}
+
+/** The verdict as a table, for a failing test's message. */
+export function formatHistory(report: PromiseReport[]): string {
+  const lines = report.map((r) => {
+    const v = r.status === "checked" ? String(r.violations) : r.status;
+    return `${String(r.promise).padStart(2)} | ${r.name.padEnd(42)} | ${v.padStart(17)} | ${r.examples[0] ?? ""}`;
+  });
+  return [" # | promise                                    |        violations | first example", ...lines].join("\n");
+}
+
+/** The checked promises among `which` that have violations (empty when the run passes). */
+export function violated(report: PromiseReport[], which: readonly number[]): PromiseReport[] {
+  return report.filter((r) => which.includes(r.promise) && r.status === "checked" && r.violations > 0);
+}
