@@ -101,17 +101,20 @@ export function createDeliverer(d: DeliverDeps) {
           if (te?.status === 429) {
             const ms = Math.max(1, te.retryAfterSec ?? 1) * 1000;
             d.limiter.pause(ms);
-            await releaseOutbox(d.pool, rest, claimer, te.message, Date.now() + ms);
+            // A 429 is Telegram pacing us, not a failed attempt (SENDER_MAX_ATTEMPTS counts failures).
+            await releaseOutbox(d.pool, rest, claimer, te.message, Date.now() + ms, true);
             throw new RetryAfter(ms, row.id, row.attempts);
           }
           if (te === undefined || te.retryable) {
             if (row.attempts >= d.maxAttempts) {
               await markFailed(d.markPool, row.id, "dead", errText(err));
               d.log.error({ err, outbox_id: row.id }, "giving up on a reply after its last attempt");
-              await releaseOutbox(d.pool, rest.slice(1), claimer, "released after a dead row");
-              continue;
+              await releaseOutbox(d.pool, rest.slice(1), claimer, "released after a dead row", undefined, true);
+              // The rest is no longer ours (another job may claim it now): claim afresh.
+              break;
             }
-            await releaseOutbox(d.pool, rest, claimer, errText(err));
+            await releaseOutbox(d.pool, [row.id], claimer, errText(err));
+            await releaseOutbox(d.pool, rest.slice(1), claimer, `waiting behind outbox ${row.id}`, undefined, true);
             throw err;
           }
           // A permanent refusal (blocked bot, deleted chat, stale callback) will not change on retry.

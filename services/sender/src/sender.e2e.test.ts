@@ -85,6 +85,24 @@ describe("sender", () => {
     expect(await statusOf(ids)).toEqual(["dead", "sent"]);
   });
 
+  it("charges an attempt only to the reply that was tried, not to the ones waiting behind it", async () => {
+    // SENDER_MAX_ATTEMPTS is 3: the first reply dies after three real 502s; the fourth 502 hits the
+    // second reply on its first try. Claims used to charge the whole batch, which killed it there.
+    const since = tg.lastSeq();
+    tg.setFault({ method: "sendMessage", kind: "5xx", count: 4 });
+    const ids = await queueReplies([msg("первое"), msg("второе"), msg("третье"), msg("четвёртое")]);
+    await waitForCalls(tg, sends, 3, { since, timeoutMs: 40_000 });
+    await sleep(500);
+    expect(
+      tg
+        .calls(since)
+        .filter(sends)
+        .map((c) => c.params.text),
+    ).toEqual(["второе", "третье", "четвёртое"]);
+    expect(tg.calls(since).filter((c) => c.method === "sendMessage" && !c.ok)).toHaveLength(4);
+    expect(await statusOf(ids)).toEqual(["dead", "sent", "sent", "sent"]);
+  });
+
   it("turns an edit of a missing message into a new message, and treats an unchanged edit as done", async () => {
     const since = tg.lastSeq();
     const ids = await queueReplies([{ method: "editMessageText", payload: { chat_id: CHAT, message_id: 999_999, text: "меню" } }]);

@@ -153,15 +153,27 @@ export async function markFailed(db: Queryable, id: number, status: "failed" | "
   });
 }
 
-/** Hands unsent rows back, optionally not before a time (Telegram's retry_after). */
-export async function releaseOutbox(db: Queryable, ids: number[], claimer: string, error: string, notBeforeMs?: number): Promise<void> {
+/**
+ * Hands unsent rows back, optionally not before a time (Telegram's retry_after). `untried` gives
+ * back the attempt the claim charged: rows released behind a failed one (and rows Telegram only
+ * asked to wait) were not tried, and must not reach their attempt limit without being sent.
+ */
+export async function releaseOutbox(
+  db: Queryable,
+  ids: number[],
+  claimer: string,
+  error: string,
+  notBeforeMs?: number,
+  untried = false,
+): Promise<void> {
   if (ids.length === 0) return;
   await db.query({
     name: "ob-outbox-release",
     text: `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = $3,
-            not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END
+            not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END,
+            attempts = CASE WHEN $5::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
      WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    values: [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null],
+    values: [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null, untried],
   });
 }
 

@@ -113,11 +113,15 @@ describe("checkHistory", () => {
     await inbox(15, OWNER, "text");
     const f = await inbox(16, OWNER, "text");
     await outbox(`upd:${f}`, 0, OWNER, "sendMessage", { chat_id: OWNER, text: "Склад" });
-    h.offered.push(14, 15, 16);
+    const g = await inbox(17, OWNER, "text");
+    await outbox(`upd:${g}`, 0, OWNER, "sendMessage", { chat_id: OWNER, text: "Первая часть" });
+    await outbox(`upd:${g}`, 1, OWNER, "sendMessage", { chat_id: OWNER, text: "Вторая часть" }, "dead");
+    h.offered.push(14, 15, 16, 17);
+    h.calls.push(call("sendMessage", { chat_id: OWNER, text: "Первая часть" }));
     h.calls.push(call("sendMessage", { chat_id: OWNER, text: "Выручка" }));
     const report = await checkHistory({ tg: record(h), pool: t.pool, owners: [OWNER] });
-    // 14 pending, 15 no row, 16 sent without a call (also unanswered), one extra «Выручка»
-    expect(byPromise(report)[2]).toBe(5);
+    // 14 pending, 15 no row, 16 sent without a call (also unanswered), one extra «Выручка», 17's dead second part
+    expect(byPromise(report)[2]).toBe(6);
     expect(report.find((x) => x.promise === 2)?.examples.join("\n")).toMatch(/delivered a reply a second time/);
   });
 

@@ -251,6 +251,7 @@ function matchDeliveries(calls: CallRecord[], outbox: OutboxRow[]): Delivery {
 function checkReplies(inbox: InboxRow[], outbox: OutboxRow[], d: Delivery, isOwner: (u: number | null) => boolean): Tally {
   const t = new Tally();
   const replied = new Set<number>();
+  const ownerRows = new Set(inbox.filter((r) => isOwner(r.user_id)).map((r) => r.id));
   for (const r of outbox) {
     const id = inboxIdOf(r.cause);
     if (id !== undefined && SEND_METHODS.has(r.method) && d.delivered.has(r.id)) replied.add(id);
@@ -260,6 +261,11 @@ function checkReplies(inbox: InboxRow[], outbox: OutboxRow[], d: Delivery, isOwn
     if (!replied.has(r.id)) t.add(`update ${r.update_id} (inbox ${r.id}, ${r.status}) got no delivered reply caused by ${causeOf(r.id)}`);
   }
   for (const m of [...d.duplicates, ...d.missing, ...d.unmatched]) t.add(m);
+  // A reply given up on is a lost message, even when another part of the answer arrived.
+  for (const o of outbox) {
+    const id = inboxIdOf(o.cause);
+    if (o.status === "dead" && id !== undefined && ownerRows.has(id)) t.add(`outbox ${o.id} (${o.cause}, ${o.method}) given up as dead`);
+  }
   return t;
 }
 
