@@ -46,6 +46,9 @@ const RATE_LIMITED = new Set(["sendMessage", "editMessageText", "editMessageRepl
 
 type Sent = { message_id?: number } | true;
 
+/** How long a delivered reply's "sent" is retried while Postgres is unreachable. */
+const MARK_SENT_RETRY_MS = 60_000;
+
 /**
  * Delivers one chat's outbox rows in order. A row is marked sent right after Telegram answers, so a
  * recorded row is never sent again; a 429 hands the rest back with Telegram's retry_after.
@@ -78,6 +81,31 @@ export function createDeliverer(d: DeliverDeps) {
     }
   }
 
+  /** Rows Telegram has but Postgres does not know are sent yet (it was unreachable), with their message ids. */
+  const unrecorded = new Map<number, number | null>();
+
+  /**
+   * Telegram has the message; until the row says so, a lease expiry would send it again. So a
+   * failed write (Postgres briefly gone) is retried here rather than treated as a failed send, and
+   * the row is remembered so that this process, should it claim the row again first, records
+   * instead of sending.
+   */
+  async function recordSent(id: number, messageId: number | null): Promise<void> {
+    const deadline = Date.now() + MARK_SENT_RETRY_MS;
+    unrecorded.set(id, messageId);
+    for (;;) {
+      try {
+        await markSent(d.markPool, id, messageId);
+        unrecorded.delete(id);
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        d.log.warn({ err, outbox_id: id }, "could not record a delivered reply; retrying");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
   return async function deliverChat(chatId: number, jobId: string, notified = false): Promise<number> {
     const claimer = `${d.workerId}:${jobId}`;
     let delivered = 0;
@@ -87,13 +115,17 @@ export function createDeliverer(d: DeliverDeps) {
       const rows = await claimOutboxChat(d.pool, chatId, claimer, d.leaseSec, 20);
       if (rows.length === 0) return delivered;
       for (const [i, row] of rows.entries()) {
+        if (unrecorded.has(row.id)) {
+          await recordSent(row.id, unrecorded.get(row.id) ?? null);
+          continue;
+        }
         if (RATE_LIMITED.has(row.method)) {
           const wait = d.limiter.reserve(chatId);
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
         try {
           const messageId = await sendWithFallback(row);
-          await markSent(d.markPool, row.id, messageId);
+          await recordSent(row.id, messageId);
           delivered++;
         } catch (err) {
           const rest = rows.slice(i).map((r) => r.id);
