@@ -4,6 +4,7 @@ import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { startService } from "@ownerbot/shared/testing/services";
 import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 
 let t: TestEnv;
 let tg: FakeTelegram;
@@ -70,6 +71,8 @@ describe("ingress", () => {
     ).toBe(true);
     await sleep(1000);
     expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(pushed.length);
+    const report = await checkWorld(world, { owners: [OWNER] });
+    expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
   });
 
   it("keeps the bot token out of its logs when Telegram cannot be reached", async () => {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
 import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 
 // RELIABILITY A2 and B2: Postgres or Redis gone for 10 s while the owner keeps writing. Each
 // dependency sits behind a TCP proxy that can drop every connection, so the shared servers stay up.
@@ -33,6 +34,8 @@ async function answeredOnce(w: World, updateIds: number[]): Promise<void> {
   );
   expect(rows.length).toBe(updateIds.length);
   expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+  const report = await checkWorld(w, { owners: [OWNER] });
+  expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
 }
 
 describe("outages", () => {

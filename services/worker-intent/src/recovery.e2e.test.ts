@@ -4,6 +4,7 @@ import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import type { Stack } from "@ownerbot/shared/testing/services";
 import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 
 const STRANGER = 2002;
 let t: TestEnv;
@@ -93,5 +94,10 @@ describe("recovery", () => {
       { kind: "callback", n: 1 },
       { kind: "command", n: 1 },
     ]);
+  });
+
+  it("leaves a history the checker passes (RELIABILITY.md promises 1, 2, 3, 8, 9)", async () => {
+    const report = await checkWorld(world, { owners: [OWNER] });
+    expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
   });
 });

@@ -356,6 +356,15 @@ function checkSecrets(input: HistoryInput, data: Awaited<ReturnType<typeof load>
   return t;
 }
 
+/** checkHistory over a test world: its fake, its database, all its services' logs and its bot token. */
+export function checkWorld(
+  w: { t: { pool: pg.Pool; env: () => Record<string, string> }; tg: TelegramRecord; stack: { logs: () => string } },
+  o: Omit<HistoryInput, "tg" | "pool" | "logs"> = { owners: [] },
+): Promise<PromiseReport[]> {
+  const token = w.t.env().BOT_TOKEN ?? "";
+  return checkHistory({ ...o, tg: w.tg, pool: w.t.pool, logs: w.stack.logs(), secrets: [token, ...(o.secrets ?? [])] });
+}
+
 /** The verdict as a table, for a failing test's message. */
 export function formatHistory(report: PromiseReport[]): string {
   const lines = report.map((r) => {
