@@ -68,4 +68,19 @@ describe("inbox queries", () => {
     const { rows: audits } = await t.pool.query("SELECT 1 FROM audit_events WHERE event_type = 'test'");
     expect(audits).toHaveLength(1);
   });
+
+  it("answers a callback query turned away by backpressure, once however often it is redelivered", async () => {
+    const press = { update_id: 40, callback_query: { id: "cb-40", from: { id: 9 }, data: "x" } };
+    const rows = [
+      { ...upd(40, 9), kind: "callback", payload: press, rejected: true },
+      { ...upd(41, 9), rejected: true },
+    ];
+    const first = await insertBatchAndAdvance(t.pool, 1, rows, 42, LIMITS);
+    await insertBatchAndAdvance(t.pool, 1, rows, 42, LIMITS);
+    const { rows: answers } = await t.pool.query<{ cause: string; payload: unknown }>(
+      "SELECT cause, payload FROM outbox WHERE method = 'answerCallbackQuery' AND chat_id = 9",
+    );
+    const id = first.inserted.find((r) => r.kind === "callback")?.id;
+    expect(answers).toEqual([{ cause: `upd:${id}`, payload: { callback_query_id: "cb-40", text: "busy" } }]);
+  });
 });

@@ -9,7 +9,8 @@ export type BatchResult = { inserted: InboxInserted[]; notices: { outboxId: numb
 /**
  * Stores a getUpdates batch and moves the offset in ONE statement, so the offset can never be
  * ahead of what is stored. Rows marked `rejected` (over the backpressure limits) are kept, never
- * dropped, and each chat with one gets a single "queue overloaded" outbox row per notice window.
+ * dropped, and each chat with one gets a single "queue overloaded" outbox row per notice window;
+ * a rejected callback query is answered with the same text.
  * A duplicate update (same bot and update id) is skipped and not returned.
  */
 export async function insertBatchAndAdvance(
@@ -29,7 +30,7 @@ export async function insertBatchAndAdvance(
        INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload, status)
        SELECT $1, update_id, chat_id, user_id, kind, payload, status FROM input ORDER BY ord
        ON CONFLICT (bot_id, update_id) DO NOTHING
-       RETURNING id, chat_id, status, kind
+       RETURNING id, chat_id, status, kind, payload->'callback_query'->>'id' AS cb
      ),
      off AS (
        INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $3)
@@ -43,11 +44,21 @@ export async function insertBatchAndAdvance(
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
      ),
+     -- A rejected button press is still answered, or the owner's button spins (promise 3).
+     cb_answer AS (
+       INSERT INTO outbox (cause, seq, chat_id, method, payload)
+       SELECT 'upd:' || id, 0, chat_id, 'answerCallbackQuery', jsonb_build_object('callback_query_id', cb, 'text', $5::text)
+       FROM ins WHERE status = 'rejected' AND cb IS NOT NULL
+       ON CONFLICT (cause, seq) DO NOTHING
+       RETURNING chat_id
+     ),
      -- Wakes listening workers at commit (see notify.ts); BullMQ jobs follow as the durable path.
      wake AS (
        SELECT pg_notify('ownerbot_inbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ins WHERE status = 'new') x WHERE ids IS NOT NULL
        UNION ALL
-       SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM notice) y WHERE ids IS NOT NULL
+       SELECT pg_notify('ownerbot_outbox', ids)
+       FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM (SELECT chat_id FROM notice UNION ALL SELECT chat_id FROM cb_answer) n) y
+       WHERE ids IS NOT NULL
      )
      SELECT id, chat_id, status, kind FROM ins
      UNION ALL
