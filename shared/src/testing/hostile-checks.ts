@@ -30,7 +30,7 @@ export function replyProblems(input: string, reply: string, secrets: readonly st
   if (reply.length > MESSAGE_LIMIT) out.push(`longer than ${MESSAGE_LIMIT} (${reply.length})`);
   if (reply.trim() === "") out.push("empty");
   for (const m of MARKERS) if (m.re.test(reply) && !m.re.test(input)) out.push(m.name);
-  for (const s of secrets) if (s !== "" && reply.includes(s)) out.push("a secret");
+  if (secrets.some((s) => s !== "" && reply.includes(s))) out.push("a secret");
   return out;
 }
 
