@@ -109,7 +109,8 @@ export function createDrainer(d: DrainDeps) {
     }
     if (failure !== undefined) {
       // Later rows of the chat wait for the failed one: order matters more than throughput here.
-      await releaseClaimed(d.pool, rest, claimer, errorText(failure));
+      await releaseClaimed(d.pool, rest.slice(0, 1), claimer, errorText(failure));
+      await releaseClaimed(d.pool, rest.slice(1), claimer, `waiting behind inbox ${rest[0]}`, true);
       throw failure instanceof Error ? failure : new Error(errorText(failure));
     }
     return doneIds.length + deadIds.length;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "../testing/harness.ts";
-import { claimChat, insertBatchAndAdvance, readOffset } from "./inbox.queries.ts";
+import { claimChat, insertBatchAndAdvance, readOffset, releaseClaimed } from "./inbox.queries.ts";
 import { finishIntent } from "./outbox.queries.ts";
 
 let t: TestEnv;
@@ -67,6 +67,25 @@ describe("inbox queries", () => {
     expect(rows).toEqual([{ text: "w:new" }]);
     const { rows: audits } = await t.pool.query("SELECT 1 FROM audit_events WHERE event_type = 'test'");
     expect(audits).toHaveLength(1);
+  });
+
+  it("charges a released batch's attempt only to the row that failed", async () => {
+    await insertBatchAndAdvance(t.pool, 1, [upd(50, 11), upd(51, 11), upd(52, 11)], 53, LIMITS);
+    for (let round = 0; round < 3; round++) {
+      const claimed = await claimChat(t.pool, 11, `w:${round}`, 30, 10);
+      expect(claimed.map((r) => r.attempts)).toEqual([round + 1, 1, 1]);
+      const [head, ...rest] = claimed.map((r) => r.id);
+      await releaseClaimed(t.pool, [head!], `w:${round}`, "handler failed");
+      await releaseClaimed(t.pool, rest, `w:${round}`, "waiting", true);
+    }
+    const { rows } = await t.pool.query<{ update_id: string; attempts: number; status: string }>(
+      "SELECT update_id::text, attempts, status FROM inbox WHERE chat_id = 11 ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { update_id: "50", attempts: 3, status: "new" },
+      { update_id: "51", attempts: 0, status: "new" },
+      { update_id: "52", attempts: 0, status: "new" },
+    ]);
   });
 
   it("answers a callback query turned away by backpressure, once however often it is redelivered", async () => {

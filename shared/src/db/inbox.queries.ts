@@ -178,14 +178,19 @@ export async function chatHasOpenRows(db: Queryable, chatId: number): Promise<bo
   return rows[0]?.open === true;
 }
 
-/** Gives rows back (a failed attempt): they become claimable again at once, in order. */
-export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string): Promise<void> {
+/**
+ * Gives rows back (a failed attempt): they become claimable again at once, in order. `untried`
+ * returns the attempt the claim charged, for rows that waited behind the failed one: otherwise a
+ * chat's later messages would be given up on (INTENT_MAX_ATTEMPTS) without ever being handled.
+ */
+export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string, untried = false): Promise<void> {
   if (ids.length === 0) return;
   await db.query({
     name: "ob-inbox-release",
-    text: `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now()
+    text: `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now(),
+            attempts = CASE WHEN $4::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
      WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    values: [ids, claimer, error.slice(0, 2000)],
+    values: [ids, claimer, error.slice(0, 2000), untried],
   });
 }
 
