@@ -1,5 +1,19 @@
 import type pg from "pg";
 import type { CallbackAnswer, CallRecord, FakeTelegram } from "./fake-telegram/index.ts";
+import {
+  canonical,
+  causeOf,
+  inboxIdOf,
+  loadHistory,
+  matchDeliveries,
+  SEND_METHODS,
+  Tally,
+  type AuditRow,
+  type Delivery,
+  type InboxRow,
+  type OutboxRow,
+  type StoredHistory,
+} from "./history-records.ts";
 
 // The history checker of RELIABILITY.md: after a fault run it reads what the fake Bot API saw
 // (updates offered, calls answered, callbacks answered), the inbox, the outbox, the audit log and
@@ -33,75 +47,8 @@ export type HistoryInput = {
   denyNotice?: boolean;
 };
 
-type InboxRow = {
-  id: number;
-  update_id: number;
-  chat_id: number;
-  user_id: number | null;
-  kind: string;
-  status: string;
-  at: number;
-  cb: string | null;
-};
-type OutboxRow = {
-  id: number;
-  cause: string;
-  chat_id: number;
-  method: string;
-  payload: Record<string, unknown>;
-  status: string;
-  text: string;
-};
-type AuditRow = { at: number; user_id: string | null; update_kind: string | null; text: string };
-
-const SEND_METHODS = new Set([
-  "sendMessage",
-  "editMessageText",
-  "editMessageCaption",
-  "editMessageReplyMarkup",
-  "sendPhoto",
-  "sendDocument",
-]);
-const UPLOADS = new Set(["sendPhoto", "sendDocument"]);
-const MAX_EXAMPLES = 5;
 /** occurred_at is the finish's commit, which may trail the gate's check by a handler's run. */
 const AUDIT_SLACK_MS = 2000;
-
-class Tally {
-  violations = 0;
-  readonly examples: string[] = [];
-  add(example: string, n = 1): void {
-    this.violations += n;
-    if (this.examples.length < MAX_EXAMPLES) this.examples.push(example);
-  }
-}
-
-/** JSON with sorted keys: jsonb does not keep the key order the worker wrote. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** How one outgoing message is recognised in the fake's call log. Uploads travel as multipart strings. */
-function sendKey(method: string, params: Record<string, unknown>): string {
-  if (UPLOADS.has(method)) return `${method}|${String(params.chat_id)}|${typeof params.caption === "string" ? params.caption : ""}`;
-  const { file: _file, ...rest } = params;
-  return `${method}|${canonical(rest)}`;
-}
-
-const causeOf = (inboxId: number): string => `upd:${inboxId}`;
-const inboxIdOf = (cause: string): number | undefined => {
-  const m = /^upd:(\d+)(?::|$)/.exec(cause);
-  return m ? Number(m[1]) : undefined;
-};
 
 function secretVariants(secrets: readonly string[]): string[] {
   const out = new Set<string>();
@@ -119,32 +66,10 @@ function redact(text: string, secret: string): string {
   return `${text.slice(Math.max(0, i - 40), i)}<SECRET>${text.slice(i + secret.length, i + secret.length + 40)}`.replace(/\s+/g, " ");
 }
 
-async function load(pool: pg.Pool) {
-  const [inbox, outbox, offset, audits] = await Promise.all([
-    pool.query<InboxRow>(
-      `SELECT id::int, update_id::float8 AS update_id, chat_id::float8 AS chat_id, user_id::float8 AS user_id, kind, status,
-              (extract(epoch FROM received_at) * 1000)::float8 AS at, payload->'callback_query'->>'id' AS cb
-       FROM inbox ORDER BY id`,
-    ),
-    pool.query<OutboxRow>(
-      `SELECT id::int, cause, chat_id::float8 AS chat_id, method, payload, status, payload::text || ' ' || coalesce(last_error, '') AS text
-       FROM outbox ORDER BY id`,
-    ),
-    pool.query<{ n: number | null }>(`SELECT max(next_offset)::float8 AS n FROM ingress_state`),
-    pool.query<AuditRow>(
-      `SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS at, payload->>'user_id' AS user_id,
-              payload->>'update_kind' AS update_kind, payload::text AS text
-       FROM audit_events WHERE event_type = 'access_denied' ORDER BY occurred_at, id`,
-    ),
-  ]);
-  const errors = await pool.query<{ text: string }>(`SELECT last_error AS text FROM inbox WHERE last_error IS NOT NULL`);
-  return { inbox: inbox.rows, outbox: outbox.rows, nextOffset: offset.rows[0]?.n ?? 0, audits: audits.rows, inboxErrors: errors.rows };
-}
-
 /** Reads the whole history of a run and reports each promise with its violations. */
 export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]> {
   const { tg, owners } = input;
-  const data = await load(input.pool);
+  const data = await loadHistory(input.pool);
   const calls = input.tg.calls();
   const isOwner = (u: number | null): boolean => u !== null && owners.includes(u);
   const p1 = checkStored(tg, data.inbox, data.nextOffset);
@@ -200,52 +125,6 @@ function checkStored(tg: TelegramRecord, inbox: InboxRow[], nextOffset: number):
   const pending = tg.pendingCount();
   if (pending > 0) t.add(`${pending} updates still waiting at the fake, never fetched`, pending);
   return t;
-}
-
-type Delivery = { delivered: Set<number>; unmatched: string[]; duplicates: string[]; missing: string[] };
-
-/**
- * Matches the fake's successful send calls to outbox rows by what was sent. Identical replies (two
- * equal questions) share a key, so they are matched as a multiset: more calls than rows with a key
- * is a reply delivered twice; a row marked sent without a call was never delivered.
- */
-function matchDeliveries(calls: CallRecord[], outbox: OutboxRow[]): Delivery {
-  const ok = new Map<string, CallRecord[]>();
-  const notModified = new Set<string>();
-  for (const c of calls) {
-    if (!SEND_METHODS.has(c.method)) continue;
-    const key = sendKey(c.method, c.params);
-    if (c.ok) ok.set(key, [...(ok.get(key) ?? []), c]);
-    else if (c.error?.includes("message is not modified")) notModified.add(key);
-  }
-  const take = (key: string): boolean => {
-    const list = ok.get(key);
-    if (!list?.length) return false;
-    list.shift();
-    return true;
-  };
-  const d: Delivery = { delivered: new Set(), unmatched: [], duplicates: [], missing: [] };
-  const rowKeys = new Set<string>();
-  for (const r of outbox) {
-    if (!SEND_METHODS.has(r.method)) continue;
-    const key = sendKey(r.method, r.payload);
-    const { message_id: _m, ...rest } = r.payload;
-    // An edit that cannot apply goes out as a new message (deliver.ts).
-    const alt = r.method === "editMessageText" ? sendKey("sendMessage", rest) : undefined;
-    rowKeys.add(key);
-    if (alt) rowKeys.add(alt);
-    if (r.status !== "sent") continue;
-    if (take(key) || (alt !== undefined && take(alt)) || notModified.has(key)) d.delivered.add(r.id);
-    else d.missing.push(`outbox ${r.id} (${r.cause}) marked sent, no ${r.method} reached Telegram`);
-  }
-  for (const [key, left] of ok) {
-    for (const c of left) {
-      const where = `call #${c.seq} ${c.method} to chat ${String(c.params.chat_id)}`;
-      if (rowKeys.has(key)) d.duplicates.push(`${where} delivered a reply a second time`);
-      else d.unmatched.push(`${where} matches no outbox row`);
-    }
-  }
-  return d;
 }
 
 function checkReplies(inbox: InboxRow[], outbox: OutboxRow[], d: Delivery, isOwner: (u: number | null) => boolean): Tally {
@@ -341,7 +220,7 @@ function checkStrangers(
   return t;
 }
 
-function checkSecrets(input: HistoryInput, data: Awaited<ReturnType<typeof load>>, calls: CallRecord[]): Tally {
+function checkSecrets(input: HistoryInput, data: StoredHistory, calls: CallRecord[]): Tally {
   const t = new Tally();
   const secrets = secretVariants(input.secrets ?? []);
   const scan = (where: string, text: string): void => {
