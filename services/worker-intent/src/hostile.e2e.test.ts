@@ -181,75 +181,79 @@ describe("hostile input (F1)", () => {
     expect(rows).toEqual([...kinds].sort().map((kind) => ({ kind, n: 1 })));
   }, 120_000);
 
-  it("answers a storm of forged callbacks once each with «button outdated», runs nothing, and drains", async () => {
-    const chat = ownerChat(tg);
-    const pools: CallbackPools = { live: [], foreign: [], expired: [] };
-    for (const q of ["/start", "/help", "фываолдж"]) {
-      const k = keyboardOf(await chat.ask(q));
-      if (k.data.length > 0) pools.live.push({ token: k.token, buttons: k.data.length });
-    }
-    const sinceGroup = tg.lastSeq();
-    const g = tg.pushText(OWNER, "/start", { chatId: GROUP, chatType: "group" });
-    await settled(g.update_id);
-    const [groupHome] = await waitForCalls(tg, toChat(GROUP), 1, { since: sinceGroup });
-    pools.foreign.push(...keyboardOf({ text: "", params: groupHome!.params, result: groupHome!.result }).data);
-    const old = keyboardOf(await chat.ask("/start"));
-    await t.pool.query("UPDATE callback_tokens SET expires_at = now() - interval '1 second' WHERE token = $1", [old.token]);
-    pools.expired.push(...old.data);
-    expect(pools.live.length).toBeGreaterThan(0);
-    expect(pools.foreign.length).toBeGreaterThan(0);
+  it(
+    "answers a storm of forged callbacks once each with «button outdated», runs nothing, and drains",
+    async () => {
+      const chat = ownerChat(tg);
+      const pools: CallbackPools = { live: [], foreign: [], expired: [] };
+      for (const q of ["/start", "/help", "фываолдж"]) {
+        const k = keyboardOf(await chat.ask(q));
+        if (k.data.length > 0) pools.live.push({ token: k.token, buttons: k.data.length });
+      }
+      const sinceGroup = tg.lastSeq();
+      const g = tg.pushText(OWNER, "/start", { chatId: GROUP, chatType: "group" });
+      await settled(g.update_id);
+      const [groupHome] = await waitForCalls(tg, toChat(GROUP), 1, { since: sinceGroup });
+      pools.foreign.push(...keyboardOf({ text: "", params: groupHome!.params, result: groupHome!.result }).data);
+      const old = keyboardOf(await chat.ask("/start"));
+      await t.pool.query("UPDATE callback_tokens SET expires_at = now() - interval '1 second' WHERE token = $1", [old.token]);
+      pools.expired.push(...old.data);
+      expect(pools.live.length).toBeGreaterThan(0);
+      expect(pools.foreign.length).toBeGreaterThan(0);
 
-    const rnd = seededRandom(SEED);
-    const since = tg.lastSeq();
-    const startedAt = await one<{ now: Date }>("SELECT now()");
-    const pushed = new Map<string, ForgedKind>();
-    // Faults on the way: error logs must stay free of secrets, and retries must not answer twice.
-    tg.setFault({ kind: "5xx", method: "getUpdates", count: 3 });
-    tg.setFault({ kind: "5xx", method: "answerCallbackQuery", count: 5 });
-    const started = performance.now();
-    const answeredCount = (): number => tg.callbackAnswers().filter((a) => pushed.has(a.callback_query_id)).length;
-    // Batches of 1000 with at most 2000 unanswered: a storm the inbox accepts (INBOX_MAX_NEW is
-    // 5000), so every press must be handled rather than turned away as overload.
-    for (let sent = 0; sent < CALLBACKS;) {
-      if (sent - answeredCount() > 1000) {
-        await sleep(50);
-        continue;
+      const rnd = seededRandom(SEED);
+      const since = tg.lastSeq();
+      const startedAt = await one<{ now: Date }>("SELECT now()");
+      const pushed = new Map<string, ForgedKind>();
+      // Faults on the way: error logs must stay free of secrets, and retries must not answer twice.
+      tg.setFault({ kind: "5xx", method: "getUpdates", count: 3 });
+      tg.setFault({ kind: "5xx", method: "answerCallbackQuery", count: 5 });
+      const started = performance.now();
+      const answeredCount = (): number => tg.callbackAnswers().filter((a) => pushed.has(a.callback_query_id)).length;
+      // Batches of 1000 with at most 2000 unanswered: a storm the inbox accepts (INBOX_MAX_NEW is
+      // 5000), so every press must be handled rather than turned away as overload.
+      for (let sent = 0; sent < CALLBACKS;) {
+        if (sent - answeredCount() > 1000) {
+          await sleep(50);
+          continue;
+        }
+        for (const end = Math.min(CALLBACKS, sent + 1000); sent < end; sent++) {
+          const f = forgedCallback(rnd, pools);
+          pushed.set(tg.pushCallback(OWNER, f.data).callback_query!.id, f.kind);
+        }
       }
-      for (const end = Math.min(CALLBACKS, sent + 1000); sent < end; sent++) {
-        const f = forgedCallback(rnd, pools);
-        pushed.set(tg.pushCallback(OWNER, f.data).callback_query!.id, f.kind);
-      }
-    }
-    const drainBoundMs = Math.max(60_000, CALLBACKS * 3);
-    await until(async () => answeredCount() >= pushed.size, drainBoundMs).catch(async (err: unknown) => {
-      const { rows } = await t.pool.query(
-        "SELECT 'inbox' AS t, status, count(*)::int AS n FROM inbox GROUP BY 2 UNION ALL SELECT 'outbox', status, count(*)::int FROM outbox GROUP BY 2",
+      const drainBoundMs = Math.max(60_000, CALLBACKS * 3);
+      await until(async () => answeredCount() >= pushed.size, drainBoundMs).catch(async (err: unknown) => {
+        const { rows } = await t.pool.query(
+          "SELECT 'inbox' AS t, status, count(*)::int AS n FROM inbox GROUP BY 2 UNION ALL SELECT 'outbox', status, count(*)::int FROM outbox GROUP BY 2",
+        );
+        throw new Error(`${String(err)}: ${answeredCount()} of ${pushed.size} answered; ${JSON.stringify(rows)}`);
+      });
+      await sleep(500);
+      const elapsed = performance.now() - started;
+
+      const answers = tg.callbackAnswers().filter((a) => pushed.has(a.callback_query_id));
+      const perId = new Map<string, number>();
+      for (const a of answers) perId.set(a.callback_query_id, (perId.get(a.callback_query_id) ?? 0) + 1);
+      expect([...perId.values()].filter((n) => n !== 1)).toEqual([]);
+      expect(perId.size).toBe(pushed.size);
+      const notOutdated = answers
+        .filter((a) => !/Кнопка устарела/.test(a.text ?? ""))
+        .map((a) => `${pushed.get(a.callback_query_id)}: ${a.text}`);
+      expect(notOutdated).toEqual([]);
+      expect(tg.calls(since).filter(toChat(OWNER))).toEqual([]);
+      const runs = await one<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_events WHERE event_type LIKE 'tool_call%' AND occurred_at >= $1",
+        [startedAt.now],
       );
-      throw new Error(`${String(err)}: ${answeredCount()} of ${pushed.size} answered; ${JSON.stringify(rows)}`);
-    });
-    await sleep(500);
-    const elapsed = performance.now() - started;
-
-    const answers = tg.callbackAnswers().filter((a) => pushed.has(a.callback_query_id));
-    const perId = new Map<string, number>();
-    for (const a of answers) perId.set(a.callback_query_id, (perId.get(a.callback_query_id) ?? 0) + 1);
-    expect([...perId.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(perId.size).toBe(pushed.size);
-    const notOutdated = answers
-      .filter((a) => !/Кнопка устарела/.test(a.text ?? ""))
-      .map((a) => `${pushed.get(a.callback_query_id)}: ${a.text}`);
-    expect(notOutdated).toEqual([]);
-    expect(tg.calls(since).filter(toChat(OWNER))).toEqual([]);
-    const runs = await one<{ n: number }>(
-      "SELECT count(*)::int AS n FROM audit_events WHERE event_type LIKE 'tool_call%' AND occurred_at >= $1",
-      [startedAt.now],
-    );
-    expect(runs.n).toBe(0);
-    const open = await one<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE status IN ('new', 'claimed')");
-    expect(open.n).toBe(0);
-    expect(servicesAlive()).toEqual([]);
-    console.log(`hostile storm: ${pushed.size} forged callbacks (seed ${SEED}) answered in ${Math.round(elapsed)} ms`);
-  }, Math.max(300_000, CALLBACKS * 6));
+      expect(runs.n).toBe(0);
+      const open = await one<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE status IN ('new', 'claimed')");
+      expect(open.n).toBe(0);
+      expect(servicesAlive()).toEqual([]);
+      console.log(`hostile storm: ${pushed.size} forged callbacks (seed ${SEED}) answered in ${Math.round(elapsed)} ms`);
+    },
+    Math.max(300_000, CALLBACKS * 6),
+  );
 
   it("keeps every secret out of the service logs and the replies", () => {
     const s = world.stack;
