@@ -99,6 +99,7 @@ describe("fault E2: Telegram 429 storms, 502s and slow getUpdates", () => {
     expect(new Set(faults.map((c) => `${c.method}/${c.fault}`))).toEqual(
       new Set(["sendMessage/429", "sendMessage/5xx", "answerCallbackQuery/5xx", "editMessageText/5xx"]),
     );
+    expect(calls.some((c) => c.method === "getUpdates" && c.fault === "slow")).toBe(true);
     // retry_after: after a 429 nothing more goes to that chat before the time Telegram named.
     const early: string[] = [];
     for (const c of calls.filter((x) => x.errorCode === 429)) {
