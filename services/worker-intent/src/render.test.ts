@@ -8,14 +8,19 @@ describe("splitText", () => {
     const text = Array.from({ length: 60 }, () => line).join("\n");
     const parts = splitText(text);
     expect(parts.length).toBeGreaterThan(1);
-    for (const p of parts) expect([...p].length).toBeLessThanOrEqual(4096);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
     expect(parts.join("\n")).toBe(text);
   });
 
-  it("cuts a single endless line and counts characters, not UTF-16 units", () => {
-    const emoji = "📦".repeat(5000);
+  it("counts UTF-16 units as Telegram does and never cuts an emoji in half", () => {
+    const emoji = "📦".repeat(5000); // 10 000 UTF-16 units
     const parts = splitText(emoji);
-    expect(parts.map((p) => [...p].length)).toEqual([4096, 904]);
+    expect(parts.map((p) => p.length)).toEqual([4096, 4096, 1808]);
+    expect(parts.join("")).toBe(emoji);
+    // An odd limit would fall inside a pair: the cut moves before it.
+    const odd = splitText("a" + "📦".repeat(10), 6);
+    expect(odd).toEqual(["a📦📦", "📦📦📦", "📦📦📦", "📦📦"]);
+    for (const p of odd) expect(p.length).toBeLessThanOrEqual(6);
   });
 });
 

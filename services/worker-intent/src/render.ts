@@ -22,21 +22,27 @@ export function newToken(): string {
   return pool.subarray(used - 16, used).toString("base64url");
 }
 
-/** Splits at line breaks where possible so no message passes Telegram's 4096-character limit. */
+/**
+ * Splits at line breaks where possible so no message passes Telegram's 4096-character limit, which
+ * Telegram counts in UTF-16 code units (an emoji outside the BMP is two). A cut never falls inside
+ * a surrogate pair.
+ */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  // UTF-16 length is never below the character count, so most texts need no closer look.
-  if (text.length <= limit) return [text.length === 0 ? "…" : text];
-  const chars = [...text];
-  if (chars.length <= limit) return [text.length === 0 ? "…" : text];
+  if (text.length === 0) return ["…"];
+  if (text.length <= limit) return [text];
   const parts: string[] = [];
-  let rest = chars;
+  let rest = text;
   while (rest.length > limit) {
     let cut = rest.lastIndexOf("\n", limit);
-    if (cut < limit / 2) cut = limit;
-    parts.push(rest.slice(0, cut).join(""));
+    if (cut < limit / 2) {
+      cut = limit;
+      const unit = rest.charCodeAt(cut - 1);
+      if (unit >= 0xd800 && unit <= 0xdbff) cut -= 1; // a high surrogate stays with its pair
+    }
+    parts.push(rest.slice(0, cut));
     rest = rest.slice(rest[cut] === "\n" ? cut + 1 : cut);
   }
-  if (rest.length > 0) parts.push(rest.join(""));
+  if (rest.length > 0) parts.push(rest);
   return parts;
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from "./sql.ts";
+import { jsonParam, type Queryable } from "./sql.ts";
 import type { AuditInsert } from "./outbox.queries.ts";
 
 export async function recordAudit(db: Queryable, a: AuditInsert): Promise<void> {
@@ -6,6 +6,6 @@ export async function recordAudit(db: Queryable, a: AuditInsert): Promise<void> 
     a.type,
     a.correlationId ?? null,
     a.actorId ?? null,
-    JSON.stringify(a.payload ?? {}),
+    jsonParam(a.payload ?? {}),
   ]);
 }

@@ -143,6 +143,11 @@ describe("splitting for Telegram", () => {
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(100);
     expect(parts.join(" ").replace(/\s+/g, " ").trim()).toBe("слово ".repeat(2000).trim());
   });
+  it("cuts a line of emoji without splitting a surrogate pair", () => {
+    const parts = splitMessage("📦".repeat(10), 5);
+    expect(parts).toEqual(["📦📦", "📦📦", "📦📦", "📦📦", "📦📦"]);
+    for (const p of parts) expect(p.isWellFormed()).toBe(true);
+  });
   it("escapes HTML specials", () => {
     expect(escapeHtml("<b>A&B</b>")).toBe("&lt;b&gt;A&amp;B&lt;/b&gt;");
   });

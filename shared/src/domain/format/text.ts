@@ -23,7 +23,10 @@ export function splitMessage(text: string, limit = TELEGRAM_TEXT_LIMIT): string[
     let rest = line;
     while (rest.length > limit) {
       const cutAt = rest.lastIndexOf(" ", limit);
-      const cut = cutAt > limit / 2 ? cutAt : limit;
+      let cut = cutAt > limit / 2 ? cutAt : limit;
+      // A hard cut never separates a surrogate pair (an emoji would turn into two broken halves).
+      const unit = rest.charCodeAt(cut - 1);
+      if (cut === limit && unit >= 0xd800 && unit <= 0xdbff) cut -= 1;
       out.push(rest.slice(0, cut));
       rest = rest.slice(cut).replace(/^ /, "");
     }
