@@ -24,6 +24,20 @@ const OPS_ALERTS = rx(
 const FX_DELTA = rx(
   "\\bизменени\\p{L}*\\s+курса|\\bfx\\s+delta|\\bскач\\p{L}*\\s+курса|\\bкурс\\p{L}*\\s+(?:валют\\s+)?уведомл|\\bуведомл\\p{L}*\\s+о\\s+курсе",
 );
+const FX_WATCH = rx("\\bследи\\p{L}*\\s+за\\s+курс\\p{L}*|\\bwatch\\s+(?:the\\s+)?(?:fx\\s+)?rate");
+/** The base currency an owner names: a code or its Russian name. */
+const FX_BASES: [RegExp, string][] = [
+  [rx("\\b(?:usd|доллар\\p{L}*)\\b"), "USD"],
+  [rx("\\b(?:eur|евро)\\b"), "EUR"],
+  [rx("\\b(?:cny|юан\\p{L}*)\\b"), "CNY"],
+  [rx("\\b(?:gbp|фунт\\p{L}*)\\b"), "GBP"],
+  [rx("\\b(?:try|лир\\p{L}*)\\b"), "TRY"],
+  [rx("\\b(?:kzt|тенге)\\b"), "KZT"],
+];
+const fxBase = (m: Message): Record<string, string> => {
+  const hit = FX_BASES.find(([re]) => m.has(re));
+  return hit ? { base: hit[1] } : {};
+};
 const FX_APPLY = rx("\\bпересч[её]т\\p{L}*\\s+цен|\\bfx\\s+apply|\\bприменени\\p{L}*\\s+курса|\\bрепрайс\\p{L}*\\s+(?:уведомл|оповещ)");
 const FORMAT = rx("\\b(pdf|пдф|png|картинк\\p{L}*|график\\p{L}*|текст\\p{L}*|text)\\b");
 const NTF_STATUS = rx("\\b(?:статус|настройки|состояние)\\s+уведомлений|\\bnotification\\s+(?:status|settings)");
@@ -81,7 +95,9 @@ function notifications(m: Message): Intent | undefined {
     if (m.has(SEND) || m.norm.length < 30) return tool("ntf_send_digest_now", {});
   }
   if (m.has(OPS_ALERTS) && sw) return tool(sw === "off" ? "ntf_ops_alerts_unsubscribe" : "ntf_ops_alerts_subscribe", {});
-  if (m.has(FX_DELTA) && sw) return tool(sw === "off" ? "ntf_fx_delta_unsubscribe" : "ntf_fx_delta_subscribe", {});
+  if (m.has(FX_WATCH) && sw !== "off") return tool("ntf_fx_delta_subscribe", fxBase(m));
+  if (m.has(FX_DELTA) && sw)
+    return tool(sw === "off" ? "ntf_fx_delta_unsubscribe" : "ntf_fx_delta_subscribe", sw === "off" ? {} : fxBase(m));
   if (m.has(NTF_STATUS)) return tool("ntf_status", {});
   return undefined;
 }
@@ -105,7 +121,7 @@ export const NOTIFY_FX_APPLY_RULE: Rule = {
 export const NOTIFY_SETTINGS_RULE: Rule = {
   id: "notifications",
   keys: keys(
-    "дайд dige тих quie ежен week неде эска esca пауз snoo отло загл mute алер опов ops опер изме fx скач курс увед стат наст сост noti",
+    "дайд dige тих quie ежен week неде эска esca пауз snoo отло загл mute алер опов ops опер изме fx скач курс увед стат наст сост noti след watc",
   ),
   run: notifications,
 };
