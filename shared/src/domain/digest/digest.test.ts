@@ -5,6 +5,8 @@ import { all, ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.
 import { buildDailyDigest, DIGEST_CHART_DAYS } from "./daily.ts";
 import { DEFAULT_OPS_RULES, evaluateOpsRules, opsSnapshot, type OpsSnapshot } from "./ops-snapshot.ts";
 import { buildWeeklyReport } from "./weekly.ts";
+import { opsRulesOf } from "../notify/ops-alerts.ts";
+import { NOTIFY_DEFAULTS } from "../notify/settings.ts";
 
 // The digest builders against SQL written here from the definitions (docs/tools.md), on the
 // generated demo shop. Audit events are the bot's own and run on the wall clock (ctx.now).
@@ -73,6 +75,21 @@ describe("opsSnapshot", () => {
     expect(snap.errors.count).toBe(5);
     expect(snap.lowStock.count).toBe(raw.low);
     expect(snap.unanswered.count).toBe(raw.unanswered);
+  });
+
+  it("the owner's stored presets choose which orders the stuck and payment rules count", async () => {
+    const settings = { ...NOTIFY_DEFAULTS, owner_id: 1, updated_at: new Date(), updated_by: null };
+    const rules = opsRulesOf({ ...settings, ops_stuck_orders_preset: "late_ship", ops_payment_issues_preset: "no-such-preset" });
+    expect([rules.stuckPreset, rules.paymentPreset]).toEqual(["late_ship", "payment_issues"]);
+    const snap = await opsSnapshot(s.ctx, rules);
+    const late = await one<{ n: number }>(
+      s.env,
+      `SELECT count(*)::int AS n FROM demo_orders WHERE payment_status = 'paid' AND shipping_status IN ('none', 'pending')
+         AND ship_due_at < $1 AND status NOT IN ('cancelled', 'refunded', 'failed')`,
+      [s.asOf],
+    );
+    expect(late.n).toBeGreaterThan(0);
+    expect(snap.stuck.count).toBe(late.n);
   });
 });
 

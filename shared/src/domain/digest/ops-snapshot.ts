@@ -1,6 +1,6 @@
 import type { ToolContext } from "../contract.ts";
 import { ERROR_TYPE_PATTERNS } from "../tools/demo-ops.ts";
-import type { AuditEvent, ChatThread, OrderSummary, ProductRow, ShopProvider } from "../tools/provider.ts";
+import type { AuditEvent, ChatThread, OrderPreset, OrderSummary, ProductRow, ShopProvider } from "../tools/provider.ts";
 import { toolEnv } from "../tools/runtime.ts";
 
 // What needs attention right now (reference §8 "Ops alerts"): unanswered chats, stuck orders,
@@ -16,8 +16,12 @@ export type OpsRules = {
   unansweredMinCount: number;
   stuckEnabled: boolean;
   stuckMinCount: number;
+  /** The orders_search preset the "stuck" rule counts (owner_notify_settings.ops_stuck_orders_preset). */
+  stuckPreset: OrderPreset;
   paymentEnabled: boolean;
   paymentMinCount: number;
+  /** The preset the "payment" rule counts (ops_payment_issues_preset). */
+  paymentPreset: OrderPreset;
   /** A pending payment older than this is an issue (orders_search's since_hours). */
   paymentPendingHours: number;
   errorsEnabled: boolean;
@@ -37,8 +41,10 @@ export const DEFAULT_OPS_RULES: OpsRules = {
   unansweredMinCount: 1,
   stuckEnabled: true,
   stuckMinCount: 1,
+  stuckPreset: "stuck",
   paymentEnabled: true,
   paymentMinCount: 1,
+  paymentPreset: "payment_issues",
   paymentPendingHours: 2,
   errorsEnabled: true,
   errorsWindowHours: 24,
@@ -103,7 +109,7 @@ export async function opsSnapshot(ctx: ToolContext, rules: Partial<OpsRules> = {
   const env = await toolEnv(ctx);
   const p = env.provider;
   const now = env.clock.now;
-  const orders = async (preset: "stuck" | "payment_issues"): Promise<OpsPart<OrderSummary>> => {
+  const orders = async (preset: OrderPreset): Promise<OpsPart<OrderSummary>> => {
     const page = await p.searchOrders({ preset, now, sinceHours: r.paymentPendingHours, limit: topN, offset: 0 }, OPS_COUNT_CAP);
     return { count: page.total, capped: page.totalCapped, top: page.items };
   };
@@ -117,8 +123,8 @@ export async function opsSnapshot(ctx: ToolContext, rules: Partial<OpsRules> = {
       });
       return { count: c.total, capped: false, top: c.items };
     }),
-    guarded(() => orders("stuck")),
-    guarded(() => orders("payment_issues")),
+    guarded(() => orders(r.stuckPreset)),
+    guarded(() => orders(r.paymentPreset)),
     guarded(async (): Promise<OpsPart<OpsErrorItem>> => {
       // The end is exclusive; one millisecond past now keeps an event written at this instant.
       const [counts, recent] = await Promise.all([

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Selectable } from "kysely";
 import type { OwnerNotifySettings } from "../../db/schema.ts";
 import { cooledDown } from "./due.ts";
+import type { OrderPreset } from "../tools/provider.ts";
 
 // Ops alerts (reference §8): a short message when an ops rule fires, deduplicated by a key made of
 // the counts, at most eight ids of the top items and the UTC hour, and held back by a cooldown.
@@ -49,12 +50,16 @@ export function opsAlertDecision(
   return { send: true };
 }
 
-/**
- * The owner's ops rules as digest/ops-snapshot.ts `OpsRules`. The reference's `*_preset` columns
- * are not used: the snapshot always reads the stuck and payment_issues presets they default to.
- */
+const PRESETS: readonly OrderPreset[] = ["stuck", "late_ship", "payment_issues"];
+/** A stored preset name, or the rule's own when the column holds something orders_search does not know. */
+const presetOr = (v: string, fallback: OrderPreset): OrderPreset =>
+  (PRESETS as readonly string[]).includes(v) ? (v as OrderPreset) : fallback;
+
+/** The owner's ops rules as digest/ops-snapshot.ts `OpsRules`, including which order presets two of them count. */
 export function opsRulesOf(s: Settings) {
   return {
+    stuckPreset: presetOr(s.ops_stuck_orders_preset, "stuck"),
+    paymentPreset: presetOr(s.ops_payment_issues_preset, "payment_issues"),
     unansweredEnabled: s.ops_unanswered_enabled,
     unansweredThresholdHours: s.ops_unanswered_threshold_hours,
     unansweredMinCount: s.ops_unanswered_min_count,
