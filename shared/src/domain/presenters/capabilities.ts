@@ -40,7 +40,12 @@ export function presentCapabilities(result: ToolResult<CapabilitiesData>, ctx: T
   const s = d.summary;
   const head = [`SIS: ${d.baseUrl}`, `Доступно ${s.supported} из ${d.probes.length}.`];
   const at = d.checkedAt ? formatDateTime(new Date(d.checkedAt), ctx.shop.timeZone, ctx.now) : "—";
-  const foot = [`Проверено: ${at}${d.cached ? " (из кэша, до 6 ч)" : ""}`, ...warningLines(result)];
+  const cacheNote = !d.cached
+    ? ""
+    : s.offline > 0
+      ? " (SIS не ответил недавно; новая попытка — через минуту или кнопкой ниже)"
+      : " (из кэша, до 6 ч)";
+  const foot = [`Проверено: ${at}${cacheNote}`, ...warningLines(result)];
   return [
     {
       text: blocks(title, head, lines, foot),
