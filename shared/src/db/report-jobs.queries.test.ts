@@ -65,15 +65,18 @@ describe("report job queries", () => {
     await listener.end();
   });
 
-  it("claims with a lease in order, skips what another claimer holds, and re-claims an expired lease", async () => {
+  it("claims one chat's jobs one at a time in order, and re-claims an expired lease", async () => {
     const a = await insertJob("c:a", 7);
     const b = await insertJob("c:b", 7);
-    const first = await claimReportJobs(t.pool, { claimer: "r:1", leaseSec: 30, limit: 1, chatId: 7 });
+    const other = await insertJob("c:other", 8);
+    const first = await claimReportJobs(t.pool, { claimer: "r:1", leaseSec: 30, limit: 5, chatId: 7 });
+    // The chat's oldest job only: b waits behind a, so two workers cannot draw them side by side…
     expect(first.map((j) => [j.id, j.attempts])).toEqual([[a, 1]]);
-    const second = await claimReportJobs(t.pool, { claimer: "r:2", leaseSec: 30, limit: 5, chatId: 7 });
-    expect(second.map((j) => j.id)).toEqual([b]);
-    expect(await claimReportJobs(t.pool, { claimer: "r:3", leaseSec: 30, limit: 5, chatId: 7 })).toEqual([]);
+    // …while another chat's job is not held up by them.
+    expect((await claimReportJobs(t.pool, { claimer: "r:1", leaseSec: 30, limit: 5, chatId: 8 })).map((j) => j.id)).toEqual([other]);
+    expect(await claimReportJobs(t.pool, { claimer: "r:2", leaseSec: 30, limit: 5, chatId: 7 })).toEqual([]);
     expect(await reportChatHasOpen(t.pool, 7)).toBe(false);
+    await t.pool.query("UPDATE report_jobs SET status = 'done' WHERE id = $1", [other]);
     // r:1 dies: its lease runs out and the job is claimable again, counted as a second attempt.
     await t.pool.query("UPDATE report_jobs SET lease_until = now() - interval '1 second' WHERE id = $1", [a]);
     expect(await reportChatHasOpen(t.pool, 7)).toBe(true);
@@ -95,6 +98,11 @@ describe("report job queries", () => {
     // Finishing twice writes no second reply.
     expect((await finishReportJob(t.pool, a, "r:4", { status: "done", method: "sendPhoto", payload: photo })).fenced).toBe(false);
     expect((await t.pool.query("SELECT count(*)::int AS n FROM outbox WHERE cause = $1", [`rep:${a}`])).rows[0]).toEqual({ n: 1 });
+    // With a done, the chat's next job is claimable.
+    expect(await reportChatHasOpen(t.pool, 7)).toBe(true);
+    const next = await claimReportJobs(t.pool, { claimer: "r:2", leaseSec: 30, limit: 5, chatId: 7 });
+    expect(next.map((j) => j.id)).toEqual([b]);
+    await t.pool.query("UPDATE report_jobs SET status = 'done' WHERE id = $1", [b]);
   });
 
   it("releases a failed attempt and ends a hopeless job dead with the apology in the same statement", async () => {

@@ -18,9 +18,12 @@ export async function claimReportJobs(
     text: `UPDATE report_jobs r SET status = 'claimed', claimed_by = $1, attempts = r.attempts + 1,
             lease_until = now() + make_interval(secs => $2)
      WHERE r.id IN (
-       SELECT id FROM report_jobs
+       SELECT id FROM report_jobs j
        WHERE (status = 'pending' OR (status = 'claimed' AND lease_until < now()))
          AND ($4::bigint IS NULL OR chat_id = $4)
+         -- One chat's reports are drawn one at a time, oldest first, by whichever worker: a later
+         -- one waits while an earlier one is open, so its photo cannot overtake the earlier one's.
+         AND NOT EXISTS (SELECT 1 FROM report_jobs e WHERE e.chat_id = j.chat_id AND e.id < j.id AND e.status IN ('pending', 'claimed'))
        ORDER BY id LIMIT $3
        FOR UPDATE SKIP LOCKED)
      RETURNING r.id, r.cause, r.chat_id, r.request, r.attempts`,
@@ -91,8 +94,10 @@ export async function releaseReportJob(db: Queryable, id: number, claimer: strin
 export async function reportChatHasOpen(db: Queryable, chatId: number): Promise<boolean> {
   const { rows } = await db.query<{ open: boolean }>({
     name: "ob-report-open",
-    text: `SELECT EXISTS (SELECT 1 FROM report_jobs WHERE chat_id = $1
-       AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))) AS open`,
+    // Claimable, not merely open: the chat's oldest open job, when nobody holds a live lease on it.
+    text: `SELECT EXISTS (SELECT 1 FROM (SELECT status, lease_until FROM report_jobs
+       WHERE chat_id = $1 AND status IN ('pending', 'claimed') ORDER BY id LIMIT 1) f
+       WHERE f.status = 'pending' OR f.lease_until < now()) AS open`,
     values: [chatId],
   });
   return rows[0]?.open === true;
