@@ -58,9 +58,15 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** How one outgoing message is recognised in the fake's call log. Uploads travel as multipart strings. */
+/**
+ * How one outgoing message is recognised in the fake's call log. Uploads travel as multipart
+ * strings, whose encoding turns every line break into CRLF; Telegram drops the \r again.
+ */
 export function sendKey(method: string, params: Record<string, unknown>): string {
-  if (UPLOADS.has(method)) return `${method}|${String(params.chat_id)}|${typeof params.caption === "string" ? params.caption : ""}`;
+  if (UPLOADS.has(method)) {
+    const caption = typeof params.caption === "string" ? params.caption.replace(/\r\n/g, "\n") : "";
+    return `${method}|${String(params.chat_id)}|${caption}`;
+  }
   const { file: _file, ...rest } = params;
   return `${method}|${canonical(rest)}`;
 }

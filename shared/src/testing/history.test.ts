@@ -125,6 +125,27 @@ describe("checkHistory", () => {
     expect(report.find((x) => x.promise === 2)?.examples.join("\n")).toMatch(/delivered a reply a second time/);
   });
 
+  it("matches an upload whose multiline caption reached Telegram with CRLF line breaks, as multipart sends it", async () => {
+    const h = await cleanRun();
+    const id = await inbox(18, OWNER, "text");
+    await outbox(`upd:${id}`, 0, OWNER, "sendMessage", { chat_id: OWNER, text: "Выручка за 14 дн." });
+    await outbox(`rep:1`, 0, OWNER, "sendPhoto", { chat_id: OWNER, caption: "Выручка\nОплачено: 3", file: { filename: "a.png" } });
+    await outbox(`rep:2`, 0, OWNER, "sendPhoto", { chat_id: OWNER, caption: "Выручка\nОплачено: 4", file: { filename: "b.png" } });
+    h.offered.push(18);
+    h.calls.push(
+      call("sendMessage", { chat_id: OWNER, text: "Выручка за 14 дн." }),
+      call("sendPhoto", { chat_id: String(OWNER), caption: "Выручка\r\nОплачено: 3" }),
+      // Another caption than rep:2's: that row still never reached Telegram.
+      call("sendPhoto", { chat_id: String(OWNER), caption: "Выручка\r\nОплачено: 5" }),
+    );
+    const report = await checkHistory({ tg: record(h), pool: t.pool, owners: [OWNER] });
+    const p2 = report.find((r) => r.promise === 2)!;
+    // rep:2 marked sent without its call, and the call with caption 5 matches no row
+    expect(p2.violations, p2.examples.join("\n")).toBe(2);
+    expect(p2.examples.join("\n")).toMatch(/outbox \d+ \(rep:2\) marked sent/);
+    expect(p2.examples.join("\n")).not.toMatch(/rep:1/);
+  });
+
   it("counts an unanswered and a twice-answered callback", async () => {
     const h = await cleanRun();
     await inbox(20, OWNER, "callback", "done", { callback_query: { id: "cb2" } });
