@@ -166,7 +166,8 @@ for (const r of replied) {
 const fmt = (s: ReturnType<typeof summary>): string =>
   `p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (n=${s.n})`;
 const calls = tg.calls();
-if (process.env.SOAK_KEEP === "1") writeFileSync(`/tmp/soak-calls-${SEED}.json`, JSON.stringify(calls.filter((c) => c.method !== "getUpdates")));
+if (process.env.SOAK_KEEP === "1")
+  writeFileSync(`/tmp/soak-calls-${SEED}.json`, JSON.stringify(calls.filter((c) => c.method !== "getUpdates")));
 const byKind = new Map<string, number>();
 for (const w of faults) byKind.set(w.kind, (byKind.get(w.kind) ?? 0) + 1);
 const pushed = Object.entries(traffic.counts)
