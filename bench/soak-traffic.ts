@@ -88,7 +88,8 @@ export type FaultWindow = { kind: string; detail: string; start: number; end: nu
 export type FaultTargets = { tg: FakeTelegram; sis: FakeSis; pg: FaultProxy; redis: FaultProxy };
 
 const SERVICES: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler"];
-const KINDS = ["kill", "postgres_cut", "redis_cut", "tg_429", "tg_502", "tg_slow_updates", "sis_stall"] as const;
+// A kill has five targets, so it is drawn twice as often as the other faults.
+const KINDS = ["kill", "kill", "postgres_cut", "redis_cut", "tg_429", "tg_502", "tg_slow_updates", "sis_stall"] as const;
 const SIS_ROUTES = CAPABILITY_PROBES.map((p) => `${p.method} ${SIS_ACTIONS_PREFIX}${p.endpoint}`);
 
 /** One fault from the matrix, held for a few seconds and then cleared; returns its window. */
