@@ -35,8 +35,10 @@ export function createReportBrowser(o: BrowserOptions): ReportBrowser {
 
   const browser = (): Promise<Browser> => {
     if (closed) return Promise.reject(new Error("report browser is closed"));
+    // Over a pipe, not a WebSocket: Chromium exits when the pipe closes, so a worker killed with
+    // SIGKILL does not leave its browser running (it would outlive the process forever).
     starting ??= puppeteer
-      .launch({ executablePath: o.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: o.timeoutMs })
+      .launch({ executablePath: o.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: o.timeoutMs, pipe: true })
       .then((b) => {
         b.on("disconnected", () => {
           if (!closed) o.log?.warn("report browser disconnected; the next report starts a new one");
