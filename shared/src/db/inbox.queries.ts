@@ -196,16 +196,29 @@ export async function releaseClaimed(db: Queryable, ids: number[], claimer: stri
 
 export type StaleChat = { chatId: number; firstId: number; attempts: number };
 
-/** Chats with rows that nobody is working on: new rows older than staleMs, or expired leases. */
-export async function findStaleChats(db: Queryable, staleMs: number, limit: number): Promise<StaleChat[]> {
+/** A per-chat work table the sweepers watch: its waiting status and the column that dates a waiting row. */
+export type ChatWorkTable = { table: "inbox" | "report_jobs"; waiting: "new" | "pending"; since: "received_at" | "created_at" };
+
+const INBOX_WORK: ChatWorkTable = { table: "inbox", waiting: "new", since: "received_at" };
+
+/**
+ * Chats with rows that nobody is working on: waiting rows older than staleMs, or expired leases;
+ * one row per chat, its oldest. The table and columns come from the constants above, never input.
+ */
+export async function findStaleRows(db: Queryable, w: ChatWorkTable, staleMs: number, limit: number): Promise<StaleChat[]> {
   const { rows } = await db.query<{ chat_id: number; id: number; attempts: number }>(
-    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts FROM inbox
-     WHERE (status = 'new' AND received_at < now() - make_interval(secs => $1::double precision / 1000))
+    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts FROM ${w.table}
+     WHERE (status = '${w.waiting}' AND ${w.since} < now() - make_interval(secs => $1::double precision / 1000))
         OR (status = 'claimed' AND lease_until < now())
      ORDER BY chat_id, id LIMIT $2`,
     [staleMs, limit],
   );
   return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts }));
+}
+
+/** Inbox chats with updates nobody is answering (the intent sweeper's question). */
+export function findStaleChats(db: Queryable, staleMs: number, limit: number): Promise<StaleChat[]> {
+  return findStaleRows(db, INBOX_WORK, staleMs, limit);
 }
 
 export async function inboxCounts(db: Queryable): Promise<Record<string, number>> {

@@ -1,5 +1,6 @@
 import type { ReportRequest } from "../reports/doc.ts";
 import { jsonParam, type Queryable } from "./sql.ts";
+import { findStaleRows, type StaleChat } from "./inbox.queries.ts";
 
 export type ReportInsert = { cause: string; chatId: number; request: ReportRequest };
 
@@ -103,16 +104,9 @@ export async function reportChatHasOpen(db: Queryable, chatId: number): Promise<
   return rows[0]?.open === true;
 }
 
-export type StaleReport = { chatId: number; firstId: number; attempts: number };
+export type StaleReport = StaleChat;
 
 /** Open jobs nobody picked up within `staleMs`, or whose lease expired: one row per chat. */
-export async function findStaleReports(db: Queryable, staleMs: number, limit: number): Promise<StaleReport[]> {
-  const { rows } = await db.query<{ chat_id: number; id: number; attempts: number }>(
-    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts FROM report_jobs
-     WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000))
-        OR (status = 'claimed' AND lease_until < now())
-     ORDER BY chat_id, id LIMIT $2`,
-    [staleMs, limit],
-  );
-  return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts }));
+export function findStaleReports(db: Queryable, staleMs: number, limit: number): Promise<StaleReport[]> {
+  return findStaleRows(db, { table: "report_jobs", waiting: "pending", since: "created_at" }, staleMs, limit);
 }
