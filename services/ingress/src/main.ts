@@ -3,6 +3,7 @@ import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
+import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
 import { createPoller } from "./poller.ts";
 import { createLeadership } from "./leader.ts";
@@ -11,6 +12,7 @@ const cfg = loadConfigOrExit({ telegram: true });
 const log = createLogger({ name: "ingress", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
 const pool = createPool(cfg.DATABASE_URL, 2);
 const fastPool = createPool(cfg.DATABASE_URL, 2, { synchronousCommit: false });
+const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
 
 // Telegram allows one getUpdates consumer per token; a second ingress waits for the lock.
@@ -28,6 +30,7 @@ const poller = createPoller({
   pool,
   fastPool,
   telegram,
+  queues,
   log,
   pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC,
   limits: { maxNew: cfg.INBOX_MAX_NEW, maxTotal: cfg.INBOX_MAX_TOTAL },
@@ -52,6 +55,7 @@ try {
   process.exitCode = 1;
 } finally {
   await leader.release();
+  await closeQueues(queues);
   await pool.end();
   await fastPool.end();
   log.info(poller.stats, "ingress stopped");

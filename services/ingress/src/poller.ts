@@ -8,9 +8,11 @@ import {
   durableBarrier,
   insertBatchAndAdvance,
   readOffset,
+  type BatchResult,
   type InboxInsert,
   type OverloadNotice,
 } from "@ownerbot/shared/db/inbox.queries";
+import { addRowJobs, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type PollerDeps = {
   /** Synchronous commits: the durability barrier and reads. */
@@ -18,6 +20,7 @@ export type PollerDeps = {
   /** Asynchronous commits: batches become visible (and wake workers) without waiting for the disk. */
   fastPool: pg.Pool;
   telegram: TelegramClient;
+  queues: Queues;
   log: Logger;
   pollTimeoutSec: number;
   limits: { maxNew: number; maxTotal: number };
@@ -28,6 +31,8 @@ export type PollerDeps = {
 
 /** How often the open-row count is refreshed; between refreshes the poller adds what it stored. */
 const GAUGE_TTL_MS = 250;
+/** Job adds of this many batches may be under way while the poller goes on storing. */
+const DISPATCH_IN_FLIGHT = 4;
 
 export type Poller = { run: () => Promise<void>; stop: () => void; stats: { batches: number; updates: number } };
 
@@ -71,6 +76,22 @@ export function createPoller(d: PollerDeps): Poller {
     }
   }
 
+  /**
+   * Adds the jobs of a stored batch: the updates' intent jobs and the replies the batch itself wrote.
+   * The poller does not wait for them (storing and confirming the next batch needs only Postgres),
+   * up to a few batches in flight; a failed add is left to the sweeper, which rebuilds jobs from rows.
+   */
+  const inFlight = new Set<Promise<void>>();
+  async function dispatch(res: BatchResult): Promise<void> {
+    const fresh = res.inserted.filter((r) => r.status === "new");
+    const p = Promise.all([addRowJobs(d.queues, "intent", fresh), addRowJobs(d.queues, "send", res.replies)])
+      .then(() => undefined)
+      .catch((err: unknown) => d.log.warn({ err, jobs: fresh.length + res.replies.length }, "adding jobs failed; the sweeper adds them"))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    while (inFlight.size >= DISPATCH_IN_FLIGHT) await Promise.race(inFlight);
+  }
+
   async function storeBatch(updates: Record<string, unknown>[]): Promise<number> {
     const rows: InboxInsert[] = updates.map((u) => {
       const c = classifyUpdate(u);
@@ -83,8 +104,9 @@ export function createPoller(d: PollerDeps): Poller {
         const res = await insertBatchAndAdvance(d.fastPool, d.telegram.botId, rows, next, d.notice);
         stats.batches++;
         stats.updates += res.inserted.length;
+        await dispatch(res);
         const rejected = res.inserted.filter((r) => r.status === "rejected").length;
-        if (rejected > 0) d.log.warn({ rejected, notices: res.notices.length }, "inbox over its limits: updates stored as rejected");
+        if (rejected > 0) d.log.warn({ rejected, replies: res.replies.length }, "inbox over its limits: updates stored as rejected");
         return next;
       } catch (err) {
         if (stopping.signal.aborted && attempt > 3) throw err;
@@ -110,10 +132,16 @@ export function createPoller(d: PollerDeps): Poller {
     }
   }
 
+  /**
+   * The offset is sent only to confirm the batch just stored. After an empty or failed poll the
+   * next one names no offset: for Telegram that is the same (everything below was confirmed), but a
+   * Bot API server that restarted its count, or Telegram choosing new random ids after a quiet week,
+   * would otherwise see an offset above its new updates and confirm them away unread.
+   */
   async function run(): Promise<void> {
-    let offset = await readOffset(d.pool, d.telegram.botId);
+    let confirm: number | undefined;
     let failures = 0;
-    d.log.info({ offset }, "polling Telegram");
+    d.log.info({ stored_offset: await readOffset(d.pool, d.telegram.botId) }, "polling Telegram");
     while (!stopping.signal.aborted) {
       await d.leader.ensure(stopping.signal);
       if (stopping.signal.aborted) break;
@@ -121,12 +149,13 @@ export function createPoller(d: PollerDeps): Poller {
       try {
         updates = await d.telegram.call<Record<string, unknown>[]>(
           "getUpdates",
-          { offset, limit: 100, timeout: d.pollTimeoutSec },
+          { ...(confirm !== undefined ? { offset: confirm } : {}), limit: 100, timeout: d.pollTimeoutSec },
           { timeoutMs: (d.pollTimeoutSec + 10) * 1000, signal: stopping.signal },
         );
         failures = 0;
       } catch (err) {
         if (stopping.signal.aborted) break;
+        confirm = undefined;
         failures++;
         const conflict = err instanceof TelegramError && err.status === 409;
         const wait = conflict
@@ -139,14 +168,18 @@ export function createPoller(d: PollerDeps): Poller {
         await sleep(wait, stopping.signal);
         continue;
       }
-      if (updates.length === 0) continue;
+      if (updates.length === 0) {
+        confirm = undefined;
+        continue;
+      }
       // A stop request lets the batch in hand finish: it is stored before the loop exits.
       const next = await storeBatch(updates);
       // The next getUpdates confirms this batch to Telegram, so it must be on disk first.
       await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
-      offset = next;
+      confirm = next;
     }
     await withRetry(() => durableBarrier(d.pool, d.telegram.botId));
+    await Promise.all(inFlight);
   }
 
   return { run, stop: () => stopping.abort(), stats };

@@ -4,7 +4,7 @@ import { Queue, Worker } from "bullmq";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
-import { createRedis } from "@ownerbot/shared/queue/connection";
+import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
 import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
 import { runTick } from "./tick.ts";
 
@@ -15,6 +15,11 @@ const db = createDb(pool);
 const redis = createRedis(cfg.REDIS_URL);
 const def = SCHEDULES.notify;
 const queue = new Queue(def.queue, { connection: redis, prefix: cfg.QUEUE_PREFIX });
+const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const onWritten = async (rows: { outbox: { id: number; chatId: number }[]; reports: { id: number; chatId: number }[] }) => {
+  await addRowJobsOrLeave(queues, "send", rows.outbox, log);
+  await addRowJobsOrLeave(queues, "report", rows.reports, log);
+};
 const shop = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
 
 let worker: Worker | undefined;
@@ -28,7 +33,7 @@ if (cfg.NOTIFY_WORKER_ENABLED) {
   worker = new Worker(
     def.queue,
     async () => {
-      const r = await runTick({ pool, db, shop, ownerIds: cfg.OWNER_IDS, log }, new Date());
+      const r = await runTick({ pool, db, shop, ownerIds: cfg.OWNER_IDS, log, onWritten }, new Date());
       if (r.sent > 0 || r.errors > 0) log.info(r, "notify tick");
     },
     { connection: createRedis(cfg.REDIS_URL), prefix: cfg.QUEUE_PREFIX, concurrency: 1 },
@@ -48,6 +53,7 @@ const shutdown = async (signal: string): Promise<void> => {
   log.info({ signal }, "stopping: finishing the current tick");
   await worker?.close();
   await queue.close();
+  await closeQueues(queues);
   redis.disconnect();
   await pool.end();
   log.flush();

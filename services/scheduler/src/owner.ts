@@ -2,7 +2,7 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Queryable } from "@ownerbot/shared/db/sql";
 import type { AuditInsert, OutboxInsert } from "@ownerbot/shared/db/outbox.queries";
-import { writeNotification, type NotifyWrite } from "@ownerbot/shared/db/notify-delivery.queries";
+import { writeNotification, type NotifyWrite, type WrittenRows } from "@ownerbot/shared/db/notify-delivery.queries";
 import type { ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
 import { splitMessage } from "@ownerbot/shared/domain/format/text";
 import { createRegistry } from "@ownerbot/shared/domain/tools/registry";
@@ -21,7 +21,14 @@ import { runDigest, runWeekly } from "./digests.ts";
 // events → ops snapshot (read once) → ops alert → daily digest → escalation → weekly. A feature
 // that throws is logged and audited as notify_error (at most hourly); the others still run.
 
-export type OwnerDeps = { pool: Queryable; db: Db; shop: ShopSettings; log: Logger };
+export type OwnerDeps = {
+  pool: Queryable;
+  db: Db;
+  shop: ShopSettings;
+  log: Logger;
+  /** Adds the jobs of rows a feature just wrote (the sweepers add them anyway if this is missing or fails). */
+  onWritten?: (rows: WrittenRows) => Promise<void>;
+};
 
 /** What one feature wants written: messages (text parts), report jobs, audits and state. */
 export type Effect = {
@@ -56,7 +63,8 @@ export async function runOwner(d: OwnerDeps, ownerId: number, now: Date): Promis
   const apply = async (e: Effect): Promise<void> => {
     const outbox = e.cause && e.texts ? textRows(e.cause, ownerId, e.texts) : [];
     const r = await writeNotification(d.pool, { ownerId, state: e.state, outbox, reports: e.reports ?? [], audits: e.audits ?? [] });
-    sent += r.outbox;
+    sent += r.outbox.length;
+    await d.onWritten?.(r);
   };
   const audit = (type: string, payload: Record<string, unknown>): AuditInsert => ({
     type,

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { ShopSettings } from "@ownerbot/shared/domain/contract";
-import { runOwner } from "./owner.ts";
+import { runOwner, type OwnerDeps } from "./owner.ts";
 
 // One scheduler tick: every owner in OWNER_IDS, one after another. BullMQ's job scheduler already
 // runs a tick once across scheduler processes; the advisory lock, held by the tick's own
@@ -12,7 +12,14 @@ import { runOwner } from "./owner.ts";
 /** pg_try_advisory_xact_lock key of the notification tick ("obntf" in ASCII). */
 export const TICK_LOCK_KEY = 0x6f626e7466;
 
-export type TickDeps = { pool: pg.Pool; db: Db; shop: ShopSettings; ownerIds: readonly number[]; log: Logger };
+export type TickDeps = {
+  pool: pg.Pool;
+  db: Db;
+  shop: ShopSettings;
+  ownerIds: readonly number[];
+  log: Logger;
+  onWritten?: OwnerDeps["onWritten"];
+};
 export type TickReport = { ran: boolean; owners: number; sent: number; errors: number };
 
 export async function runTick(d: TickDeps, now: Date): Promise<TickReport> {
@@ -28,7 +35,7 @@ export async function runTick(d: TickDeps, now: Date): Promise<TickReport> {
     const report: TickReport = { ran: true, owners: 0, sent: 0, errors: 0 };
     for (const ownerId of d.ownerIds) {
       try {
-        const r = await runOwner({ pool: d.pool, db: d.db, shop: d.shop, log: d.log }, ownerId, now);
+        const r = await runOwner({ pool: d.pool, db: d.db, shop: d.shop, log: d.log, onWritten: d.onWritten }, ownerId, now);
         report.sent += r.sent;
         report.errors += r.errors;
       } catch (err) {

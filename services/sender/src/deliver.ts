@@ -1,15 +1,12 @@
 import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
-import {
-  claimOutboxChat,
-  markFailed,
-  markSent,
-  outboxChatHasPending,
-  releaseOutbox,
-  type ClaimedOutbox,
-} from "@ownerbot/shared/db/outbox.queries";
+import { claimOutboxChat, markFailed, markSent, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
+import { chatClaimable, OUTBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
+import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
+import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { AuthGate } from "./auth-gate.ts";
 
 export type DeliverDeps = {
   /** Synchronous commits: the claim makes the replies (and the finish that wrote them) durable before they leave. */
@@ -22,25 +19,16 @@ export type DeliverDeps = {
   markPool: pg.Pool;
   telegram: TelegramClient;
   limiter: RateLimiter;
+  auth: AuthGate;
   log: Logger;
-  workerId: string;
   leaseSec: number;
+  backoff: BackoffPolicy;
+  /** A failing reply is given up only when it has had this many attempts AND is this old. */
   maxAttempts: number;
+  retryWindowMs: number;
+  /** A reply still unsent after this long (a token that stayed revoked) is marked expired, not sent. */
+  maxAgeMs: number;
 };
-
-/** Thrown when Telegram asked us to wait; the job is delayed by exactly that. */
-export class RetryAfter extends Error {
-  readonly ms: number;
-  /** The first row handed back, so a caller without a job can schedule one. */
-  readonly outboxId: number;
-  readonly attempts: number;
-  constructor(ms: number, outboxId: number, attempts: number) {
-    super(`Telegram asked to wait ${ms} ms`);
-    this.ms = ms;
-    this.outboxId = outboxId;
-    this.attempts = attempts;
-  }
-}
 
 const RATE_LIMITED = new Set(["sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument"]);
 
@@ -51,7 +39,8 @@ const MARK_SENT_RETRY_MS = 60_000;
 
 /**
  * Delivers one chat's outbox rows in order. A row is marked sent right after Telegram answers, so a
- * recorded row is never sent again; a 429 hands the rest back with Telegram's retry_after.
+ * recorded row is never sent again. A failure backs off on its row (the chat waits behind it); a
+ * 429 hands the rest back with Telegram's retry_after; a refused token pauses all sending.
  */
 export function createDeliverer(d: DeliverDeps) {
   async function send(row: ClaimedOutbox): Promise<Sent> {
@@ -106,56 +95,108 @@ export function createDeliverer(d: DeliverDeps) {
     }
   }
 
-  return async function deliverChat(chatId: number, jobId: string, notified = false): Promise<number> {
-    const claimer = `${d.workerId}:${jobId}`;
-    let delivered = 0;
-    let look = !notified;
-    while (!look || (await outboxChatHasPending(d.pool, chatId))) {
-      look = true;
-      const rows = await claimOutboxChat(d.pool, chatId, claimer, d.leaseSec, 20);
-      if (rows.length === 0) return delivered;
-      for (const [i, row] of rows.entries()) {
-        if (unrecorded.has(row.id)) {
-          await recordSent(row.id, unrecorded.get(row.id) ?? null);
-          continue;
-        }
-        if (RATE_LIMITED.has(row.method)) {
-          const wait = d.limiter.reserve(chatId);
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
-        try {
-          const messageId = await sendWithFallback(row);
-          await recordSent(row.id, messageId);
-          delivered++;
-        } catch (err) {
-          const rest = rows.slice(i).map((r) => r.id);
-          const te = err instanceof TelegramError ? err : undefined;
-          if (te?.status === 429) {
-            const ms = Math.max(1, te.retryAfterSec ?? 1) * 1000;
-            d.limiter.pause(ms);
-            // A 429 is Telegram pacing us, not a failed attempt (SENDER_MAX_ATTEMPTS counts failures).
-            await releaseOutbox(d.pool, rest, claimer, te.message, Date.now() + ms, true);
-            throw new RetryAfter(ms, row.id, row.attempts);
-          }
-          if (te === undefined || te.retryable) {
-            if (row.attempts >= d.maxAttempts) {
-              await markFailed(d.markPool, row.id, "dead", errText(err));
-              d.log.error({ err, outbox_id: row.id }, "giving up on a reply after its last attempt");
-              await releaseOutbox(d.pool, rest.slice(1), claimer, "released after a dead row", undefined, true);
-              // The rest is no longer ours (another job may claim it now): claim afresh.
-              break;
-            }
-            await releaseOutbox(d.pool, [row.id], claimer, errText(err));
-            await releaseOutbox(d.pool, rest.slice(1), claimer, `waiting behind outbox ${row.id}`, undefined, true);
-            throw err;
-          }
-          // A permanent refusal (blocked bot, deleted chat, stale callback) will not change on retry.
-          await markFailed(d.markPool, row.id, "failed", te.message);
-          d.log.warn({ outbox_id: row.id, method: row.method, status: te.status, description: te.description }, "Telegram refused a reply");
-        }
+  /** Hands back this row and the rest, untried, until the chat may go on. */
+  async function waitAll(rows: ClaimedOutbox[], run: DrainRun, error: string, untilMs: number): Promise<void> {
+    await releaseRows(
+      d.pool,
+      OUTBOX,
+      rows.map((r) => r.id),
+      run.claimer,
+      { error, notBeforeMs: untilMs, untried: true },
+    );
+    for (const r of rows) run.record(r.id, { kind: "wait", untilMs });
+  }
+
+  /** What one failed send means for the chat; false when the chat must wait. */
+  async function onFailure(err: unknown, row: ClaimedOutbox, rest: ClaimedOutbox[], run: DrainRun): Promise<boolean> {
+    const te = err instanceof TelegramError ? err : undefined;
+    if (te?.status === 429) {
+      const ms = Math.max(1, te.retryAfterSec ?? 1) * 1000;
+      d.limiter.pause(ms);
+      // A 429 is Telegram pacing us, not a failed attempt.
+      await waitAll([row, ...rest], run, te.message, Date.now() + ms);
+      return false;
+    }
+    if (te && (te.status === 401 || (te.status === 404 && te.description.includes("Not Found")))) {
+      d.auth.trip(`${te.status} ${te.description}`);
+      await waitAll([row, ...rest], run, te.message, d.auth.retryAtMs());
+      return false;
+    }
+    if (te && !te.retryable) {
+      // A permanent refusal (blocked bot, deleted chat, stale callback) will not change on retry.
+      await markFailed(d.markPool, row.id, "failed", te.message);
+      run.record(row.id, { kind: "dead", error: te.message });
+      d.log.warn({ outbox_id: row.id, method: row.method, status: te.status, description: te.description }, "Telegram refused a reply");
+      return true;
+    }
+    const error = errText(err);
+    if (row.attempts >= d.maxAttempts && Date.now() - row.createdAt.getTime() >= d.retryWindowMs) {
+      await markFailed(d.markPool, row.id, "dead", error);
+      run.record(row.id, { kind: "dead", error });
+      d.log.error({ err, outbox_id: row.id, attempts: row.attempts }, "giving up on a reply after its last attempt");
+      return true;
+    }
+    const untilMs = Date.now() + backoffMs(d.backoff, row.attempts);
+    await releaseRows(d.pool, OUTBOX, [row.id], run.claimer, { error, notBeforeMs: untilMs });
+    run.record(row.id, { kind: "retry", error, untilMs });
+    await releaseRows(
+      d.pool,
+      OUTBOX,
+      rest.map((r) => r.id),
+      run.claimer,
+      { error: `waiting behind outbox ${row.id}`, untried: true },
+    );
+    for (const r of rest) run.record(r.id, { kind: "wait", untilMs });
+    d.log.warn({ err, outbox_id: row.id, attempts: row.attempts, retry_in_ms: untilMs - Date.now() }, "sending failed; the reply backs off");
+    return false;
+  }
+
+  /** Delivers one claimed batch; false when the chat must wait. */
+  async function deliverRows(rows: ClaimedOutbox[], run: DrainRun): Promise<boolean> {
+    for (const [i, row] of rows.entries()) {
+      if (unrecorded.has(row.id)) {
+        await recordSent(row.id, unrecorded.get(row.id) ?? null);
+        run.record(row.id, { kind: "done" });
+        continue;
+      }
+      if (d.auth.pausedSince !== null) {
+        await waitAll(rows.slice(i), run, "sending paused: Telegram refuses the bot token", d.auth.retryAtMs());
+        return false;
+      }
+      if (Date.now() - row.createdAt.getTime() > d.maxAgeMs) {
+        const error = `expired: not delivered within ${Math.round(d.maxAgeMs / 1000)} s`;
+        await markFailed(d.markPool, row.id, "expired", error);
+        run.record(row.id, { kind: "dead", error });
+        continue;
+      }
+      if (RATE_LIMITED.has(row.method)) {
+        const wait = d.limiter.reserve(row.chatId);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      try {
+        const messageId = await sendWithFallback(row);
+        await recordSent(row.id, messageId);
+        run.record(row.id, { kind: "done" });
+      } catch (err) {
+        if (!(await onFailure(err, row, rows.slice(i + 1), run))) return false;
       }
     }
-    return delivered;
+    return true;
+  }
+
+  return async function deliverChat(chatId: number, run: DrainRun): Promise<void> {
+    for (let first = true; !run.signal.aborted; first = false) {
+      if (!first && !(await chatClaimable(d.pool, OUTBOX, chatId))) return;
+      const rows = await claimOutboxChat(d.pool, chatId, run.claimer, d.leaseSec, 20);
+      if (rows.length === 0) return;
+      const ids = rows.map((r) => r.id);
+      run.hold(ids);
+      try {
+        if (!(await deliverRows(rows, run))) return;
+      } finally {
+        run.release(ids);
+      }
+    }
   };
 }
 

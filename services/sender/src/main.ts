@@ -1,14 +1,12 @@
 // Composition root of the sender: the only code that calls Telegram's send methods.
-import { DelayedError } from "bullmq";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
-import { CHANNELS } from "@ownerbot/shared/db/notify";
-import { findStaleOutboxChats } from "@ownerbot/shared/db/outbox.queries";
-import { createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
-import { runChatWorker } from "@ownerbot/shared/queue/chat-worker";
+import { startChatWork } from "@ownerbot/shared/queue/chat-work";
+import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
-import { createDeliverer, RetryAfter } from "./deliver.ts";
+import { createAuthGate } from "./auth-gate.ts";
+import { createDeliverer } from "./deliver.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 
 const cfg = loadConfigOrExit({ telegram: true });
@@ -17,50 +15,58 @@ const log = createLogger({ name: "sender", level: cfg.LOG_LEVEL, secrets: cfg.se
 // before a reply is sent. Outcomes ("sent", "failed") commit asynchronously (see deliver.ts).
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
 const markPool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
-const redis = createRedis(cfg.REDIS_URL);
-const queues = createQueues(redis, cfg.QUEUE_PREFIX);
+const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+
+// While Telegram refuses the token, the worker takes no jobs: they wait in the queue, untouched.
+const auth = createAuthGate({
+  probe: () => telegram.call("getMe"),
+  intervalMs: cfg.SENDER_AUTH_PROBE_SEC * 1000,
+  log,
+  onPause: () => void work.worker.pause(true),
+  onResume: () => work.worker.resume(),
+});
 const deliver = createDeliverer({
   pool,
   markPool,
   telegram,
   limiter: createRateLimiter({ globalPerSec: cfg.TELEGRAM_GLOBAL_RATE_PER_SEC, chatPerSec: cfg.TELEGRAM_CHAT_RATE_PER_SEC }),
+  auth,
   log,
-  workerId: cfg.workerId,
   leaseSec: cfg.LEASE_SEC,
+  backoff: { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS },
   maxAttempts: cfg.SENDER_MAX_ATTEMPTS,
+  retryWindowMs: cfg.SENDER_RETRY_WINDOW_SEC * 1000,
+  maxAgeMs: cfg.SENDER_REPLY_MAX_AGE_SEC * 1000,
 });
 
-runChatWorker({
+const work = startChatWork({
   name: "send",
-  cfg,
-  log,
+  redisUrl: cfg.REDIS_URL,
+  prefix: cfg.QUEUE_PREFIX,
   pool,
-  redis,
   queues,
-  channel: CHANNELS.outbox,
+  log,
+  workerId: cfg.workerId,
   concurrency: cfg.SENDER_CONCURRENCY,
-  drain: async (chatId, runId, notified) => void (await deliver(chatId, runId, notified)),
-  // Telegram said how long to wait: the job waits exactly that, without counting as a failure.
-  onJobError: async (err, job, token) => {
-    if (err instanceof RetryAfter && token) {
-      await job.moveToDelayed(Date.now() + err.ms, token);
-      throw new DelayedError();
-    }
-    throw err instanceof Error ? err : new Error(String(err));
-  },
-  onFastError: async (err, chatId) => {
-    if (err instanceof RetryAfter) {
-      await enqueue(queues, "send", [{ chatId, outboxId: err.outboxId, retry: err.attempts }], { delayMs: err.ms });
-    } else log.warn({ err, chat_id: chatId }, "fast delivery failed; the job or the sweeper retries");
-  },
-  close: () => markPool.end(),
-  sweep: async () => {
-    const stale = await findStaleOutboxChats(pool, cfg.SWEEP_STALE_MS, 500);
-    for (const s of stale) {
-      const delayMs = s.notBefore ? Math.max(0, s.notBefore.getTime() - Date.now()) : 0;
-      await enqueue(queues, "send", [{ chatId: s.chatId, outboxId: s.firstId, retry: s.attempts }], { delayMs });
-    }
-    return stale.length;
-  },
+  leaseSec: cfg.LEASE_SEC,
+  backoff: { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS },
+  sweep: { intervalMs: cfg.SWEEP_INTERVAL_MS, staleMs: cfg.SWEEP_STALE_MS },
+  drain: deliver,
 });
+
+let stopping = false;
+const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: finishing the replies in hand");
+  auth.stop();
+  await work.stop();
+  await closeQueues(queues);
+  await markPool.end();
+  await pool.end();
+  log.flush();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

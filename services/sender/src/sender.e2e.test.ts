@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
 import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { createQueues, createRedis, closeQueues, enqueue, type Queues } from "@ownerbot/shared/queue/connection";
+import { addRowJobs, closeQueues, createQueues, type Queues } from "@ownerbot/shared/queue/connection";
 import { sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 const CHAT = 1001;
@@ -15,8 +15,13 @@ let cause = 0;
 beforeAll(async () => {
   t = await createTestEnv();
   tg = await startFakeTelegram({ chats: [CHAT] });
-  sender = startService("sender", t.env({ TELEGRAM_API_ROOT: tg.apiRoot, SENDER_MAX_ATTEMPTS: "3" }));
-  queues = createQueues(createRedis(t.redisUrl), t.prefix);
+  // Three attempts and no retry window: a reply is given up after its third failure.
+  sender = startService(
+    "sender",
+    t.env({ TELEGRAM_API_ROOT: tg.apiRoot, SENDER_MAX_ATTEMPTS: "3", SENDER_RETRY_WINDOW_SEC: "0", JOB_BACKOFF_BASE_MS: "200" }),
+  );
+  queues = createQueues(t.redisUrl, t.prefix);
+  await queues.send.waitUntilReady();
 });
 afterAll(async () => {
   await sender?.kill();
@@ -25,7 +30,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Writes replies the way the intent worker does and wakes the sender. */
+/** Writes replies the way the intent worker does and adds their jobs. */
 async function queueReplies(rows: { method: string; payload: Record<string, unknown> }[]): Promise<number[]> {
   cause++;
   const ids: number[] = [];
@@ -36,7 +41,11 @@ async function queueReplies(rows: { method: string; payload: Record<string, unkn
     );
     ids.push(out[0]!.id);
   }
-  await enqueue(queues, "send", [{ chatId: CHAT, outboxId: ids[0]! }]);
+  await addRowJobs(
+    queues,
+    "send",
+    ids.map((id) => ({ chatId: CHAT, id })),
+  );
   return ids;
 }
 
@@ -83,6 +92,13 @@ describe("sender", () => {
     expect(next!.params.text).toBe("следующее");
     await sleep(300);
     expect(await statusOf(ids)).toEqual(["dead", "sent"]);
+    // Each job ends as its row did: the dead reply's job failed with the row's last error.
+    const dead = await queues.send.getJob(`out-${ids[0]}`);
+    expect(await dead?.getState()).toBe("failed");
+    const { rows } = await t.pool.query<{ last_error: string }>("SELECT last_error FROM outbox WHERE id = $1", [ids[0]]);
+    expect(dead?.failedReason).toBe(rows[0]!.last_error);
+    expect(dead?.attemptsMade).toBeGreaterThanOrEqual(2);
+    expect(await (await queues.send.getJob(`out-${ids[1]}`))?.getState()).toBe("completed");
   });
 
   it("charges an attempt only to the reply that was tried, not to the ones waiting behind it", async () => {

@@ -2,9 +2,13 @@ import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
-import { chatHasOpenRows, claimChat, releaseClaimed, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
+import { claimChat, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
+import { chatClaimable, INBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
 import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
+import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
+import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
 import { renderReplies } from "./render.ts";
@@ -12,14 +16,15 @@ import { renderReplies } from "./render.ts";
 export type DrainDeps = {
   pool: pg.Pool;
   redis: Redis;
+  queues: Queues;
   log: Logger;
   gate: GateConfig;
   handleDeps: () => HandleDeps;
-  workerId: string;
   leaseSec: number;
   maxAttempts: number;
   timeoutMs: number;
   batchSize: number;
+  backoff: BackoffPolicy;
 };
 
 export const FAILED_TEXT = "⚠️ Не получилось обработать запрос. Попробуй ещё раз чуть позже или открой /start.";
@@ -37,27 +42,29 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * One intent job drains its chat: claim the chat's open rows in order, handle them, and finish
- * them with their replies in one statement; repeat while the chat has open rows. A job that finds
- * the chat busy ends at once — the holder looks again after its finish commits and sees its rows.
+ * Drains one chat's inbox: claim its open rows in order, handle them, and finish them with their
+ * replies in one statement; repeat while the chat has claimable rows. The replies' and reports'
+ * jobs are added right after that statement commits.
  */
 export function createDrainer(d: DrainDeps) {
-  return async function drainChat(chatId: number, jobId: string, notified = false): Promise<{ handled: number }> {
-    const claimer = `${d.workerId}:${jobId}`;
-    let handled = 0;
-    // A cheap read first: most wake-ups (the job behind a fast path, a sweep) find nothing to do.
-    // A notification just announced rows, so the first claim goes ahead without looking.
-    let look = !notified;
-    while (!look || (await chatHasOpenRows(d.pool, chatId))) {
-      look = true;
-      const rows = await claimChat(d.pool, chatId, claimer, d.leaseSec, d.batchSize);
-      if (rows.length === 0) return { handled };
-      handled += await processRows(rows, claimer);
+  return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
+    // The first claim goes ahead without looking: a job just said the chat has a row.
+    for (let first = true; !run.signal.aborted; first = false) {
+      if (!first && !(await chatClaimable(d.pool, INBOX, chatId))) return;
+      const rows = await claimChat(d.pool, chatId, run.claimer, d.leaseSec, d.batchSize);
+      if (rows.length === 0) return;
+      const ids = rows.map((r) => r.id);
+      run.hold(ids);
+      try {
+        if (!(await processRows(rows, run))) return;
+      } finally {
+        run.release(ids);
+      }
     }
-    return { handled };
   };
 
-  async function processRows(rows: ClaimedUpdate[], claimer: string): Promise<number> {
+  /** Handles and finishes one claimed batch; false when the chat must wait (a row failed, or the lease was lost). */
+  async function processRows(rows: ClaimedUpdate[], run: DrainRun): Promise<boolean> {
     const deps = d.handleDeps();
     const doneIds: number[] = [];
     const deadIds: number[] = [];
@@ -99,21 +106,30 @@ export function createDrainer(d: DrainDeps) {
       audits.push(...handled.audits);
     }
 
-    const rest = rows.slice(failedAt).map((r) => r.id);
     if (doneIds.length + deadIds.length > 0) {
-      const fin = await finishIntent(d.pool, { claimer, doneIds, deadIds, outbox, tokens, audits, reports });
+      const fin = await finishIntent(d.pool, { claimer: run.claimer, doneIds, deadIds, outbox, tokens, audits, reports });
       if (!fin.fenced) {
         d.log.warn({ rows: doneIds.length + deadIds.length }, "lease lost before finishing; another worker owns these rows now");
-        return 0;
+        return false;
       }
+      for (const id of doneIds) run.record(id, { kind: "done" });
+      for (const id of deadIds) run.record(id, { kind: "dead", error: `gave up after ${d.maxAttempts} attempts` });
+      await addRowJobsOrLeave(d.queues, "send", fin.outbox, d.log);
+      await addRowJobsOrLeave(d.queues, "report", fin.reports, d.log);
     }
-    if (failure !== undefined) {
-      // Later rows of the chat wait for the failed one: order matters more than throughput here.
-      await releaseClaimed(d.pool, rest.slice(0, 1), claimer, errorText(failure));
-      await releaseClaimed(d.pool, rest.slice(1), claimer, `waiting behind inbox ${rest[0]}`, true);
-      throw failure instanceof Error ? failure : new Error(errorText(failure));
-    }
-    return doneIds.length + deadIds.length;
+    if (failure === undefined) return true;
+
+    // Later rows of the chat wait for the failed one: order matters more than throughput here.
+    const [failed, ...behind] = rows.slice(failedAt);
+    if (!failed) return false;
+    const untilMs = Date.now() + backoffMs(d.backoff, failed.attempts);
+    const error = errorText(failure);
+    d.log.warn({ err: failure, inbox_id: failed.id, attempts: failed.attempts }, "handling an update failed; it backs off");
+    await releaseRows(d.pool, INBOX, [failed.id], run.claimer, { error, notBeforeMs: untilMs });
+    await releaseRows(d.pool, INBOX, behind.map((r) => r.id), run.claimer, { error: `waiting behind inbox ${failed.id}`, untried: true });
+    run.record(failed.id, { kind: "retry", error, untilMs });
+    for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
+    return false;
   }
 
   async function handleOne(row: ClaimedUpdate, deps: HandleDeps): Promise<Handled> {

@@ -5,11 +5,9 @@ import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
 import { createRegistry, ownerTools, systemStatusTools } from "@ownerbot/shared/domain/tools/index";
 import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
-import { findStaleChats } from "@ownerbot/shared/db/inbox.queries";
-import { CHANNELS } from "@ownerbot/shared/db/notify";
 import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
-import { createQueues, createRedis, enqueue } from "@ownerbot/shared/queue/connection";
-import { runChatWorker } from "@ownerbot/shared/queue/chat-worker";
+import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
+import { startChatWork } from "@ownerbot/shared/queue/chat-work";
 import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
@@ -21,7 +19,8 @@ const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets:
 // before its reply can leave. So commits here do not wait for the disk.
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
-const queues = createQueues(redis, cfg.QUEUE_PREFIX);
+const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
 const domain = createDomain({
   cfg,
   redis,
@@ -45,6 +44,7 @@ const cachedStatus = (): Promise<RuntimeStatus> => {
 const drain = createDrainer({
   pool,
   redis,
+  queues,
   log,
   gate: {
     ownerIds: cfg.OWNER_IDS,
@@ -56,41 +56,45 @@ const drain = createDrainer({
   handleDeps: () => ({
     status: cachedStatus,
     loadToken: (token) => loadCallbackToken(pool, token),
-    // The row's NOTIFY wakes the sender at once.
-    typing: async (chatId, cause) =>
-      void (await insertOutboxRow(pool, {
-        cause,
-        seq: 0,
-        chatId,
-        method: "sendChatAction",
-        payload: { chat_id: chatId, action: "typing" },
-      })),
+    typing: async (chatId, cause) => {
+      const id = await insertOutboxRow(pool, { cause, seq: 0, chatId, method: "sendChatAction", payload: { chat_id: chatId, action: "typing" } });
+      if (id !== null) await addRowJobsOrLeave(queues, "send", [{ chatId, id }], log);
+    },
     domain,
   }),
-  workerId: cfg.workerId,
   leaseSec: cfg.LEASE_SEC,
   maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
   timeoutMs: cfg.INTENT_TIMEOUT_MS,
   batchSize: 50,
+  backoff,
 });
 
-runChatWorker({
+const work = startChatWork({
   name: "intent",
-  cfg,
-  log,
+  redisUrl: cfg.REDIS_URL,
+  prefix: cfg.QUEUE_PREFIX,
   pool,
-  redis,
   queues,
-  channel: CHANNELS.inbox,
+  log,
+  workerId: cfg.workerId,
   concurrency: cfg.INTENT_CONCURRENCY,
-  drain: async (chatId, runId, notified) => void (await drain(chatId, runId, notified)),
-  sweep: async () => {
-    const stale = await findStaleChats(pool, cfg.SWEEP_STALE_MS, 500);
-    await enqueue(
-      queues,
-      "intent",
-      stale.map((s) => ({ chatId: s.chatId, inboxId: s.firstId, retry: s.attempts })),
-    );
-    return stale.length;
-  },
+  leaseSec: cfg.LEASE_SEC,
+  backoff,
+  sweep: { intervalMs: cfg.SWEEP_INTERVAL_MS, staleMs: cfg.SWEEP_STALE_MS },
+  drain,
 });
+
+let stopping = false;
+const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: finishing the updates in hand");
+  await work.stop();
+  await closeQueues(queues);
+  redis.disconnect();
+  await pool.end();
+  log.flush();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -37,8 +37,8 @@ export async function readStatus(pool: pg.Pool, redis: Redis, cfg: Config): Prom
       false,
     ),
     cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED ? withDeadline(redis.get(overrideKey(cfg)), 500, null) : Promise.resolve(null),
-    // BullMQ holds only the sweepers' jobs (the fast path is LISTEN/NOTIFY), so its counts say
-    // little; the open rows do. Each count reads a partial index of open rows.
+    // The open rows are the truth (a job may wait while its row's chat is drained by another job);
+    // each count reads a partial index of open rows.
     withDeadline(
       pool
         .query<{ intent: number; send: number; report: number }>({

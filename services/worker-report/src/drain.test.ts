@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
+import { testRun } from "@ownerbot/shared/testing/drain-run";
+import { closeQueues, createQueues, type Queues } from "@ownerbot/shared/queue/connection";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import type { Artifact } from "@ownerbot/shared/domain/contract";
 import type { ReportRequest } from "@ownerbot/shared/reports/doc";
@@ -9,10 +11,15 @@ import { artifactPayload, createReportDrainer, failedText } from "./drain.ts";
 // slow renders can be arranged (the real Chromium path is covered by report.e2e.test.ts).
 
 let t: TestEnv;
+let queues: Queues;
 beforeAll(async () => {
   t = await createTestEnv();
+  queues = createQueues(t.redisUrl, t.prefix);
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  await closeQueues(queues);
+  await t.close();
+});
 
 const log = createLogger({ name: "test", level: "silent" });
 const request: ReportRequest = {
@@ -34,13 +41,14 @@ async function job(chatId: number, cause: string): Promise<number> {
 const drainer = (render: (r: ReportRequest) => Promise<Artifact>, o: { maxAttempts?: number; timeoutMs?: number } = {}) =>
   createReportDrainer({
     pool: t.pool,
+    queues,
     log,
     render,
-    workerId: "w",
     leaseSec: 30,
     maxAttempts: o.maxAttempts ?? 2,
     timeoutMs: o.timeoutMs ?? 5000,
     concurrency: 1,
+    backoff: { baseMs: 1, maxMs: 1 },
   });
 
 const outboxOf = async (chatId: number) =>
@@ -56,8 +64,17 @@ describe("report drainer", () => {
     const a = await job(501, "upd:1:0");
     const b = await job(501, "upd:2:0");
     const drain = drainer(async () => png);
-    expect(await drain(501, "run-1")).toEqual({ handled: 2 });
-    expect(await drain(501, "run-2")).toEqual({ handled: 0 });
+    const run1 = testRun("run-1");
+    await drain(501, run1);
+    expect([...run1.outcomes]).toEqual([
+      [a, { kind: "done" }],
+      [b, { kind: "done" }],
+    ]);
+    const run2 = testRun("run-2");
+    await drain(501, run2);
+    expect(run2.outcomes.size).toBe(0);
+    // Each photo's send job was added right after its row committed.
+    expect((await queues.send.getJobs(["waiting"])).map((j) => j.id).sort()).toHaveLength(2);
     const rows = await outboxOf(501);
     expect(rows.map((r) => [r.cause, r.method])).toEqual([
       [`rep:${a}`, "sendPhoto"],
@@ -77,11 +94,18 @@ describe("report drainer", () => {
       calls++;
       throw new Error("chromium crashed");
     });
-    await expect(drain(502, "run-1")).rejects.toThrow("chromium crashed");
-    const after1 = await t.pool.query("SELECT status, attempts, last_error FROM report_jobs WHERE id = $1", [id]);
-    expect(after1.rows).toEqual([{ status: "pending", attempts: 1, last_error: "Error: chromium crashed" }]);
+    const run1 = testRun("run-1");
+    await drain(502, run1);
+    expect(run1.outcomes.get(id)).toMatchObject({ kind: "retry", error: "Error: chromium crashed" });
+    const after1 = await t.pool.query("SELECT status, attempts, last_error, not_before IS NOT NULL AS backs_off FROM report_jobs WHERE id = $1", [
+      id,
+    ]);
+    expect(after1.rows).toEqual([{ status: "pending", attempts: 1, last_error: "Error: chromium crashed", backs_off: true }]);
     expect(await outboxOf(502)).toEqual([]);
-    await drain(502, "run-2");
+    await new Promise((r) => setTimeout(r, 10)); // the 1 ms backoff
+    const run2 = testRun("run-2");
+    await drain(502, run2);
+    expect(run2.outcomes.get(id)).toEqual({ kind: "dead", error: "Error: chromium crashed" });
     expect(calls).toBe(2);
     const after2 = await t.pool.query("SELECT status, attempts FROM report_jobs WHERE id = $1", [id]);
     expect(after2.rows).toEqual([{ status: "dead", attempts: 2 }]);
@@ -94,7 +118,7 @@ describe("report drainer", () => {
   it("counts a render past its deadline as a failed attempt", async () => {
     const id = await job(503, "upd:4:0");
     const drain = drainer(() => new Promise<Artifact>((r) => setTimeout(() => r(png), 2000)), { maxAttempts: 1, timeoutMs: 100 });
-    await drain(503, "run-1");
+    await drain(503, testRun("run-1"));
     const rows = await t.pool.query("SELECT status, last_error FROM report_jobs WHERE id = $1", [id]);
     expect(rows.rows).toEqual([{ status: "dead", last_error: "Error: render took longer than 100 ms" }]);
   });

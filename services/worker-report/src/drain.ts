@@ -2,24 +2,23 @@ import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Artifact } from "@ownerbot/shared/domain/contract";
 import type { ReportRequest } from "@ownerbot/shared/reports/doc";
-import {
-  claimReportJobs,
-  finishReportJob,
-  releaseReportJob,
-  reportChatHasOpen,
-  type ClaimedReport,
-} from "@ownerbot/shared/db/report-jobs.queries";
+import { claimReportJob, finishReportJob, type ClaimedReport } from "@ownerbot/shared/db/report-jobs.queries";
+import { chatClaimable, releaseRows, REPORTS } from "@ownerbot/shared/db/leased.queries";
+import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
+import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type ReportDrainDeps = {
   pool: pg.Pool;
+  queues: Queues;
   log: Logger;
   render: (req: ReportRequest) => Promise<Artifact>;
-  workerId: string;
   leaseSec: number;
   maxAttempts: number;
   timeoutMs: number;
-  /** Renders at once in this process (the fast path and BullMQ jobs share it). */
+  /** Renders at once in this process, whatever the number of chats being drained. */
   concurrency: number;
+  backoff: BackoffPolicy;
 };
 
 export function failedText(req: ReportRequest): string {
@@ -57,10 +56,10 @@ function errorText(err: unknown): string {
 }
 
 /**
- * One report job drains its chat: claim the chat's next open job with a lease, render it, and
- * finish it with its photo/document in one statement; repeat while the chat has open jobs. A failed
- * render goes back to pending (BullMQ or the sweeper retries it); the last attempt ends the job
- * dead with a short apology, so the owner is never left waiting.
+ * Draws a chat's reports: claim the chat's next open job with a lease, render it, and finish it
+ * with its photo/document in one statement. A failed render backs off on its row (its BullMQ job
+ * waits as long); the last attempt ends the job dead with a short apology, so the owner is never
+ * left waiting.
  */
 export function createReportDrainer(d: ReportDrainDeps) {
   let active = 0;
@@ -74,16 +73,22 @@ export function createReportDrainer(d: ReportDrainDeps) {
     };
   };
 
-  async function processJob(job: ClaimedReport, claimer: string): Promise<void> {
+  async function processJob(job: ClaimedReport, run: DrainRun): Promise<boolean> {
     const log = d.log.child({ job_id: `rep-${job.id}`, chat_id: job.chatId });
-    if (job.attempts > d.maxAttempts) {
-      await finishReportJob(d.pool, job.id, claimer, {
-        status: "dead",
-        payload: { chat_id: job.chatId, text: failedText(job.request) },
-        error: `gave up after ${job.attempts - 1} attempts`,
-      });
-      return;
-    }
+    const finish = async (f: Parameters<typeof finishReportJob>[3]): Promise<boolean> => {
+      const fin = await finishReportJob(d.pool, job.id, run.claimer, f);
+      if (!fin.fenced) {
+        log.warn("lease lost before finishing; another worker owns this report now");
+        return false;
+      }
+      run.record(job.id, f.status === "done" ? { kind: "done" } : { kind: "dead", error: f.error });
+      if (fin.outboxId !== null) await addRowJobsOrLeave(d.queues, "send", [{ chatId: job.chatId, id: fin.outboxId }], d.log);
+      return true;
+    };
+    const dead = (error: string) =>
+      finish({ status: "dead", payload: { chat_id: job.chatId, text: failedText(job.request) }, error });
+    if (job.attempts > d.maxAttempts) return dead(`gave up after ${job.attempts - 1} attempts`);
+
     const release = await slot();
     let artifact: Artifact;
     const started = performance.now();
@@ -93,39 +98,37 @@ export function createReportDrainer(d: ReportDrainDeps) {
       const error = errorText(err);
       if (job.attempts >= d.maxAttempts) {
         log.error({ err, attempts: job.attempts }, "report failed for the last time; telling the owner");
-        await finishReportJob(d.pool, job.id, claimer, {
-          status: "dead",
-          payload: { chat_id: job.chatId, text: failedText(job.request) },
-          error,
-        });
-        return;
+        return dead(error);
       }
-      await releaseReportJob(d.pool, job.id, claimer, error);
-      throw err instanceof Error ? err : new Error(error);
+      const untilMs = Date.now() + backoffMs(d.backoff, job.attempts);
+      log.warn({ err, attempts: job.attempts }, "report failed; it backs off");
+      await releaseRows(d.pool, REPORTS, [job.id], run.claimer, { error, notBeforeMs: untilMs });
+      run.record(job.id, { kind: "retry", error, untilMs });
+      return false;
     } finally {
       release();
     }
-    const { method, payload } = artifactPayload(job.chatId, artifact);
-    const fin = await finishReportJob(d.pool, job.id, claimer, { status: "done", method, payload });
-    if (!fin.fenced) log.warn("lease lost before finishing; another worker owns this report now");
-    else
+    const ok = await finish({ status: "done", ...artifactPayload(job.chatId, artifact) });
+    if (ok)
       log.info(
         { ms: Math.round(performance.now() - started), bytes: artifact.content.length, format: artifact.kind },
         "report sent to outbox",
       );
+    return ok;
   }
 
-  return async function drainChat(chatId: number, runId: string, notified = false): Promise<{ handled: number }> {
-    const claimer = `${d.workerId}:${runId}`;
-    let handled = 0;
-    let look = !notified;
-    while (!look || (await reportChatHasOpen(d.pool, chatId))) {
-      look = true;
-      const [job] = await claimReportJobs(d.pool, { claimer, leaseSec: d.leaseSec, limit: 1, chatId });
-      if (!job) return { handled };
-      await processJob(job, claimer);
-      handled++;
+  /** Draws the chat's open reports one by one, oldest first, while the chat has claimable ones. */
+  return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
+    for (let first = true; !run.signal.aborted; first = false) {
+      if (!first && !(await chatClaimable(d.pool, REPORTS, chatId))) return;
+      const job = await claimReportJob(d.pool, chatId, run.claimer, d.leaseSec);
+      if (!job) return;
+      run.hold([job.id]);
+      try {
+        if (!(await processJob(job, run))) return;
+      } finally {
+        run.release([job.id]);
+      }
     }
-    return { handled };
   };
 }

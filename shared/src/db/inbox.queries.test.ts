@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "../testing/harness.ts";
-import { claimChat, insertBatchAndAdvance, readOffset, releaseClaimed } from "./inbox.queries.ts";
+import { claimChat, insertBatchAndAdvance, readOffset } from "./inbox.queries.ts";
+import { INBOX, releaseRows } from "./leased.queries.ts";
 import { finishIntent } from "./outbox.queries.ts";
 
 let t: TestEnv;
@@ -13,14 +14,29 @@ const LIMITS = { windowSec: 60, text: "busy" };
 const upd = (updateId: number, chatId: number) => ({ updateId, chatId, userId: chatId, kind: "text", payload: { update_id: updateId } });
 
 describe("inbox queries", () => {
-  it("stores a redelivered batch once and never moves the offset back", async () => {
+  it("stores a redelivered batch once, and the offset it is about to confirm", async () => {
     const batch = [upd(10, 1), upd(11, 1), upd(12, 2)];
     const first = await insertBatchAndAdvance(t.pool, 1, batch, 13, LIMITS);
     const second = await insertBatchAndAdvance(t.pool, 1, batch, 13, LIMITS);
     expect(first.inserted.map((r) => r.status)).toEqual(["new", "new", "new"]);
     expect(second.inserted).toEqual([]);
-    await insertBatchAndAdvance(t.pool, 1, [upd(9, 1)], 10, LIMITS);
     expect(await readOffset(t.pool, 1)).toBe(13);
+  });
+
+  it("stores an update whose id comes back with other content (a restarted count, Telegram's new random ids)", async () => {
+    const old = { ...upd(60, 3), payload: { update_id: 60, message: { text: "раньше" } } };
+    const reused = { ...upd(60, 3), payload: { update_id: 60, message: { text: "теперь" } } };
+    expect((await insertBatchAndAdvance(t.pool, 1, [old], 61, LIMITS)).inserted).toHaveLength(1);
+    // The same id and content again is a redelivery…
+    expect((await insertBatchAndAdvance(t.pool, 1, [old], 61, LIMITS)).inserted).toEqual([]);
+    // …the same id with other content is a new update, stored and answered.
+    const again = await insertBatchAndAdvance(t.pool, 1, [reused], 61, LIMITS);
+    expect(again.inserted.map((r) => r.status)).toEqual(["new"]);
+    const { rows } = await t.pool.query("SELECT payload->'message'->>'text' AS text FROM inbox WHERE update_id = 60 ORDER BY id");
+    expect(rows).toEqual([{ text: "раньше" }, { text: "теперь" }]);
+    // A restarted count confirms lower offsets: the stored offset follows what was confirmed.
+    await insertBatchAndAdvance(t.pool, 1, [upd(1, 3)], 2, LIMITS);
+    expect(await readOffset(t.pool, 1)).toBe(2);
   });
 
   it("lets only one claimer hold a chat, in order, and hands the rest over after finishing", async () => {
@@ -75,8 +91,8 @@ describe("inbox queries", () => {
       const claimed = await claimChat(t.pool, 11, `w:${round}`, 30, 10);
       expect(claimed.map((r) => r.attempts)).toEqual([round + 1, 1, 1]);
       const [head, ...rest] = claimed.map((r) => r.id);
-      await releaseClaimed(t.pool, [head!], `w:${round}`, "handler failed");
-      await releaseClaimed(t.pool, rest, `w:${round}`, "waiting", true);
+      await releaseRows(t.pool, INBOX, [head!], `w:${round}`, { error: "handler failed" });
+      await releaseRows(t.pool, INBOX, rest, `w:${round}`, { error: "waiting", untried: true });
     }
     const { rows } = await t.pool.query<{ update_id: string; attempts: number; status: string }>(
       "SELECT update_id::text, attempts, status FROM inbox WHERE chat_id = 11 ORDER BY id",

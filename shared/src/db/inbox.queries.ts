@@ -4,14 +4,17 @@ import { jsonParam, type Queryable } from "./sql.ts";
 export type InboxInsert = { updateId: number; chatId: number; userId: number | null; kind: string; payload: unknown; rejected?: boolean };
 export type InboxInserted = { id: number; chatId: number; status: "new" | "rejected"; kind: string };
 export type OverloadNotice = { windowSec: number; text: string };
-export type BatchResult = { inserted: InboxInserted[]; notices: { outboxId: number; chatId: number }[] };
+/** The rows stored and the replies the batch itself wrote (overload notices, answers to rejected presses). */
+export type BatchResult = { inserted: InboxInserted[]; replies: { id: number; chatId: number }[] };
 
 /**
  * Stores a getUpdates batch and moves the offset in ONE statement, so the offset can never be
  * ahead of what is stored. Rows marked `rejected` (over the backpressure limits) are kept, never
  * dropped, and each chat with one gets a single "queue overloaded" outbox row per notice window;
  * a rejected callback query is answered with the same text.
- * A duplicate update (same bot and update id) is skipped and not returned.
+ * A re-delivered update (same bot, update id and content) is skipped and not returned; the same id
+ * with other content is a new update (Telegram reuses ids after a week of silence, and a Bot API
+ * server may restart its count), so it is stored.
  */
 export async function insertBatchAndAdvance(
   db: Queryable,
@@ -29,12 +32,12 @@ export async function insertBatchAndAdvance(
      ins AS (
        INSERT INTO inbox (bot_id, update_id, chat_id, user_id, kind, payload, status)
        SELECT $1, update_id, chat_id, user_id, kind, payload, status FROM input ORDER BY ord
-       ON CONFLICT (bot_id, update_id) DO NOTHING
+       ON CONFLICT (bot_id, update_id, content_md5) DO NOTHING
        RETURNING id, chat_id, status, kind, payload->'callback_query'->>'id' AS cb
      ),
      off AS (
        INSERT INTO ingress_state (bot_id, next_offset) VALUES ($1, $3)
-       ON CONFLICT (bot_id) DO UPDATE SET next_offset = GREATEST(ingress_state.next_offset, EXCLUDED.next_offset), updated_at = now()
+       ON CONFLICT (bot_id) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
      ),
      notice AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload)
@@ -50,21 +53,13 @@ export async function insertBatchAndAdvance(
        SELECT 'upd:' || id, 0, chat_id, 'answerCallbackQuery', jsonb_build_object('callback_query_id', cb, 'text', $5::text)
        FROM ins WHERE status = 'rejected' AND cb IS NOT NULL
        ON CONFLICT (cause, seq) DO NOTHING
-       RETURNING chat_id
-     ),
-     -- Wakes listening workers at commit (see notify.ts); BullMQ jobs follow as the durable path.
-     wake AS (
-       SELECT pg_notify('ownerbot_inbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ins WHERE status = 'new') x WHERE ids IS NOT NULL
-       UNION ALL
-       SELECT pg_notify('ownerbot_outbox', ids)
-       FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM (SELECT chat_id FROM notice UNION ALL SELECT chat_id FROM cb_answer) n) y
-       WHERE ids IS NOT NULL
+       RETURNING id, chat_id
      )
      SELECT id, chat_id, status, kind FROM ins
      UNION ALL
-     SELECT id, chat_id, 'notice', '' FROM notice
+     SELECT id, chat_id, 'reply', '' FROM notice
      UNION ALL
-     SELECT count(*), 0, 'wake', '' FROM wake`,
+     SELECT id, chat_id, 'reply', '' FROM cb_answer`,
     values: [
       botId,
       // One JSON document instead of parallel arrays: pg's array serialisation would escape every
@@ -85,14 +80,14 @@ export async function insertBatchAndAdvance(
     ],
   });
   const inserted: InboxInserted[] = [];
-  const notices: BatchResult["notices"] = [];
+  const replies: BatchResult["replies"] = [];
   for (const r of out) {
-    if (r.status === "notice") notices.push({ outboxId: r.id, chatId: r.chat_id });
-    else if (r.status === "wake") continue;
+    if (r.status === "reply") replies.push({ id: r.id, chatId: r.chat_id });
     else inserted.push({ id: r.id, chatId: r.chat_id, status: r.status as "new" | "rejected", kind: r.kind });
   }
   inserted.sort((a, b) => a.id - b.id);
-  return { inserted, notices };
+  replies.sort((a, b) => a.id - b.id);
+  return { inserted, replies };
 }
 
 /** Open rows, counted only up to the limits (a full count would grow with the backlog it guards). */
@@ -131,10 +126,10 @@ export type ClaimedUpdate = {
 
 /**
  * Claims the next open rows of one chat, in order, with a lease — but only when nobody holds a
- * live lease on that chat, so a later message is never answered before an earlier one.
- * The advisory lock serialises claimers of a chat; the claim runs as a second statement (inside
- * ob_claim_inbox, db/migrations/0006) so its snapshot sees everything committed before the lock
- * was granted. One round trip.
+ * live lease on that chat and none of its rows backs off, so a later message is never answered
+ * before an earlier one. The advisory lock serialises claimers of a chat; the claim runs as a
+ * second statement (inside ob_claim_inbox, db/migrations/0014) so its snapshot sees everything
+ * committed before the lock was granted. One round trip.
  */
 export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedUpdate[]> {
   type Row = {
@@ -148,7 +143,7 @@ export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, 
   };
   const { rows } = await pool.query<Row>({
     name: "ob-claim-inbox",
-    text: "SELECT * FROM ob_claim_inbox($1, $2, $3, $4)",
+    text: "SELECT * FROM ob_claim_inbox($1, $2, $3::double precision, $4)",
     values: [chatId, claimer, leaseSec, limit],
   });
   return rows
@@ -162,68 +157,4 @@ export async function claimChat(pool: pg.Pool, chatId: number, claimer: string, 
       attempts: r.attempts,
     }))
     .sort((a, b) => a.id - b.id);
-}
-
-/**
- * Whether a chat has rows to claim: a read without locks or WAL. A drainer asks this after its
- * finish commits — rows whose claimers gave up while it held the chat were committed before, so
- * they are visible; rows committed later have their own wake-up, which finds the chat free.
- */
-export async function chatHasOpenRows(db: Queryable, chatId: number): Promise<boolean> {
-  const { rows } = await db.query<{ open: boolean }>({
-    name: "ob-inbox-open",
-    text: `SELECT EXISTS (SELECT 1 FROM inbox WHERE chat_id = $1 AND (status = 'new' OR (status = 'claimed' AND lease_until < now()))) AS open`,
-    values: [chatId],
-  });
-  return rows[0]?.open === true;
-}
-
-/**
- * Gives rows back (a failed attempt): they become claimable again at once, in order. `untried`
- * returns the attempt the claim charged, for rows that waited behind the failed one: otherwise a
- * chat's later messages would be given up on (INTENT_MAX_ATTEMPTS) without ever being handled.
- */
-export async function releaseClaimed(db: Queryable, ids: number[], claimer: string, error: string, untried = false): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query({
-    name: "ob-inbox-release",
-    text: `UPDATE inbox SET status = 'new', lease_until = NULL, claimed_by = NULL, last_error = $3, updated_at = now(),
-            attempts = CASE WHEN $4::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
-     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    values: [ids, claimer, error.slice(0, 2000), untried],
-  });
-}
-
-export type StaleChat = { chatId: number; firstId: number; attempts: number };
-
-/** A per-chat work table the sweepers watch: its waiting status and the column that dates a waiting row. */
-export type ChatWorkTable = { table: "inbox" | "report_jobs"; waiting: "new" | "pending"; since: "received_at" | "created_at" };
-
-const INBOX_WORK: ChatWorkTable = { table: "inbox", waiting: "new", since: "received_at" };
-
-/**
- * Chats with rows that nobody is working on: waiting rows older than staleMs, or expired leases;
- * one row per chat, its oldest. The table and columns come from the constants above, never input.
- */
-export async function findStaleRows(db: Queryable, w: ChatWorkTable, staleMs: number, limit: number): Promise<StaleChat[]> {
-  const { rows } = await db.query<{ chat_id: number; id: number; attempts: number }>(
-    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts FROM ${w.table}
-     WHERE (status = '${w.waiting}' AND ${w.since} < now() - make_interval(secs => $1::double precision / 1000))
-        OR (status = 'claimed' AND lease_until < now())
-     ORDER BY chat_id, id LIMIT $2`,
-    [staleMs, limit],
-  );
-  return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts }));
-}
-
-/** Inbox chats with updates nobody is answering (the intent sweeper's question). */
-export function findStaleChats(db: Queryable, staleMs: number, limit: number): Promise<StaleChat[]> {
-  return findStaleRows(db, INBOX_WORK, staleMs, limit);
-}
-
-export async function inboxCounts(db: Queryable): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>(
-    "SELECT status, count(*)::int AS n FROM inbox WHERE status IN ('new', 'claimed') GROUP BY status",
-  );
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -21,15 +21,18 @@ const COLUMN = /^[a-z][a-z0-9_]{0,62}$/;
 
 /**
  * Applies the write when the owner's settings row exists (features are off without one). Returns
- * whether the row was updated and how many outbox rows were new (0 when the cause was written before).
+ * whether the row was updated and the outbox and report rows that are new (none when the cause was
+ * written before), whose jobs the caller adds.
  */
-export async function writeNotification(db: Queryable, w: NotifyWrite): Promise<{ applied: boolean; outbox: number; reports: number }> {
+export type WrittenRows = { outbox: { id: number; chatId: number }[]; reports: { id: number; chatId: number }[] };
+
+export async function writeNotification(db: Queryable, w: NotifyWrite): Promise<{ applied: boolean } & WrittenRows> {
   const cols = Object.keys(w.state);
   if (cols.length === 0) throw new Error("writeNotification needs at least one state column");
   for (const c of cols) if (!COLUMN.test(c) || c === "owner_id") throw new Error(`not a settings column: ${c}`);
   // jsonb_populate_record casts each JSON value to its column's type (timestamptz, numeric, …).
   const set = cols.map((c) => `${c} = v.${c}`).join(", ");
-  const { rows } = await db.query<{ applied: number; outbox: number; reports: number }>({
+  const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>({
     text: `WITH st AS (
        UPDATE owner_notify_settings s SET ${set}
        FROM jsonb_populate_record(NULL::owner_notify_settings, $2::jsonb) v
@@ -48,22 +51,16 @@ export async function writeNotification(db: Queryable, w: NotifyWrite): Promise<
        SELECT r.cause, r.chat_id, r.request
        FROM jsonb_to_recordset($4::jsonb) AS r(cause text, chat_id bigint, request jsonb), st
        ON CONFLICT (cause) DO NOTHING
-       RETURNING chat_id
+       RETURNING id, chat_id
      ),
      au AS (
        INSERT INTO audit_events (event_type, correlation_id, actor_id, payload)
        SELECT a.type, a.cid, a.actor, a.payload
        FROM jsonb_to_recordset($5::jsonb) AS a(type text, cid text, actor bigint, payload jsonb), st
-     ),
-     -- Wake the sender and the report worker at commit, as finishIntent does.
-     wake AS (
-       SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ob) x WHERE ids IS NOT NULL
-     ),
-     wake_rep AS (
-       SELECT pg_notify('ownerbot_report', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM rep) x WHERE ids IS NOT NULL
      )
-     SELECT (SELECT count(*) FROM st)::int AS applied, (SELECT count(*) FROM ob)::int AS outbox, (SELECT count(*) FROM rep)::int AS reports,
-            (SELECT count(*) FROM wake)::int + (SELECT count(*) FROM wake_rep)::int AS woken`,
+     SELECT 'applied' AS kind, (SELECT count(*) FROM st)::int AS id, 0 AS chat_id
+     UNION ALL SELECT 'outbox', id, chat_id FROM ob
+     UNION ALL SELECT 'report', id, chat_id FROM rep`,
     values: [
       w.ownerId,
       jsonParam(w.state),
@@ -72,6 +69,6 @@ export async function writeNotification(db: Queryable, w: NotifyWrite): Promise<
       jsonParam(w.audits.map((a) => ({ type: a.type, cid: a.correlationId ?? null, actor: a.actorId ?? null, payload: a.payload ?? {} }))),
     ],
   });
-  const r = rows[0];
-  return { applied: (r?.applied ?? 0) > 0, outbox: r?.outbox ?? 0, reports: r?.reports ?? 0 };
+  const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => ({ id: r.id, chatId: r.chat_id }));
+  return { applied: (rows.find((r) => r.kind === "applied")?.id ?? 0) > 0, outbox: of("outbox"), reports: of("report") };
 }

@@ -26,7 +26,7 @@ export type IntentOutcome = {
 export async function finishIntent(
   db: Queryable,
   o: IntentOutcome,
-): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[] }> {
+): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[]; reports: { id: number; chatId: number }[] }> {
   const all = [...o.doneIds, ...o.deadIds];
   const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>({
     name: "ob-finish-intent",
@@ -64,19 +64,11 @@ export async function finishIntent(
        FROM jsonb_to_recordset($7::jsonb) AS r(cause text, chat_id bigint, request jsonb), ok
        WHERE ok.fenced
        ON CONFLICT (cause) DO NOTHING
-       RETURNING chat_id
-     ),
-     -- Wakes listening senders and report workers at commit (see notify.ts).
-     wake AS (
-       SELECT pg_notify('ownerbot_outbox', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM ob) x WHERE ids IS NOT NULL
-     ),
-     rwake AS (
-       SELECT pg_notify('ownerbot_report', ids) FROM (SELECT string_agg(DISTINCT chat_id::text, ',') AS ids FROM rep) x WHERE ids IS NOT NULL
+       RETURNING id, chat_id
      )
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
      UNION ALL SELECT 'outbox', id, chat_id FROM ob
-     UNION ALL SELECT 'wake', count(*), 0 FROM wake
-     UNION ALL SELECT 'rwake', count(*), 0 FROM rwake`,
+     UNION ALL SELECT 'report', id, chat_id FROM rep`,
     values: [
       all,
       o.claimer,
@@ -90,9 +82,12 @@ export async function finishIntent(
     ],
   });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
-  const outbox = rows.filter((r) => r.kind === "outbox").map((r) => ({ id: r.id, chatId: r.chat_id }));
-  outbox.sort((a, b) => a.id - b.id);
-  return { fenced, outbox };
+  const of = (kind: string) =>
+    rows
+      .filter((r) => r.kind === kind)
+      .map((r) => ({ id: r.id, chatId: r.chat_id }))
+      .sort((a, b) => a.id - b.id);
+  return { fenced, outbox: of("outbox"), reports: of("report") };
 }
 
 export type ClaimedOutbox = {
@@ -102,6 +97,7 @@ export type ClaimedOutbox = {
   payload: Record<string, unknown>;
   attempts: number;
   cause: string;
+  createdAt: Date;
 };
 
 /**
@@ -115,79 +111,57 @@ export async function claimOutboxChat(
   leaseSec: number,
   limit: number,
 ): Promise<ClaimedOutbox[]> {
-  type Row = { id: number; chat_id: number; method: string; payload: Record<string, unknown>; attempts: number; cause: string };
+  type Row = {
+    id: number;
+    chat_id: number;
+    method: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    cause: string;
+    created_at: Date;
+  };
   const { rows } = await pool.query<Row>({
     name: "ob-claim-outbox",
-    text: "SELECT * FROM ob_claim_outbox($1, $2, $3, $4)",
+    text: "SELECT * FROM ob_claim_outbox($1, $2, $3::double precision, $4)",
     values: [chatId, claimer, leaseSec, limit],
   });
   return rows
-    .map((r) => ({ id: r.id, chatId: r.chat_id, method: r.method, payload: r.payload, attempts: r.attempts, cause: r.cause }))
+    .map((r) => ({
+      id: r.id,
+      chatId: r.chat_id,
+      method: r.method,
+      payload: r.payload,
+      attempts: r.attempts,
+      cause: r.cause,
+      createdAt: r.created_at,
+    }))
     .sort((a, b) => a.id - b.id);
 }
 
-/** The outbox twin of chatHasOpenRows (see there for why a plain read is enough). */
-export async function outboxChatHasPending(db: Queryable, chatId: number): Promise<boolean> {
-  const { rows } = await db.query<{ open: boolean }>({
-    name: "ob-outbox-open",
-    text: `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = $1 AND (status = 'pending' OR (status = 'claimed' AND lease_until < now()))) AS open`,
-    values: [chatId],
-  });
-  return rows[0]?.open === true;
-}
-
+/**
+ * Records a delivered reply. An uploaded file's bytes (base64 PNG/PDF, up to megabytes) are dropped
+ * from the row once Telegram has them: only the name and size stay, for the history.
+ */
 export async function markSent(db: Queryable, id: number, messageId: number | null): Promise<void> {
   await db.query({
     name: "ob-mark-sent",
-    text: `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL
+    text: `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL,
+            payload = CASE WHEN payload ? 'file'
+              THEN jsonb_set(payload, '{file}', (payload->'file') - 'base64'
+                   || jsonb_build_object('bytes', floor(length(payload->'file'->>'base64') * 3 / 4)::bigint))
+              ELSE payload END
      WHERE id = $1 AND status <> 'sent'`,
     values: [id, messageId],
   });
 }
 
-export async function markFailed(db: Queryable, id: number, status: "failed" | "dead", error: string): Promise<void> {
+/** A reply that will not be delivered: refused for good (failed), out of attempts (dead), or too old (expired). */
+export async function markFailed(db: Queryable, id: number, status: "failed" | "dead" | "expired", error: string): Promise<void> {
   await db.query({
     name: "ob-mark-failed",
     text: `UPDATE outbox SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND status <> 'sent'`,
     values: [id, status, error.slice(0, 2000)],
   });
-}
-
-/**
- * Hands unsent rows back, optionally not before a time (Telegram's retry_after). `untried` gives
- * back the attempt the claim charged: rows released behind a failed one (and rows Telegram only
- * asked to wait) were not tried, and must not reach their attempt limit without being sent.
- */
-export async function releaseOutbox(
-  db: Queryable,
-  ids: number[],
-  claimer: string,
-  error: string,
-  notBeforeMs?: number,
-  untried = false,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query({
-    name: "ob-outbox-release",
-    text: `UPDATE outbox SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = $3,
-            not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END,
-            attempts = CASE WHEN $5::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
-     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
-    values: [ids, claimer, error.slice(0, 2000), notBeforeMs ?? null, untried],
-  });
-}
-
-export type StaleOutboxChat = { chatId: number; firstId: number; attempts: number; notBefore: Date | null };
-
-export async function findStaleOutboxChats(db: Queryable, staleMs: number, limit: number): Promise<StaleOutboxChat[]> {
-  const { rows } = await db.query<{ chat_id: number; id: number; attempts: number; not_before: Date | null }>(
-    `SELECT DISTINCT ON (chat_id) chat_id, id, attempts, not_before FROM outbox
-     WHERE (status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000))
-        OR (status = 'claimed' AND lease_until < now())
-     ORDER BY chat_id, id LIMIT $2`,
-    [staleMs, limit],
-  );
-  return rows.map((r) => ({ chatId: r.chat_id, firstId: r.id, attempts: r.attempts, notBefore: r.not_before }));
 }
 
 export async function messageIdOf(db: Queryable, cause: string, seq: number): Promise<number | null> {
@@ -202,11 +176,8 @@ export async function messageIdOf(db: Queryable, cause: string, seq: number): Pr
 export async function insertOutboxRow(db: Queryable, r: OutboxInsert): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>({
     name: "ob-outbox-insert",
-    text: `WITH ins AS (
-       INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (cause, seq) DO NOTHING RETURNING id, chat_id
-     )
-     SELECT id, pg_notify('ownerbot_outbox', chat_id::text) FROM ins`,
+    text: `INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (cause, seq) DO NOTHING RETURNING id`,
     values: [r.cause, r.seq, r.chatId, r.method, JSON.stringify(r.payload)],
   });
   return rows[0]?.id ?? null;

@@ -230,11 +230,13 @@ export interface Inbox {
   bot_id: number;
   chat_id: number;
   claimed_by: string | null;
+  content_md5: Generated<string | null>;
   done_at: Timestamp | null;
   id: Generated<number>;
   kind: string;
   last_error: string | null;
   lease_until: Timestamp | null;
+  not_before: Timestamp | null;
   payload: Json;
   received_at: Generated<Timestamp>;
   status: Generated<string>;
@@ -368,6 +370,7 @@ export interface ReportJobs {
   id: Generated<number>;
   last_error: string | null;
   lease_until: Timestamp | null;
+  not_before: Timestamp | null;
   request: Json;
   status: Generated<string>;
 }

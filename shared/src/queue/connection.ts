@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import { BASE_JOB_OPTIONS, JOBS, jobOptions, type JobName, type JobPayload } from "./jobs.ts";
+import type { Logger } from "../logger/index.ts";
+import { JOBS, rowJobOptions, type JobName, type RowJob } from "./jobs.ts";
 
 /** BullMQ workers need blocking commands without a retry cap; a command never fails on a slow Redis. */
 export function createRedis(url: string, opts: RedisOptions = {}): Redis {
@@ -14,30 +15,51 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
 
 export type Queues = {
   [N in JobName]: Queue;
-};
+} & { readonly connection: Redis };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
-  const make = (name: string): Queue => new Queue(name, { connection, prefix, defaultJobOptions: BASE_JOB_OPTIONS });
-  return { intent: make(JOBS.intent.queue), send: make(JOBS.send.queue), report: make(JOBS.report.queue) };
+/**
+ * Producers get a connection of their own that fails fast while Redis is away (no offline queue):
+ * a job add must never hold up the work that committed its row, and the sweeper adds it later.
+ */
+export function createQueues(url: string, prefix: string): Queues {
+  const connection = createRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // Without a listener an unreachable Redis would be an unhandled 'error' event.
+  connection.on("error", () => undefined);
+  const make = (name: string): Queue => new Queue(name, { connection, prefix });
+  return { connection, intent: make(JOBS.intent.queue), send: make(JOBS.send.queue), report: make(JOBS.report.queue) };
 }
 
-export async function enqueue<N extends JobName>(
-  queues: Queues,
-  name: N,
-  payloads: JobPayload<N>[],
-  o: { delayMs?: number } = {},
-): Promise<void> {
-  if (payloads.length === 0) return;
+export type RowJobAdd = RowJob & { delayMs?: number };
+
+/**
+ * Adds the jobs of rows that just committed, in one round trip. A job id that exists already is
+ * left alone by BullMQ, so adding again (the sweeper, a retried finish) is harmless.
+ */
+export async function addRowJobs(queues: Queues, name: JobName, rows: readonly RowJobAdd[]): Promise<void> {
+  if (rows.length === 0) return;
   const q = queues[name];
-  const opts = (p: JobPayload<N>) => ({ ...jobOptions(name, p), ...(o.delayMs ? { delay: o.delayMs } : {}) });
-  if (payloads.length === 1) {
-    const p = payloads[0] as JobPayload<N>;
-    await q.add(name, p, opts(p));
+  if (rows.length === 1) {
+    const r = rows[0] as RowJobAdd;
+    await q.add(name, { chatId: r.chatId, id: r.id }, rowJobOptions(name, r.id, r.delayMs));
     return;
   }
-  await q.addBulk(payloads.map((p) => ({ name, data: p, opts: opts(p) })));
+  await q.addBulk(rows.map((r) => ({ name, data: { chatId: r.chatId, id: r.id }, opts: rowJobOptions(name, r.id, r.delayMs) })));
+}
+
+/**
+ * The same, for a caller whose rows are already committed and must not fail because Redis is
+ * away: the rows are the truth and the sweeper adds their jobs within SWEEP_STALE_MS.
+ */
+export async function addRowJobsOrLeave(queues: Queues, name: JobName, rows: readonly RowJobAdd[], log: Logger): Promise<void> {
+  try {
+    await addRowJobs(queues, name, rows);
+  } catch (err) {
+    log.warn({ err, queue: name, jobs: rows.length }, "adding jobs failed; the sweeper adds them from their rows");
+  }
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {
-  await Promise.all(Object.values(queues).map((q) => q.close()));
+  const { connection, ...byName } = queues;
+  await Promise.all(Object.values(byName).map((q) => q.close()));
+  connection.disconnect();
 }

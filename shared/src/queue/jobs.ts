@@ -1,45 +1,45 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
+import { INBOX, OUTBOX, REPORTS, type WorkTable } from "../db/leased.queries.ts";
+
+/** Every job names the row it stands for; the chat is carried so a worker can drain it in order. */
+export const rowJobPayload = z.object({ chatId: z.number().int(), id: z.number().int().positive() });
+export type RowJob = z.output<typeof rowJobPayload>;
 
 /**
- * Every queue and its job, declared once. A job stands for a durable row in Postgres and its id
- * is derived from that row, so re-adding it after Redis lost it is harmless.
+ * Every per-row queue, declared once: its BullMQ queue name, the table whose rows it carries and
+ * the prefix of its job ids (`upd-<inbox id>`: never random, never all digits, never with `:`).
  */
 export const JOBS = {
-  intent: {
-    queue: "intent",
-    payload: z.object({ chatId: z.number().int(), inboxId: z.number().int().positive(), retry: z.number().int().optional() }),
-    // A row whose lease expired gets a new job id (its old job may still sit locked in Redis).
-    jobId: (p: { inboxId: number; retry?: number | undefined }) => (p.retry ? `upd-${p.inboxId}-r${p.retry}` : `upd-${p.inboxId}`),
-    options: { attempts: 8, backoff: { type: "exponential", delay: 500 } },
-  },
-  send: {
-    queue: "send",
-    payload: z.object({ chatId: z.number().int(), outboxId: z.number().int().positive(), retry: z.number().int().optional() }),
-    jobId: (p: { outboxId: number; retry?: number | undefined }) => (p.retry ? `out-${p.outboxId}-r${p.retry}` : `out-${p.outboxId}`),
-    options: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
-  },
-  report: {
-    queue: "report",
-    payload: z.object({ chatId: z.number().int(), reportId: z.number().int().positive(), retry: z.number().int().optional() }),
-    jobId: (p: { reportId: number; retry?: number | undefined }) => (p.retry ? `rep-${p.reportId}-r${p.retry}` : `rep-${p.reportId}`),
-    // Attempts are counted on the row (REPORT_MAX_ATTEMPTS); the job only needs a few retries with room between them.
-    options: { attempts: 5, backoff: { type: "exponential", delay: 2000 } },
-  },
-} as const satisfies Record<string, { queue: string; payload: z.ZodType; jobId: (p: never) => string; options: JobsOptions }>;
+  intent: { queue: "intent", table: INBOX, idPrefix: "upd" },
+  send: { queue: "send", table: OUTBOX, idPrefix: "out" },
+  report: { queue: "report", table: REPORTS, idPrefix: "rep" },
+} as const satisfies Record<string, { queue: string; table: WorkTable; idPrefix: string }>;
 
 export type JobName = keyof typeof JOBS;
-export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]["payload"]>;
 
-/** What every added job shares: Postgres keeps the history, so Redis keeps none. */
-export const BASE_JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: true };
+export const jobId = (name: JobName, rowId: number): string => `${JOBS[name].idPrefix}-${rowId}`;
 
-export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): JobsOptions {
-  const def = JOBS[name];
-  return { ...BASE_JOB_OPTIONS, ...def.options, jobId: (def.jobId as (p: JobPayload<N>) => string)(payload) };
+/** The row id a job id names, or null for a job id that is not ours. */
+export function rowIdOf(name: JobName, id: string | undefined): number | null {
+  const m = id ? new RegExp(`^${JOBS[name].idPrefix}-(\\d+)$`).exec(id) : null;
+  return m ? Number(m[1]) : null;
 }
 
-/** A handler for each job; a job without one fails the type check. */
-export type JobHandlers<N extends JobName> = {
-  [K in N]: (payload: JobPayload<K>, job: { id: string; attemptsMade: number }) => Promise<void>;
-};
+/**
+ * One attempts budget per unit of work, and it lives on the row (INTENT_MAX_ATTEMPTS,
+ * SENDER_MAX_ATTEMPTS + SENDER_RETRY_WINDOW_SEC, REPORT_MAX_ATTEMPTS): a row ends dead, and its
+ * job fails with the row's last error, when the row says so. BullMQ's own count must therefore
+ * never end a job first; its backoff (the "row" strategy, see backoff.ts) waits what the row says.
+ * Finished jobs stay visible for a bounded window and count, for ops; the rows keep the history.
+ */
+export const ROW_JOB_OPTIONS = {
+  attempts: 1_000_000,
+  backoff: { type: "row" },
+  removeOnComplete: { age: 24 * 3600, count: 2000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+} as const satisfies JobsOptions;
+
+export function rowJobOptions(name: JobName, rowId: number, delayMs = 0): JobsOptions {
+  return { ...ROW_JOB_OPTIONS, jobId: jobId(name, rowId), ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}) };
+}

@@ -4,9 +4,10 @@ import type { Logger } from "../logger/index.ts";
 export type SweepTask = { name: string; run: () => Promise<number> };
 
 /**
- * Postgres is the truth and Redis only delivers: every interval the sweeper finds rows whose job
- * vanished or whose lease expired and enqueues them again (job ids are derived from the rows, so a
- * job that still exists is not duplicated). One sweeper per task name runs at a time.
+ * Postgres is the truth and Redis only delivers: every interval the sweeper finds rows that waited
+ * longer than they should, or whose lease expired, and adds their jobs again (job ids are derived
+ * from the rows, so a job that still exists is not duplicated; one that Redis lost is rebuilt).
+ * One sweeper per task name runs at a time across processes.
  */
 export function startSweeper(o: { redis: Redis; keyPrefix: string; intervalMs: number; log: Logger; tasks: SweepTask[] }): {
   stop: () => Promise<void>;
@@ -20,7 +21,8 @@ export function startSweeper(o: { redis: Redis; keyPrefix: string; intervalMs: n
         const lock = await o.redis.set(`${o.keyPrefix}:sweep:${task.name}`, "1", "PX", Math.max(o.intervalMs - 50, 50), "NX");
         if (lock !== "OK") continue;
         const n = await task.run();
-        if (n > 0) o.log.info({ task: task.name, requeued: n }, "sweeper re-enqueued work");
+        // Most of these jobs still exist (an add of an existing id is a no-op), so this is no news.
+        if (n > 0) o.log.debug({ task: task.name, open_rows: n }, "sweeper re-added the jobs of open rows");
       } catch (err) {
         o.log.warn({ err, task: task.name }, "sweep failed; next interval tries again");
       }
