@@ -59,7 +59,7 @@ describe("outages", () => {
   });
 
   it("finishes BullMQ work after Redis is gone for 10 s (jobs only, no fast path)", async () => {
-    const { w, p } = await worldBehind("redis", { FASTPATH_ENABLED: "false", SWEEP_INTERVAL_MS: "300", SWEEP_STALE_MS: "200" });
+    const { w, p } = await worldBehind("redis", { SWEEP_INTERVAL_MS: "300", SWEEP_STALE_MS: "200" });
     const since = w.tg.lastSeq();
     const ids = [w.tg.pushText(OWNER, "/help").update_id];
     await waitForCalls(w.tg, isReplyTo(OWNER), 1, { since, timeoutMs: 30_000 });
