@@ -1,5 +1,6 @@
 // Composition root of the scheduler: a BullMQ job scheduler ticks every NOTIFY_TICK_SEC and each
 // tick writes the owners' digests, weekly reports and alerts to the outbox (the sender delivers).
+// A second job scheduler prunes old finished rows every RETENTION_INTERVAL_SEC (retention.ts).
 import { Queue, Worker } from "bullmq";
 import { loadConfigOrExit } from "@ownerbot/shared/config/index";
 import { createLogger } from "@ownerbot/shared/logger/index";
@@ -7,6 +8,7 @@ import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
 import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
 import { runTick } from "./tick.ts";
+import { startRetention } from "./retention.ts";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "scheduler", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -21,6 +23,9 @@ const onWritten = async (rows: { outbox: { id: number; chatId: number }[]; repor
   await addRowJobsOrLeave(queues, "report", rows.reports, log);
 };
 const shop = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
+
+// Housekeeping, whether or not notifications are on.
+const retention = await startRetention({ cfg, pool, connection: redis, log });
 
 let worker: Worker | undefined;
 if (cfg.NOTIFY_WORKER_ENABLED) {
@@ -52,6 +57,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   log.info({ signal }, "stopping: finishing the current tick");
   await worker?.close();
+  await retention.stop();
   await queue.close();
   await closeQueues(queues);
   redis.disconnect();

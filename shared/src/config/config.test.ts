@@ -10,6 +10,20 @@ describe("config", () => {
     expect(cfg.LLM_ALLOWED_ACTION_TOOLS).toEqual(["notify_team", "flag_order"]);
   });
 
+  it("keeps finished rows for the documented retention windows by default", () => {
+    const cfg = loadConfig({});
+    expect([
+      cfg.RETENTION_INBOX_DAYS,
+      cfg.RETENTION_OUTBOX_DAYS,
+      cfg.RETENTION_REPORT_DAYS,
+      cfg.RETENTION_AUDIT_DAYS,
+      cfg.RETENTION_TOKEN_GRACE_HOURS,
+      cfg.RETENTION_BATCH,
+      cfg.RETENTION_INTERVAL_SEC,
+    ]).toEqual([14, 14, 7, 90, 24, 1000, 600]);
+    expect(loadConfig({ RETENTION_INBOX_DAYS: "2" }).RETENTION_INBOX_DAYS).toBe(2);
+  });
+
   it("reads id lists as CSV or JSON", () => {
     expect(loadConfig({ OWNER_IDS: "1, 2,3" }).OWNER_IDS).toEqual([1, 2, 3]);
     expect(loadConfig({ OWNER_IDS: "[4,5]" }).OWNER_IDS).toEqual([4, 5]);
@@ -23,6 +37,10 @@ describe("config", () => {
     ["ACCESS_DENY_NOTIFY_ONCE", "maybe", /ACCESS_DENY_NOTIFY_ONCE: expected true\/false/],
     ["REDIS_URL", "not a url", /REDIS_URL: expected a URL/],
     ["SHOP_CURRENCY", "rubles", /SHOP_CURRENCY: expected an ISO 4217 code/],
+    // Under 2 days the inbox could forget an update Telegram still re-sends (24 h).
+    ["RETENTION_INBOX_DAYS", "1", /RETENTION_INBOX_DAYS: expected an integer between 2 and 3650, got "1"/],
+    ["RETENTION_BATCH", "0", /RETENTION_BATCH: expected an integer between 1 and 50000, got "0"/],
+    ["RETENTION_AUDIT_DAYS", "forever", /RETENTION_AUDIT_DAYS: expected an integer between 7 and 3650, got "forever"/],
   ])("a bad %s names the variable and what was expected", (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrowError(message);
     try {

@@ -119,6 +119,18 @@ export const envSchema = z.object({
   OPS_PORT: num(9464, { min: 0, max: 65_535, int: true }),
   OPS_ADMIN_TOKEN: str(""),
   WORKER_ID: str(""),
+
+  // Retention (the scheduler deletes finished rows older than these; docs/operations.md)
+  // At least 2 days: Telegram re-sends an update it thinks unconfirmed for 24 h, and the inbox row's
+  // unique (bot_id, update_id) key is what drops the repeat — deleted sooner, it would run twice.
+  RETENTION_INBOX_DAYS: num(14, { min: 2, max: 3650, int: true }),
+  RETENTION_OUTBOX_DAYS: num(14, { min: 1, max: 3650, int: true }),
+  RETENTION_REPORT_DAYS: num(7, { min: 1, max: 3650, int: true }),
+  // At least 7 days: ops alerts count errors in audit_events over up to 168 h (ops_errors_window_hours).
+  RETENTION_AUDIT_DAYS: num(90, { min: 7, max: 3650, int: true }),
+  RETENTION_TOKEN_GRACE_HOURS: num(24, { min: 0, max: 8760, int: true }),
+  RETENTION_BATCH: num(1000, { min: 1, max: 50_000, int: true }),
+  RETENTION_INTERVAL_SEC: num(600, { min: 1, max: 86_400, int: true }),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -8,4 +8,10 @@ export const SCHEDULES = {
     schedulerId: "notify-tick",
     jobName: "notify-tick",
   },
+  /** Deletes old finished rows (shared/src/db/retention.ts) every RETENTION_INTERVAL_SEC. */
+  retention: {
+    queue: "retention",
+    schedulerId: "retention-tick",
+    jobName: "retention-tick",
+  },
 } as const;
