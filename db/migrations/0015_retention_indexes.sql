@@ -21,7 +21,7 @@ CREATE INDEX IF NOT EXISTS inbox_finished_by_age ON inbox ((coalesce(done_at, re
   WHERE status IN ('done', 'failed', 'dead', 'rejected');
 
 CREATE INDEX IF NOT EXISTS outbox_finished_by_age ON outbox ((coalesce(sent_at, created_at)))
-  WHERE status IN ('sent', 'failed', 'dead');
+  WHERE status IN ('sent', 'failed', 'dead', 'expired');
 
 CREATE INDEX IF NOT EXISTS report_jobs_finished_by_age ON report_jobs ((coalesce(done_at, created_at)))
   WHERE status IN ('done', 'dead');

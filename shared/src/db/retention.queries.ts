@@ -53,7 +53,7 @@ export function deleteFinishedOutbox(db: Queryable, b: Batch): Promise<number> {
     db,
     `DELETE FROM outbox WHERE id = ANY (ARRAY(
        SELECT id FROM outbox
-       WHERE status IN ('sent', 'failed', 'dead') AND coalesce(sent_at, created_at) < $1
+       WHERE status IN ('sent', 'failed', 'dead', 'expired') AND coalesce(sent_at, created_at) < $1
        ORDER BY coalesce(sent_at, created_at)
        LIMIT $2
        FOR UPDATE SKIP LOCKED))`,

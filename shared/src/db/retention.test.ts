@@ -95,8 +95,8 @@ describe("retention queries", () => {
     expect(await deleteFinishedInbox(t.pool, { before: CUTOFF, limit: 100 })).toBe(0);
   });
 
-  it("outbox: deletes sent, failed and dead replies before the cutoff; pending and claimed stay", async () => {
-    const old = [await outbox("sent", 30, 29), await outbox("failed", 30), await outbox("dead", 30)];
+  it("outbox: deletes sent, failed, dead and expired replies before the cutoff; pending and claimed stay", async () => {
+    const old = [await outbox("sent", 30, 29), await outbox("failed", 30), await outbox("dead", 30), await outbox("expired", 30)];
     const keep = [
       await outbox("pending", 300),
       await outbox("claimed", 300),
