@@ -113,7 +113,7 @@ export function createDrainer(d: DrainDeps) {
         return false;
       }
       for (const id of doneIds) run.record(id, { kind: "done" });
-      for (const id of deadIds) run.record(id, { kind: "dead", error: `gave up after ${d.maxAttempts} attempts` });
+      for (const id of deadIds) run.record(id, { kind: "dead", error: fin.dead.get(id) ?? "dead" });
       await addRowJobsOrLeave(d.queues, "send", fin.outbox, d.log);
       await addRowJobsOrLeave(d.queues, "report", fin.reports, d.log);
     }

@@ -26,15 +26,23 @@ export type IntentOutcome = {
 export async function finishIntent(
   db: Queryable,
   o: IntentOutcome,
-): Promise<{ fenced: boolean; outbox: { id: number; chatId: number }[]; reports: { id: number; chatId: number }[] }> {
+): Promise<{
+  fenced: boolean;
+  outbox: { id: number; chatId: number }[];
+  reports: { id: number; chatId: number }[];
+  /** The last error of each row that ended dead, as the row now records it. */
+  dead: Map<number, string>;
+}> {
   const all = [...o.doneIds, ...o.deadIds];
-  const { rows } = await db.query<{ kind: string; id: number; chat_id: number }>({
+  const { rows } = await db.query<{ kind: string; id: number; chat_id: number; error: string | null }>({
     name: "ob-finish-intent",
     text: `WITH fin AS (
        UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead' ELSE 'done' END,
+              last_error = CASE WHEN id = ANY($3::bigint[])
+                THEN 'gave up after ' || (attempts - 1) || ' attempts: ' || coalesce(last_error, 'no error recorded') ELSE last_error END,
               done_at = now(), lease_until = NULL, updated_at = now()
        WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
-       RETURNING id
+       RETURNING id, status, last_error
      ),
      ok AS (SELECT count(*) = cardinality($1::bigint[]) AS fenced FROM fin),
      ob AS (
@@ -66,9 +74,10 @@ export async function finishIntent(
        ON CONFLICT (cause) DO NOTHING
        RETURNING id, chat_id
      )
-     SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id
-     UNION ALL SELECT 'outbox', id, chat_id FROM ob
-     UNION ALL SELECT 'report', id, chat_id FROM rep`,
+     SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id, NULL AS error
+     UNION ALL SELECT 'outbox', id, chat_id, NULL FROM ob
+     UNION ALL SELECT 'report', id, chat_id, NULL FROM rep
+     UNION ALL SELECT 'dead', id, 0, last_error FROM fin WHERE status = 'dead'`,
     values: [
       all,
       o.claimer,
@@ -87,7 +96,8 @@ export async function finishIntent(
       .filter((r) => r.kind === kind)
       .map((r) => ({ id: r.id, chatId: r.chat_id }))
       .sort((a, b) => a.id - b.id);
-  return { fenced, outbox: of("outbox"), reports: of("report") };
+  const dead = new Map(rows.filter((r) => r.kind === "dead").map((r) => [r.id, r.error ?? "dead"]));
+  return { fenced, outbox: of("outbox"), reports: of("report"), dead };
 }
 
 export type ClaimedOutbox = {

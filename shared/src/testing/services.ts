@@ -59,7 +59,8 @@ export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
   scheduler?: ServiceHandle;
   stop: () => Promise<void>;
-  restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>;
+  /** Stops a service and starts it again, with `over` added to its environment when given. */
+  restart: (name: ServiceName, signal?: NodeJS.Signals, over?: Record<string, string>) => Promise<void>;
   /** Everything every process of this stack wrote, restarted ones included (for the history checker). */
   logs: () => string;
 };
@@ -81,11 +82,11 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
         (["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map(async (n) => stack[n]?.kill("SIGTERM")),
       );
     },
-    restart: async (name, signal = "SIGKILL") => {
+    restart: async (name, signal = "SIGKILL", over = {}) => {
       const old = stack[name];
       await old?.kill(signal);
       if (old) retired.push(old);
-      stack[name] = startService(name, env);
+      stack[name] = startService(name, { ...env, ...over });
     },
     logs: () =>
       [...retired, ...(["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map((n) => stack[n])]

@@ -117,6 +117,10 @@ function applyFault(ctx: BotApiContext, res: ServerResponse, method: string, par
       record("502 Bad Gateway", 502);
       sendBytes(res, 502, "text/html", BAD_GATEWAY_HTML);
       return;
+    case "401":
+      record(UNAUTHORIZED.message, 401);
+      sendJson(res, 401, UNAUTHORIZED.toBody());
+      return;
     case "hang":
       // Accepted and never answered; close() or the client's own deadline ends it.
       record("no answer (hang fault)");

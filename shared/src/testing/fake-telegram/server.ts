@@ -128,6 +128,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     waitForCall: (predicate, timeoutMs = 5000, sinceSeq = 0) => waitForCall(state, predicate, timeoutMs, sinceSeq),
     offeredUpdateIds: () => [...state.updates.offered].sort((a, b) => a - b),
     confirmedOffset: () => state.updates.confirmedOffset,
+    restartUpdateIds: () => state.updates.restartIds(),
     pendingCount: () => state.updates.pending,
     callbackAnswers: () => state.answers.slice(),
     fileBytes: (fileId) => state.files.get(fileId)?.data,

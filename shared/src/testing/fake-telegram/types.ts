@@ -103,7 +103,8 @@ export interface CallbackAnswer {
   at: number;
 }
 
-export type FaultKind = "429" | "5xx" | "slow" | "hang" | "conflict";
+/** `401` answers as Telegram does for a revoked or wrong bot token. */
+export type FaultKind = "429" | "5xx" | "401" | "slow" | "hang" | "conflict";
 
 export interface FaultSpec {
   /** Bot API method name (case-insensitive), `*` for all, `file` for file downloads. */
@@ -180,6 +181,11 @@ export interface FakeTelegram {
   waitForCall(predicate: (call: CallRecord) => boolean, timeoutMs?: number, sinceSeq?: number): Promise<CallRecord>;
   offeredUpdateIds(): number[];
   confirmedOffset(): number;
+  /**
+   * Plays a Bot API server that restarted its update count (or Telegram choosing new ids after a
+   * quiet week): the next update gets id 1 again and nothing is remembered as confirmed.
+   */
+  restartUpdateIds(): void;
   pendingCount(): number;
   callbackAnswers(): CallbackAnswer[];
   fileBytes(fileId: string): Buffer | undefined;

@@ -93,6 +93,12 @@ export class UpdateQueue {
     }
   }
 
+  /** A restarted count: the next id is 1, and the confirmed offset is forgotten. */
+  restartIds(): void {
+    this.#lastId = 0;
+    this.#confirmed = 0;
+  }
+
   dropPending(): void {
     this.dropped += this.pending;
     this.#head = this.#items.length;
