@@ -52,9 +52,9 @@ describe("dispatch through BullMQ", () => {
     const id = await inboxIdOf(tg.pushText(OWNER, "возможности SIS").update_id);
     await until(async () => (await stateOf("intent", `upd-${id}`)) === "waiting");
     await stack.restart("worker-intent", "SIGTERM");
-    await until(async () => (await stateOf("intent", `upd-${id}`)) === "active", 15_000);
-    const { rows: held } = await world.t.pool.query("SELECT status FROM inbox WHERE id = $1", [id]);
-    expect(held).toEqual([{ status: "claimed" }]);
+    // Active while the worker holds the row (the claim follows the job's move to active at once).
+    const rowStatus = async () => (await world.t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]?.status;
+    await until(async () => (await stateOf("intent", `upd-${id}`)) === "active" && (await rowStatus()) === "claimed", 15_000);
     await until(async () => (await stateOf("intent", `upd-${id}`)) === "completed", 15_000);
     const [reply] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since });
     expect(String(reply!.params.text)).toContain("Возможности SIS");
