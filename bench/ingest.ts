@@ -46,7 +46,7 @@ async function rowByRow(): Promise<number> {
   let stored = 0;
   try {
     while (stored < TOTAL) {
-      const updates = await client.call<Record<string, unknown>[]>("getUpdates", { offset, limit: 100, timeout: 0 });
+      const updates = await client.api.getUpdates({ offset, limit: 100, timeout: 0 });
       const c = await db.pool.connect();
       try {
         await c.query("BEGIN");
@@ -59,7 +59,7 @@ async function rowByRow(): Promise<number> {
           if (rows[0])
             await queue.add("intent", { chatId: k.chatId, inboxId: rows[0].id }, { jobId: `upd-${rows[0].id}`, removeOnComplete: true });
         }
-        offset = (updates.at(-1)!.update_id as number) + 1;
+        offset = updates.at(-1)!.update_id + 1;
         await c.query(
           "INSERT INTO ingress_state (bot_id, next_offset) VALUES (1, $1) ON CONFLICT (bot_id) DO UPDATE SET next_offset = $1",
           [offset],

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Update } from "grammy/types";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { TelegramClient } from "@ownerbot/shared/telegram/client";
 import { TelegramError } from "@ownerbot/shared/telegram/client";
@@ -92,10 +93,10 @@ export function createPoller(d: PollerDeps): Poller {
     while (inFlight.size >= DISPATCH_IN_FLIGHT) await Promise.race(inFlight);
   }
 
-  async function storeBatch(updates: Record<string, unknown>[]): Promise<number> {
+  async function storeBatch(updates: Update[]): Promise<number> {
     const rows: InboxInsert[] = updates.map((u) => {
       const c = classifyUpdate(u);
-      return { updateId: u.update_id as number, chatId: c.chatId, userId: c.userId, kind: c.kind, payload: u };
+      return { updateId: u.update_id, chatId: c.chatId, userId: c.userId, kind: c.kind, payload: u };
     });
     const next = Math.max(...rows.map((r) => r.updateId)) + 1;
     for (let attempt = 1; ; attempt++) {
@@ -145,12 +146,11 @@ export function createPoller(d: PollerDeps): Poller {
     while (!stopping.signal.aborted) {
       await d.leader.ensure(stopping.signal);
       if (stopping.signal.aborted) break;
-      let updates: Record<string, unknown>[];
+      let updates: Update[];
       try {
-        updates = await d.telegram.call<Record<string, unknown>[]>(
-          "getUpdates",
+        updates = await d.telegram.api.getUpdates(
           { ...(confirm !== undefined ? { offset: confirm } : {}), limit: 100, timeout: d.pollTimeoutSec },
-          { timeoutMs: (d.pollTimeoutSec + 10) * 1000, signal: stopping.signal },
+          stopping.signal as never,
         );
         failures = 0;
       } catch (err) {

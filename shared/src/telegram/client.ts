@@ -1,16 +1,15 @@
+import { Api, InputFile, type Transformer } from "grammy";
 import { AppError } from "../errors.ts";
-import { HttpFailure, httpPost } from "./http-post.ts";
+import { httpFetch } from "./http-fetch.ts";
 
 export type TelegramClientOptions = {
   token: string;
   apiRoot: string;
-  /** Deadline of an ordinary call; long polls add their own poll timeout on top. */
+  /** Deadline of an ordinary call; a long poll adds its own poll timeout, an upload gets three. */
   timeoutMs: number;
 };
 
-export type InputFile = { filename: string; content: Buffer; contentType?: string };
-
-type Envelope = { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+export type UploadFile = { filename: string; content: Buffer };
 
 /** A Bot API failure with what the caller needs to decide: retry, wait, or give up. */
 export class TelegramError extends AppError {
@@ -28,15 +27,12 @@ export class TelegramError extends AppError {
 
 export type TelegramClient = {
   readonly botId: number;
-  call: <T = unknown>(method: string, params?: Record<string, unknown>, opts?: { timeoutMs?: number; signal?: AbortSignal }) => Promise<T>;
-  /** Multipart upload for sendPhoto / sendDocument; `field` names the file parameter. */
-  upload: <T = unknown>(
-    method: string,
-    params: Record<string, unknown>,
-    field: string,
-    file: InputFile,
-    opts?: { timeoutMs?: number },
-  ) => Promise<T>;
+  /** grammY's typed Bot API client; every call has a deadline and fails with a TelegramError. */
+  readonly api: Api;
+  /** A method named at run time (an outbox row's), with its JSON parameters. */
+  call: <T = unknown>(method: string, params?: Record<string, unknown>, opts?: { signal?: AbortSignal }) => Promise<T>;
+  /** sendPhoto / sendDocument with a file from memory; `field` names the file parameter. */
+  upload: <T = unknown>(method: string, params: Record<string, unknown>, field: string, file: UploadFile) => Promise<T>;
 };
 
 export function botIdFromToken(token: string): number {
@@ -44,67 +40,54 @@ export function botIdFromToken(token: string): number {
   return Number.isSafeInteger(id) && id > 0 ? id : 0;
 }
 
-/**
- * A thin Bot API client: every call has a deadline, every failure is a TelegramError that says
- * whether to retry and how long Telegram asked us to wait. The token never enters an error message.
- */
-export function createTelegramClient(opts: TelegramClientOptions): TelegramClient {
-  const base = `${opts.apiRoot.replace(/\/$/, "")}/bot${opts.token}/`;
+const UPLOADS = new Set(["sendPhoto", "sendDocument", "sendAudio", "sendVoice", "sendVideo", "sendAnimation"]);
 
-  async function request<T>(
-    method: string,
-    body: Buffer | string,
-    headers: Record<string, string>,
-    timeoutMs: number,
-    signal?: AbortSignal,
-  ): Promise<T> {
+/**
+ * grammY's calls wait 500 s and report failures in two shapes. This transformer gives every call
+ * its deadline and turns every failure into one TelegramError that says whether to retry and how
+ * long Telegram asked us to wait. grammY never puts the token in its errors (sensitiveLogs off).
+ */
+export function deadlineAndErrors(timeoutMs: number): Transformer {
+  return async (prev, method, payload, signal) => {
+    const p = payload as { timeout?: number };
+    const ms = method === "getUpdates" ? (p.timeout ?? 0) * 1000 + timeoutMs : UPLOADS.has(method) ? 3 * timeoutMs : timeoutMs;
+    const deadline = AbortSignal.timeout(ms);
+    // grammY types signals with its polyfill's AbortSignal; the platform's works the same at run time.
+    const both = (signal ? AbortSignal.any([signal as unknown as AbortSignal, deadline]) : deadline) as unknown as typeof signal;
     let res;
     try {
-      res = await httpPost(new URL(base + method), body, headers, timeoutMs, signal);
+      res = await prev(method, payload, both);
     } catch (err) {
-      const timedOut = err instanceof HttpFailure && err.timedOut;
-      throw new TelegramError(method, 0, timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${errText(err)}`, {
-        retryable: true,
-        cause: err,
-      });
+      const what = deadline.aborted ? `no answer within ${ms} ms` : `network error: ${errText(err)}`;
+      throw new TelegramError(method, 0, what, { retryable: true, cause: err });
     }
-    let env: Envelope;
-    try {
-      env = JSON.parse(res.body) as Envelope;
-    } catch {
-      throw new TelegramError(method, res.status, `non-JSON answer (HTTP ${res.status})`, { retryable: true });
-    }
-    if (env.ok) return env.result as T;
-    const status = env.error_code ?? res.status;
-    const description = env.description ?? `HTTP ${res.status}`;
-    const retryAfter = env.parameters?.retry_after;
-    throw new TelegramError(method, status, description, {
+    if (res.ok) return res;
+    const status = res.error_code;
+    const retryAfter = res.parameters?.retry_after;
+    throw new TelegramError(method, status, res.description, {
       retryable: status === 429 || status >= 500,
       ...(retryAfter !== undefined ? { retryAfterSec: retryAfter } : {}),
     });
-  }
+  };
+}
 
+export function createTelegramClient(opts: TelegramClientOptions): TelegramClient {
+  // grammY's own timeout is the outer bound only; the transformer sets the real deadline per call.
+  const api = new Api(opts.token, { apiRoot: opts.apiRoot.replace(/\/$/, ""), timeoutSeconds: 3600, fetch: httpFetch as never });
+  api.config.use(deadlineAndErrors(opts.timeoutMs));
+  const raw = api.raw as unknown as Record<string, (payload: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>>;
+  const method = (name: string) => {
+    const fn = raw[name];
+    if (!/^[a-zA-Z]{2,64}$/.test(name) || typeof fn !== "function") throw new TypeError(`not a Bot API method: ${name}`);
+    return fn;
+  };
   return {
     botId: botIdFromToken(opts.token),
-    call: (method, params = {}, o = {}) =>
-      request(method, JSON.stringify(params), { "content-type": "application/json" }, o.timeoutMs ?? opts.timeoutMs, o.signal),
-    upload: async (method, params, field, file, o = {}) => {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(params)) {
-        if (v === undefined) continue;
-        form.append(k, typeof v === "string" ? v : JSON.stringify(v));
-      }
-      form.append(field, new Blob([new Uint8Array(file.content)], { type: file.contentType ?? "application/octet-stream" }), file.filename);
-      // Let the platform encode the multipart body, then send it like any other call.
-      const encoded = new Request("http://localhost/", { method: "POST", body: form });
-      const bytes = Buffer.from(await encoded.arrayBuffer());
-      return request(
-        method,
-        bytes,
-        { "content-type": encoded.headers.get("content-type") ?? "multipart/form-data" },
-        o.timeoutMs ?? opts.timeoutMs,
-      );
-    },
+    api,
+    call: async <T>(name: string, params: Record<string, unknown> = {}, o: { signal?: AbortSignal } = {}) =>
+      (await method(name)(params, o.signal)) as T,
+    upload: async <T>(name: string, params: Record<string, unknown>, field: string, file: UploadFile) =>
+      (await method(name)({ ...params, [field]: new InputFile(file.content, file.filename) })) as T,
   };
 }
 

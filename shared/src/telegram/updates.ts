@@ -1,4 +1,5 @@
 // What the pipeline needs to know about an update before anyone looks inside it.
+import type { Update } from "grammy/types";
 
 export type UpdateKind = "command" | "text" | "callback" | "voice" | "message" | "edited" | "other";
 
@@ -8,7 +9,9 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (typeof v === "object" && v !== null ? (v as Obj) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
-export function classifyUpdate(update: Obj): Classified {
+/** Reads the update as plain data: a hostile or future update must classify, never throw. */
+export function classifyUpdate(u: Update): Classified {
+  const update = u as unknown as Obj;
   const msg = obj(update.message);
   if (msg) {
     const chatId = num(obj(msg.chat)?.id) ?? 0;
