@@ -41,9 +41,18 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
   const tg = await startFakeTelegram();
   const db = await scratchDb("backlog");
   preload(tg);
-  const svc = startServices([...SERVICES], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000" }));
+  const svc = startServices([...SERVICES], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000", ...(process.env.BENCH_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` } : {}) }));
   try {
     const ms = await waitReplies(tg, TOTAL, 120_000);
+    if (process.env.BENCH_CPU) {
+      const { readFileSync } = await import("node:fs");
+      for (const h of svc.handles) {
+        const f = readFileSync(`/proc/${h.proc.pid}/stat`, "utf8").split(" ");
+        console.log(`  cpu ${h.name}: ${((Number(f[13]) + Number(f[14])) / 100).toFixed(2)} s`);
+      }
+      const self = process.cpuUsage();
+      console.log(`  cpu bench process (fake Bot API): ${((self.user + self.system) / 1e6).toFixed(2)} s`);
+    }
     await new Promise((r) => setTimeout(r, 500));
     const { rows: inbox } = await db.pool.query<{ n: number; d: number }>(
       "SELECT count(*)::int AS n, count(DISTINCT update_id)::int AS d FROM inbox",

@@ -187,7 +187,7 @@ export function createDeliverer(d: DeliverDeps) {
   return async function deliverChat(chatId: number, run: DrainRun): Promise<void> {
     for (let first = true; !run.signal.aborted; first = false) {
       if (!first && !(await chatClaimable(d.pool, OUTBOX, chatId))) return;
-      const rows = await claimOutboxChat(d.pool, chatId, run.claimer, d.leaseSec, 20);
+      const rows = await claimOutboxChat(d.pool, chatId, run.claimer, d.leaseSec, 50);
       if (rows.length === 0) return;
       const ids = rows.map((r) => r.id);
       run.hold(ids);

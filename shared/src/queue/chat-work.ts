@@ -3,7 +3,7 @@ import type { Logger } from "../logger/index.ts";
 import { findOpenRows, renewLeases, rowState, type RowState } from "../db/leased.queries.ts";
 import type { Queryable } from "../db/sql.ts";
 import { RetryLater, rowBackoffStrategy, type BackoffPolicy } from "./backoff.ts";
-import { addRowJobs, createRedis, type Queues } from "./connection.ts";
+import { addRowJobs, createRedis, rowsWithoutJobs, type Queues } from "./connection.ts";
 import { JOBS, rowJobPayload, type JobName } from "./jobs.ts";
 import { createOutcomes, type RowOutcome } from "./outcomes.ts";
 import { startSweeper } from "./sweeper.ts";
@@ -29,7 +29,7 @@ export type ChatWorkOptions = {
   queues: Queues;
   log: Logger;
   workerId: string;
-  /** Jobs handled at once; a job whose chat another job is draining here just waits for it. */
+  /** Chats drained at once in this process. */
   concurrency: number;
   leaseSec: number;
   backoff: BackoffPolicy;
@@ -45,6 +45,23 @@ export type ChatWork = {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** At most `n` holders at once; `take` resolves with the function that frees the slot. */
+function createSlots(n: number): { take: () => Promise<() => void> } {
+  let busy = 0;
+  const queue: (() => void)[] = [];
+  const free = (): void => {
+    busy--;
+    queue.shift()?.();
+  };
+  return {
+    take: async () => {
+      while (busy >= n) await new Promise<void>((r) => queue.push(r));
+      busy++;
+      return free;
+    },
+  };
+}
 
 /**
  * Leased per-chat work on a table, delivered by BullMQ: the one module behind the inbox, outbox and
@@ -65,6 +82,7 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
   const log = o.log.child({ queue: def.queue });
   const outcomes = createOutcomes();
   const drains = new Map<number, Promise<void>>();
+  const slots = createSlots(o.concurrency);
   const stopping = new AbortController();
   let runs = 0;
 
@@ -95,14 +113,20 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
   async function drainChat(chatId: number): Promise<void> {
     const running = drains.get(chatId);
     if (running) return running;
-    const run = newRun(chatId);
-    const p = o
-      .drain(chatId, run)
-      .catch((err: unknown) => log.warn({ err, chat_id: chatId }, "drain failed; its rows went back and their jobs retry"))
-      .finally(() => {
+    // Registered before it waits for a slot, so the chat's other jobs join this drain.
+    const p = (async () => {
+      const free = await slots.take();
+      const run = newRun(chatId);
+      try {
+        await o.drain(chatId, run);
+      } catch (err) {
+        log.warn({ err, chat_id: chatId }, "drain failed; its rows went back and their jobs retry");
+      } finally {
         run.end();
+        free();
         drains.delete(chatId);
-      });
+      }
+    })();
     drains.set(chatId, p);
     return p;
   }
@@ -151,7 +175,10 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
   const worker = new Worker(def.queue, processJob, {
     connection: createRedis(o.redisUrl),
     prefix: o.prefix,
-    concurrency: o.concurrency,
+    // A job mostly waits for its chat's drain (a promise), so many can be taken at once: with only
+    // `concurrency` of them, the jobs of one busy chat (its 50 replies, added together) would fill
+    // every slot and other chats would wait behind it. Drains are bounded by `slots` instead.
+    concurrency: Math.min(o.concurrency * 32, 2048),
     // A dead worker's job is stalled and handed on within about lease + 1 s.
     lockDuration: o.leaseSec * 1000,
     stalledInterval: 1000,
@@ -173,14 +200,15 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
       {
         name: o.name,
         run: async () => {
-          const rows = await findOpenRows(o.pool, def.table, o.sweep.staleMs, 1000);
+          const open = await findOpenRows(o.pool, def.table, o.sweep.staleMs, 1000);
+          const lost = await rowsWithoutJobs(o.queues, o.name, open);
           const now = Date.now();
           await addRowJobs(
             o.queues,
             o.name,
-            rows.map((r) => ({ chatId: r.chatId, id: r.id, delayMs: r.notBefore ? r.notBefore.getTime() - now : 0 })),
+            lost.map((r) => ({ chatId: r.chatId, id: r.id, delayMs: r.notBefore ? r.notBefore.getTime() - now : 0 })),
           );
-          return rows.length;
+          return lost.length;
         },
       },
     ],

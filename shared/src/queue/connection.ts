@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger/index.ts";
-import { JOBS, rowJobOptions, type JobName, type RowJob } from "./jobs.ts";
+import { JOBS, jobId, rowJobOptions, type JobName, type RowJob } from "./jobs.ts";
 
 /** BullMQ workers need blocking commands without a retry cap; a command never fails on a slow Redis. */
 export function createRedis(url: string, opts: RedisOptions = {}): Redis {
@@ -56,6 +56,22 @@ export async function addRowJobsOrLeave(queues: Queues, name: JobName, rows: rea
   } catch (err) {
     log.warn({ err, queue: name, jobs: rows.length }, "adding jobs failed; the sweeper adds them from their rows");
   }
+}
+
+/**
+ * Of these rows, the ones whose job Redis does not hold (in any state): one pipelined EXISTS per
+ * job key, far cheaper than adding every job again and letting BullMQ find it there.
+ */
+export async function rowsWithoutJobs<R extends { id: number }>(queues: Queues, name: JobName, rows: readonly R[]): Promise<R[]> {
+  if (rows.length === 0) return [];
+  const q = queues[name];
+  const pipe = queues.connection.pipeline();
+  for (const r of rows) pipe.exists(q.toKey(jobId(name, r.id)));
+  const answers = (await pipe.exec()) ?? [];
+  return rows.filter((_, i) => {
+    const [err, n] = answers[i] ?? [null, 0];
+    return err !== null || n === 0;
+  });
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

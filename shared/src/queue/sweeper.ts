@@ -21,8 +21,7 @@ export function startSweeper(o: { redis: Redis; keyPrefix: string; intervalMs: n
         const lock = await o.redis.set(`${o.keyPrefix}:sweep:${task.name}`, "1", "PX", Math.max(o.intervalMs - 50, 50), "NX");
         if (lock !== "OK") continue;
         const n = await task.run();
-        // Most of these jobs still exist (an add of an existing id is a no-op), so this is no news.
-        if (n > 0) o.log.debug({ task: task.name, open_rows: n }, "sweeper re-added the jobs of open rows");
+        if (n > 0) o.log.info({ task: task.name, jobs: n }, "sweeper re-added jobs Redis had lost");
       } catch (err) {
         o.log.warn({ err, task: task.name }, "sweep failed; next interval tries again");
       }
