@@ -41,7 +41,14 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
   const tg = await startFakeTelegram();
   const db = await scratchDb("backlog");
   preload(tg);
-  const svc = startServices([...SERVICES], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "100000", INBOX_MAX_TOTAL: "100000", ...(process.env.BENCH_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` } : {}) }));
+  const svc = startServices(
+    [...SERVICES],
+    serviceEnv(db, tg.apiRoot, {
+      INBOX_MAX_NEW: "100000",
+      INBOX_MAX_TOTAL: "100000",
+      ...(process.env.BENCH_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` } : {}),
+    }),
+  );
   try {
     const ms = await waitReplies(tg, TOTAL, 120_000);
     if (process.env.BENCH_CPU) {
