@@ -24,7 +24,7 @@ const auth = createAuthGate({
   intervalMs: cfg.SENDER_AUTH_PROBE_SEC * 1000,
   log,
   onPause: () => void work.worker.pause(true),
-  onResume: () => work.worker.resume(),
+  onResume: () => void work.worker.resume(),
 });
 const deliver = createDeliverer({
   pool,
