@@ -66,6 +66,17 @@ describe("charts and PDFs through the report worker", () => {
     );
     expect(jobs.rows.map((r) => [r.status, r.attempts])).toEqual([["done", 1]]);
     expect(jobs.rows[0]!.cause).toMatch(/^upd:\d+:0$/);
+
+    // Once Telegram has the picture, its row keeps the name and size, not the megabytes.
+    await until(
+      async () =>
+        (await t.pool.query("SELECT 1 FROM outbox WHERE method = 'sendPhoto' AND status = 'sent' AND chat_id = $1", [OWNER])).rowCount === 1,
+    );
+    const { rows: kept } = await t.pool.query<{ file: Record<string, unknown> }>(
+      "SELECT payload->'file' AS file FROM outbox WHERE method = 'sendPhoto' AND chat_id = $1",
+      [OWNER],
+    );
+    expect(kept[0]!.file).toEqual({ filename: expect.stringMatching(/\.png$/), field: "photo", bytes: bytes!.length });
   }, 90_000);
 
   it("sends a PDF whose text keeps Cyrillic and the rouble sign", async () => {

@@ -158,7 +158,8 @@ export async function markSent(db: Queryable, id: number, messageId: number | nu
     text: `UPDATE outbox SET status = 'sent', telegram_message_id = $2, sent_at = now(), lease_until = NULL, last_error = NULL,
             payload = CASE WHEN payload ? 'file'
               THEN jsonb_set(payload, '{file}', (payload->'file') - 'base64'
-                   || jsonb_build_object('bytes', floor(length(payload->'file'->>'base64') * 3 / 4)::bigint))
+                   || jsonb_build_object('bytes', length(payload->'file'->>'base64') / 4 * 3
+                        - (length(payload->'file'->>'base64') - length(rtrim(payload->'file'->>'base64', '=')))))
               ELSE payload END
      WHERE id = $1 AND status <> 'sent'`,
     values: [id, messageId],
