@@ -131,7 +131,8 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
     return p;
   }
 
-  function fromRow(s: RowState): RowOutcome | { kind: "held"; leaseUntilMs: number } | { kind: "open" } | { kind: "missing" } {
+  type Seen = RowOutcome | { kind: "held"; leaseUntilMs: number } | { kind: "open" } | { kind: "missing" };
+  function fromRow(s: RowState): Seen {
     if (s.kind === "backoff") return { kind: "wait", untilMs: s.untilMs };
     return s;
   }
@@ -144,8 +145,12 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
         await job.moveToDelayed(Date.now() + 100, token);
         throw new DelayedError();
       }
-      await drainChat(chatId);
-      const outcome = outcomes.take(id) ?? fromRow(await rowState(o.pool, def.table, id));
+      // A row another drain here already ended needs no drain (and no claim) of its own.
+      let outcome: Seen | undefined = outcomes.take(id);
+      if (!outcome) {
+        await drainChat(chatId);
+        outcome = outcomes.take(id) ?? fromRow(await rowState(o.pool, def.table, id));
+      }
       switch (outcome.kind) {
         case "done":
           return { row: "done" };
