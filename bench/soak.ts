@@ -68,6 +68,16 @@ const env = serviceEnv({ url: pg.url(db.url), prefix: db.prefix }, tg.apiRoot, {
 });
 const stack = startStack(env, { report: true, scheduler: true });
 
+// Table sizes at the start and the end: a delivered file's bytes leave its outbox row, and the
+// retention job prunes finished rows (after days, so a soak sees the first effect only).
+async function tableSizes(): Promise<string> {
+  const { rows } = await db.pool.query<{ t: string; mb: number }>(
+    `SELECT t, pg_total_relation_size(t::regclass) / 1048576.0 AS mb FROM unnest(ARRAY['inbox', 'outbox', 'report_jobs', 'audit_events', 'callback_tokens']) t`,
+  );
+  return rows.map((r) => `${r.t} ${Number(r.mb).toFixed(1)} MB`).join(", ");
+}
+const sizesAtStart = await tableSizes();
+
 // Peak RSS per service across all its incarnations, read from /proc while each one lives.
 const hwm = new Map<ServiceName, number>();
 const sampleRss = (name: ServiceName): void => {
@@ -196,6 +206,7 @@ console.log(`services that exited on their own: ${selfExits.length === 0 ? "none
 console.log(`owner reply latency outside fault windows: ${fmt(summary(calm))}`);
 console.log(`owner reply latency from ${STEADY_AFTER_MS / 1000} s after each fault: ${fmt(summary(steady))}`);
 console.log(`owner reply latency, all: ${fmt(summary(all))}`);
+console.log(`table sizes: at the start ${sizesAtStart}; at the end ${await tableSizes()}`);
 console.log(`max RSS (VmHWM): ${SERVICES.map((n) => `${n} ${((hwm.get(n) ?? NaN) / 1024).toFixed(0)} MB`).join(", ")}`);
 
 const bad = violated(report, [1, 2, 3, 7, 8, 9]);
