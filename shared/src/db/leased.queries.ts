@@ -17,20 +17,40 @@ export type WorkTable = {
   dead: readonly string[];
 };
 
-export const INBOX: WorkTable = { table: "inbox", waiting: "new", since: "received_at", done: ["done", "rejected"], dead: ["dead", "failed"] };
-export const OUTBOX: WorkTable = { table: "outbox", waiting: "pending", since: "created_at", done: ["sent"], dead: ["dead", "failed", "expired"] };
+export const INBOX: WorkTable = {
+  table: "inbox",
+  waiting: "new",
+  since: "received_at",
+  done: ["done", "rejected"],
+  dead: ["dead", "failed"],
+};
+export const OUTBOX: WorkTable = {
+  table: "outbox",
+  waiting: "pending",
+  since: "created_at",
+  done: ["sent"],
+  dead: ["dead", "failed", "expired"],
+};
 export const REPORTS: WorkTable = { table: "report_jobs", waiting: "pending", since: "created_at", done: ["done"], dead: ["dead"] };
 
-/** Extends this claimer's leases on rows it still holds; returns how many it still holds. */
+/**
+ * Extends this claimer's leases on rows it still holds. Returns how many another claimer holds now
+ * (its lease ran out and the row was taken): rows finished meanwhile are neither.
+ */
 export async function renewLeases(db: Queryable, t: WorkTable, ids: number[], claimer: string, leaseSec: number): Promise<number> {
   if (ids.length === 0) return 0;
-  const { rowCount } = await db.query({
+  const { rows } = await db.query<{ stolen: number }>({
     name: `ob-renew-${t.table}`,
-    text: `UPDATE ${t.table} SET lease_until = now() + make_interval(secs => $3::double precision)
-     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
+    text: `WITH r AS (
+       UPDATE ${t.table} SET lease_until = now() + make_interval(secs => $3::double precision)
+       WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
+       RETURNING id
+     )
+     SELECT (SELECT count(*) FROM ${t.table} WHERE id = ANY($1::bigint[]) AND status = 'claimed' AND claimed_by <> $2
+               AND id NOT IN (SELECT id FROM r))::int AS stolen`,
     values: [ids, claimer, leaseSec],
   });
-  return rowCount ?? 0;
+  return rows[0]?.stolen ?? 0;
 }
 
 /**

@@ -94,7 +94,11 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
         if (held.size === 0) return;
         const ids = [...held];
         renewLeases(o.pool, def.table, ids, claimer, o.leaseSec)
-          .then((n) => n < ids.length && log.warn({ claimer, held: ids.length, renewed: n }, "a lease was lost while working"))
+          .then(
+            (stolen) =>
+              stolen > 0 &&
+              log.warn({ claimer, held: ids.length, taken: stolen }, "a lease ran out while working; another worker has those rows"),
+          )
           .catch((err: unknown) => log.warn({ err, claimer }, "renewing leases failed; retrying at the next beat"));
       },
       Math.max(200, (o.leaseSec * 1000) / 3),
