@@ -4,7 +4,7 @@ import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/cl
 import { claimOutboxChat, markFailed, markSent, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
 import { chatClaimable, OUTBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { AuthGate } from "./auth-gate.ts";
 
@@ -147,7 +147,10 @@ export function createDeliverer(d: DeliverDeps) {
       { error: `waiting behind outbox ${row.id}`, untried: true },
     );
     for (const r of rest) run.record(r.id, { kind: "wait", untilMs });
-    d.log.warn({ err, outbox_id: row.id, attempts: row.attempts, retry_in_ms: untilMs - Date.now() }, "sending failed; the reply backs off");
+    d.log.warn(
+      { err, outbox_id: row.id, attempts: row.attempts, retry_in_ms: untilMs - Date.now() },
+      "sending failed; the reply backs off",
+    );
     return false;
   }
 
@@ -184,20 +187,12 @@ export function createDeliverer(d: DeliverDeps) {
     return true;
   }
 
-  return async function deliverChat(chatId: number, run: DrainRun): Promise<void> {
-    for (let first = true; !run.signal.aborted; first = false) {
-      if (!first && !(await chatClaimable(d.pool, OUTBOX, chatId))) return;
-      const rows = await claimOutboxChat(d.pool, chatId, run.claimer, d.leaseSec, 50);
-      if (rows.length === 0) return;
-      const ids = rows.map((r) => r.id);
-      run.hold(ids);
-      try {
-        if (!(await deliverRows(rows, run))) return;
-      } finally {
-        run.release(ids);
-      }
-    }
-  };
+  return (chatId: number, run: DrainRun): Promise<void> =>
+    claimLoop(run, {
+      claimable: () => chatClaimable(d.pool, OUTBOX, chatId),
+      claim: () => claimOutboxChat(d.pool, chatId, run.claimer, d.leaseSec, 50),
+      handle: (rows) => deliverRows(rows, run),
+    });
 }
 
 function errText(err: unknown): string {

@@ -7,7 +7,7 @@ import { chatClaimable, INBOX, releaseRows } from "@ownerbot/shared/db/leased.qu
 import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
 import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
 import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
@@ -47,21 +47,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * jobs are added right after that statement commits.
  */
 export function createDrainer(d: DrainDeps) {
-  return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
-    // The first claim goes ahead without looking: a job just said the chat has a row.
-    for (let first = true; !run.signal.aborted; first = false) {
-      if (!first && !(await chatClaimable(d.pool, INBOX, chatId))) return;
-      const rows = await claimChat(d.pool, chatId, run.claimer, d.leaseSec, d.batchSize);
-      if (rows.length === 0) return;
-      const ids = rows.map((r) => r.id);
-      run.hold(ids);
-      try {
-        if (!(await processRows(rows, run))) return;
-      } finally {
-        run.release(ids);
-      }
-    }
-  };
+  const drainChat = (chatId: number, run: DrainRun): Promise<void> =>
+    claimLoop(run, {
+      claimable: () => chatClaimable(d.pool, INBOX, chatId),
+      claim: () => claimChat(d.pool, chatId, run.claimer, d.leaseSec, d.batchSize),
+      handle: (rows) => processRows(rows, run),
+    });
 
   /** Handles and finishes one claimed batch; false when the chat must wait (a row failed, or the lease was lost). */
   async function processRows(rows: ClaimedUpdate[], run: DrainRun): Promise<boolean> {
@@ -126,7 +117,13 @@ export function createDrainer(d: DrainDeps) {
     const error = errorText(failure);
     d.log.warn({ err: failure, inbox_id: failed.id, attempts: failed.attempts }, "handling an update failed; it backs off");
     await releaseRows(d.pool, INBOX, [failed.id], run.claimer, { error, notBeforeMs: untilMs });
-    await releaseRows(d.pool, INBOX, behind.map((r) => r.id), run.claimer, { error: `waiting behind inbox ${failed.id}`, untried: true });
+    await releaseRows(
+      d.pool,
+      INBOX,
+      behind.map((r) => r.id),
+      run.claimer,
+      { error: `waiting behind inbox ${failed.id}`, untried: true },
+    );
     run.record(failed.id, { kind: "retry", error, untilMs });
     for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
     return false;
@@ -143,6 +140,8 @@ export function createDrainer(d: DrainDeps) {
     }
     return withTimeout(handleUpdate(row, deps), d.timeoutMs);
   }
+
+  return drainChat;
 }
 
 function answerOf(row: ClaimedUpdate): Pick<Handled, "callbackAnswer"> {

@@ -5,7 +5,7 @@ import type { ReportRequest } from "@ownerbot/shared/reports/doc";
 import { claimReportJob, finishReportJob, type ClaimedReport } from "@ownerbot/shared/db/report-jobs.queries";
 import { chatClaimable, releaseRows, REPORTS } from "@ownerbot/shared/db/leased.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
 import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
 
 export type ReportDrainDeps = {
@@ -85,8 +85,7 @@ export function createReportDrainer(d: ReportDrainDeps) {
       if (fin.outboxId !== null) await addRowJobsOrLeave(d.queues, "send", [{ chatId: job.chatId, id: fin.outboxId }], d.log);
       return true;
     };
-    const dead = (error: string) =>
-      finish({ status: "dead", payload: { chat_id: job.chatId, text: failedText(job.request) }, error });
+    const dead = (error: string) => finish({ status: "dead", payload: { chat_id: job.chatId, text: failedText(job.request) }, error });
     if (job.attempts > d.maxAttempts) return dead(`gave up after ${job.attempts - 1} attempts`);
 
     const release = await slot();
@@ -118,17 +117,13 @@ export function createReportDrainer(d: ReportDrainDeps) {
   }
 
   /** Draws the chat's open reports one by one, oldest first, while the chat has claimable ones. */
-  return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
-    for (let first = true; !run.signal.aborted; first = false) {
-      if (!first && !(await chatClaimable(d.pool, REPORTS, chatId))) return;
-      const job = await claimReportJob(d.pool, chatId, run.claimer, d.leaseSec);
-      if (!job) return;
-      run.hold([job.id]);
-      try {
-        if (!(await processJob(job, run))) return;
-      } finally {
-        run.release([job.id]);
-      }
-    }
-  };
+  return (chatId: number, run: DrainRun): Promise<void> =>
+    claimLoop(run, {
+      claimable: () => chatClaimable(d.pool, REPORTS, chatId),
+      claim: async () => {
+        const job = await claimReportJob(d.pool, chatId, run.claimer, d.leaseSec);
+        return job ? [job] : [];
+      },
+      handle: async ([job]) => (job ? processJob(job, run) : false),
+    });
 }

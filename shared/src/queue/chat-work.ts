@@ -21,6 +21,29 @@ export type DrainRun = {
   record: (id: number, outcome: RowOutcome) => void;
 };
 
+/**
+ * The loop of every drain: claim the chat's next rows, hold their leases while `handle` works on
+ * them, and go on while the chat has claimable rows and `handle` says the chat may go on. The first
+ * claim does not look first: a job just said the chat has a row.
+ */
+export async function claimLoop<R extends { id: number }>(
+  run: DrainRun,
+  o: { claimable: () => Promise<boolean>; claim: () => Promise<R[]>; handle: (rows: R[]) => Promise<boolean> },
+): Promise<void> {
+  for (let first = true; !run.signal.aborted; first = false) {
+    if (!first && !(await o.claimable())) return;
+    const rows = await o.claim();
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r.id);
+    run.hold(ids);
+    try {
+      if (!(await o.handle(rows))) return;
+    } finally {
+      run.release(ids);
+    }
+  }
+}
+
 export type ChatWorkOptions = {
   name: JobName;
   redisUrl: string;
