@@ -20,7 +20,7 @@ const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEG
 
 // While Telegram refuses the token, the worker takes no jobs: they wait in the queue, untouched.
 const auth = createAuthGate({
-  probe: () => telegram.call("getMe"),
+  probe: () => telegram.api.getMe(),
   intervalMs: cfg.SENDER_AUTH_PROBE_SEC * 1000,
   log,
   onPause: () => void work.worker.pause(true),

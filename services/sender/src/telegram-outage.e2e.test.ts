@@ -49,7 +49,9 @@ describe("Telegram outage", () => {
     await feed(REFUSED_MS);
     tg.clearFaults();
 
-    await waitForCalls(tg, isReplyTo(OWNER), pushed.length + 1, { since, timeoutMs: 60_000 });
+    await waitForCalls(tg, isReplyTo(OWNER), pushed.length + 1, { since, timeoutMs: 60_000 }).catch((err: unknown) => {
+      throw new Error(`${String(err)}; the sender said:\n${stack.sender.output().slice(-3000)}`);
+    });
     await until(settled);
     const { rows } = await t.pool.query<{ status: string; n: number }>(
       `SELECT o.status, count(*)::int AS n FROM inbox i JOIN outbox o ON o.cause = 'upd:' || i.id

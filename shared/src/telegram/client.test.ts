@@ -32,6 +32,8 @@ describe("Telegram client (grammY Api)", () => {
     expect(sent.text).toBe("привет");
     const again = await client.call<{ message_id: number }>("sendMessage", { chat_id: 42, text: "ещё" });
     expect(again.message_id).toBeGreaterThan(sent.message_id);
+    // A method without parameters (the sender's token probe).
+    expect((await client.call<{ id: number }>("getMe")).id).toBe(123456);
     await expect(client.call("no such method!", {})).rejects.toThrow("not a Bot API method");
   });
 

@@ -84,8 +84,11 @@ export function createTelegramClient(opts: TelegramClientOptions): TelegramClien
   return {
     botId: botIdFromToken(opts.token),
     api,
-    call: async <T>(name: string, params: Record<string, unknown> = {}, o: { signal?: AbortSignal } = {}) =>
-      (await method(name)(params, o.signal)) as T,
+    call: async <T>(name: string, params: Record<string, unknown> = {}, o: { signal?: AbortSignal } = {}) => {
+      const fn = method(name);
+      // grammY binds an empty payload to the methods that take none (getMe, …): they take only the signal.
+      return (fn.length === 1 ? await (fn as unknown as (s?: AbortSignal) => Promise<unknown>)(o.signal) : await fn(params, o.signal)) as T;
+    },
     upload: async <T>(name: string, params: Record<string, unknown>, field: string, file: UploadFile) =>
       (await method(name)({ ...params, [field]: new InputFile(file.content, file.filename) })) as T,
   };
