@@ -176,5 +176,13 @@ describe("helpers", () => {
 
   it("redacts e-mails and phones from exported strings", () => {
     expect(redact("позвони +7 916 123-45-67 или a.b@shop.ru")).toBe("позвони [phone] или [email]");
+    expect(redact("8 (916) 123-45-67, +79161234567")).toBe("[phone], [phone]");
+  });
+
+  it("keeps dates and timestamps in exported strings", () => {
+    expect(redact("2026-12-02T22:41:06.006Z")).toBe("2026-12-02T22:41:06.006Z");
+    expect(redact("2026-12-02")).toBe("2026-12-02");
+    expect(redact("с 2026-11-26 по 2026-12-02 22:41")).toBe("с 2026-11-26 по 2026-12-02 22:41");
+    expect(redact("02.12.2026 10:00")).toBe("02.12.2026 10:00");
   });
 });

@@ -192,11 +192,22 @@ export const retroGaps = defineTool({
   present: presentRetroGaps,
 });
 
+/** A run of digits, spaces, brackets and dashes long enough to be a phone number. */
+const PHONE_CANDIDATE = /\+?\d[\d\s()-]{8,}\d/g;
+/** Dates inside a candidate ("2026-12-02", "02.12.2026") mean it is a timestamp, not a phone. */
+const DATE_INSIDE = /\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}/;
+
+/** A phone has 10–15 digits (E.164); an ISO date has 8, so dates and timestamps are kept. */
+function isPhone(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, "").length;
+  return digits >= 10 && digits <= 15 && !DATE_INSIDE.test(candidate);
+}
+
 /** Strips what could identify a person from exported strings: e-mails, phone numbers; caps length. */
 export function redact(s: string): string {
   return s
     .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, "[email]")
-    .replace(/\+?\d[\d\s()-]{8,}\d/g, "[phone]")
+    .replace(PHONE_CANDIDATE, (m) => (isPhone(m) ? "[phone]" : m))
     .replace(/[\r\n]+/g, " ")
     .slice(0, 120);
 }

@@ -109,5 +109,10 @@ describe("retrospective and retro tools", () => {
     const json = JSON.parse(art?.content.toString("utf8") ?? "{}") as RetroExportData;
     expect(json.summary.metrics.toolCalls.current).toBe((o.result.data as RetroExportData).summary.metrics.toolCalls.current);
     expect(presentTool(o, ctx)[0]?.artifacts?.[0]?.filename).toBe("retro_7d.json");
+    // Dates survive the phone redactor; the phone in the unknown phrase does not.
+    const raw = JSON.parse(art?.content.toString("utf8") ?? "{}") as { generated_at: string; summary: { from: string; to: string } };
+    expect(raw.generated_at).toBe(NOW.toISOString());
+    expect(raw.summary.from).toBe("2026-11-16");
+    expect(raw.summary.to).toBe("2026-11-23");
   });
 });
