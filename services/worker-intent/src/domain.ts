@@ -20,7 +20,8 @@ import {
 } from "@ownerbot/shared/domain/templates/flow";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
-import { createToolRunner } from "./tool-runner.ts";
+import { askedPayload, createToolRunner } from "./tool-runner.ts";
+import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 
 export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
 
@@ -81,7 +82,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         return [step.reply];
       case "run":
         await clearTemplate(ctx.chatId);
-        return runTool(step.tool, step.input, ctx, step.presentation ? { presentation: step.presentation } : {});
+        return runTool(step.tool, step.input, ctx, {
+          ...(step.presentation ? { presentation: step.presentation } : {}),
+          asked: { by: "template" },
+        });
     }
   }
 
@@ -121,12 +125,13 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     }
   }
 
-  async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
+  async function onIntent(intent: Intent, text: string, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
         return runTool(intent.tool, intent.input, ctx, {
           ...(intent.presentation ? { presentation: intent.presentation } : {}),
           ...(intent.notes ? { notes: intent.notes } : {}),
+          asked: { by: "text", text },
         });
       case "nav":
         return navigate(intent.to, ctx, false);
@@ -135,7 +140,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "command":
         return system(intent.name, intent.args, ctx);
       case "clarify":
+        return [intent.reply];
       case "unknown":
+        // retro_summary and retro_gaps count these; the phrase is kept (redacted) to grow the rules.
+        ctx.audit({ type: "intent_unknown", payload: { text: redact(text), ...askedPayload({ by: "text", text }) } });
         return [intent.reply];
     }
   }
@@ -147,10 +155,12 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         const state = await pendingTemplate(ctx.chatId);
         if (state !== undefined) return onStep(feedTemplate(state, text, tctx()), ctx);
       }
-      return onIntent(routeText(text, { shop, now: new Date() }), ctx);
+      return onIntent(routeText(text, { shop, now: new Date() }), text, ctx);
     },
     action: async (action, ctx) => {
-      if (action.t === "tool") return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : {});
+      if (action.t === "tool")
+        // A page flip (edit) is the same request again, not a new one to remember.
+        return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
       if (action.t === "nav") return navigate(action.to, ctx, true);
       return [];
     },

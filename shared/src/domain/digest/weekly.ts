@@ -2,6 +2,7 @@ import type { ToolContext } from "../contract.ts";
 import { formatDateTime, formatDay, formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
+import { describeEvent } from "../presenters/audit-labels.ts";
 import { money } from "../presenters/common.ts";
 import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
 import type { KpiCompareData, KpiSnapshotData, TrendData } from "../tools/kpi-tools.ts";
@@ -137,7 +138,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   }
   if (errors) {
     const ev = errors.data.events;
-    const lines = ev.map((e) => `${formatDateTime(e.occurredAt, tz)} · ${e.eventType}`);
+    const lines = ev.map((e) => `${formatDateTime(e.occurredAt, tz)} · ${describeEvent(e.eventType, e.detail)}`);
     text.push(
       ev.length === 0 ? "🚨 Ошибок в журнале нет" : ["🚨 Последние ошибки:", ...lines.slice(0, TEXT_ROWS).map((l) => `• ${l}`)].join("\n"),
     );

@@ -244,7 +244,8 @@ export interface ShopProvider {
   fxRates(onOrBefore: LocalDay): Promise<FxRate[]>;
 
   /** Newest first; `hasMore` instead of a total, because the audit table is unbounded. */
-  auditRecent(q: { limit: number; offset: number; errorsOnly: boolean; types?: string[] }): Promise<{
+  /** `requestsOnly`: the rows that record an owner's request (retrospective_last). */
+  auditRecent(q: { limit: number; offset: number; errorsOnly: boolean; types?: string[]; requestsOnly?: boolean }): Promise<{
     hasMore: boolean;
     items: AuditEvent[];
   }>;

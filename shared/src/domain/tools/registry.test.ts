@@ -8,7 +8,8 @@ import { listTools, readTools, runTool, settingTools, systemStatusTools } from "
 import { classifyQuery } from "./demo-orders.ts";
 import { parseOrderNo } from "./orders-tools.ts";
 import type { ShopProvider } from "./provider.ts";
-import { createRegistry, defineTool, fitTelegram } from "./registry.ts";
+import { createRegistry, defineTool, fitTelegram, toolCallAudit } from "./registry.ts";
+import { AppError } from "../../errors.ts";
 import { redact } from "./retro-tools.ts";
 import { SHOP } from "./test-shop.ts";
 
@@ -118,6 +119,26 @@ describe("running", () => {
     const fine = await reg.run("boom", {}, ctx);
     expect(reg.present(fine, ctx)[0]?.text).toContain("Бум");
     expect(reg.present(failed, ctx)[0]?.text).toMatch(/^⚠️ Бум: /);
+  });
+
+  it("audits an owner's miss as a tool call and a bot failure as tool_call_failed", async () => {
+    const missing = await runTool("kpi_snapshot", { day: "31.02" }, ctx);
+    expect(toolCallAudit(missing)).toMatchObject({ type: "tool_call", payload: { ok: false, error_code: "VALIDATION_ERROR" } });
+    const down = await runTool("revenue_trend", {}, { ...ctx, provider: downProvider });
+    expect(toolCallAudit(down)).toMatchObject({ type: "tool_call_failed", payload: { error_code: "UPSTREAM_UNAVAILABLE" } });
+    const notFound = await createRegistry([
+      defineTool({
+        name: "nf",
+        version: "1",
+        kind: "read",
+        title: "Карточка",
+        description: "n",
+        input: z.object({}),
+        run: () => Promise.reject(new AppError("NOT_FOUND", "Заказ OB-99999 не найден.")),
+        present: () => [],
+      }),
+    ]).run("nf", {}, ctx);
+    expect(toolCallAudit(notFound).type).toBe("tool_call");
   });
 
   it("splits a long reply to Telegram's limit and keeps its buttons on the last part", () => {
