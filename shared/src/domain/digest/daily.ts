@@ -1,11 +1,12 @@
 import type { ToolContext } from "../contract.ts";
 import { addDays, formatDay, formatDayShort, formatPeriod, windowEnding, type LocalDay } from "../format/dates.ts";
-import { formatDelta, formatNumber } from "../format/numbers.ts";
+import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
 import { money } from "../presenters/common.ts";
+import { formatFxChange } from "../presenters/fx.ts";
 import { weekdayRu } from "../presenters/kpi.ts";
 import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
-import type { FxStatusData } from "../tools/fx-tools.ts";
+import { FX_CHANGE_DIGITS, type FxStatusData } from "../tools/fx-tools.ts";
 import type { KpiCompareData, TrendData } from "../tools/kpi-tools.ts";
 import { toolEnv } from "../tools/runtime.ts";
 import { countText, docBase, kpi, periodFooter, trendChart } from "./common.ts";
@@ -217,9 +218,10 @@ export function fxDigestLines(fx: FxStatusData, loc: string, icons = true): stri
   const i = icons ? "💱 " : "";
   if (fx.rates.length === 0) return [`${i}Курсов к ${fx.shopCurrency} нет`];
   const lines = fx.rates.map((r) => {
-    const ch = r.changePct === null ? "" : ` ${formatDelta(Math.round(r.changePct * 100) / 100, loc)}`;
+    const ch = r.changeShownPct === null ? "" : ` ${formatFxChange(r.changeShownPct, loc)}`;
     return `${i}${r.base}: ${formatNumber(r.rate, loc, RATE_DIGITS)} ${fx.shopCurrency} (${formatDayShort(r.day)})${ch}`;
   });
-  lines.push(fx.wouldApply ? "Переоценка цен: нужна" : "Переоценка цен: не нужна");
+  const threshold = formatPercent(fx.thresholdPct, loc, { sign: false, digits: FX_CHANGE_DIGITS });
+  lines.push(`Переоценка цен: ${fx.wouldApply ? "нужна" : "не нужна"} (порог ${threshold})`);
   return lines;
 }

@@ -50,6 +50,11 @@ describe("percent and deltas", () => {
     expect(formatDelta(12.5)).toBe(sp("▲ +12,5 %"));
     expect(formatDelta(-7)).toBe(sp("▼ -7 %"));
     expect(formatDelta(null)).toBe("—");
+    // The arrow agrees with the rounded number: no "= -0,1 %", no "▼ -0 %".
+    expect(formatDelta(-0.05)).toBe(sp("▼ -0,1 %"));
+    expect(formatDelta(-0.0494)).toBe(sp("= 0 %"));
+    expect(formatDelta(0.04)).toBe(sp("= 0 %"));
+    expect(formatDelta(-0.0494, "ru-RU", 2)).toBe(sp("▼ -0,05 %"));
     expect(formatPoints(1.24)).toBe(sp("▲ +1,2 п.п."));
   });
   it("computes relative change and refuses a zero base", () => {
