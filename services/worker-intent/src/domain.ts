@@ -22,6 +22,7 @@ import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
 import { askedPayload, createToolRunner } from "./tool-runner.ts";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
+import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
 
 export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
 
@@ -56,7 +57,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     },
   });
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
-  const tctx = () => ({ shop, now: new Date() });
+  // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
+  const shopClockNow = (): Promise<Date> => shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+  const tctx = async () => ({ shop, now: await shopClockNow() });
 
   async function pendingTemplate(chatId: number): Promise<unknown> {
     const raw = await redis.get(tplKey(chatId));
@@ -104,10 +107,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "tpl_cat":
         return [edit(templateCategoryPanel(target.category, target.page))];
       case "tpl_run":
-        return onStep(startTemplate(target.templateId, tctx()), ctx);
+        return onStep(startTemplate(target.templateId, await tctx()), ctx);
       case "tpl_preset":
         return onStep(
-          feedTemplate(await pendingTemplate(ctx.chatId), { id: target.templateId, step: target.step, preset: target.index }, tctx()),
+          feedTemplate(await pendingTemplate(ctx.chatId), { id: target.templateId, step: target.step, preset: target.index }, await tctx()),
           ctx,
         );
       case "tpl_cancel":
@@ -153,9 +156,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       // A pending template step takes the text, but a command always means the command (reference gap #1).
       if (!isCommandText(text)) {
         const state = await pendingTemplate(ctx.chatId);
-        if (state !== undefined) return onStep(feedTemplate(state, text, tctx()), ctx);
+        if (state !== undefined) return onStep(feedTemplate(state, text, await tctx()), ctx);
       }
-      return onIntent(routeText(text, { shop, now: new Date() }), text, ctx);
+      return onIntent(routeText(text, await tctx()), text, ctx);
     },
     action: async (action, ctx) => {
       if (action.t === "tool")

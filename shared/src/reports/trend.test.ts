@@ -29,7 +29,8 @@ const data = (missingDays: number): TrendData => ({
     to: "2026-11-20",
     totals: { revenueGross: 20_000, revenueNet: 18_000, ordersPaid: 8, ordersCreated: 8, refundsAmount: 0, refundsCount: 0, aov: 2250 },
   },
-  deltaVsPrevWindow: { revenueGrossPct: 11.73, revenueNetPct: 11.73, ordersPaidPct: 12.5 },
+  deltaVsPrevWindow: { revenueGrossPct: 11.73, revenueNetPct: 11.73, ordersPaidPct: 12.5, aovPct: -0.69 },
+  today: null,
 });
 const result = (d: TrendData): ToolResult<TrendData> => ({
   data: d,

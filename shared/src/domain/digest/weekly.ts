@@ -1,5 +1,5 @@
 import type { ToolContext } from "../contract.ts";
-import { formatDateTime, formatDay, formatPeriod, type LocalDay } from "../format/dates.ts";
+import { addDays, formatDateTime, formatDay, formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
 import { describeEvent } from "../presenters/audit-labels.ts";
@@ -40,7 +40,8 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   const sources = new Set<string>();
   const [cmp, last, trend, chats, stuck, top, errors] = await Promise.all([
     part<KpiCompareData>("kpi_compare", { preset: "wow", days: 7 }, ctx, "неделя к неделе", missing, sources),
-    part<KpiSnapshotData>("kpi_snapshot", {}, ctx, "последний день", missing, sources),
+    // The last full day: today is still going and would read as a slump next to whole days.
+    part<KpiSnapshotData>("kpi_snapshot", { day: addDays(today, -1) }, ctx, "последний день", missing, sources),
     part<TrendData>("revenue_trend", { days: WEEKLY_TREND_DAYS }, ctx, "динамика за 30 дней", missing, sources),
     part<ChatsUnansweredData>(
       "chats_unanswered",
@@ -83,7 +84,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   }
   if (last) {
     const k = last.data.kpi;
-    const line = `Последний день, ${formatDay(last.data.day)}: выручка ${money(k.revenueGross, shop, true)}, оплачено ${countOf(k.ordersPaid, ORDERS)}, средний чек ${money(k.aov, shop, true)}`;
+    const line = `Последний полный день, ${formatDay(last.data.day)}: выручка ${money(k.revenueGross, shop, true)}, оплачено ${countOf(k.ordersPaid, ORDERS)}, средний чек ${money(k.aov, shop, true)}`;
     text.push(line);
     blocks.push({ kind: "paragraph", text: line });
   }

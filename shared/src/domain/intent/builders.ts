@@ -42,7 +42,9 @@ export function revenueTrend(m: Message, p: Dated | undefined, presentation?: Pr
   days = clamp(days, LIMITS.trendDays, "Дней в тренде", notes);
   const end = p === undefined ? m.today : p.kind === "range" ? p.end : p.day;
   const input: Record<string, unknown> = { days };
-  if (end !== m.today) input.end_day = end;
+  // Without end_day the tool reads the last full days; a named period that reaches today keeps today.
+  const rolling = p === undefined || (p.kind === "range" && p.rolling === true);
+  if (end !== m.today || !rolling) input.end_day = end;
   return tool("revenue_trend", input, notes, presentation);
 }
 

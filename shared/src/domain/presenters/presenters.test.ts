@@ -101,8 +101,10 @@ describe("key strings", () => {
 
   it("revenue_trend: the period and source line", async () => {
     const [r] = await show("revenue_trend", { days: 7 });
-    expect(r?.text.split("\n")).toContain("Период: 17.11–23.11.2026 · Данные: демо");
-    expect(r?.text).toContain(`23.11 ещё не закончился`);
+    expect(r?.text.split("\n")).toContain("Период: 16.11–22.11.2026 · Данные: демо");
+    expect(r?.text).toContain("Сегодня, 23.11, в период не входит");
+    const [open] = await show("revenue_trend", { days: 7, end_day: ANCHOR });
+    expect(open?.text).toContain("23.11 ещё не закончился: данные на 18:00. Сравнение — за те же часы (до 18:00).");
   });
 
   it("orders_search: count with the right noun form, order buttons and a working next page", async () => {

@@ -211,6 +211,8 @@ export interface ShopProvider {
   clock(now: Date, timeZone: string): Promise<ShopClock>;
 
   kpiDays(from: LocalDay, to: LocalDay): Promise<KpiDay[]>;
+  /** KPI of the instants [start, end) by the daily rollup's definitions: part of a day, for like-for-like comparisons. */
+  kpiBetween(start: Date, end: Date): Promise<Omit<KpiDay, "day">>;
   /** The latest day with KPI data on or before `onOrBefore`. */
   latestKpiDay(onOrBefore: LocalDay): Promise<LocalDay | null>;
   funnelDays(from: LocalDay, to: LocalDay): Promise<FunnelDay[]>;
