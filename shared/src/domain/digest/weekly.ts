@@ -119,14 +119,14 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
     const rows = top.data.rows;
     text.push(
       [
-        "🏆 Топ товаров за 7 дней:",
+        "🏆 Топ товаров за 7 дней (по ценам товаров, до скидок по купонам):",
         ...(rows.length === 0 ? ["продаж не было"] : rows.map((r) => `${r.rank}. ${r.title} — ${money(r.revenue, shop, true)}`)),
       ].join("\n"),
     );
     blocks.push({ kind: "heading", text: "Топ товаров за 7 дней" });
     blocks.push({
       kind: "table",
-      columns: ["#", "Товар", "Шт.", "Выручка", "Доля"],
+      columns: ["#", "Товар", "Шт.", "По ценам товаров", "Доля"],
       rows: rows.map((r) => [
         String(r.rank),
         r.title,

@@ -19,12 +19,26 @@ export function tool(name: string, input: Record<string, unknown>, notes: string
 
 type Dated = Period & { kind: "day" | "range" };
 
-/** Days for a tool that only looks back from today; says so when the period ends earlier. */
-function lookbackDays(m: Message, p: Dated | undefined, fallback: number, range: readonly [number, number], notes: string[]): number {
+/**
+ * Days for a tool that only looks back from its last day (today, or yesterday for the tools that
+ * count full days only); says so when the period ends earlier.
+ */
+function lookbackDays(
+  m: Message,
+  p: Dated | undefined,
+  fallback: number,
+  range: readonly [number, number],
+  notes: string[],
+  fullDays = false,
+): number {
   if (!p) return fallback;
-  const days = daysBackTo(p, m.today);
+  // "за 30 дней" is the last 30 days whatever the tool's last day is.
+  if (p.kind === "range" && p.rolling) return clamp(p.days, range, "Дней в отчёте", notes);
+  const last = fullDays ? addDays(m.today, -1) : m.today;
+  const start = p.kind === "day" ? p.day : p.start;
   const end = p.kind === "day" ? p.day : p.end;
-  if (end !== m.today) notes.push(`Этот отчёт считает от сегодняшнего дня назад: беру последние ${days} дн.`);
+  const days = Math.max(1, daysBackTo({ kind: "day", day: start }, last));
+  if (end < last) notes.push(`Этот отчёт считает от ${fullDays ? "вчерашнего" : "сегодняшнего"} дня назад: беру последние ${days} дн.`);
   return clamp(days, range, "Дней в отчёте", notes);
 }
 
@@ -112,7 +126,8 @@ export function topProducts(m: Message, force: TopOverrides = {}): Intent {
   if ("error" in d) return d.error;
   const p = d.p;
   const notes: string[] = [];
-  const days = lookbackDays(m, p, DEFAULTS.topDays, LIMITS.topDays, notes);
+  // top_products counts full days, like the revenue it is set beside.
+  const days = lookbackDays(m, p, DEFAULTS.topDays, LIMITS.topDays, notes, true);
   const asked = findLimit(m.norm);
   const limit = asked === undefined ? DEFAULTS.topLimit : clamp(asked, LIMITS.topLimit, "Строк в топе", notes);
   return tool(

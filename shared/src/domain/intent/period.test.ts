@@ -114,8 +114,8 @@ describe("shop time zone", () => {
       input: { days: 31, end_day: "2026-10-31" },
     });
     const top = routeText("топ товаров в прошлом месяце", ctx);
-    expect(top.kind === "tool" && top.input.days).toBe(54);
-    expect(top.kind === "tool" && top.notes?.join(" ")).toMatch(/последние 54/);
+    expect(top.kind === "tool" && top.input.days).toBe(53);
+    expect(top.kind === "tool" && top.notes?.join(" ")).toMatch(/от вчерашнего дня назад: беру последние 53/);
     const longTrend = routeText("выручка за 2 года", ctx);
     expect(longTrend.kind === "tool" && longTrend.input).toEqual({ days: 365 });
     expect(longTrend.kind === "tool" && longTrend.notes?.length).toBe(1);

@@ -17,7 +17,7 @@ export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: Too
   const d = result.data;
   const loc = ctx.shop.locale;
   const what = d.groupBy === "category" ? "категории" : "товары";
-  const by = d.metric === "revenue" ? "по выручке" : "по штукам";
+  const by = d.metric === "revenue" ? "по сумме продаж" : "по штукам";
   const title = `${d.direction === "top" ? "🏆 Лучшие" : "🐢 Отстающие"} ${what} ${by} за ${countOf(d.days, DAYS)}`;
   const size = pageSizeOf(result);
   const rows = d.rows.slice(0, size).map((r) => {
@@ -28,7 +28,11 @@ export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: Too
   const summary =
     d.totals.keys === 0
       ? "Продаж за период нет."
-      : `Всего: ${money(d.totals.revenue, ctx.shop, true)} · ${formatNumber(d.totals.qty, loc)}${NBSP}шт · ${d.groupBy === "category" ? `${d.totals.keys} кат.` : countOf(d.totals.keys, ITEMS)}`;
+      : [
+          `Всего по ценам товаров: ${money(d.totals.revenue, ctx.shop, true)} · ${formatNumber(d.totals.qty, loc)}${NBSP}шт · ${d.groupBy === "category" ? `${d.totals.keys} кат.` : countOf(d.totals.keys, ITEMS)}`,
+          // Product sales are qty × price; coupons discount whole orders, so revenue is lower by them.
+          "Суммы — по ценам товаров, до скидок по купонам; выручка за те же дни меньше на эти скидки.",
+        ];
   const note = d.direction === "bottom" ? "Среди товаров, которые продавались за период." : "";
   const flip = d.direction === "top" ? "bottom" : "top";
   return [

@@ -195,7 +195,7 @@ describe("top_products", () => {
        FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id JOIN demo_products p ON p.product_id = i.product_id
        WHERE (o.paid_at AT TIME ZONE $2)::date BETWEEN $1::date - ($3::int - 1) AND $1::date
        GROUP BY 1 ORDER BY revenue DESC, key`,
-      [ANCHOR, TZ, days],
+      [addDays(ANCHOR, -1), TZ, days],
     );
   }
 
@@ -225,6 +225,27 @@ describe("top_products", () => {
     expect(await refreshReadRollups(s.env.db, { wait: true })).toBe(true);
     const mark = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_rollup_marks");
     expect(mark.n).toBe(1);
+  });
+
+  it("covers the same full days as revenue_trend and says its total is at list prices, before coupons", async () => {
+    const top = await ok<TopProductsData>("top_products", { days: 7 }, s.ctx);
+    const trend = await ok<TrendData>("revenue_trend", { days: 7 }, s.ctx);
+    expect(top.outcome.ok && top.outcome.result.provenance.window).toEqual(trend.outcome.ok && trend.outcome.result.provenance.window);
+    // The two totals differ exactly by the coupon discounts of the orders paid in those days.
+    const w = await one<{ items: number; amount: number }>(
+      s.env,
+      `SELECT (SELECT sum(i.qty * i.unit_price)::float8 FROM demo_order_items i JOIN demo_orders o USING (order_id)
+                WHERE (o.paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS items,
+              (SELECT sum(amount)::float8 FROM demo_orders WHERE (paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS amount`,
+      [addDays(ANCHOR, -7), addDays(ANCHOR, -1), TZ],
+    );
+    expect(top.data.totals.revenue).toBeCloseTo(w.items, 2);
+    expect(trend.data.totals.revenueGross).toBeCloseTo(w.amount, 2);
+    expect(w.items).toBeGreaterThan(w.amount);
+    const text = presentTool(top.outcome, s.ctx)[0]!.text;
+    expect(text).toMatch(/^Всего по ценам товаров: /m);
+    expect(text).toContain("до скидок по купонам");
+    expect(text).not.toMatch(/^Всего: /m);
   });
 
   it("bottom by qty per category and paging by offset", async () => {

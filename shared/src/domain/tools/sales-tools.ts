@@ -6,6 +6,7 @@ import { presentDemandForecast, presentReorderPlan, presentTopProducts } from ".
 import { confidence, dailyRate, reorderLine, type Confidence, type ForecastMethod } from "./forecast.ts";
 import { enumParam, intParam, numParam, offsetParam } from "./params.ts";
 import type { ProductDemand, SalesRow } from "./provider.ts";
+import { lastFullDay } from "./kpi-days.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning, type ToolEnv } from "./runtime.ts";
 
@@ -26,7 +27,8 @@ export const topProducts = defineTool({
   version: "1.1",
   kind: "read",
   title: "Топ товаров",
-  description: "Best or worst sellers (by revenue or units, per product or category) over the last N days of paid orders.",
+  description:
+    "Best or worst sellers (by item value at list price or units, per product or category) over the last N full days of paid orders.",
   input: z.object({
     days: intParam(1, 365).default(7),
     metric: enumParam(["revenue", "qty"]).default("revenue"),
@@ -37,7 +39,8 @@ export const topProducts = defineTool({
   }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const w = windowEnding(env.clock.today, input.days);
+    // Full days, as revenue_trend counts them: the same "7 days" in both answers.
+    const w = windowEnding(lastFullDay(env), input.days);
     const r = await env.provider.salesRanking({
       ...w,
       groupBy: input.group_by,
