@@ -271,9 +271,10 @@ async function rawSeries(productId: string, historyDays: number): Promise<number
      FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id
      WHERE i.product_id = $1 AND (o.paid_at AT TIME ZONE $3)::date BETWEEN $2::date - ($4::int - 1) AND $2::date
      GROUP BY 1`,
-    [productId, ANCHOR, TZ, historyDays],
+    [productId, addDays(ANCHOR, -1), TZ, historyDays],
   );
-  const from = addDays(ANCHOR, -(historyDays - 1));
+  // The history is the last full days, ending yesterday.
+  const from = addDays(ANCHOR, -historyDays);
   const x = new Array<number>(historyDays).fill(0);
   for (const r of rows) x[Math.round((Date.parse(r.day) - Date.parse(from)) / 86_400_000)] = r.qty;
   return x;
@@ -329,7 +330,15 @@ describe("demand_forecast and reorder_plan", () => {
   });
 
   it("reorder: ROP, need and quantity by the §7 formulas; needed rows first", async () => {
-    const input = { horizon_days: 14, lead_time_days: 10, safety_stock_days: 5, history_days: 30, window_days: 14, limit: 100 };
+    const input = {
+      horizon_days: 14,
+      lead_time_days: 10,
+      safety_stock_days: 5,
+      history_days: 30,
+      window_days: 14,
+      limit: 100,
+      only_needed: false,
+    };
     const { data } = await ok<ReorderPlanData>("reorder_plan", input, s.ctx);
     expect(data.items.length).toBeGreaterThan(0);
     const firstNotNeeded = data.items.findIndex((i) => !i.needed);
@@ -341,8 +350,34 @@ describe("demand_forecast and reorder_plan", () => {
         .stock_qty;
       expect(item.rop).toBeCloseTo(f * 15, 9);
       expect(item.needed).toBe(stock <= f * 15);
-      expect(item.recommendedQty).toBe(Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))));
+      expect(item.recommendedQty).toBe(stock <= f * 15 ? Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))) : 0);
     }
     expect(data.neededCount).toBe(data.items.filter((i) => i.needed).length);
+  });
+
+  it("reorder: lists only what to reorder by default; a product above its reorder point never says «заказать»", async () => {
+    const all = await ok<ReorderPlanData>("reorder_plan", { only_needed: false, limit: 100 }, s.ctx);
+    const enough = all.data.items.filter((i) => !i.needed);
+    expect(enough.length).toBeGreaterThan(0);
+    expect(enough.every((i) => i.recommendedQty === 0)).toBe(true);
+    const plan = await ok<ReorderPlanData>("reorder_plan", { limit: 5 }, s.ctx);
+    expect(plan.data.listed).toBe(all.data.neededCount);
+    expect(plan.data.items.every((i) => i.needed)).toBe(true);
+    const reply = presentTool(plan.outcome, s.ctx)[0]!;
+    const pages = Math.ceil(all.data.neededCount / 5);
+    const labels = reply.buttons?.flat().map((b) => b.text) ?? [];
+    if (pages > 1) expect(labels).toContain(`1/${pages}`);
+    expect(labels).toContain(`📋 Все ${all.data.total}`);
+    const allText = presentTool(all.outcome, s.ctx)[0]!.text;
+    for (const line of allText.split("\n").filter((l) => l.startsWith("🟢"))) expect(line).toContain("хватает");
+  });
+
+  it("forecasts whole units", async () => {
+    const { outcome } = await ok<DemandForecastData>("demand_forecast", { horizon_days: 7 }, s.ctx);
+    const rows = presentTool(outcome, s.ctx)[0]!
+      .text.split("\n")
+      .filter((l) => /^\d+\. /.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatch(/ — ≈\u00a0\d+\u00a0(штука|штуки|штук) \(/);
   });
 });
