@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InventoryData } from "./inventory-tools.ts";
 import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./ops-tools.ts";
 import type { OrderDetailData, OrdersSearchData } from "./orders-tools.ts";
-import { runTool } from "./index.ts";
+import { presentTool, runTool } from "./index.ts";
 import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
 
 // Orders, catalogue, chats and coupons against SQL written here from the definitions in docs/tools.md.
@@ -205,5 +205,18 @@ describe("coupons", () => {
     );
     const { data } = await ok<CouponsTopUsedData>("coupons_top_used", { limit: 3 }, s.ctx);
     expect(data.rows.map((r) => [r.code, r.usedCount])).toEqual(raw.map((r) => [r.code, r.used_count]));
+  });
+
+  it("the status and the top agree on usage: the same five, a disabled coupon marked as such", async () => {
+    const status = await ok<CouponsStatusData>("coupons_status", {}, s.ctx);
+    const top = await ok<CouponsTopUsedData>("coupons_top_used", { limit: 5 }, s.ctx);
+    expect(status.data.topUsed.map((c) => c.code)).toEqual(top.data.rows.map((c) => c.code));
+    // SPRING15 is used up and switched off in every demo shop; it ranks among the used by its count.
+    const raw = await all<{ code: string }>(s.env, "SELECT code FROM demo_coupons ORDER BY used_count DESC, code LIMIT 5");
+    expect(top.data.rows.map((c) => c.code)).toEqual(raw.map((r) => r.code));
+    const text = presentTool(status.outcome, s.ctx)[0]!.text;
+    const off = status.data.topUsed.filter((x) => !x.active);
+    expect(off.length).toBeGreaterThan(0);
+    for (const c of off) expect(text).toMatch(new RegExp(`• ${c.code} .* · выключен$`, "m"));
   });
 });
