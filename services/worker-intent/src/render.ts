@@ -78,6 +78,13 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
   const outbox: Rendered["outbox"] = [];
   const tokens: TokenInsert[] = [];
   for (const reply of replies) {
+    if (reply.closeKeyboardOf !== undefined) {
+      outbox.push({
+        chatId,
+        method: "editMessageReplyMarkup",
+        payload: { chat_id: chatId, message_id: reply.closeKeyboardOf, reply_markup: { inline_keyboard: [] } },
+      });
+    }
     const parts = splitText(reply.text);
     parts.forEach((text, i) => {
       const last = i === parts.length - 1;
@@ -109,4 +116,19 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
     }
   }
   return { outbox, tokens };
+}
+
+/** How many outbox rows renderReplies makes of one reply. */
+function rowsOf(reply: Reply): number {
+  return (reply.closeKeyboardOf !== undefined ? 1 : 0) + splitText(reply.text).length + (reply.artifacts?.length ?? 0);
+}
+
+/**
+ * The `seq` of the outbox row that sends the (first) text of `replies[index]`: the drain numbers an
+ * update's rows in order, the callback answer of a pressed button first, then these rows.
+ */
+export function outboxSeqOf(replies: Reply[], index: number, fromButton: boolean): number {
+  let seq = fromButton ? 1 : 0;
+  for (const r of replies.slice(0, index)) seq += rowsOf(r);
+  return seq + (replies[index]?.closeKeyboardOf !== undefined ? 1 : 0);
 }

@@ -10,6 +10,7 @@ import { qualityOf, toolCallAudit } from "@ownerbot/shared/domain/tools/registry
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-names";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import { localDay } from "@ownerbot/shared/domain/format/dates";
 import type { DomainCtx } from "./handle.ts";
 
 /** A tool that answers within this is not worth a "typing…" indicator. */
@@ -64,8 +65,10 @@ export function createToolRunner(d: {
     const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
     let replies: Reply[];
     let report: ReportRequest | undefined;
+    let lastOutcome: ToolOutcome | undefined;
     try {
       const outcome = await d.registry.run(name, input, tctx);
+      lastOutcome = outcome;
       const audit = toolCallAudit(outcome);
       // One row per request: the call, how well it answered, and how it was asked.
       ctx.audit({ ...audit, payload: { ...audit.payload, quality: qualityOf(outcome), ...askedPayload(o.asked) } });
@@ -84,8 +87,36 @@ export function createToolRunner(d: {
     if (notes.length > 0 && replies[0])
       replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
+    if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
     return replies;
   };
+}
+
+/**
+ * A template that asks for a file («💾 Склад в JSON») gets the tool's result as a JSON document,
+ * with a one-line reply naming it; a failed call keeps its usual error text.
+ */
+function jsonExport(outcome: ToolOutcome | undefined, replies: Reply[], ctx: ToolContext): Reply[] {
+  if (!outcome?.ok) return replies;
+  const r = outcome.result;
+  const day = localDay(ctx.now, ctx.shop.timeZone);
+  const filename = `${outcome.tool.name}_${day}.json`;
+  const body = {
+    generated_at: ctx.now.toISOString(),
+    tool: outcome.tool.name,
+    input: r.input ?? {},
+    provenance: r.provenance,
+    data: r.data,
+  };
+  const content = Buffer.from(JSON.stringify(body, null, 2), "utf8");
+  const size = Math.max(1, Math.ceil(content.length / 1024));
+  return [
+    {
+      text: `💾 ${outcome.tool.title} — файл ${filename} (${size} КБ).`,
+      artifacts: [{ kind: "json", filename, content, caption: outcome.tool.title }],
+      buttons: [[HOME]],
+    },
+  ];
 }
 
 /** The tool's own report request, or the revenue chart/PDF the owner asked for. */

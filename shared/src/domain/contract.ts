@@ -100,6 +100,8 @@ export type Reply = {
   buttons?: Button[][];
   /** Edit the message the owner clicked instead of sending a new one (navigation). */
   editInPlace?: boolean;
+  /** Take the buttons off this earlier message first (a template prompt whose input has closed). */
+  closeKeyboardOf?: number;
   artifacts?: Artifact[];
   /** A chart or PDF the report worker draws and sends after this message (a report_jobs row). */
   report?: ReportRequest;

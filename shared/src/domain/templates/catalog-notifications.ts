@@ -110,9 +110,9 @@ export const NOTIFICATION_TEMPLATES: TemplateDef[] = category("notifications", [
     { day_of_week: 0, time_local: "09:30", tz: "@tz" },
     {
       inputs: [
-        ask.int("day_of_week", "В какой день недели присылать?", 0, 6, WEEKDAYS),
+        ask.weekday("day_of_week", "В какой день недели присылать?", WEEKDAYS),
         ask.time("time_local", "Во сколько? Например 09:30", ["09:00", "09:30", "18:00"]),
-        ask.tz("tz", "Часовой пояс (IANA, например Europe/Moscow)?"),
+        ask.tz("tz", "В каком часовом поясе? Напишите город — например Москва, Екатеринбург или Berlin."),
       ],
     },
   ],

@@ -176,7 +176,7 @@ describe("ntf_* setters", () => {
       [
         "ntf_daily_digest_subscribe",
         { tz: "Mars/Olympus" },
-        "Параметр tz: ожидается часовой пояс IANA, например Europe/Moscow, получено «Mars/Olympus»",
+        "Параметр tz: ожидается город или часовой пояс, например Москва или Europe/Moscow, получено «Mars/Olympus»",
       ],
       ["ntf_weekly_subscribe", { day_of_week: 7 }, "Параметр day_of_week: допустимо от 0 до 6, получено 7"],
       ["ntf_digest_format_set", { format: "doc" }, "Параметр format: допустимо: text, png, pdf; получено «doc»"],
