@@ -13,6 +13,7 @@ import { templateCategoryPanel, templatesRoot } from "@ownerbot/shared/domain/ui
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
 import { feedTemplate, startTemplate, type TemplateStep, type TemplateCancelled } from "@ownerbot/shared/domain/templates/flow";
 import { getTemplate } from "@ownerbot/shared/domain/templates/catalog";
+import { isOffered } from "@ownerbot/shared/domain/templates/offered";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
 import { askedPayload, createToolRunner } from "./tool-runner.ts";
@@ -128,8 +129,12 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       }
       case "tpl_cat":
         return [edit(templateCategoryPanel(target.category, target.page))];
-      case "tpl_run":
+      case "tpl_run": {
+        // An old button of a template this version cannot run answers at once, not after its questions.
+        const def = getTemplate(target.templateId);
+        if (def && !isOffered(def)) return runTool(def.tool, {}, ctx, { asked: { by: "button" } });
         return onStep(startTemplate(target.templateId, await tctx()), ctx, {});
+      }
       case "tpl_preset": {
         const pending = await inputs.load(ctx.chatId);
         const answer = { id: target.templateId, step: target.step, preset: target.index };

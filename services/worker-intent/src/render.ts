@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Button, Reply } from "@ownerbot/shared/domain/contract";
 import type { OutboxInsert, TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+import { fitRows } from "@ownerbot/shared/domain/ui/keyboard";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Buttons outlive the message they are on for a week; after that the owner opens the menu again. */
@@ -53,7 +54,8 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
 function keyboard(rows: Button[][], chatId: number, tokens: TokenInsert[]): { inline_keyboard: unknown[][] } {
   const token = newToken();
   const actions: unknown[] = [];
-  const inline_keyboard = rows.map((row) =>
+  // Rows are re-laid so no label is cut on a phone (a long one gets fewer neighbours).
+  const inline_keyboard = fitRows(rows).map((row) =>
     row.map((b) => {
       if ("url" in b) return { text: b.text, url: b.url };
       actions.push(b.action);

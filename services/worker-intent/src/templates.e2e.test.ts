@@ -5,7 +5,7 @@ import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
 
 // Template inputs through the real pipeline: a prompt whose input closes loses its buttons, the
-// FX reprice asks in the owner's terms, the weekly schedule takes a city, the stock export is a file.
+// prices panel offers nothing it cannot do, the weekly schedule takes a city, the stock export is a file.
 
 let world: World;
 let tg: FakeTelegram;
@@ -24,6 +24,15 @@ const buttonsOf = (messageId: number): string[] => {
 };
 const idOf = (s: Sent): number => (s.result as { message_id: number }).message_id;
 
+/** The weekly schedule's first question, reached the way an owner does: notifications → all. */
+async function weeklyPrompt(): Promise<Sent> {
+  const notify = await chat.ask("уведомления");
+  let page = await chat.tap(notify, /Все/, "editMessageText");
+  page = await chat.tap({ ...page, result: notify.result }, /➡️/, "editMessageText");
+  page = await chat.tap({ ...page, result: notify.result }, /➡️/, "editMessageText");
+  return chat.tap({ ...page, result: notify.result }, /Неделя: вкл/);
+}
+
 async function openPanel(label: RegExp, then: RegExp): Promise<Sent> {
   const home = await chat.ask("/templates");
   const panel = await chat.tap(home, label, "editMessageText");
@@ -31,18 +40,25 @@ async function openPanel(label: RegExp, then: RegExp): Promise<Sent> {
 }
 
 describe("template prompts", () => {
-  it("FX reprice: one message steps through, each currency once, the latest rate set; «Отмена» takes the buttons away", async () => {
-    const first = await openPanel(/Цены/, /Пересчёт по курсу/);
+  it("preset taps step one message through a template; «Отмена» takes the buttons away", async () => {
+    const first = await weeklyPrompt();
     expect(first.text).toContain("Шаг 1 из 3");
-    const second = await chat.tap(first, /^USD$/, "editMessageText");
+    const second = await chat.tap(first, /^Пн$/, "editMessageText");
     expect(second.params.message_id).toBe(idOf(first));
-    expect(buttonsOf(idOf(first)).filter((t) => t === "RUB")).toHaveLength(1);
-    const third = await chat.tap({ ...second, result: first.result }, /^RUB$/, "editMessageText");
-    expect(third.text).not.toMatch(/Id набора|tpl_rate_set/);
-    expect(buttonsOf(idOf(first))).toContain("🆕 Последний набор курсов");
+    expect(second.text).toContain("Шаг 2 из 3");
+    const third = await chat.tap({ ...second, result: first.result }, /^09:30$/, "editMessageText");
+    expect(third.text).toContain("Шаг 3 из 3");
+    expect(buttonsOf(idOf(first))).toContain("Как у магазина (Москва)");
     const cancelled = await chat.tap({ ...third, result: first.result }, /Отмена/, "editMessageText");
     expect(cancelled.text).toContain("ввод отменён");
     expect(buttonsOf(idOf(first))).toEqual(["🏠 Домой"]);
+  });
+
+  it("the prices panel offers no reprice this version cannot carry out", async () => {
+    const home = await chat.ask("/start");
+    const prices = await chat.tap(home, /Цены/, "editMessageText");
+    expect(buttonsOf(idOf(home))).not.toContain("💱 Пересчёт по курсу");
+    expect(prices.text).toContain("Менять цены из бота эта версия пока не умеет");
   });
 
   it("a typed «отмена» takes the buttons off the prompt it closes", async () => {
@@ -56,11 +72,7 @@ describe("template prompts", () => {
   });
 
   it("the weekly schedule accepts a weekday and a city the owner types", async () => {
-    const notify = await chat.ask("уведомления");
-    let page = await chat.tap(notify, /Все/, "editMessageText");
-    page = await chat.tap({ ...page, result: notify.result }, /➡️/, "editMessageText");
-    page = await chat.tap({ ...page, result: notify.result }, /➡️/, "editMessageText");
-    const day = await chat.tap({ ...page, result: notify.result }, /Неделя: вкл/);
+    const day = await weeklyPrompt();
     const time = await chat.ask("понедельник");
     expect(time.text).toContain("Во сколько");
     expect(buttonsOf(idOf(day))).toEqual([]);

@@ -100,7 +100,7 @@ export const NOTIFICATION_TEMPLATES: TemplateDef[] = category("notifications", [
     "Правила эскалации",
     { stage1_after_minutes: 120, repeat_every_minutes: 360, max_repeats: 3 },
   ],
-  ["NTF_SEND_DIGEST_NOW", "REPORT", "ntf_send_digest_now", "📰 Сейчас", "Дайджест сейчас", {}],
+  ["NTF_SEND_DIGEST_NOW", "REPORT", "ntf_send_digest_now", "📰 Дайджест сейчас", "Дайджест сейчас", {}],
   [
     "NTF_WEEKLY_SUBSCRIBE",
     "ACTION",
@@ -117,5 +117,5 @@ export const NOTIFICATION_TEMPLATES: TemplateDef[] = category("notifications", [
     },
   ],
   ["NTF_WEEKLY_UNSUBSCRIBE", "ACTION", "ntf_weekly_unsubscribe", "🗓 Неделя: выкл", "Выключить недельный отчёт", {}],
-  ["NTF_SEND_WEEKLY_NOW", "REPORT", "ntf_send_weekly_now", "🗓 Сейчас", "Недельный отчёт сейчас", {}],
+  ["NTF_SEND_WEEKLY_NOW", "REPORT", "ntf_send_weekly_now", "🗓 Неделя сейчас", "Недельный отчёт сейчас", {}],
 ]);
