@@ -211,10 +211,12 @@ const FLAGGED = rx("\\bпомечен|\\bотмечен|\\bс флаг|\\bфла
 
 export type OrderPreset = "stuck" | "late_ship" | "payment_issues";
 
-export function ordersSearch(m: Message, preset?: OrderPreset): ToolIntent {
+export function ordersSearch(m: Message, preset?: OrderPreset, period?: Period): ToolIntent {
   const notes: string[] = [];
   const input: Record<string, unknown> = {};
   if (preset) input.preset = preset;
+  if (period?.kind === "day") input.from_day = input.to_day = period.day;
+  else if (period?.kind === "range") Object.assign(input, { from_day: period.start, to_day: period.end });
   const phone = findPhone(m.norm);
   if (phone) input.q = phone;
   else {

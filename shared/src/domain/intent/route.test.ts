@@ -102,6 +102,10 @@ const ORDERS: Row[] = [
   ["оплаченные заказы", "orders_search", { status: "paid", limit: 20 }],
   ["последние 50 заказов", "orders_search", { limit: 50 }],
   ["заказы", "orders_search", { limit: 20 }],
+  // A list of a day's orders, not the KPI card; «сколько заказов вчера» stays a KPI question.
+  ["заказы вчера", "orders_search", { from_day: YESTERDAY, to_day: YESTERDAY, limit: 20 }],
+  ["оплаченные заказы вчера", "orders_search", { from_day: YESTERDAY, to_day: YESTERDAY, status: "paid", limit: 20 }],
+  ["сколько заказов вчера", "kpi_snapshot", { day: YESTERDAY }],
   ["закасы", "orders_search", { limit: 20 }],
   ["помеченные заказы", "orders_search", { flagged: true, limit: 20 }],
   ["неотвеченные чаты", "chats_unanswered", { threshold_hours: 0, limit: 20 }],

@@ -56,6 +56,24 @@ describe("orders_search", () => {
     expect(r2.data.items.map((o) => o.orderId)).toEqual(ids(pay).slice(0, 200));
   });
 
+  it("lists the orders created on a shop-local day («заказы вчера»), with the day in the title", async () => {
+    const raw = await all<{ order_id: string }>(
+      s.env,
+      `SELECT order_id FROM demo_orders WHERE (created_at AT TIME ZONE 'Europe/Moscow')::date = date '2026-11-22'
+       ORDER BY created_at DESC, order_no DESC`,
+    );
+    expect(raw.length).toBeGreaterThan(0);
+    const { data, outcome } = await ok<OrdersSearchData>(
+      "orders_search",
+      { from_day: "2026-11-22", to_day: "2026-11-22", limit: 200 },
+      s.ctx,
+    );
+    expect(data.count).toBe(raw.length);
+    expect(data.items.map((o) => o.orderId)).toEqual(ids(raw));
+    expect(outcome.ok && outcome.result.provenance.window).toMatchObject({ from: "2026-11-22", to: "2026-11-22" });
+    expect(presentTool(outcome, s.ctx)[0]!.text).toMatch(/^🧾 Заказы за 22\.11\.2026/);
+  });
+
   it("finds by order number, phone digits and status; pages by offset", async () => {
     const o = await one<{ order_id: string; order_no: number; customer_phone: string }>(
       s.env,

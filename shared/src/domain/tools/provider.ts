@@ -37,6 +37,9 @@ export type OrderFilter = {
   status?: string;
   preset?: OrderPreset;
   flagged?: boolean;
+  /** Created in [createdFrom, createdBefore): the orders of shop-local days. */
+  createdFrom?: Date;
+  createdBefore?: Date;
   /** The reference moment for presets: stuck = pending ≥ 6 h before it, late = due before it. */
   now: Date;
   /** Age of a pending payment that makes it an issue (payment_issues preset). */
