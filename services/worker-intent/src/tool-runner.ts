@@ -124,7 +124,7 @@ function reportOf(outcome: ToolOutcome, presentation: string | undefined, ctx: T
   if (!outcome.ok) return undefined;
   if (outcome.result.report) return outcome.result.report;
   if (outcome.tool.name === "revenue_trend" && (presentation === "chart" || presentation === "pdf"))
-    return trendReport(outcome.result as ToolResult<TrendData>, ctx.shop, presentation === "chart" ? "png" : "pdf", ctx.correlationId);
+    return trendReport(outcome.result as ToolResult<TrendData>, ctx.shop, presentation === "chart" ? "png" : "pdf");
   return undefined;
 }
 

@@ -145,15 +145,17 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   if (fx) blocks.push({ kind: "heading", text: "Курсы валют" }, { kind: "list", items: fxDigestLines(fx.data, loc, false) });
   if (missing.items.length > 0) blocks.push({ kind: "warnings", items: missing.lines().map((l) => l.replace(/^⚠️ /u, "")) });
 
-  const chartFrom = addDays(today, -(DIGEST_CHART_DAYS - 1));
+  // The chart's days: full days up to yesterday (today is still going), as revenue_trend reads them.
+  const chartTo = trend ? trend.data.endDay : addDays(today, -1);
+  const chartFrom = trend ? trend.data.from : addDays(chartTo, -(DIGEST_CHART_DAYS - 1));
   const doc: ReportDoc = {
     title: `${title} за ${formatDay(today)}`,
     subtitle: `7 дней ${formatPeriod(week.from, week.to)} к ${formatPeriod(addDays(week.from, -7), addDays(week.from, -1))}`,
-    ...docBase(env.clock.now, shop, tz),
+    ...docBase(ctx.now, env.clock.now, shop, tz),
     blocks,
-    footer: `${periodFooter(chartFrom, today, sources)} · ${ctx.correlationId}`,
+    footer: periodFooter(chartFrom, chartTo, sources),
   };
-  return { text, doc, facts, sources: [...sources], window: { from: chartFrom, to: today } };
+  return { text, doc, facts, sources: [...sources], window: { from: chartFrom, to: chartTo } };
 }
 
 async function readOps(

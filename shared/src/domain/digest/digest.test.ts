@@ -160,7 +160,8 @@ describe("buildDailyDigest", () => {
     expect(chart?.kind === "chart" && chart.chart.series[0]?.values).toEqual(days.map((r) => n(r.net)));
     expect(d.doc.blocks.map((b) => b.kind)).toEqual(["kpis", "kpis", "chart", "heading", "list", "heading", "list"]);
     expect(d.doc.currency).toBe("RUB");
-    expect(d.doc.footer).toContain("test");
+    // The owner's footer: the chart's period and the sources, no correlation id.
+    expect(d.doc.footer).toBe("Период: 09.11–22.11.2026 · Данные: демо + журнал OwnerBot");
 
     expect(d.text.length).toBeLessThanOrEqual(4096);
     expect(d.text).toMatch(/^📰 Дайджест за 23\.11\.2026 \(пн\)/u);
@@ -217,6 +218,10 @@ describe("buildWeeklyReport", () => {
     expect(r.text).toContain("🚨 Последние ошибки:");
     expect(r.text.length).toBeLessThanOrEqual(4096);
     expect(r.doc.title).toBe("Недельный отчёт: 16.11–22.11.2026");
+    // Made at the wall clock, numbers as of the demo shop's clock; no ids in the owner's footer.
+    expect(r.doc.generatedAt).toBe(s.ctx.now.toISOString());
+    expect(r.doc.dataAsOf).toBe(s.asOf.toISOString());
+    expect(r.doc.footer).not.toContain(s.ctx.correlationId);
     expect(r.text).toContain("Последний полный день, 22.11.2026:");
   });
 });

@@ -149,12 +149,13 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   text.push([periodFooter(week.from, week.to, sources), ...missing.lines()].join("\n"));
 
   const from = trend ? trend.data.from : week.from;
+  const to = trend ? trend.data.endDay : week.to;
   const doc: ReportDoc = {
     title: `${title}: ${formatPeriod(week.from, week.to)}`,
     ...(cmp ? { subtitle: `К неделе ${formatPeriod(cmp.data.b.from, cmp.data.b.to)}` } : {}),
-    ...docBase(now, shop, tz),
+    ...docBase(ctx.now, now, shop, tz),
     blocks,
-    footer: `${periodFooter(from, today, sources)} · ${ctx.correlationId}`,
+    footer: periodFooter(from, to, sources),
   };
-  return { text: text.join("\n\n"), doc, sources: [...sources], window: { from, to: today } };
+  return { text: text.join("\n\n"), doc, sources: [...sources], window: { from, to } };
 }
