@@ -80,7 +80,7 @@ describe("template prompts", () => {
     expect(zone.text).not.toContain("IANA");
     expect(buttonsOf(idOf(zone))).toContain("Как у магазина (Москва)");
     const done = await chat.ask("Екатеринбург");
-    expect(done.text).toContain("Недельный отчёт: вкл · пн 09:30 (Asia/Yekaterinburg");
+    expect(done.text).toContain("Недельный отчёт: вкл · пн 09:30 (Екатеринбург)");
   });
 
   it("«💾 Склад в JSON» sends a JSON file of the stock report", async () => {

@@ -223,7 +223,7 @@ describe("ntf_* setters", () => {
     const on = await okData<SettingChangeData>("ntf_daily_digest_subscribe", { time_local: "08:30" }, as(owner));
     const r = on.replies[0]!;
     expect(r.text).toMatch(/^✅ Ежедневный дайджест включён/);
-    expect(r.text).toContain("📰 Ежедневный дайджест: вкл · 08:30 (Europe/Moscow, как у магазина)");
+    expect(r.text).toContain("📰 Ежедневный дайджест: вкл · 08:30 (Москва, как у магазина)");
     // 07:00 in Moscow now; today's 08:30 is 05:30Z.
     expect(r.text).toContain("Следующий дайджест: 23 ноя, 08:30");
     const [reverse, all] = r.buttons![0]!;
