@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
 import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
+import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
+import { settleNavigation } from "@ownerbot/shared/domain/ui/results";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import type { Intent } from "@ownerbot/shared/domain/intent/types";
 import { isCommandText } from "@ownerbot/shared/domain/intent/slash";
@@ -178,22 +179,27 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     }
   }
 
+  async function onText(text: string, ctx: DomainCtx): Promise<Reply[]> {
+    // A pending template step takes the text, but a command always means the command (reference gap #1).
+    if (!isCommandText(text)) {
+      const pending = await inputs.load(ctx.chatId);
+      if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
+    }
+    return onIntent(routeText(text, await tctx()), text, ctx);
+  }
+
+  async function onAction(action: ButtonAction, ctx: DomainCtx): Promise<Reply[]> {
+    if (action.t === "tool")
+      // A page flip (edit) is the same request again, not a new one to remember.
+      return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
+    // A panel's own button replaces it; a result's button opens the panel below the result.
+    if (action.t === "nav") return navigate(action.to, ctx, action.fresh !== true);
+    return [];
+  }
+
   return {
-    text: async (text, ctx) => {
-      // A pending template step takes the text, but a command always means the command (reference gap #1).
-      if (!isCommandText(text)) {
-        const pending = await inputs.load(ctx.chatId);
-        if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
-      }
-      return onIntent(routeText(text, await tctx()), text, ctx);
-    },
-    action: async (action, ctx) => {
-      if (action.t === "tool")
-        // A page flip (edit) is the same request again, not a new one to remember.
-        return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
-      if (action.t === "nav") return navigate(action.to, ctx, true);
-      return [];
-    },
+    text: async (text, ctx) => settleNavigation(await onText(text, ctx)),
+    action: async (action, ctx) => settleNavigation(await onAction(action, ctx)),
     voice: async () => [{ text: "🎙 Голосовые сообщения пока не распознаются в этой версии — напишите, пожалуйста, текстом." }],
   };
 }

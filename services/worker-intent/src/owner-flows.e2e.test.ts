@@ -69,6 +69,22 @@ describe("owner flows", () => {
     await waitForCalls(tg, (c) => c.method === "answerCallbackQuery", 1, { since });
   });
 
+  it("a result carries its next steps and a way home; its buttons open new messages below it", async () => {
+    const result = await chat.ask("выручка за неделю");
+    const labels = ((result.params.reply_markup as Markup | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+    expect(labels).toContain("🏠 Домой");
+    expect(labels).toContain("30 дней");
+    const home = await chat.tap(result, /Домой/);
+    expect(home.text).toContain("🏠 OwnerBot");
+    // The result stays where it was; the menu came as a new message at the bottom.
+    const resultId = (result.result as { message_id: number }).message_id;
+    expect((home.result as { message_id: number }).message_id).toBeGreaterThan(resultId);
+    expect(tg.messages(OWNER).find((m) => m.message_id === resultId)?.text).toBe(result.text);
+    // Within the menu, navigation edits the menu itself.
+    const reports = await chat.tap(home, /Отчёты/, "editMessageText");
+    expect(reports.params.message_id).toBe((home.result as { message_id: number }).message_id);
+  });
+
   it("runs a template that asks for input, and a command still works while it waits", async () => {
     const home = await chat.ask("/start");
     const messageId = (home.result as { message_id: number }).message_id;

@@ -10,6 +10,7 @@ import { qualityOf, toolCallAudit } from "@ownerbot/shared/domain/tools/registry
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-names";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import { withWayHome } from "@ownerbot/shared/domain/ui/results";
 import { localDay } from "@ownerbot/shared/domain/format/dates";
 import type { DomainCtx } from "./handle.ts";
 
@@ -88,7 +89,7 @@ export function createToolRunner(d: {
       replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
     if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
-    return replies;
+    return withWayHome(replies);
   };
 }
 

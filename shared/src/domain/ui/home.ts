@@ -65,6 +65,7 @@ export function homePanel(status?: HomeStatus): Reply {
   return {
     text: lines.join("\n"),
     editInPlace: true,
+    panel: true,
     buttons: [
       [nav("📊 Отчёты", "dash"), nav("🔥 Что горит", "focus:burn")],
       [nav("📦 Заказы", "orders"), nav("🛍 Товары", "products"), nav("💱 Цены", "prices")],
@@ -109,6 +110,7 @@ export function helpReply(): Reply {
   return {
     text,
     editInPlace: true,
+    panel: true,
     buttons: [
       [tpl("📊 KPI сегодня", "RPT_KPI_TODAY"), tpl("📅 7 дней", "RPT_KPI_7D"), tpl("🧊 Зависшие", "ORD_STUCK_LIST")],
       [nav("🧩 Шаблоны", "templates"), HOME],

@@ -142,6 +142,7 @@ function upstreamPanel(s?: UpstreamStatus): Reply {
   return {
     text: lines.join("\n"),
     editInPlace: true,
+    panel: true,
     buttons: [
       [nav("🧪 Демо", "upstream:set:DEMO"), nav("🤖 Авто", "upstream:set:AUTO"), nav("🏪 SIS", "upstream:set:SIS_HTTP")],
       [nav("♻️ Как в настройках", "upstream:clear"), nav("🔍 Проверить SIS", "cmd:sis_check")],
@@ -171,7 +172,7 @@ export function sectionPanel(to: string, status?: HomeStatus): Reply | undefined
       return upstreamPanel(status);
     default: {
       const p = PANELS[target.panel];
-      return { text: p.text, editInPlace: true, buttons: panelRows(p.rows) };
+      return { text: p.text, editInPlace: true, panel: true, buttons: panelRows(p.rows) };
     }
   }
 }

@@ -14,6 +14,7 @@ export function templatesRoot(): Reply {
   return {
     text: "🧩 Шаблоны\nГотовые кнопки для отчётов и настроек уведомлений.",
     editInPlace: true,
+    panel: true,
     buttons: [...rows(buttons, 2), [HOME]],
   };
 }
@@ -34,6 +35,7 @@ export function templateCategoryPanel(category: TemplateCategory, page: number):
   return {
     text: `${categoryTitle(category)}${suffix}`,
     editInPlace: true,
+    panel: true,
     buttons: [
       ...rows(
         slice.map((t) => tpl(t.button, t.id)),
