@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { ShopSettings } from "@ownerbot/shared/domain/contract";
+import { advanceDemo } from "@ownerbot/shared/domain/demo/live";
 import { runOwner } from "./owner.ts";
 
 // One scheduler tick: every owner in OWNER_IDS, one after another. BullMQ's job scheduler already
@@ -26,6 +27,11 @@ export async function runTick(d: TickDeps, now: Date): Promise<TickReport> {
       return { ran: false, owners: 0, sent: 0, errors: 0 };
     }
     const report: TickReport = { ran: true, owners: 0, sent: 0, errors: 0 };
+    // A live demo shop moves to now first, so the owners' alerts and digests see it as it is.
+    await advanceDemo(d.pool, now).then(
+      (r) => r.advanced && d.log.info(r, "demo shop advanced"),
+      (err: unknown) => d.log.warn({ err }, "demo shop did not advance; the next tick catches up"),
+    );
     for (const ownerId of d.ownerIds) {
       try {
         const r = await runOwner({ pool: d.pool, db: d.db, shop: d.shop, log: d.log }, ownerId, now);

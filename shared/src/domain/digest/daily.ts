@@ -108,7 +108,8 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   const opsLines: string[] = ops ? opsDigestLines(ops, loc) : [];
   const fxLines: string[] = fx ? fxDigestLines(fx.data, loc) : [];
   const fired = facts.opsRulesFired.length > 0 ? `🔥 Требует внимания: ${facts.opsRulesFired.map((h) => RULE_RU[h.rule]).join(", ")}` : "";
-  const week = windowEnding(today, 7);
+  // The week the numbers are for: kpi_compare's A (the last seven full days).
+  const week = cmp ? { from: cmp.data.a.from, to: cmp.data.a.to } : windowEnding(addDays(today, -1), 7);
   const footerLine = periodFooter(week.from, week.to, sources);
   const title = opts.title ?? "Дайджест";
   const heading = `📰 ${title} за ${formatDay(today)} (${weekdayRu(today)})`;
