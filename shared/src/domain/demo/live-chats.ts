@@ -19,16 +19,15 @@ type Thread = { threadId: string; activeMs: number };
 
 /** New threads and new messages in recent ones for (from, to]; managers answer them in live-lifecycle.ts. */
 export async function customerMessages(c: pg.PoolClient, shop: LiveShop, from: Date, to: Date): Promise<number> {
-  const [threads, customers] = await Promise.all([
-    // Activity is the customer's side only: replies land in any run, and must not change who writes next.
-    c.query<{ thread_id: string; active: Date }>(
-      "SELECT thread_id, last_customer_message_at AS active FROM demo_chat_threads ORDER BY substr(thread_id, 4)::int",
-    ),
-    // Writers are the customers of the shop as it went live: the same set in every run.
-    c.query<{ n: number }>("SELECT coalesce(max(substr(customer_id, 4)::int), 1) AS n FROM demo_customers WHERE created_at <= $1", [
-      shop.liveSince,
-    ]),
-  ]);
+  // Activity is the customer's side only: replies land in any run, and must not change who writes next.
+  const threads = await c.query<{ thread_id: string; active: Date }>(
+    "SELECT thread_id, last_customer_message_at AS active FROM demo_chat_threads ORDER BY substr(thread_id, 4)::int",
+  );
+  // Writers are the customers of the shop as it went live: the same set in every run.
+  const customers = await c.query<{ n: number }>(
+    "SELECT coalesce(max(substr(customer_id, 4)::int), 1) AS n FROM demo_customers WHERE created_at <= $1",
+    [shop.liveSince],
+  );
   const all: Thread[] = threads.rows.map((r) => ({ threadId: r.thread_id, activeMs: r.active.getTime() }));
   let next = all.reduce((m, t) => Math.max(m, Number(t.threadId.slice(3))), 2000) + 1;
   const rate = { timeZone: shop.timeZone, dailyOrders: messagesPerDay(shop) };

@@ -61,18 +61,23 @@ export function minuteRate(shop: Pick<LiveShop, "timeZone" | "dailyOrders">, at:
 export type OrderBook = { nextOrderNo: number; customers: number; products: Product[]; coupons: Coupon[] };
 
 export async function loadOrderBook(c: pg.PoolClient, shop: LiveShop): Promise<OrderBook> {
-  const [orders, customers, products, coupons] = await Promise.all([
-    c.query<{ n: number }>("SELECT coalesce(max(order_no), 1000)::int AS n FROM demo_orders"),
-    c.query<{ n: number }>("SELECT coalesce(max(substr(customer_id, 4)::int), 0) AS n FROM demo_customers"),
-    // What can be bought: published, priced, in stock; in creation order, as the seed numbers them.
-    c.query<{ product_id: string; price: number }>(
-      "SELECT product_id, price::float8 AS price FROM demo_products WHERE published AND price > 0 AND stock_qty > 0 ORDER BY product_id",
-    ),
-    c.query<{ code: string; percent_off: number | null; amount_off: number | null; starts_at: Date | null; ends_at: Date | null }>(
-      `SELECT code, percent_off::float8 AS percent_off, amount_off::float8 AS amount_off, starts_at, ends_at FROM demo_coupons
-       WHERE active AND (max_uses IS NULL OR used_count < max_uses) ORDER BY code`,
-    ),
-  ]);
+  // One client, one query at a time (a transaction's statements run in order anyway).
+  const orders = await c.query<{ n: number }>("SELECT coalesce(max(order_no), 1000)::int AS n FROM demo_orders");
+  const customers = await c.query<{ n: number }>("SELECT coalesce(max(substr(customer_id, 4)::int), 0) AS n FROM demo_customers");
+  // What can be bought: published, priced, in stock; in creation order, as the seed numbers them.
+  const products = await c.query<{ product_id: string; price: number }>(
+    "SELECT product_id, price::float8 AS price FROM demo_products WHERE published AND price > 0 AND stock_qty > 0 ORDER BY product_id",
+  );
+  const coupons = await c.query<{
+    code: string;
+    percent_off: number | null;
+    amount_off: number | null;
+    starts_at: Date | null;
+    ends_at: Date | null;
+  }>(
+    `SELECT code, percent_off::float8 AS percent_off, amount_off::float8 AS amount_off, starts_at, ends_at FROM demo_coupons
+     WHERE active AND (max_uses IS NULL OR used_count < max_uses) ORDER BY code`,
+  );
   const shares = new Map(couponPlan(historyDays(shop.scale)).map((p) => [p.code, p.share]));
   return {
     nextOrderNo: (orders.rows[0]?.n ?? 1000) + 1,
