@@ -12,6 +12,12 @@ describe("results keep navigation at the bottom", () => {
     const result: Reply = { text: "📈 Выручка", buttons: [[toolBtn("30 дней", "revenue_trend", { days: 30 })]] };
     expect(labels(withWayHome([result])[0])).toEqual([["30 дней", "🏠 Домой"]]);
     expect(labels(withWayHome([{ text: "нет кнопок" }])[0])).toEqual([["🏠 Домой"]]);
+    // A row that would not fit a phone with it leaves home a row of its own.
+    const wide: Reply = {
+      text: "📊 KPI",
+      buttons: [[toolBtn("◀️ Предыдущий день", "kpi_snapshot", {}), toolBtn("📈 7 дней", "revenue_trend", {})]],
+    };
+    expect(labels(withWayHome([wide])[0])).toEqual([["◀️ Предыдущий день", "📈 7 дней"], ["🏠 Домой"]]);
     const already: Reply = { text: "x", buttons: [[HOME]] };
     expect(labels(withWayHome([already])[0])).toEqual([["🏠 Домой"]]);
     // Only the last message carries buttons.

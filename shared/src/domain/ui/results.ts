@@ -1,5 +1,5 @@
 import type { Button, Reply } from "../contract.ts";
-import { HOME } from "./keyboard.ts";
+import { HOME, labelBudget, labelWidth } from "./keyboard.ts";
 
 // Navigation stays at the bottom of the chat. A menu panel is one message that its own buttons
 // edit in place; a result (a report, a reply to a question) is a message of its own. A result's
@@ -27,10 +27,12 @@ export function withWayHome(replies: Reply[]): Reply[] {
   const rows = last.buttons ?? [];
   if (rows.some((row) => row.some(isHome))) return replies;
   const tail = rows.at(-1);
-  // Home joins a short last row of plain buttons; otherwise it takes a row of its own.
-  const buttons =
-    tail && tail.length < 3 && tail.every((b) => "action" in b && b.action.t !== "noop")
-      ? [...rows.slice(0, -1), [...tail, HOME]]
-      : [...rows, [HOME]];
+  // Home joins the last row when everything on it still fits a phone; otherwise it gets its own row.
+  const joined = tail ? [...tail, HOME] : [];
+  const fits =
+    tail !== undefined &&
+    tail.every((b) => "action" in b && b.action.t !== "noop") &&
+    joined.every((b) => labelWidth(b.text) <= labelBudget(joined.length));
+  const buttons = fits ? [...rows.slice(0, -1), joined] : [...rows, [HOME]];
   return [...replies.slice(0, -1), { ...last, buttons }];
 }
