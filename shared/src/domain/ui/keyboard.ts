@@ -46,7 +46,7 @@ export function labelWidth(text: string): number {
 }
 
 /** Units a phone row holds; a row of n buttons gives each about ROW_WIDTH / n, less padding. */
-export const ROW_WIDTH = 32;
+export const ROW_WIDTH = 36;
 export const labelBudget = (perRow: number): number => Math.floor(ROW_WIDTH / perRow) - 1;
 
 /**

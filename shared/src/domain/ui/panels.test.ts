@@ -187,7 +187,8 @@ describe("keyboard layout", () => {
     expect(fitRows([long]).map((r) => r.map((x) => x.text))).toEqual([["📈 График 30 дн"], ["⚖️ Неделя к неделе"]]);
     const short = [b("Неделя"), b("Месяц"), b("📈 Тренд")];
     expect(fitRows([short])).toEqual([short]);
-    const three = [b("🩺 Здоровье"), b("🧯 Ошибки"), b("🗂 Журнал")];
+    expect(fitRows([[b("🩺 Здоровье"), b("🧯 Ошибки"), b("🗂 Журнал")]]).map((r) => r.length)).toEqual([3]);
+    const three = [b("🩺 Здоровье бота"), b("🧯 Ошибки"), b("🗂 Журнал")];
     expect(fitRows([three]).map((r) => r.length)).toEqual([2, 1]);
     expect(labelWidth("⚖️ Неделя к неделе")).toBe(18);
   });
