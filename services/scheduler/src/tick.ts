@@ -29,7 +29,11 @@ export async function runTick(d: TickDeps, now: Date): Promise<TickReport> {
     const report: TickReport = { ran: true, owners: 0, sent: 0, errors: 0 };
     // A live demo shop moves to now first, so the owners' alerts and digests see it as it is.
     await advanceDemo(d.pool, now).then(
-      (r) => r.advanced && d.log.info(r, "demo shop advanced"),
+      (r) => {
+        // Quiet minutes (nothing arrived or changed) are the usual case; they are not worth a line.
+        if (r.advanced && r.orders + r.messages + r.settled + r.shipped + r.delivered + r.refunded + r.answered > 0)
+          d.log.info(r, "demo shop advanced");
+      },
       (err: unknown) => d.log.warn({ err }, "demo shop did not advance; the next tick catches up"),
     );
     for (const ownerId of d.ownerIds) {
