@@ -57,7 +57,8 @@ describe("daily digest", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ cause: `ntf:digest:${OWNER}:2026-11-23`, seq: 0, chat_id: OWNER, method: "sendMessage" });
     const { rows: k } = await t.pool.query<{ net: number }>(
-      "SELECT sum(revenue_net)::float AS net FROM demo_kpi_daily WHERE day > date '2026-11-23' - 7 AND day <= date '2026-11-23'",
+      // The seven full days before today, which is still going.
+      "SELECT sum(revenue_net)::float AS net FROM demo_kpi_daily WHERE day > date '2026-11-22' - 7 AND day <= date '2026-11-22'",
     );
     expect(rows[0]!.text.replace(/[\s\u00a0\u202f]/g, "")).toContain(String(Math.round(k[0]!.net)));
     expect((await row()).digest_last_sent_at).toEqual(NOW);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { ShopSettings } from "@ownerbot/shared/domain/contract";
+import { advanceDemo } from "@ownerbot/shared/domain/demo/live";
 import { runOwner, type OwnerDeps } from "./owner.ts";
 
 // One scheduler tick: every owner in OWNER_IDS, one after another. BullMQ's job scheduler already
@@ -33,6 +34,15 @@ export async function runTick(d: TickDeps, now: Date): Promise<TickReport> {
       return { ran: false, owners: 0, sent: 0, errors: 0 };
     }
     const report: TickReport = { ran: true, owners: 0, sent: 0, errors: 0 };
+    // A live demo shop moves to now first, so the owners' alerts and digests see it as it is.
+    await advanceDemo(d.pool, now).then(
+      (r) => {
+        // Quiet minutes (nothing arrived or changed) are the usual case; they are not worth a line.
+        if (r.advanced && r.orders + r.messages + r.settled + r.shipped + r.delivered + r.refunded + r.answered > 0)
+          d.log.info(r, "demo shop advanced");
+      },
+      (err: unknown) => d.log.warn({ err }, "demo shop did not advance; the next tick catches up"),
+    );
     for (const ownerId of d.ownerIds) {
       try {
         const r = await runOwner({ pool: d.pool, db: d.db, shop: d.shop, log: d.log, onWritten: d.onWritten }, ownerId, now);

@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
 import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
+import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
+import { settleNavigation } from "@ownerbot/shared/domain/ui/results";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import type { Intent } from "@ownerbot/shared/domain/intent/types";
 import { isCommandText } from "@ownerbot/shared/domain/intent/slash";
@@ -11,16 +12,24 @@ import { parseNavTarget } from "@ownerbot/shared/domain/ui/nav";
 import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
 import { templateCategoryPanel, templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
-import {
-  feedTemplate,
-  startTemplate,
-  TEMPLATE_STATE_TTL_SECONDS,
-  type TemplateStep,
-  type TemplateCancelled,
-} from "@ownerbot/shared/domain/templates/flow";
+import { feedTemplate, startTemplate, type TemplateStep, type TemplateCancelled } from "@ownerbot/shared/domain/templates/flow";
+import { getTemplate } from "@ownerbot/shared/domain/templates/catalog";
+import { isOffered } from "@ownerbot/shared/domain/templates/offered";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
-import { createToolRunner } from "./tool-runner.ts";
+import { askedPayload, createToolRunner } from "./tool-runner.ts";
+import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
+import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
+import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
+
+/** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
+type StepFrom = { tapped?: boolean; pending?: PendingInput };
+
+/** The template's title for the line that closes its prompt. */
+function titleOf(state: unknown): string {
+  const id = typeof state === "object" && state !== null ? (state as { id?: unknown }).id : undefined;
+  return (typeof id === "string" ? getTemplate(id)?.title : undefined) ?? "Шаблон";
+}
 
 export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
 
@@ -28,8 +37,8 @@ export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegi
 export function createDomain(d: DomainDeps): DomainHandlers {
   const { cfg, redis } = d;
   const shop: ShopSettings = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
-  const tplKey = (chatId: number): string => `${cfg.QUEUE_PREFIX}:tpl:${chatId}`;
-  const clearTemplate = async (chatId: number): Promise<void> => void (await redis.del(tplKey(chatId)));
+  const inputs = createTemplateInputs({ redis, db: d.db, key: (chatId) => `${cfg.QUEUE_PREFIX}:tpl:${chatId}` });
+  const clearTemplate = inputs.clear;
   const runTool = createToolRunner({
     registry: d.registry,
     db: d.db,
@@ -55,34 +64,56 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     },
   });
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
-  const tctx = () => ({ shop, now: new Date() });
+  // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
+  const shopClockNow = (): Promise<Date> => shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+  const tctx = async () => ({ shop, now: await shopClockNow() });
 
-  async function pendingTemplate(chatId: number): Promise<unknown> {
-    const raw = await redis.get(tplKey(chatId));
-    if (raw === null) return undefined;
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return undefined;
+  /**
+   * One template step. The prompt that asked closes: a tapped prompt is edited (into the next
+   * question, or a line saying the input is done or cancelled), an earlier one loses its buttons.
+   */
+  async function onStep(step: TemplateStep | TemplateCancelled, ctx: DomainCtx, from: StepFrom): Promise<Reply[]> {
+    const pending = from.pending ?? (await inputs.load(ctx.chatId));
+    const tapped = from.tapped ? ctx.buttonMessageId : undefined;
+    // The pending prompt, unless it is the tapped message itself (that one is edited instead).
+    const shown = await inputs.messageOf(pending?.prompt);
+    const earlier = shown !== null && shown !== tapped ? shown : null;
+    const closing = (r: Reply): Reply => (earlier !== null ? { ...r, closeKeyboardOf: earlier } : r);
+    const asking = step.kind === "ask" || (step.kind === "error" && step.state !== undefined);
+    if (asking) {
+      if (tapped !== undefined) {
+        await inputs.save(ctx.chatId, step.state!, { messageId: tapped });
+        return [closing({ ...step.reply, editInPlace: true })];
+      }
+      const replies = [closing(step.reply)];
+      await inputs.save(ctx.chatId, step.state!, promptRow(ctx.correlationId, replies, 0, ctx.buttonMessageId !== undefined));
+      return replies;
     }
+    await clearTemplate(ctx.chatId);
+    const title = titleOf(pending?.state ?? (step.kind === "run" ? { id: step.templateId } : undefined));
+    if (step.kind === "run") {
+      const result = await runTool(step.tool, step.input, ctx, {
+        ...(step.presentation ? { presentation: step.presentation } : {}),
+        asked: { by: "template" },
+      });
+      if (tapped !== undefined) return [closing({ text: `🧩 ${title}: ответы приняты.`, editInPlace: true }), ...result];
+      return result.length > 0 ? [closing(result[0]!), ...result.slice(1)] : result;
+    }
+    if (step.kind === "cancelled" && tapped !== undefined)
+      return [closing({ text: `✖️ ${title}: ввод отменён.`, editInPlace: true, buttons: step.reply.buttons ?? [[HOME]] })];
+    return [closing(step.reply)];
   }
 
-  async function onStep(step: TemplateStep | TemplateCancelled, ctx: DomainCtx): Promise<Reply[]> {
-    switch (step.kind) {
-      case "ask":
-        await redis.set(tplKey(ctx.chatId), JSON.stringify(step.state), "EX", TEMPLATE_STATE_TTL_SECONDS);
-        return [step.reply];
-      case "error":
-        if (step.state) await redis.set(tplKey(ctx.chatId), JSON.stringify(step.state), "EX", TEMPLATE_STATE_TTL_SECONDS);
-        else await clearTemplate(ctx.chatId);
-        return [step.reply];
-      case "cancelled":
-        await clearTemplate(ctx.chatId);
-        return [step.reply];
-      case "run":
-        await clearTemplate(ctx.chatId);
-        return runTool(step.tool, step.input, ctx, step.presentation ? { presentation: step.presentation } : {});
+  /** «✖️ Отмена» on a prompt, /cancel or «отмена»: the pending input closes with its prompt. */
+  async function cancelInput(ctx: DomainCtx, tapped: boolean): Promise<Reply[]> {
+    const pending = await inputs.load(ctx.chatId);
+    if (!pending) {
+      await clearTemplate(ctx.chatId);
+      return tapped
+        ? [{ text: "Этот ввод уже закрыт.", editInPlace: true, buttons: [[HOME]] }]
+        : [{ text: "Отменено.", buttons: [[HOME]] }];
     }
+    return onStep({ kind: "cancelled", reply: { text: "Отменено.", buttons: [[HOME]] } }, ctx, { tapped, pending });
   }
 
   async function navigate(to: string, ctx: DomainCtx, fromButton: boolean): Promise<Reply[]> {
@@ -99,15 +130,19 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       }
       case "tpl_cat":
         return [edit(templateCategoryPanel(target.category, target.page))];
-      case "tpl_run":
-        return onStep(startTemplate(target.templateId, tctx()), ctx);
-      case "tpl_preset":
-        return onStep(
-          feedTemplate(await pendingTemplate(ctx.chatId), { id: target.templateId, step: target.step, preset: target.index }, tctx()),
-          ctx,
-        );
+      case "tpl_run": {
+        // An old button of a template this version cannot run answers at once, not after its questions.
+        const def = getTemplate(target.templateId);
+        if (def && !isOffered(def)) return runTool(def.tool, {}, ctx, { asked: { by: "button" } });
+        return onStep(startTemplate(target.templateId, await tctx()), ctx, {});
+      }
+      case "tpl_preset": {
+        const pending = await inputs.load(ctx.chatId);
+        const answer = { id: target.templateId, step: target.step, preset: target.index };
+        return onStep(feedTemplate(pending?.state, answer, await tctx()), ctx, { tapped: true, ...(pending ? { pending } : {}) });
+      }
       case "tpl_cancel":
-        return system("cancel", "", ctx);
+        return cancelInput(ctx, true);
       case "upstream_set":
         return system(target.mode === "DEMO" ? "upstream_demo" : target.mode === "SIS_HTTP" ? "upstream_sis" : "upstream_auto", "", ctx);
       case "upstream_clear":
@@ -121,39 +156,50 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     }
   }
 
-  async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
+  async function onIntent(intent: Intent, text: string, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
         return runTool(intent.tool, intent.input, ctx, {
           ...(intent.presentation ? { presentation: intent.presentation } : {}),
           ...(intent.notes ? { notes: intent.notes } : {}),
+          asked: { by: "text", text },
         });
       case "nav":
         return navigate(intent.to, ctx, false);
       case "help":
         return [helpReply()];
       case "command":
-        return system(intent.name, intent.args, ctx);
+        return intent.name === "cancel" ? cancelInput(ctx, false) : system(intent.name, intent.args, ctx);
       case "clarify":
+        return [intent.reply];
       case "unknown":
+        // retro_summary and retro_gaps count these; the phrase is kept (redacted) to grow the rules.
+        ctx.audit({ type: "intent_unknown", payload: { text: redact(text), ...askedPayload({ by: "text", text }) } });
         return [intent.reply];
     }
   }
 
+  async function onText(text: string, ctx: DomainCtx): Promise<Reply[]> {
+    // A pending template step takes the text, but a command always means the command (reference gap #1).
+    if (!isCommandText(text)) {
+      const pending = await inputs.load(ctx.chatId);
+      if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
+    }
+    return onIntent(routeText(text, await tctx()), text, ctx);
+  }
+
+  async function onAction(action: ButtonAction, ctx: DomainCtx): Promise<Reply[]> {
+    if (action.t === "tool")
+      // A page flip (edit) is the same request again, not a new one to remember.
+      return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
+    // A panel's own button replaces it; a result's button opens the panel below the result.
+    if (action.t === "nav") return navigate(action.to, ctx, action.fresh !== true);
+    return [];
+  }
+
   return {
-    text: async (text, ctx) => {
-      // A pending template step takes the text, but a command always means the command (reference gap #1).
-      if (!isCommandText(text)) {
-        const state = await pendingTemplate(ctx.chatId);
-        if (state !== undefined) return onStep(feedTemplate(state, text, tctx()), ctx);
-      }
-      return onIntent(routeText(text, { shop, now: new Date() }), ctx);
-    },
-    action: async (action, ctx) => {
-      if (action.t === "tool") return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : {});
-      if (action.t === "nav") return navigate(action.to, ctx, true);
-      return [];
-    },
+    text: async (text, ctx) => settleNavigation(await onText(text, ctx)),
+    action: async (action, ctx) => settleNavigation(await onAction(action, ctx)),
     voice: async () => [{ text: "🎙 Голосовые сообщения пока не распознаются в этой версии — напишите, пожалуйста, текстом." }],
   };
 }

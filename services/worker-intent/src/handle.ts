@@ -35,6 +35,8 @@ export type DomainCtx = {
   userId: number;
   correlationId: string;
   status: () => Promise<RuntimeStatus>;
+  /** The message a pressed button sits on (undefined for text). */
+  buttonMessageId?: number;
   /** Audit rows are written in the same statement as the replies. */
   audit: (a: Omit<AuditInsert, "correlationId" | "actorId">) => void;
   typing: () => Promise<void>;
@@ -81,5 +83,6 @@ async function handleCallback(cb: Obj, ctx: DomainCtx, deps: HandleDeps): Promis
     return { ...base, callbackAnswer: { id, text: "Кнопка устарела. Открой меню заново: /start" }, replies: [] };
   }
   if (action.t === "noop") return { ...base, callbackAnswer: { id }, replies: [] };
-  return { ...base, callbackAnswer: { id }, replies: await deps.domain.action(action, ctx) };
+  const onMessage = messageId !== undefined ? { ...ctx, buttonMessageId: messageId } : ctx;
+  return { ...base, callbackAnswer: { id }, replies: await deps.domain.action(action, onMessage) };
 }

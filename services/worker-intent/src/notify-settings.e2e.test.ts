@@ -33,7 +33,7 @@ describe("notification settings", () => {
     expect(await digestRow()).toBeUndefined();
     const on = await chat.ask("включи дайджест в 08:30");
     expect(on.text).toMatch(/^✅ Ежедневный дайджест включён/);
-    expect(on.text).toContain("08:30 (Europe/Moscow, как у магазина)");
+    expect(on.text).toContain("08:30 (Москва, как у магазина)");
     expect(on.text).toContain("Следующий дайджест:");
     expect(await digestRow()).toEqual({ digest_enabled: true, digest_time_local: "08:30", digest_tz: null, updated_by: OWNER });
 

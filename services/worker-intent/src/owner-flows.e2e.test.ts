@@ -22,15 +22,23 @@ afterAll(async () => world?.close());
 type Markup = { inline_keyboard: { text: string; callback_data?: string }[][] };
 
 describe("owner flows", () => {
-  it("answers a revenue question in Russian with the shop's money and period", async () => {
+  it("answers a revenue question in Russian with the shop's money and period (the last seven full days)", async () => {
     const { rows } = await t.pool.query<{ gross: number }>(
-      "SELECT sum(revenue_gross)::float AS gross FROM demo_kpi_daily WHERE day > date '2026-11-23' - 7 AND day <= date '2026-11-23'",
+      "SELECT sum(revenue_gross)::float AS gross FROM demo_kpi_daily WHERE day > date '2026-11-22' - 7 AND day <= date '2026-11-22'",
     );
     const expected = Math.round(rows[0]!.gross);
     const r = await chat.ask("выручка за неделю");
     expect(r.text).toContain("₽");
     const digits = r.text.replace(/[\s\u00a0\u202f]/g, "");
     expect(digits).toContain(String(expected));
+  });
+
+  it("reads «как дела» on the shop's clock and compares today so far with the same hours of yesterday", async () => {
+    // The demo shop's today is 23.11 (until 18:00), whatever the server's date is.
+    const r = await chat.ask("как дела");
+    expect(r.text).toContain("📊 KPI за 23.11.2026 (пн)");
+    expect(r.text).toContain("▲▼ — к предыдущему дню, 22.11 (вс) до 18:00.");
+    expect(r.text).not.toContain("-100");
   });
 
   it("shows an order by its number", async () => {
@@ -59,6 +67,22 @@ describe("owner flows", () => {
     const [edit] = await waitForCalls(tg, (c) => c.ok && c.method === "editMessageText", 1, { since });
     expect(edit!.params.message_id).toBe(messageId);
     await waitForCalls(tg, (c) => c.method === "answerCallbackQuery", 1, { since });
+  });
+
+  it("a result carries its next steps and a way home; its buttons open new messages below it", async () => {
+    const result = await chat.ask("выручка за неделю");
+    const labels = ((result.params.reply_markup as Markup | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+    expect(labels).toContain("🏠 Домой");
+    expect(labels).toContain("30 дней");
+    const home = await chat.tap(result, /Домой/);
+    expect(home.text).toContain("🏠 OwnerBot");
+    // The result stays where it was; the menu came as a new message at the bottom.
+    const resultId = (result.result as { message_id: number }).message_id;
+    expect((home.result as { message_id: number }).message_id).toBeGreaterThan(resultId);
+    expect(tg.messages(OWNER).find((m) => m.message_id === resultId)?.text).toBe(result.text);
+    // Within the menu, navigation edits the menu itself.
+    const reports = await chat.tap(home, /Отчёты/, "editMessageText");
+    expect(reports.params.message_id).toBe((home.result as { message_id: number }).message_id);
   });
 
   it("runs a template that asks for input, and a command still works while it waits", async () => {

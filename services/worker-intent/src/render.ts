@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Button, Reply } from "@ownerbot/shared/domain/contract";
 import type { OutboxInsert, TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+import { fitRows } from "@ownerbot/shared/domain/ui/keyboard";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Buttons outlive the message they are on for a week; after that the owner opens the menu again. */
@@ -53,7 +54,8 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
 function keyboard(rows: Button[][], chatId: number, tokens: TokenInsert[]): { inline_keyboard: unknown[][] } {
   const token = newToken();
   const actions: unknown[] = [];
-  const inline_keyboard = rows.map((row) =>
+  // Rows are re-laid so no label is cut on a phone (a long one gets fewer neighbours).
+  const inline_keyboard = fitRows(rows).map((row) =>
     row.map((b) => {
       if ("url" in b) return { text: b.text, url: b.url };
       actions.push(b.action);
@@ -78,6 +80,13 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
   const outbox: Rendered["outbox"] = [];
   const tokens: TokenInsert[] = [];
   for (const reply of replies) {
+    if (reply.closeKeyboardOf !== undefined) {
+      outbox.push({
+        chatId,
+        method: "editMessageReplyMarkup",
+        payload: { chat_id: chatId, message_id: reply.closeKeyboardOf, reply_markup: { inline_keyboard: [] } },
+      });
+    }
     const parts = splitText(reply.text);
     parts.forEach((text, i) => {
       const last = i === parts.length - 1;
@@ -109,4 +118,19 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
     }
   }
   return { outbox, tokens };
+}
+
+/** How many outbox rows renderReplies makes of one reply. */
+function rowsOf(reply: Reply): number {
+  return (reply.closeKeyboardOf !== undefined ? 1 : 0) + splitText(reply.text).length + (reply.artifacts?.length ?? 0);
+}
+
+/**
+ * The `seq` of the outbox row that sends the (first) text of `replies[index]`: the drain numbers an
+ * update's rows in order, the callback answer of a pressed button first, then these rows.
+ */
+export function outboxSeqOf(replies: Reply[], index: number, fromButton: boolean): number {
+  let seq = fromButton ? 1 : 0;
+  for (const r of replies.slice(0, index)) seq += rowsOf(r);
+  return seq + (replies[index]?.closeKeyboardOf !== undefined ? 1 : 0);
 }

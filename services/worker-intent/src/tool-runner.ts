@@ -6,15 +6,33 @@ import { trendReport } from "@ownerbot/shared/reports/trend";
 import type { ToolOutcome } from "@ownerbot/shared/domain/tools/registry";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import type { SisTarget } from "@ownerbot/shared/sis/capabilities";
-import { toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
-import { KNOWN_TOOLS } from "@ownerbot/shared/domain/intent/tool-names";
+import { qualityOf, toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
+import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
+import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-names";
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import { withWayHome } from "@ownerbot/shared/domain/ui/results";
+import { localDay } from "@ownerbot/shared/domain/format/dates";
 import type { DomainCtx } from "./handle.ts";
 
 /** A tool that answers within this is not worth a "typing…" indicator. */
 const TYPING_AFTER_MS = 300;
 
-export type RunOptions = { presentation?: string; notes?: string[]; edit?: boolean };
+/** How the owner asked: typed text, a button, a template's answers. */
+export type AskedBy = "text" | "button" | "template";
+
+export type RunOptions = {
+  presentation?: string;
+  notes?: string[];
+  edit?: boolean;
+  /** Kept in the tool_call audit row (retrospective_last): how it was asked and, for text, the words. */
+  asked?: { by: AskedBy; text?: string };
+};
+
+/** What the audit row keeps of how the owner asked; retrospective_last shows it. */
+export function askedPayload(asked: RunOptions["asked"]): Record<string, unknown> {
+  if (!asked) return {};
+  return { asked: { by: asked.by, ...(asked.text !== undefined ? { text: redact(asked.text) } : {}) } };
+}
 
 export function createToolRunner(d: {
   registry: ToolRegistry;
@@ -38,14 +56,23 @@ export function createToolRunner(d: {
 
   return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
     const def = d.registry.get(name);
-    if (!def) return [notAvailable(name)];
+    if (!def) {
+      // A gap, not a failure of the bot: retro_gaps lists what owners asked for and did not get.
+      const code = KNOWN_TOOLS.has(name) ? "NOT_IMPLEMENTED" : "UNKNOWN_TOOL";
+      ctx.audit({ type: "tool_call", payload: { tool: name, ok: false, error_code: code, quality: "low", ...askedPayload(o.asked) } });
+      return [notAvailable(name)];
+    }
     const tctx = await context(name, ctx);
     const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
     let replies: Reply[];
     let report: ReportRequest | undefined;
+    let lastOutcome: ToolOutcome | undefined;
     try {
       const outcome = await d.registry.run(name, input, tctx);
-      ctx.audit(toolCallAudit(outcome));
+      lastOutcome = outcome;
+      const audit = toolCallAudit(outcome);
+      // One row per request: the call, how well it answered, and how it was asked.
+      ctx.audit({ ...audit, payload: { ...audit.payload, quality: qualityOf(outcome), ...askedPayload(o.asked) } });
       replies = d.registry.present(outcome, tctx);
       report = reportOf(outcome, o.presentation, tctx);
     } finally {
@@ -61,8 +88,36 @@ export function createToolRunner(d: {
     if (notes.length > 0 && replies[0])
       replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
-    return replies;
+    if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
+    return withWayHome(replies);
   };
+}
+
+/**
+ * A template that asks for a file («💾 Склад в JSON») gets the tool's result as a JSON document,
+ * with a one-line reply naming it; a failed call keeps its usual error text.
+ */
+function jsonExport(outcome: ToolOutcome | undefined, replies: Reply[], ctx: ToolContext): Reply[] {
+  if (!outcome?.ok) return replies;
+  const r = outcome.result;
+  const day = localDay(ctx.now, ctx.shop.timeZone);
+  const filename = `${outcome.tool.name}_${day}.json`;
+  const body = {
+    generated_at: ctx.now.toISOString(),
+    tool: outcome.tool.name,
+    input: r.input ?? {},
+    provenance: r.provenance,
+    data: r.data,
+  };
+  const content = Buffer.from(JSON.stringify(body, null, 2), "utf8");
+  const size = Math.max(1, Math.ceil(content.length / 1024));
+  return [
+    {
+      text: `💾 ${outcome.tool.title} — файл ${filename} (${size} КБ).`,
+      artifacts: [{ kind: "json", filename, content, caption: outcome.tool.title }],
+      buttons: [[HOME]],
+    },
+  ];
 }
 
 /** The tool's own report request, or the revenue chart/PDF the owner asked for. */
@@ -70,7 +125,7 @@ function reportOf(outcome: ToolOutcome, presentation: string | undefined, ctx: T
   if (!outcome.ok) return undefined;
   if (outcome.result.report) return outcome.result.report;
   if (outcome.tool.name === "revenue_trend" && (presentation === "chart" || presentation === "pdf"))
-    return trendReport(outcome.result as ToolResult<TrendData>, ctx.shop, presentation === "chart" ? "png" : "pdf", ctx.correlationId);
+    return trendReport(outcome.result as ToolResult<TrendData>, ctx.shop, presentation === "chart" ? "png" : "pdf");
   return undefined;
 }
 
@@ -81,7 +136,7 @@ function notAvailable(name: string): Reply {
   const text = isAction
     ? "🛠 Действия (цены, скидки, купоны, публикация, пометки заказов, сообщения команде) с предпросмотром и подтверждением ещё не подключены в этой версии. Отчёты уже работают — спросите, например, «выручка за неделю»."
     : KNOWN_TOOLS.has(name)
-      ? `🛠 Отчёт «${name}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
+      ? `🛠 Отчёт «${toolTitle(name)}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
       : "Такого отчёта нет. Список возможностей: /help";
   return { text, buttons: [[HOME]] };
 }

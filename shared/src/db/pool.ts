@@ -1,6 +1,7 @@
 import pg from "pg";
-import { Kysely, PostgresDialect } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect } from "kysely";
 import type { DB } from "./schema.ts";
+import type { Queryable } from "./sql.ts";
 
 export type Db = Kysely<DB>;
 
@@ -34,4 +35,13 @@ export function createPool(url: string, max = 10, opts: PoolOptions = {}): pg.Po
 
 export function createDb(pool: pg.Pool): Db {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A Kysely handle as the pg-style Queryable the `*.queries.ts` modules take, for code that holds
+ * only the Kysely handle. Text and values go through unchanged, as parameters.
+ */
+export function queryableOf(db: Db): Queryable {
+  const query = async (text: string, values?: unknown[]) => db.executeQuery(CompiledQuery.raw(text, values ?? []));
+  return { query } as unknown as Queryable;
 }

@@ -113,10 +113,12 @@ export interface DemoLooks {
 export interface DemoMeta {
   anchor_day: Timestamp;
   as_of: Timestamp;
+  changed_at: Timestamp | null;
   currency: string;
   generated_at: Generated<Timestamp>;
   history_from: Timestamp;
   id: Generated<number>;
+  live_since: Timestamp | null;
   pending_indexes: Generated<string[]>;
   scale: number;
   seed: number;

@@ -86,7 +86,11 @@ export type ToolContext = {
 
 /** A server-side button meaning; callback_data only ever carries an opaque token that maps to one. */
 export type ButtonAction =
-  | { t: "nav"; to: string }
+  /**
+   * `fresh`: the button sits under a result, not a menu panel, so the panel it opens is a new
+   * message at the bottom of the chat instead of replacing the result far up the history.
+   */
+  | { t: "nav"; to: string; fresh?: boolean }
   /** `edit` replaces the message the button sits on (paging through a list) instead of adding one. */
   | { t: "tool"; tool: string; input: Record<string, unknown>; edit?: boolean }
   | { t: "page"; key: string; page: number }
@@ -100,6 +104,10 @@ export type Reply = {
   buttons?: Button[][];
   /** Edit the message the owner clicked instead of sending a new one (navigation). */
   editInPlace?: boolean;
+  /** A menu panel (home, sections, templates): its navigation replaces it in place. */
+  panel?: boolean;
+  /** Take the buttons off this earlier message first (a template prompt whose input has closed). */
+  closeKeyboardOf?: number;
   artifacts?: Artifact[];
   /** A chart or PDF the report worker draws and sends after this message (a report_jobs row). */
   report?: ReportRequest;

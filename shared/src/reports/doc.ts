@@ -36,13 +36,15 @@ export type ReportBlock =
 export type ReportDoc = {
   title: string;
   subtitle?: string;
-  /** ISO timestamp of the data. */
+  /** ISO timestamp of when the document was made (the wall clock). */
   generatedAt: string;
+  /** ISO timestamp the shop's numbers are as of, when the provider has its own clock (DEMO). */
+  dataAsOf?: string;
   locale: string;
   currency: string;
   timeZone: string;
   blocks: ReportBlock[];
-  /** Small print at the bottom of every page: sources, period, correlation id. */
+  /** Small print at the bottom of every page: period and sources (no ids: those are for ops). */
   footer?: string;
 };
 

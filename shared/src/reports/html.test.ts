@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { docToHtml, esc, formatGenerated } from "./html.ts";
+import { docToHtml, esc, formatGenerated, generatedLine } from "./html.ts";
 import type { ReportDoc } from "./doc.ts";
 
 const doc = (over: Partial<ReportDoc> = {}): ReportDoc => ({
@@ -54,5 +54,16 @@ describe("report HTML", () => {
     // 09:05 UTC is 12:05 in Moscow (UTC+3, no DST).
     expect(formatGenerated(doc())).toBe("23.11.2026, 12:05");
     expect(formatGenerated(doc({ generatedAt: "garbage" }))).toBe("garbage");
+  });
+});
+
+describe("the «Сформировано» line", () => {
+  it("is the moment the document was made, and says when the shop's data is older", () => {
+    const base = { generatedAt: "2026-11-23T09:05:00Z", locale: "ru-RU", timeZone: "Europe/Moscow" };
+    expect(generatedLine(base)).toBe("Сформировано: 23.11.2026, 12:05 (Europe/Moscow)");
+    expect(generatedLine({ ...base, dataAsOf: "2026-11-23T09:04:30Z" })).toBe("Сформировано: 23.11.2026, 12:05 (Europe/Moscow)");
+    expect(generatedLine({ ...base, dataAsOf: "2026-11-22T21:39:00Z" })).toBe(
+      "Сформировано: 23.11.2026, 12:05 (Europe/Moscow) · данные на 23.11.2026, 00:39",
+    );
   });
 });

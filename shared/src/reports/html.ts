@@ -16,7 +16,8 @@ const STYLE = `
 html, body { margin: 0; background: #fff; }
 body { font-family: "Report Sans", "DejaVu Sans", sans-serif; color: #111827; font-size: 12.5px; line-height: 1.45; }
 #report { width: 900px; padding: 28px 32px; }
-@media print { #report { width: auto; padding: 0; } .doc-footer { display: none; } }
+/* A hair of room on the right: a card ending exactly at the printable edge lost its right border there. */
+@media print { #report { width: auto; padding: 0 3px 0 0; } .doc-footer { display: none; } }
 h1 { font-size: 24px; margin: 0 0 4px; }
 .subtitle { color: #4b5563; font-size: 14px; margin: 0 0 2px; }
 .generated { color: #6b7280; font-size: 11px; margin: 0 0 18px; }
@@ -54,6 +55,17 @@ export function formatGenerated(doc: Pick<ReportDoc, "generatedAt" | "locale" | 
   } catch {
     return d.toISOString();
   }
+}
+
+/**
+ * "Сформировано: 02.12.2026, 07:25 (Europe/Moscow)": always the moment the document was made; a
+ * shop whose data is older (the demo shop's clock, a source that lags) adds "данные на …".
+ */
+export function generatedLine(doc: Pick<ReportDoc, "generatedAt" | "dataAsOf" | "locale" | "timeZone">): string {
+  const made = `Сформировано: ${formatGenerated(doc)} (${doc.timeZone})`;
+  if (!doc.dataAsOf) return made;
+  const gap = Math.abs(new Date(doc.generatedAt).getTime() - new Date(doc.dataAsOf).getTime());
+  return gap >= 60_000 ? `${made} · данные на ${formatGenerated({ ...doc, generatedAt: doc.dataAsOf })}` : made;
 }
 
 function kpiCard(k: KpiItem): string {
@@ -117,7 +129,7 @@ export async function docToHtml(doc: ReportDoc): Promise<string> {
   const body = `<div id="report">
 <h1>${esc(doc.title)}</h1>
 ${doc.subtitle ? `<div class="subtitle">${esc(doc.subtitle)}</div>` : ""}
-<div class="generated">Сформировано: ${esc(formatGenerated(doc))} (${esc(doc.timeZone)})</div>
+<div class="generated">${esc(generatedLine(doc))}</div>
 ${parts.join("\n")}
 ${doc.footer ? `<div class="doc-footer">${esc(doc.footer)}</div>` : ""}
 </div>`;

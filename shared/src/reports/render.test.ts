@@ -36,6 +36,23 @@ const doc: ReportDoc = {
   footer: "Данные: демо",
 };
 
+/** A binary PPM (P6) as pdftoppm writes it, with a pixel reader. */
+function ppm(b: Buffer): { width: number; height: number; at: (x: number, y: number) => [number, number, number] } {
+  const head = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(b.subarray(0, 40).toString("latin1"));
+  if (!head) throw new Error("not a P6 image");
+  const [, w, h] = head;
+  const width = Number(w);
+  const offset = head[0].length;
+  return {
+    width,
+    height: Number(h),
+    at: (x, y) => {
+      const i = offset + (y * width + x) * 3;
+      return [b[i] ?? 255, b[i + 1] ?? 255, b[i + 2] ?? 255];
+    },
+  };
+}
+
 function pngSize(b: Buffer): { width: number; height: number } {
   expect(b.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
   expect(b.subarray(12, 16).toString("ascii")).toBe("IHDR");
@@ -80,6 +97,29 @@ describe("renderReport in Chromium", () => {
     expect(text).toMatch(/1\s*\/\s*1/);
     const info = execFileSync("pdfinfo", ["-"], { input: a.content }).toString("utf8");
     expect(info).toMatch(/Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);
+  }, 60_000);
+
+  it("keeps the right border of the fourth KPI card inside the printable width", async () => {
+    const cards = ["Выручка", "Чистая выручка", "Оплаченные заказы", "Средний чек"].map((label) => ({ label, value: "2 684 183 ₽" }));
+    const four: ReportDoc = { ...doc, blocks: [{ kind: "kpis", items: cards }] };
+    const a = await renderReport(browser, { format: "pdf", filename: "k.pdf", doc: four });
+    const img = ppm(
+      execFileSync("pdftoppm", ["-r", "100", "-f", "1", "-l", "1", "-H", "400", "-"], { input: a.content, maxBuffer: 8 << 20 }),
+    );
+    // The cards' band: rows mostly covered by the cards; their border is #e5e7eb.
+    const white = (x: number, y: number): boolean => img.at(x, y).every((c) => c === 255);
+    const border = (x: number, y: number): boolean => {
+      const [r, g, b] = img.at(x, y);
+      return Math.abs(r - 0xe5) <= 4 && Math.abs(g - 0xe7) <= 4 && Math.abs(b - 0xeb) <= 4;
+    };
+    const xs = Array.from({ length: img.width }, (_, x) => x);
+    const band = Array.from({ length: img.height }, (_, y) => y).filter((y) => xs.filter((x) => !white(x, y)).length > img.width / 2);
+    expect(band.length).toBeGreaterThan(20);
+    // The rightmost column that is a border line over most of the band.
+    const right = xs.findLast((x) => band.filter((y) => border(x, y)).length > band.length * 0.6) ?? -1;
+    const printableRight = img.width - Math.round((12 / 25.4) * 100);
+    expect(right).toBeGreaterThan(printableRight - 12);
+    expect(right).toBeLessThan(printableRight);
   }, 60_000);
 
   it("starts a new browser after the old one died", async () => {

@@ -29,7 +29,8 @@ const data = (missingDays: number): TrendData => ({
     to: "2026-11-20",
     totals: { revenueGross: 20_000, revenueNet: 18_000, ordersPaid: 8, ordersCreated: 8, refundsAmount: 0, refundsCount: 0, aov: 2250 },
   },
-  deltaVsPrevWindow: { revenueGrossPct: 11.73, revenueNetPct: 11.73, ordersPaidPct: 12.5 },
+  deltaVsPrevWindow: { revenueGrossPct: 11.73, revenueNetPct: 11.73, ordersPaidPct: 12.5, aovPct: -0.69 },
+  today: null,
 });
 const result = (d: TrendData): ToolResult<TrendData> => ({
   data: d,
@@ -61,15 +62,19 @@ describe("revenue trend report", () => {
   });
 
   it("names the file after the window and puts the daily table and warnings into the PDF", () => {
-    const png = trendReport(result(data(1)), shop, "png", "upd-9");
+    const png = trendReport(result(data(1)), shop, "png");
     expect(png.filename).toBe("revenue_trend_3d.png");
     expect(png.doc.blocks.find((b) => b.kind === "chart")).toBeDefined();
-    const pdf = trendReport(result(data(1)), shop, "pdf", "upd-9");
+    const pdf = trendReport(result(data(1)), shop, "pdf");
     expect(pdf.filename).toBe("revenue_trend_3d.pdf");
     const table = pdf.doc.blocks.find((b) => b.kind === "table");
     expect(table?.kind === "table" && table.rows.map((r) => r[0])).toEqual(["21.11.2026", "22.11.2026", "23.11.2026"]);
     expect(pdf.doc.blocks.find((b) => b.kind === "warnings")).toEqual({ kind: "warnings", items: ["Нет данных за 1 из 3 дн."] });
-    expect(pdf.doc.footer).toBe("Данные: демо · upd-9");
+    // Ids are for ops: the owner's footer has the period and the source only.
+    expect(pdf.doc.footer).toBe("Период: 21.11–23.11.2026 · Данные: демо");
+    // Every KPI card has its change, the average order too.
+    const cards = pdf.doc.blocks.find((b) => b.kind === "kpis");
+    expect(cards?.kind === "kpis" && cards.items.map((k) => k.delta !== undefined)).toEqual([true, true, true, true]);
     expect(pdf.doc.currency).toBe("RUB");
   });
 });

@@ -64,18 +64,14 @@ function kpis(d: TrendData, shop: ShopSettings): KpiItem[] {
     item("Выручка", formatMoney(d.totals.revenueGross, shop, { whole: true }), delta?.revenueGrossPct),
     item("Чистая выручка", formatMoney(d.totals.revenueNet, shop, { whole: true }), delta?.revenueNetPct),
     item("Оплаченные заказы", formatNumber(d.totals.ordersPaid, shop.locale), delta?.ordersPaidPct),
-    item("Средний чек", formatMoney(d.totals.aov, shop, { whole: true })),
+    item("Средний чек", formatMoney(d.totals.aov, shop, { whole: true }), delta?.aovPct),
   ];
 }
 
 /** The report request for a revenue_trend result: a photo of the chart, or a PDF with the daily table. */
-export function trendReport(
-  result: ToolResult<TrendData>,
-  shop: ShopSettings,
-  format: "png" | "pdf",
-  correlationId: string,
-): ReportRequest {
+export function trendReport(result: ToolResult<TrendData>, shop: ShopSettings, format: "png" | "pdf"): ReportRequest {
   const d = result.data;
+  const shopAsOf = d.today?.at ?? d.openDay?.at;
   const chart = trendChart(d, shop);
   const caption = trendCaption(d, shop, result.provenance.sources);
   const m = (v: number): string => formatMoney(v, shop, { whole: true });
@@ -88,6 +84,7 @@ export function trendReport(
       title: `Выручка за ${d.days} дн.`,
       subtitle: formatPeriod(d.from, d.endDay),
       generatedAt: result.asOf,
+      ...(shopAsOf ? { dataAsOf: shopAsOf } : {}),
       locale: shop.locale,
       currency: shop.currency,
       timeZone: shop.timeZone,
@@ -110,7 +107,7 @@ export function trendReport(
         },
         { kind: "warnings", items: result.warnings.map((w) => w.message) },
       ],
-      footer: `Данные: ${sourceLabel(result.provenance.sources)} · ${correlationId}`,
+      footer: `Период: ${formatPeriod(d.from, d.endDay)} · Данные: ${sourceLabel(result.provenance.sources)}`,
     },
   };
 }

@@ -1,6 +1,7 @@
 // `make seed SCALE=N` (and `make demo`): creates and migrates the database when needed, then
 // regenerates the demo shop. Flags: --scale N (default 5000), --seed N (default 42),
-// --anchor-day YYYY-MM-DD, --as-of ISO-instant, --if-empty.
+// --anchor-day YYYY-MM-DD, --as-of ISO-instant, --if-empty. Without --anchor-day and --as-of the shop
+// is seeded for now and is live: the scheduler's tick keeps it receiving orders (live.ts).
 //
 // After seeding it refreshes the read tools' running sales totals (refreshReadRollups), so the first
 // question does not find them stale.
@@ -61,6 +62,8 @@ try {
     ...(asOf === undefined ? {} : { asOf }),
     timeZone: cfg.OWNER_TZ,
     currency: cfg.SHOP_CURRENCY,
+    // A shop seeded "now" goes live (the scheduler moves it on); one for a fixed moment stays put.
+    live: values["anchor-day"] === undefined && asOf === undefined,
   });
   process.stdout.write(
     `demo shop seeded in ${(r.ms / 1000).toFixed(1)} s: anchor day ${r.anchorDay}, as of ${r.asOf} (${cfg.OWNER_TZ}, ${cfg.SHOP_CURRENCY})\n` +

@@ -58,6 +58,11 @@ export type SeedOptions = {
   asOf?: Date;
   timeZone: string;
   currency: string;
+  /**
+   * A live shop keeps receiving orders and messages as real time passes (live.ts, run by the
+   * scheduler); without it the shop stays at as_of. Only a shop seeded "now" makes sense live.
+   */
+  live?: boolean;
 };
 
 export type SeedResult = {
@@ -211,7 +216,10 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<SeedRe
     await buildRollups(ctx, salePrices);
     step("rollups");
     for (const sql of indexes.inTransaction) await client.query(sql);
-    await client.query("UPDATE demo_meta SET pending_indexes = $1", [indexes.deferred]);
+    await client.query("UPDATE demo_meta SET pending_indexes = $1, live_since = CASE WHEN $2 THEN as_of END", [
+      indexes.deferred,
+      opts.live === true,
+    ]);
     await client.query("COMMIT");
     step("keys and commit");
     client.release();

@@ -48,7 +48,10 @@ export function periodFooter(from: LocalDay, to: LocalDay, sources: Iterable<str
   return `Период: ${formatPeriod(from, to)} · Данные: ${sourceLabel([...sources])}`;
 }
 
-/** The document's common fields; `asOf` is the shop's now the numbers are for (the demo clock in DEMO). */
-export function docBase(asOf: Date, shop: ShopSettings, tz: string) {
-  return { generatedAt: asOf.toISOString(), locale: shop.locale, currency: shop.currency, timeZone: tz };
+/**
+ * The document's common fields: made now (the wall clock), numbers as of the shop's clock `asOf`
+ * (the demo clock in DEMO), so every PDF says «Сформировано» the same way.
+ */
+export function docBase(now: Date, asOf: Date, shop: ShopSettings, tz: string) {
+  return { generatedAt: now.toISOString(), dataAsOf: asOf.toISOString(), locale: shop.locale, currency: shop.currency, timeZone: tz };
 }

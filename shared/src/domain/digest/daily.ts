@@ -1,11 +1,12 @@
 import type { ToolContext } from "../contract.ts";
 import { addDays, formatDay, formatDayShort, formatPeriod, windowEnding, type LocalDay } from "../format/dates.ts";
-import { formatDelta, formatNumber } from "../format/numbers.ts";
+import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
 import { money } from "../presenters/common.ts";
+import { formatFxChange } from "../presenters/fx.ts";
 import { weekdayRu } from "../presenters/kpi.ts";
 import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
-import type { FxStatusData } from "../tools/fx-tools.ts";
+import { FX_CHANGE_DIGITS, type FxStatusData } from "../tools/fx-tools.ts";
 import type { KpiCompareData, TrendData } from "../tools/kpi-tools.ts";
 import { toolEnv } from "../tools/runtime.ts";
 import { countText, docBase, kpi, periodFooter, trendChart } from "./common.ts";
@@ -107,7 +108,8 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   const opsLines: string[] = ops ? opsDigestLines(ops, loc) : [];
   const fxLines: string[] = fx ? fxDigestLines(fx.data, loc) : [];
   const fired = facts.opsRulesFired.length > 0 ? `🔥 Требует внимания: ${facts.opsRulesFired.map((h) => RULE_RU[h.rule]).join(", ")}` : "";
-  const week = windowEnding(today, 7);
+  // The week the numbers are for: kpi_compare's A (the last seven full days).
+  const week = cmp ? { from: cmp.data.a.from, to: cmp.data.a.to } : windowEnding(addDays(today, -1), 7);
   const footerLine = periodFooter(week.from, week.to, sources);
   const title = opts.title ?? "Дайджест";
   const heading = `📰 ${title} за ${formatDay(today)} (${weekdayRu(today)})`;
@@ -144,15 +146,17 @@ export async function buildDailyDigest(ctx: ToolContext, opts: DigestOptions = {
   if (fx) blocks.push({ kind: "heading", text: "Курсы валют" }, { kind: "list", items: fxDigestLines(fx.data, loc, false) });
   if (missing.items.length > 0) blocks.push({ kind: "warnings", items: missing.lines().map((l) => l.replace(/^⚠️ /u, "")) });
 
-  const chartFrom = addDays(today, -(DIGEST_CHART_DAYS - 1));
+  // The chart's days: full days up to yesterday (today is still going), as revenue_trend reads them.
+  const chartTo = trend ? trend.data.endDay : addDays(today, -1);
+  const chartFrom = trend ? trend.data.from : addDays(chartTo, -(DIGEST_CHART_DAYS - 1));
   const doc: ReportDoc = {
     title: `${title} за ${formatDay(today)}`,
     subtitle: `7 дней ${formatPeriod(week.from, week.to)} к ${formatPeriod(addDays(week.from, -7), addDays(week.from, -1))}`,
-    ...docBase(env.clock.now, shop, tz),
+    ...docBase(ctx.now, env.clock.now, shop, tz),
     blocks,
-    footer: `${periodFooter(chartFrom, today, sources)} · ${ctx.correlationId}`,
+    footer: periodFooter(chartFrom, chartTo, sources),
   };
-  return { text, doc, facts, sources: [...sources], window: { from: chartFrom, to: today } };
+  return { text, doc, facts, sources: [...sources], window: { from: chartFrom, to: chartTo } };
 }
 
 async function readOps(
@@ -217,9 +221,10 @@ export function fxDigestLines(fx: FxStatusData, loc: string, icons = true): stri
   const i = icons ? "💱 " : "";
   if (fx.rates.length === 0) return [`${i}Курсов к ${fx.shopCurrency} нет`];
   const lines = fx.rates.map((r) => {
-    const ch = r.changePct === null ? "" : ` ${formatDelta(Math.round(r.changePct * 100) / 100, loc)}`;
+    const ch = r.changeShownPct === null ? "" : ` ${formatFxChange(r.changeShownPct, loc)}`;
     return `${i}${r.base}: ${formatNumber(r.rate, loc, RATE_DIGITS)} ${fx.shopCurrency} (${formatDayShort(r.day)})${ch}`;
   });
-  lines.push(fx.wouldApply ? "Переоценка цен: нужна" : "Переоценка цен: не нужна");
+  const threshold = formatPercent(fx.thresholdPct, loc, { sign: false, digits: FX_CHANGE_DIGITS });
+  lines.push(`Переоценка цен: ${fx.wouldApply ? "нужна" : "не нужна"} (порог ${threshold})`);
   return lines;
 }

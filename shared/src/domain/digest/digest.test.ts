@@ -1,3 +1,4 @@
+import { addDays } from "../format/dates.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
 import { createDemoProvider } from "../tools/demo-provider.ts";
@@ -129,14 +130,15 @@ describe("evaluateOpsRules", () => {
 });
 
 describe("buildDailyDigest", () => {
-  it("7-day net revenue and orders week over week, ops counts and a 14-day chart", async () => {
+  it("7-day net revenue and orders week over week (the last full days), ops counts and a 14-day chart", async () => {
     const d = await buildDailyDigest(s.ctx);
+    // The demo's today is still going: the week is the seven full days before it.
     const w = await one<{ net: string; paid: string; pnet: string; ppaid: string }>(
       s.env,
       `SELECT sum(revenue_net) FILTER (WHERE day > $1::date - 7) AS net, sum(orders_paid) FILTER (WHERE day > $1::date - 7) AS paid,
               sum(revenue_net) FILTER (WHERE day <= $1::date - 7) AS pnet, sum(orders_paid) FILTER (WHERE day <= $1::date - 7) AS ppaid
        FROM demo_kpi_daily WHERE day > $1::date - 14 AND day <= $1::date`,
-      [ANCHOR],
+      [addDays(ANCHOR, -1)],
     );
     expect(d.facts.revenueNet7d).toBeCloseTo(n(w.net), 2);
     expect(d.facts.ordersPaid7d).toBe(n(w.paid));
@@ -151,13 +153,15 @@ describe("buildDailyDigest", () => {
     const days = await all<{ day: string; net: string }>(
       s.env,
       "SELECT day::text AS day, revenue_net AS net FROM demo_kpi_daily WHERE day > $1::date - $2::int AND day <= $1::date ORDER BY day",
-      [ANCHOR, DIGEST_CHART_DAYS],
+      [addDays(ANCHOR, -1), DIGEST_CHART_DAYS],
     );
+    // The chart ends at the last full day: no closing cliff for a day still going.
     expect(chart?.kind === "chart" && chart.chart.x).toEqual(days.map((r) => r.day));
     expect(chart?.kind === "chart" && chart.chart.series[0]?.values).toEqual(days.map((r) => n(r.net)));
     expect(d.doc.blocks.map((b) => b.kind)).toEqual(["kpis", "kpis", "chart", "heading", "list", "heading", "list"]);
     expect(d.doc.currency).toBe("RUB");
-    expect(d.doc.footer).toContain("test");
+    // The owner's footer: the chart's period and the sources, no correlation id.
+    expect(d.doc.footer).toBe("Период: 09.11–22.11.2026 · Данные: демо + журнал OwnerBot");
 
     expect(d.text.length).toBeLessThanOrEqual(4096);
     expect(d.text).toMatch(/^📰 Дайджест за 23\.11\.2026 \(пн\)/u);
@@ -213,6 +217,11 @@ describe("buildWeeklyReport", () => {
     expect(r.text).toContain(`1. ${top.title}`);
     expect(r.text).toContain("🚨 Последние ошибки:");
     expect(r.text.length).toBeLessThanOrEqual(4096);
-    expect(r.doc.title).toBe("Недельный отчёт: 17.11–23.11.2026");
+    expect(r.doc.title).toBe("Недельный отчёт: 16.11–22.11.2026");
+    // Made at the wall clock, numbers as of the demo shop's clock; no ids in the owner's footer.
+    expect(r.doc.generatedAt).toBe(s.ctx.now.toISOString());
+    expect(r.doc.dataAsOf).toBe(s.asOf.toISOString());
+    expect(r.doc.footer).not.toContain(s.ctx.correlationId);
+    expect(r.text).toContain("Последний полный день, 22.11.2026:");
   });
 });

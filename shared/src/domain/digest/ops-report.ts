@@ -98,9 +98,9 @@ export function buildOpsReport(ctx: ToolContext, s: OpsSnapshot, opts: { tz?: st
   const doc: ReportDoc = {
     title: "Операционный отчёт",
     subtitle: `Что требует внимания на ${formatDay(s.today)}`,
-    ...docBase(new Date(s.now), ctx.shop, tz),
+    ...docBase(ctx.now, new Date(s.now), ctx.shop, tz),
     blocks,
-    footer: `${source} · ${ctx.correlationId}`,
+    footer: source,
   };
   return { text: text.join("\n\n"), doc, hits };
 }

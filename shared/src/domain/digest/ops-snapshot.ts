@@ -62,7 +62,7 @@ export const OPS_RULE_NAMES: readonly OpsRuleName[] = ["unanswered", "stuck", "p
 /** Counting stops here; `capped` says so. High enough to be exact for any real shop's backlog. */
 export const OPS_COUNT_CAP = 100_000;
 
-export type OpsErrorItem = { id: number; occurredAt: string; eventType: string; code: string | null };
+export type OpsErrorItem = { id: number; occurredAt: string; eventType: string; code: string | null; tool?: string };
 
 /** One part of the snapshot; `count` is null when the part could not be read (see `error`). */
 export type OpsPart<T> = { count: number | null; capped: boolean; top: T[]; error?: string };
@@ -134,7 +134,13 @@ export async function opsSnapshot(ctx: ToolContext, rules: Partial<OpsRules> = {
       const count = counts.filter((c) => ERROR_RE.test(c.eventType)).reduce((s, c) => s + c.count, 0);
       const top = recent.items
         .filter((e) => e.occurredAt.getTime() >= errorsSince.getTime())
-        .map((e) => ({ id: e.id, occurredAt: e.occurredAt.toISOString(), eventType: e.eventType, code: codeOf(e) }));
+        .map((e) => ({
+          id: e.id,
+          occurredAt: e.occurredAt.toISOString(),
+          eventType: e.eventType,
+          code: codeOf(e),
+          ...(typeof e.payload.tool === "string" ? { tool: e.payload.tool } : {}),
+        }));
       return { count, capped: false, top };
     }),
     stockParts(p, r.lowStockLte, topN),

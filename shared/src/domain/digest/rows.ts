@@ -1,6 +1,7 @@
 import type { ShopSettings } from "../contract.ts";
 import { formatDateTime, formatDuration } from "../format/dates.ts";
 import { truncate } from "../format/text.ts";
+import { describeEvent } from "../presenters/audit-labels.ts";
 import { money, orderStatusRu, paymentStatusRu } from "../presenters/common.ts";
 import type { ChatThread, OrderSummary, ProductRow } from "../tools/provider.ts";
 import type { OpsErrorItem } from "./ops-snapshot.ts";
@@ -49,5 +50,6 @@ export function productLine(p: ProductRow): string {
 }
 
 export function errorLine(e: OpsErrorItem, tz: string): string {
-  return `${formatDateTime(new Date(e.occurredAt), tz)} · ${e.eventType}${e.code ? ` (${e.code})` : ""}`;
+  const detail = { ...(e.tool ? { tool: e.tool } : {}), ...(e.code ? { error_code: e.code } : {}) };
+  return `${formatDateTime(new Date(e.occurredAt), tz)} · ${describeEvent(e.eventType, detail)}`;
 }

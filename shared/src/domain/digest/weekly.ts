@@ -1,7 +1,8 @@
 import type { ToolContext } from "../contract.ts";
-import { formatDateTime, formatDay, formatPeriod, type LocalDay } from "../format/dates.ts";
+import { addDays, formatDateTime, formatDay, formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
+import { describeEvent } from "../presenters/audit-labels.ts";
 import { money } from "../presenters/common.ts";
 import type { ReportBlock, ReportDoc } from "../../reports/doc.ts";
 import type { KpiCompareData, KpiSnapshotData, TrendData } from "../tools/kpi-tools.ts";
@@ -39,7 +40,8 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   const sources = new Set<string>();
   const [cmp, last, trend, chats, stuck, top, errors] = await Promise.all([
     part<KpiCompareData>("kpi_compare", { preset: "wow", days: 7 }, ctx, "неделя к неделе", missing, sources),
-    part<KpiSnapshotData>("kpi_snapshot", {}, ctx, "последний день", missing, sources),
+    // The last full day: today is still going and would read as a slump next to whole days.
+    part<KpiSnapshotData>("kpi_snapshot", { day: addDays(today, -1) }, ctx, "последний день", missing, sources),
     part<TrendData>("revenue_trend", { days: WEEKLY_TREND_DAYS }, ctx, "динамика за 30 дней", missing, sources),
     part<ChatsUnansweredData>(
       "chats_unanswered",
@@ -82,7 +84,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   }
   if (last) {
     const k = last.data.kpi;
-    const line = `Последний день, ${formatDay(last.data.day)}: выручка ${money(k.revenueGross, shop, true)}, оплачено ${countOf(k.ordersPaid, ORDERS)}, средний чек ${money(k.aov, shop, true)}`;
+    const line = `Последний полный день, ${formatDay(last.data.day)}: выручка ${money(k.revenueGross, shop, true)}, оплачено ${countOf(k.ordersPaid, ORDERS)}, средний чек ${money(k.aov, shop, true)}`;
     text.push(line);
     blocks.push({ kind: "paragraph", text: line });
   }
@@ -117,14 +119,14 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
     const rows = top.data.rows;
     text.push(
       [
-        "🏆 Топ товаров за 7 дней:",
+        "🏆 Топ товаров за 7 дней (по ценам товаров, до скидок по купонам):",
         ...(rows.length === 0 ? ["продаж не было"] : rows.map((r) => `${r.rank}. ${r.title} — ${money(r.revenue, shop, true)}`)),
       ].join("\n"),
     );
     blocks.push({ kind: "heading", text: "Топ товаров за 7 дней" });
     blocks.push({
       kind: "table",
-      columns: ["#", "Товар", "Шт.", "Выручка", "Доля"],
+      columns: ["#", "Товар", "Шт.", "По ценам товаров", "Доля"],
       rows: rows.map((r) => [
         String(r.rank),
         r.title,
@@ -137,7 +139,7 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   }
   if (errors) {
     const ev = errors.data.events;
-    const lines = ev.map((e) => `${formatDateTime(e.occurredAt, tz)} · ${e.eventType}`);
+    const lines = ev.map((e) => `${formatDateTime(e.occurredAt, tz)} · ${describeEvent(e.eventType, e.detail)}`);
     text.push(
       ev.length === 0 ? "🚨 Ошибок в журнале нет" : ["🚨 Последние ошибки:", ...lines.slice(0, TEXT_ROWS).map((l) => `• ${l}`)].join("\n"),
     );
@@ -147,12 +149,13 @@ export async function buildWeeklyReport(ctx: ToolContext, opts: WeeklyOptions = 
   text.push([periodFooter(week.from, week.to, sources), ...missing.lines()].join("\n"));
 
   const from = trend ? trend.data.from : week.from;
+  const to = trend ? trend.data.endDay : week.to;
   const doc: ReportDoc = {
     title: `${title}: ${formatPeriod(week.from, week.to)}`,
     ...(cmp ? { subtitle: `К неделе ${formatPeriod(cmp.data.b.from, cmp.data.b.to)}` } : {}),
-    ...docBase(now, shop, tz),
+    ...docBase(ctx.now, now, shop, tz),
     blocks,
-    footer: `${periodFooter(from, today, sources)} · ${ctx.correlationId}`,
+    footer: periodFooter(from, to, sources),
   };
-  return { text: text.join("\n\n"), doc, sources: [...sources], window: { from, to: today } };
+  return { text: text.join("\n\n"), doc, sources: [...sources], window: { from, to } };
 }

@@ -16,7 +16,7 @@ import {
   parseDayInput,
   windowEnding,
 } from "./dates.ts";
-import { escapeHtml, splitMessage, TELEGRAM_TEXT_LIMIT } from "./text.ts";
+import { escapeHtml, splitMessage, TELEGRAM_TEXT_LIMIT, truncate } from "./text.ts";
 
 const rub = { currency: "RUB", locale: "ru-RU" };
 const sp = (s: string): string => s.replace(/ /g, NBSP);
@@ -50,6 +50,11 @@ describe("percent and deltas", () => {
     expect(formatDelta(12.5)).toBe(sp("▲ +12,5 %"));
     expect(formatDelta(-7)).toBe(sp("▼ -7 %"));
     expect(formatDelta(null)).toBe("—");
+    // The arrow agrees with the rounded number: no "= -0,1 %", no "▼ -0 %".
+    expect(formatDelta(-0.05)).toBe(sp("▼ -0,1 %"));
+    expect(formatDelta(-0.0494)).toBe(sp("= 0 %"));
+    expect(formatDelta(0.04)).toBe(sp("= 0 %"));
+    expect(formatDelta(-0.0494, "ru-RU", 2)).toBe(sp("▼ -0,05 %"));
     expect(formatPoints(1.24)).toBe(sp("▲ +1,2 п.п."));
   });
   it("computes relative change and refuses a zero base", () => {
@@ -150,5 +155,17 @@ describe("splitting for Telegram", () => {
   });
   it("escapes HTML specials", () => {
     expect(escapeHtml("<b>A&B</b>")).toBe("&lt;b&gt;A&amp;B&lt;/b&gt;");
+  });
+});
+
+describe("truncate", () => {
+  it("cuts a title at a word boundary, not inside a word", () => {
+    expect(truncate("Тренч из хлопка, коричневый", 24)).toBe("Тренч из хлопка…");
+    expect(truncate("Платье миди с запахом, изумрудное", 30)).toBe("Платье миди с запахом…");
+    expect(truncate("короткий", 24)).toBe("короткий");
+    // One long word has no boundary to use: it is cut hard, still within the limit.
+    const word = "а".repeat(40);
+    expect(truncate(word, 10)).toBe(`${"а".repeat(9)}…`);
+    for (const n of [5, 12, 24, 36]) expect(truncate("Сумка-тоут из канваса, чёрная, большая", n).length).toBeLessThanOrEqual(n);
   });
 });

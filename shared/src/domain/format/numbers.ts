@@ -57,11 +57,15 @@ export function formatPercent(pct: number, locale = "ru-RU", opts: { sign?: bool
   return normalizeSpaces(f.format(pct / 100));
 }
 
-/** "▲ +12,5 %", "▼ -3,1 %", "= 0 %"; "—" when there is no base to compare with. */
-export function formatDelta(pct: number | null | undefined, locale = "ru-RU"): string {
+/**
+ * "▲ +12,5 %", "▼ -3,1 %", "= 0 %"; "—" when there is no base to compare with. The arrow follows
+ * the number as shown (rounded to `digits`), so "= -0,1 %" or "▲ 0 %" cannot appear.
+ */
+export function formatDelta(pct: number | null | undefined, locale = "ru-RU", digits = 1): string {
   if (pct === null || pct === undefined || !Number.isFinite(pct)) return "—";
-  const arrow = pct > 0.05 ? "▲" : pct < -0.05 ? "▼" : "=";
-  return `${arrow}${NBSP}${formatPercent(pct, locale)}`;
+  const shown = roundHalfAway(pct, digits);
+  const arrow = shown > 0 ? "▲" : shown < 0 ? "▼" : "=";
+  return `${arrow}${NBSP}${formatPercent(shown === 0 ? 0 : shown, locale, { digits })}`;
 }
 
 /** Percentage points for rate changes ("+1,2 п.п."), where a percent of a percent would mislead. */
@@ -76,6 +80,13 @@ export function formatPoints(pp: number | null | undefined, locale = "ru-RU"): s
 export function pctChange(current: number, previous: number): number | null {
   if (previous === 0) return null;
   return Math.round(((current - previous) / Math.abs(previous)) * 10000) / 100;
+}
+
+/** Rounds half away from zero, as Intl does (Math.round(-0.5) is -0, which would hide a -0,05). */
+export function roundHalfAway(v: number, digits: number): number {
+  const k = 10 ** digits;
+  const r = (Math.sign(v) * Math.round(Math.abs(v) * k)) / k;
+  return r === 0 ? 0 : r;
 }
 
 export function round2(v: number): number {

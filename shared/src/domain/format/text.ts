@@ -41,7 +41,15 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Cuts a string to `max` characters with an ellipsis, for titles and payload previews. */
+/**
+ * Cuts a string to `max` characters with an ellipsis, for titles and payload previews: at the last
+ * word boundary that keeps at least half of it («Тренч из хлопка…», not «коричнев…»), else hard.
+ */
 export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
+  if (s.length <= max) return s;
+  const room = Math.max(0, max - 1);
+  const head = s.slice(0, room);
+  const atWord = /[\s,;:]/.test(s.charAt(room)) ? room : head.search(/[\s,;:][^\s,;:]*$/);
+  const cut = atWord >= room / 2 ? head.slice(0, atWord).replace(/[\s,;:.-]+$/, "") : head;
+  return `${cut}…`;
 }

@@ -19,12 +19,26 @@ export function tool(name: string, input: Record<string, unknown>, notes: string
 
 type Dated = Period & { kind: "day" | "range" };
 
-/** Days for a tool that only looks back from today; says so when the period ends earlier. */
-function lookbackDays(m: Message, p: Dated | undefined, fallback: number, range: readonly [number, number], notes: string[]): number {
+/**
+ * Days for a tool that only looks back from its last day (today, or yesterday for the tools that
+ * count full days only); says so when the period ends earlier.
+ */
+function lookbackDays(
+  m: Message,
+  p: Dated | undefined,
+  fallback: number,
+  range: readonly [number, number],
+  notes: string[],
+  fullDays = false,
+): number {
   if (!p) return fallback;
-  const days = daysBackTo(p, m.today);
+  // "за 30 дней" is the last 30 days whatever the tool's last day is.
+  if (p.kind === "range" && p.rolling) return clamp(p.days, range, "Дней в отчёте", notes);
+  const last = fullDays ? addDays(m.today, -1) : m.today;
+  const start = p.kind === "day" ? p.day : p.start;
   const end = p.kind === "day" ? p.day : p.end;
-  if (end !== m.today) notes.push(`Этот отчёт считает от сегодняшнего дня назад: беру последние ${days} дн.`);
+  const days = Math.max(1, daysBackTo({ kind: "day", day: start }, last));
+  if (end < last) notes.push(`Этот отчёт считает от ${fullDays ? "вчерашнего" : "сегодняшнего"} дня назад: беру последние ${days} дн.`);
   return clamp(days, range, "Дней в отчёте", notes);
 }
 
@@ -42,7 +56,9 @@ export function revenueTrend(m: Message, p: Dated | undefined, presentation?: Pr
   days = clamp(days, LIMITS.trendDays, "Дней в тренде", notes);
   const end = p === undefined ? m.today : p.kind === "range" ? p.end : p.day;
   const input: Record<string, unknown> = { days };
-  if (end !== m.today) input.end_day = end;
+  // Without end_day the tool reads the last full days; a named period that reaches today keeps today.
+  const rolling = p === undefined || (p.kind === "range" && p.rolling === true);
+  if (end !== m.today || !rolling) input.end_day = end;
   return tool("revenue_trend", input, notes, presentation);
 }
 
@@ -110,7 +126,8 @@ export function topProducts(m: Message, force: TopOverrides = {}): Intent {
   if ("error" in d) return d.error;
   const p = d.p;
   const notes: string[] = [];
-  const days = lookbackDays(m, p, DEFAULTS.topDays, LIMITS.topDays, notes);
+  // top_products counts full days, like the revenue it is set beside.
+  const days = lookbackDays(m, p, DEFAULTS.topDays, LIMITS.topDays, notes, true);
   const asked = findLimit(m.norm);
   const limit = asked === undefined ? DEFAULTS.topLimit : clamp(asked, LIMITS.topLimit, "Строк в топе", notes);
   return tool(
@@ -194,10 +211,12 @@ const FLAGGED = rx("\\bпомечен|\\bотмечен|\\bс флаг|\\bфла
 
 export type OrderPreset = "stuck" | "late_ship" | "payment_issues";
 
-export function ordersSearch(m: Message, preset?: OrderPreset): ToolIntent {
+export function ordersSearch(m: Message, preset?: OrderPreset, period?: Period): ToolIntent {
   const notes: string[] = [];
   const input: Record<string, unknown> = {};
   if (preset) input.preset = preset;
+  if (period?.kind === "day") input.from_day = input.to_day = period.day;
+  else if (period?.kind === "range") Object.assign(input, { from_day: period.start, to_day: period.end });
   const phone = findPhone(m.norm);
   if (phone) input.q = phone;
   else {

@@ -1,5 +1,6 @@
-// The command menu for setMyCommands: owner-facing reports first, then actions, navigation and
-// the system commands. Bot API rules: command 1–32 chars of a–z, 0–9 and _; description 1–256
+// The command menu for setMyCommands: owner-facing reports first, then navigation and the system
+// commands. The action commands (/notify, /flag, /tpl_bump, /tpl_rate_set) still route and answer
+// that actions are not in this version, but the menu does not advertise them. Bot API rules: command 1–32 chars of a–z, 0–9 and _; description 1–256
 // chars; at most 100 commands. Every command here is routed by routeText (tested).
 
 export type BotCommand = { command: string; description: string };
@@ -34,15 +35,12 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: "reorder", description: "Что докупить" },
   { command: "dashboard", description: "Дашборд дня картинкой" },
   { command: "weekly_pdf", description: "Недельный отчёт в PDF" },
-  { command: "fx", description: "Курс валют и пересчёт цен" },
-  { command: "notify", description: "Написать команде: /notify текст" },
-  { command: "flag", description: "Пометить заказ: /flag 1234 причина" },
-  { command: "tpl_bump", description: "Изменить все цены на %: /tpl_bump 5 или /tpl_bump -3" },
+  { command: "fx", description: "Курсы валют" },
   { command: "templates", description: "Шаблоны-кнопки" },
   { command: "help", description: "Что можно спросить" },
   { command: "cancel", description: "Отменить ввод" },
   { command: "errors", description: "Последние ошибки" },
-  { command: "audit", description: "Журнал действий" },
+  { command: "audit", description: "Журнал событий бота" },
   { command: "health", description: "Здоровье системы" },
   { command: "retro", description: "Как использовали бота: /retro 30" },
   { command: "systems", description: "Диагностика" },
@@ -54,6 +52,5 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: "upstream_clear", description: "Источник данных как в настройках" },
   { command: "sis_check", description: "Проверить связь с SIS" },
   { command: "shadow_check", description: "Сверить демо и SIS" },
-  { command: "tpl_rate_set", description: "Id курса для пересчёта цен (шаг шаблона)" },
   { command: "start", description: "Перезапустить меню" },
 ];

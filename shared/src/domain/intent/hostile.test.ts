@@ -86,3 +86,28 @@ describe("warm-up", () => {
     expect(warmUpRouter(CTX)).toBeGreaterThan(0);
   });
 });
+
+describe("a long message", () => {
+  const pasted = "Это просто текст письма без вопроса. ".repeat(80);
+  it("answers the question it ends with and says the text was long", () => {
+    // It starts with a KPI phrase, which the start alone would have answered.
+    const text = `${"как дела у поставщика, ".repeat(180)}\nвыручка за неделю`;
+    expect(text.length).toBeGreaterThan(4000);
+    const r = routeText(text, CTX);
+    expect(r).toMatchObject({ kind: "tool", tool: "revenue_trend", input: { days: 7 } });
+    expect(r.kind === "tool" && r.notes?.join(" ")).toMatch(
+      /Сообщение длинное \(4\u00a0\d{3} симв\.\) — ответил на последнюю фразу: «выручка за неделю»/,
+    );
+  });
+
+  it("a long paste without a question says so instead of guessing from its start", () => {
+    const r = routeText(pasted, CTX);
+    expect(r.kind).toBe("unknown");
+    expect(r.kind === "unknown" && r.reply.text).toContain("Сообщение очень длинное");
+  });
+
+  it("a long message whose start asks something answers it with a note that only the start was read", () => {
+    const r = routeText(`зависшие заказы ${pasted}\nспасибо заранее, с уважением, Анна`, CTX);
+    expect(r.kind === "tool" && r.notes?.join(" ")).toContain("прочитал только первые 1000 символов");
+  });
+});

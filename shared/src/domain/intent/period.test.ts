@@ -9,6 +9,8 @@ import { prepare } from "./text.ts";
 const CAL: Calendar = { today: "2026-11-23", weekStart: 1 };
 const period = (text: string, cal = CAL): unknown => parsePeriod(prepare(text).norm, cal);
 const range = (start: string, end: string, days: number): unknown => ({ kind: "range", start, end, days });
+/** "за N дней": the last N days, read by the trend and compare tools as N full days before today. */
+const rolling = (start: string, end: string, days: number): unknown => ({ kind: "range", start, end, days, rolling: true });
 
 describe("period grammar", () => {
   it.each([
@@ -16,16 +18,16 @@ describe("period grammar", () => {
     ["вчера", { kind: "day", day: "2026-11-22" }],
     ["позавчера", { kind: "day", day: "2026-11-21" }],
     ["day before yesterday", { kind: "day", day: "2026-11-21" }],
-    ["за неделю", range("2026-11-17", "2026-11-23", 7)],
-    ["за 7 дней", range("2026-11-17", "2026-11-23", 7)],
-    ["last 10 days", range("2026-11-14", "2026-11-23", 10)],
-    ["за три дня", range("2026-11-21", "2026-11-23", 3)],
-    ["за двое суток", range("2026-11-22", "2026-11-23", 2)],
-    ["за 2 недели", range("2026-11-10", "2026-11-23", 14)],
-    ["за 3 месяца", range("2026-08-26", "2026-11-23", 90)],
-    ["за месяц", range("2026-10-25", "2026-11-23", 30)],
-    ["за квартал", range("2026-08-26", "2026-11-23", 90)],
-    ["за год", range("2025-11-24", "2026-11-23", 365)],
+    ["за неделю", rolling("2026-11-17", "2026-11-23", 7)],
+    ["за 7 дней", rolling("2026-11-17", "2026-11-23", 7)],
+    ["last 10 days", rolling("2026-11-14", "2026-11-23", 10)],
+    ["за три дня", rolling("2026-11-21", "2026-11-23", 3)],
+    ["за двое суток", rolling("2026-11-22", "2026-11-23", 2)],
+    ["за 2 недели", rolling("2026-11-10", "2026-11-23", 14)],
+    ["за 3 месяца", rolling("2026-08-26", "2026-11-23", 90)],
+    ["за месяц", rolling("2026-10-25", "2026-11-23", 30)],
+    ["за квартал", rolling("2026-08-26", "2026-11-23", 90)],
+    ["за год", rolling("2025-11-24", "2026-11-23", 365)],
     ["на этой неделе", range("2026-11-23", "2026-11-23", 1)],
     ["за прошлую неделю", range("2026-11-16", "2026-11-22", 7)],
     ["в этом месяце", range("2026-11-01", "2026-11-23", 23)],
@@ -112,8 +114,8 @@ describe("shop time zone", () => {
       input: { days: 31, end_day: "2026-10-31" },
     });
     const top = routeText("топ товаров в прошлом месяце", ctx);
-    expect(top.kind === "tool" && top.input.days).toBe(54);
-    expect(top.kind === "tool" && top.notes?.join(" ")).toMatch(/последние 54/);
+    expect(top.kind === "tool" && top.input.days).toBe(53);
+    expect(top.kind === "tool" && top.notes?.join(" ")).toMatch(/от вчерашнего дня назад: беру последние 53/);
     const longTrend = routeText("выручка за 2 года", ctx);
     expect(longTrend.kind === "tool" && longTrend.input).toEqual({ days: 365 });
     expect(longTrend.kind === "tool" && longTrend.notes?.length).toBe(1);

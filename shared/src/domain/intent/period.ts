@@ -6,7 +6,12 @@ import { rx, toInt } from "./text.ts";
 
 export type Period =
   | { kind: "day"; day: LocalDay }
-  | { kind: "range"; start: LocalDay; end: LocalDay; days: number }
+  /**
+   * `rolling`: "за 7 дней", "за месяц" — the last N days, which the trend and compare tools read as
+   * the last N full days (today is still going). Other ranges ending today ("на этой неделе",
+   * "с 25.11 по 02.12") include today and say so with an explicit end day.
+   */
+  | { kind: "range"; start: LocalDay; end: LocalDay; days: number; rolling?: true }
   /** Looked like a date but is not one (31.02, a day in the future); the router says so. */
   | { kind: "invalid"; raw: string };
 
@@ -182,7 +187,7 @@ export function parsePeriod(norm: string, c: Calendar): Period | undefined {
     const count = toInt(n[1] ?? "") ?? 0;
     // Ten years is more than any report takes; beyond it the tools' own limits apply anyway.
     const days = Math.min(count * unitDays(n[2] ?? ""), MAX_SPAN_DAYS);
-    if (days >= 1) return range(addDays(c.today, -(days - 1)), c.today, c.today);
+    if (days >= 1) return { ...range(addDays(c.today, -(days - 1)), c.today, c.today), rolling: true } as Period;
   }
   if (THIS_WEEK.test(norm)) return range(weekStartDay(c), c.today, c.today);
   if (LAST_WEEK.test(norm)) {
@@ -199,7 +204,7 @@ export function parsePeriod(norm: string, c: Calendar): Period | undefined {
   if (one) {
     const w = one[1] ?? "";
     const days = w.startsWith("пол") || w.startsWith("half") ? 182 : unitDays(w);
-    return range(addDays(c.today, -(days - 1)), c.today, c.today);
+    return { ...range(addDays(c.today, -(days - 1)), c.today, c.today), rolling: true } as Period;
   }
   const month = MONTH_ALONE.exec(norm);
   if (month) {

@@ -6,7 +6,7 @@ import { ACTION_RULES, FX_STATUS_RULE } from "./rules-action.ts";
 import { NOTIFY_FX_APPLY_RULE, NOTIFY_SETTINGS_RULE } from "./rules-notify.ts";
 import { PERIOD_ONLY_RULE, READ_RULES } from "./rules-read.ts";
 import { routeCommand } from "./slash.ts";
-import { cleanText, phraseKey } from "./text.ts";
+import { cleanText, MAX_ROUTED_CHARS, phraseKey } from "./text.ts";
 import type { Intent, RouteContext } from "./types.ts";
 
 // routeText: slash commands, then whole-phrase shortcuts, then the rules in priority order.
@@ -123,16 +123,60 @@ function route(text: string, ctx: RouteContext, prefilter: boolean): Intent {
   return PERIOD_ONLY_RULE.run(m) ?? unknown();
 }
 
+/** The question a long paste ends with: its last line or sentence, when that is short. */
+const LAST_SENTENCE_CHARS = 200;
+function lastSentence(text: string): string | undefined {
+  const tail = text.slice(-4 * LAST_SENTENCE_CHARS).trimEnd();
+  const last = tail
+    .split(/\n|(?<=[.!?…])\s+/u)
+    .at(-1)
+    ?.trim();
+  return last && last.length > 0 && last.length <= LAST_SENTENCE_CHARS && last.length < tail.length ? last : undefined;
+}
+
+const withNote = (intent: Intent, note: string): Intent =>
+  intent.kind === "tool" ? { ...intent, notes: [...(intent.notes ?? []), note] } : intent;
+
+/**
+ * A message longer than the router reads (a paste with a question): the question usually ends it,
+ * so its last line or sentence is routed first; else its start, saying that only the start was read.
+ * The owner always hears that the text was cut.
+ */
+function routeLong(text: string, ctx: RouteContext, prefilter: boolean): Intent {
+  const size = text.length.toLocaleString("ru-RU").replace(/\s/g, "\u00a0");
+  const last = lastSentence(text);
+  if (last) {
+    const intent = route(last, ctx, prefilter);
+    if (intent.kind !== "unknown" && intent.kind !== "clarify")
+      return withNote(intent, `Сообщение длинное (${size} симв.) — ответил на последнюю фразу: «${last}».`);
+  }
+  const start = route(text, ctx, prefilter);
+  if (start.kind === "tool")
+    return withNote(start, `Сообщение длинное (${size} симв.) — прочитал только первые ${MAX_ROUTED_CHARS} символов.`);
+  if (start.kind !== "unknown") return start;
+  return unknown(
+    `📏 Сообщение очень длинное (${size} симв.): я читаю вопросы до ${MAX_ROUTED_CHARS} символов и здесь вопроса не нашёл. Напишите его отдельным сообщением — например «выручка за неделю».`,
+  );
+}
+
 /**
  * The intent behind one owner message. Pure and synchronous; never throws (a routing bug becomes
- * the "не понял" reply, not a failed job) and looks at no more than the first 1000 characters.
+ * the "не понял" reply, not a failed job); reads at most 1000 characters, and of a longer message
+ * its last sentence or its start (routeLong).
  */
 export function routeText(text: string, ctx: RouteContext): Intent {
   try {
-    return route(text, ctx, true);
+    return isLong(text) ? routeLong(text, ctx, true) : route(text, ctx, true);
   } catch {
     return unknown();
   }
+}
+
+/** Longer than the router reads, and not a command (a command carries its own long argument). */
+function isLong(text: string): boolean {
+  if (typeof text !== "string" || text.length <= MAX_ROUTED_CHARS) return false;
+  const clean = cleanText(text);
+  return clean.length > MAX_ROUTED_CHARS && !clean.startsWith("/");
 }
 
 /** The same routing without the keyword prefilter: the benchmark's baseline and a test oracle. */

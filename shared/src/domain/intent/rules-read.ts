@@ -116,10 +116,11 @@ export function orders(m: Message): Intent | undefined {
   if (m.has(PAYMENT_ISSUES)) return ordersSearch(m, "payment_issues");
   if (m.has(LATE_SHIP)) return ordersSearch(m, "late_ship");
   if (!m.has(ORDERS)) return undefined;
-  // A count of orders for a day or a period is a KPI question; the list has no date filter.
+  // «сколько заказов вчера» is a KPI question; «заказы вчера» is the list of that day's orders.
   const p = m.period;
-  if (m.has(HOW_MANY_ORDERS) || (p !== undefined && p.kind !== "invalid")) return kpiOrTrend(m, { trend: false, kpi: true });
-  return ordersSearch(m);
+  if (m.has(HOW_MANY_ORDERS)) return kpiOrTrend(m, { trend: false, kpi: true });
+  if (p?.kind === "invalid") return kpiOrTrend(m, { trend: false, kpi: true });
+  return ordersSearch(m, undefined, p);
 }
 
 const KPI = rx(

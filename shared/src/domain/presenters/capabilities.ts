@@ -29,7 +29,7 @@ export function presentCapabilities(result: ToolResult<CapabilitiesData>, ctx: T
       "SIS не подключён: SIS_BASE_URL и SIS_OWNERBOT_API_KEY не заданы, проверять нечего.",
       `Режим данных: ${d.effectiveMode}.`,
       d.configuredMode === "DEMO"
-        ? "В режиме DEMO отчёты строятся по демо-данным магазина; действия с ценами, скидками и публикацией выполняются над демо-данными."
+        ? "В режиме DEMO отчёты строятся по демо-данным магазина. Действия с ценами, скидками и публикацией в этой версии ещё не подключены — ни в DEMO, ни с SIS."
         : "⚠️ Выбран режим с SIS — задайте адрес и ключ SIS в .env и перезапустите бота.",
     ];
     return [{ text: blocks(title, lines, warningLines(result)) }];

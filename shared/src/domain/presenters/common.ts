@@ -89,13 +89,6 @@ export function grid(buttons: Button[], perRow: number): Button[][] {
   return rows;
 }
 
-/** A text bar for a value relative to the max: "▇▇▇▇▁". */
-export function bar(value: number, max: number, width = 8): string {
-  if (max <= 0 || value <= 0) return "▁";
-  const n = Math.max(1, Math.round((value / max) * width));
-  return "▇".repeat(n);
-}
-
 const ORDER_STATUS: Record<string, string> = {
   pending: "ожидает оплаты",
   paid: "оплачен",

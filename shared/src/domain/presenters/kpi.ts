@@ -4,16 +4,22 @@ import { formatDelta, formatNumber, pctChange } from "../format/numbers.ts";
 import { countOf, ORDERS, REFUNDS } from "../format/plural.ts";
 import type { KpiDay } from "../tools/provider.ts";
 import type { KpiCompareData, KpiSnapshotData, KpiTotals, OpenDay, TrendData } from "../tools/kpi-tools.ts";
-import { bar, blocks, footer, money, toolButton } from "./common.ts";
+import { blocks, footer, money, toolButton } from "./common.ts";
 
 const WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
 export const weekdayRu = (d: LocalDay): string => WEEKDAYS[isoWeekday(d) - 1] ?? "";
 
+/** "18:00" of an ISO instant in the shop's zone. */
+export function clockTime(at: string, ctx: ToolContext): string {
+  return formatDateTime(new Date(at), ctx.shop.timeZone).split(", ")[1] ?? "";
+}
+
 /** "Сегодня день ещё идёт: данные на 18:00." — so a half day is not read as a slump. */
 export function openDayNote(open: OpenDay, ctx: ToolContext): string {
   if (!open) return "";
-  const hm = formatDateTime(new Date(open.at), ctx.shop.timeZone).split(", ")[1] ?? "";
-  return `⏱ ${formatDayShort(open.day)} ещё не закончился: данные на ${hm}.`;
+  const hm = clockTime(open.at, ctx);
+  const same = open.sameHours ? ` Сравнение — за те же часы (до ${hm}).` : "";
+  return `⏱ ${formatDayShort(open.day)} ещё не закончился: данные на ${hm}.${same}`;
 }
 
 function vs(cur: number, prev: number | undefined | null, locale: string): string {
@@ -33,10 +39,13 @@ export function presentKpiSnapshot(result: ToolResult<KpiSnapshotData>, ctx: Too
   ];
   if (kpi.refundsCount > 0) lines.push(`Возвраты: ${countOf(kpi.refundsCount, REFUNDS)} на ${money(kpi.refundsAmount, shop, true)}`);
   const compare: string[] = [];
-  if (prevDay) compare.push(`▲▼ — к предыдущему дню, ${formatDayShort(prevDay.day)} (${weekdayRu(prevDay.day)}).`);
+  const open = result.data.openDay;
+  // Today is compared with the same hours of those days, and the text says up to when.
+  const until = open ? ` до ${clockTime(open.at, ctx)}` : "";
+  if (prevDay) compare.push(`▲▼ — к предыдущему дню, ${formatDayShort(prevDay.day)} (${weekdayRu(prevDay.day)})${until}.`);
   if (weekAgo) {
     compare.push(
-      `К ${formatDayShort(weekAgo.day)} (${weekdayRu(weekAgo.day)}): выручка ${formatDelta(pctChange(kpi.revenueGross, weekAgo.revenueGross), loc)}, заказы ${formatDelta(pctChange(kpi.ordersPaid, weekAgo.ordersPaid), loc)}`,
+      `К ${formatDayShort(weekAgo.day)} (${weekdayRu(weekAgo.day)})${until}: выручка ${formatDelta(pctChange(kpi.revenueGross, weekAgo.revenueGross), loc)}, заказы ${formatDelta(pctChange(kpi.ordersPaid, weekAgo.ordersPaid), loc)}`,
     );
   }
   return [
@@ -45,7 +54,7 @@ export function presentKpiSnapshot(result: ToolResult<KpiSnapshotData>, ctx: Too
         `📊 KPI за ${formatDay(day)} (${weekdayRu(day)})`,
         lines,
         compare,
-        openDayNote(result.data.openDay, ctx),
+        open ? `⏱ ${formatDayShort(day)} ещё не закончился: данные на ${clockTime(open.at, ctx)}.` : "",
         footer(result, { period: false }),
       ),
       buttons: [
@@ -146,12 +155,14 @@ export function presentRevenueTrend(result: ToolResult<TrendData>, ctx: ToolCont
   const best = d.series.reduce<KpiDay | null>((m, x) => (m === null || x.revenueGross > m.revenueGross ? x : m), null);
   if (best && d.days > 1 && best.revenueGross > 0)
     head.push(`Лучший день: ${formatDay(best.day)} — ${money(best.revenueGross, shop, true)}`);
-  const buckets = trendBuckets(d.series);
-  const max = Math.max(0, ...buckets.map((b) => b.gross));
-  const rows = buckets.map((b) => `${b.label}  ${bar(b.gross, max)} ${money(b.gross, shop, true)} · ${formatNumber(b.paid, loc)}`);
+  // No text bars: Telegram draws the text in a proportional font, where ▇ runs do not line up.
+  const rows = trendBuckets(d.series).map((b) => `${b.label} — ${money(b.gross, shop, true)} · ${countOf(b.paid, ORDERS)}`);
+  const today = d.today
+    ? `⏱ Сегодня, ${formatDayShort(d.today.day)}, в период не входит — день ещё идёт. К ${clockTime(d.today.at, ctx)}: ${money(d.today.kpi.revenueGross, shop, true)} · ${countOf(d.today.kpi.ordersPaid, ORDERS)}.`
+    : "";
   return [
     {
-      text: blocks(`📈 Выручка за ${d.days} дн.`, head, rows, openDayNote(d.openDay, ctx), footer(result)),
+      text: blocks(`📈 Выручка за ${d.days} дн.`, head, rows, openDayNote(d.openDay, ctx), today, footer(result)),
       buttons: [
         [7, 30, 90]
           .filter((n) => n !== d.days)

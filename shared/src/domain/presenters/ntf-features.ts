@@ -2,6 +2,7 @@ import type { ToolContext } from "../contract.ts";
 import { formatDateTime } from "../format/dates.ts";
 import { formatNumber } from "../format/numbers.ts";
 import { countOf, DAYS } from "../format/plural.ts";
+import { timeZoneLabel } from "../format/time-zones.ts";
 import { effectiveTz, nextDigestAt, nextWeeklyAt } from "../notify/schedule.ts";
 import type { NotifySettings } from "../notify/settings.ts";
 import type { NtfFeature } from "../tools/ntf-setter.ts";
@@ -18,7 +19,8 @@ const num = (v: number, ctx: ToolContext, digits = 2): string => formatNumber(Nu
 const pct = (v: number, ctx: ToolContext): string => `${num(v, ctx)}\u00a0%`;
 
 function zoneLabel(tz: string, ctx: ToolContext): string {
-  return tz === ctx.shop.timeZone ? `${tz}, как у магазина` : tz;
+  // The owner reads cities, not IANA names: «Москва, как у магазина», «Екатеринбург».
+  return tz === ctx.shop.timeZone ? `${timeZoneLabel(tz)}, как у магазина` : timeZoneLabel(tz);
 }
 
 /** "24 ноя, 08:30", or "в ближайшие минуты" when it is due now. */

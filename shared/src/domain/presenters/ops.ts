@@ -97,14 +97,16 @@ export function presentCouponsStatus(result: ToolResult<CouponsStatusData>, ctx:
   const soon = d.expiringSoon
     .slice(0, 10)
     .map((c) => `• ${c.code} ${discount(c, shop)} — до ${formatDateTime(c.endsAt ?? now, shop.timeZone, now)}`);
-  const top = d.topActive.map((c) => `• ${c.code} ${discount(c, shop)} · использован ${uses(c, shop.locale)}`);
+  const top = d.topUsed.map(
+    (c) => `• ${c.code} ${discount(c, shop)} · использован ${uses(c, shop.locale)}${c.state === "active" ? "" : ` · ${STATE_RU[c.state]}`}`,
+  );
   return [
     {
       text: blocks(
         `🎟 Купоны: действует ${countOf(d.totalActive, COUPONS)}`,
         states.length > 0 && states.map((s) => `${STATES_RU[s]}: ${d.byState[s]}`).join(" · "),
         soon.length > 0 && [`Истекают в ближайшие 7 дней:`, ...soon],
-        top.length > 0 && ["Самые используемые:", ...top],
+        top.length > 0 && ["Самые используемые за всё время:", ...top],
         footer(result, { period: false }),
       ),
       buttons: [[toolButton("🏆 Топ по использованию", "coupons_top_used", { limit: 10 })]],

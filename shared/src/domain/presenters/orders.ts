@@ -1,5 +1,5 @@
 import type { Button, Reply, ToolContext, ToolResult } from "../contract.ts";
-import { formatDateTime, formatDuration } from "../format/dates.ts";
+import { formatDateTime, formatDay, formatDuration, formatPeriod } from "../format/dates.ts";
 import { formatNumber } from "../format/numbers.ts";
 import { ORDERS, plural } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
@@ -31,6 +31,8 @@ function searchTitle(d: OrdersSearchData): string {
   if (f.q) return `🔎 Заказы по запросу «${truncate(f.q, 30)}»`;
   if (f.status) return `🧾 Заказы: ${orderStatusRu(f.status)}`;
   if (f.flagged) return "🚩 Помеченные заказы";
+  if (f.fromDay && f.toDay)
+    return f.fromDay === f.toDay ? `🧾 Заказы за ${formatDay(f.fromDay)}` : `🧾 Заказы за ${formatPeriod(f.fromDay, f.toDay)}`;
   return "🧾 Последние заказы";
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Reply, ToolContext } from "../contract.ts";
 import { createRegistry, listTools, presentTool, runTool, settingTools } from "../tools/index.ts";
 import { ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.ts";
+import { fitRows, labelBudget, labelWidth } from "../ui/keyboard.ts";
 
 // What the owner reads: every tool's text fits Telegram, lists stay short, the footer names the
 // period and the source, and money/plurals are spelled the Russian way. Expected strings are built
@@ -60,6 +61,9 @@ describe("every read tool", () => {
           expect(r.text.split("\n").filter((l) => LIST_LINE.test(l)).length, `${t.name} rows`).toBeLessThanOrEqual(16);
           expect(r.text, t.name).toMatch(/^\p{Extended_Pictographic}/u);
           expect(r.text, t.name).toMatch(/Данные: (демо|журнал OwnerBot)/);
+          // Laid out as the worker sends them, no label is cut on a phone.
+          for (const row of fitRows(r.buttons ?? []))
+            for (const b of row) expect(labelWidth(b.text), `${t.name}: ${b.text}`).toBeLessThanOrEqual(labelBudget(row.length));
         }
       }
     }
@@ -101,8 +105,10 @@ describe("key strings", () => {
 
   it("revenue_trend: the period and source line", async () => {
     const [r] = await show("revenue_trend", { days: 7 });
-    expect(r?.text.split("\n")).toContain("Период: 17.11–23.11.2026 · Данные: демо");
-    expect(r?.text).toContain(`23.11 ещё не закончился`);
+    expect(r?.text.split("\n")).toContain("Период: 16.11–22.11.2026 · Данные: демо");
+    expect(r?.text).toContain("Сегодня, 23.11, в период не входит");
+    const [open] = await show("revenue_trend", { days: 7, end_day: ANCHOR });
+    expect(open?.text).toContain("23.11 ещё не закончился: данные на 18:00. Сравнение — за те же часы (до 18:00).");
   });
 
   it("orders_search: count with the right noun form, order buttons and a working next page", async () => {

@@ -1,6 +1,8 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import type { Delta, GapRow, RetroExportData, RetroGapsData, RetroSummaryData } from "../tools/retro-tools.ts";
+import { toolTitle } from "../intent/tool-names.ts";
+import { errorKeyLabel } from "./audit-labels.ts";
 import { blocks, footer, toolButton } from "./common.ts";
 
 function line(label: string, d: Delta, locale: string): string {
@@ -13,7 +15,8 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
   const m = d.metrics;
   const lines = [
     line("Вызовы инструментов", m.toolCalls, loc),
-    line("Из них с ошибкой", m.toolFailures, loc),
+    line("Из них с ошибкой бота", m.toolFailures, loc),
+    line("Не найдено или неверный запрос", m.ownerMisses, loc),
     line("Ошибки в журнале", m.errors, loc),
     line("Непонятые запросы", m.unknownIntents, loc),
     line("Действия выполнены", m.actionsCommitted, loc),
@@ -21,8 +24,8 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
   if (m.actionsFailed.current > 0) lines.push(line("Действия с ошибкой", m.actionsFailed, loc));
   if (m.accessDenied.current > 0) lines.push(line("Чужие попытки доступа", m.accessDenied, loc));
   if (d.failureRatePct !== null) lines.push(`Доля ошибок: ${formatPercent(d.failureRatePct, loc, { sign: false })}`);
-  const tools = d.topTools.map((t) => `• ${t.key}: ${formatNumber(t.count, loc)}`);
-  const errors = d.topErrors.map((t) => `• ${t.key}: ${formatNumber(t.count, loc)}`);
+  const tools = d.topTools.map((t) => `• ${toolTitle(t.key)}: ${formatNumber(t.count, loc)}`);
+  const errors = d.topErrors.map((t) => `• ${errorKeyLabel(t.key)}: ${formatNumber(t.count, loc)}`);
   return [
     {
       text: blocks(
@@ -44,7 +47,7 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
 
 function gapBlock(title: string, rows: GapRow[], locale: string): string[] | false {
   if (rows.length === 0) return false;
-  return [title, ...rows.map((r) => `• ${r.tool}: ${formatNumber(r.count, locale)} (было ${formatNumber(r.previous, locale)})`)];
+  return [title, ...rows.map((r) => `• ${toolTitle(r.tool)}: ${formatNumber(r.count, locale)} (было ${formatNumber(r.previous, locale)})`)];
 }
 
 export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolContext): Reply[] {

@@ -17,7 +17,7 @@ export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: Too
   const d = result.data;
   const loc = ctx.shop.locale;
   const what = d.groupBy === "category" ? "категории" : "товары";
-  const by = d.metric === "revenue" ? "по выручке" : "по штукам";
+  const by = d.metric === "revenue" ? "по сумме продаж" : "по штукам";
   const title = `${d.direction === "top" ? "🏆 Лучшие" : "🐢 Отстающие"} ${what} ${by} за ${countOf(d.days, DAYS)}`;
   const size = pageSizeOf(result);
   const rows = d.rows.slice(0, size).map((r) => {
@@ -28,7 +28,11 @@ export function presentTopProducts(result: ToolResult<TopProductsData>, ctx: Too
   const summary =
     d.totals.keys === 0
       ? "Продаж за период нет."
-      : `Всего: ${money(d.totals.revenue, ctx.shop, true)} · ${formatNumber(d.totals.qty, loc)}${NBSP}шт · ${d.groupBy === "category" ? `${d.totals.keys} кат.` : countOf(d.totals.keys, ITEMS)}`;
+      : [
+          `Всего по ценам товаров: ${money(d.totals.revenue, ctx.shop, true)} · ${formatNumber(d.totals.qty, loc)}${NBSP}шт · ${d.groupBy === "category" ? `${d.totals.keys} кат.` : countOf(d.totals.keys, ITEMS)}`,
+          // Product sales are qty × price; coupons discount whole orders, so revenue is lower by them.
+          "Суммы — по ценам товаров, до скидок по купонам; выручка за те же дни меньше на эти скидки.",
+        ];
   const note = d.direction === "bottom" ? "Среди товаров, которые продавались за период." : "";
   const flip = d.direction === "top" ? "bottom" : "top";
   return [
@@ -62,7 +66,8 @@ export function presentDemandForecast(result: ToolResult<DemandForecastData>, ct
   const size = pageSizeOf(result);
   const rows = d.items.slice(0, size).map((r, i) => {
     const notes = r.notes.length > 0 ? ` (${r.notes.join(", ")})` : "";
-    return `${d.offset + i + 1}. ${truncate(r.title, 36)} — ${num1(r.forecastTotal, loc)}${NBSP}шт (${num1(r.forecastDaily, loc)}/день) · склад ${formatNumber(r.stockQty, loc)} · точность ${CONF_RU[r.confidence]}${notes}`;
+    // Units are whole: a forecast of 11,5 шт reads as ≈ 12.
+    return `${d.offset + i + 1}. ${truncate(r.title, 36)} — ≈${NBSP}${countOf(Math.round(r.forecastTotal), PIECES)} (${num1(r.forecastDaily, loc)} в день) · склад ${formatNumber(r.stockQty, loc)} · точность ${CONF_RU[r.confidence]}${notes}`;
   });
   const method = d.method === "ses" ? "экспоненциальное сглаживание" : "скользящее среднее";
   return [
@@ -92,15 +97,23 @@ export function presentReorderPlan(result: ToolResult<ReorderPlanData>, ctx: Too
       r.stockQty <= 0
         ? "нет на складе"
         : `склад ${formatNumber(r.stockQty, loc)}, хватит на ${r.coverDays === null ? "—" : `${num1(r.coverDays, loc)}${NBSP}дн.`}`;
-    const order = r.recommendedQty > 0 ? `заказать ${countOf(r.recommendedQty, PIECES)}` : "хватает";
-    return `${mark} ${d.offset + i + 1}. ${truncate(r.title, 36)} — ${order} · ${stock} · ${num1(r.forecastDaily, loc)}/день`;
+    const order = r.needed && r.recommendedQty > 0 ? `заказать ${countOf(r.recommendedQty, PIECES)}` : "хватает";
+    return `${mark} ${d.offset + i + 1}. ${truncate(r.title, 36)} — ${order} · ${stock} · ${num1(r.forecastDaily, loc)} в день`;
   });
   const head =
     d.total === 0
       ? "Продаж в истории нет — заказывать нечего."
       : d.neededCount > 0
-        ? `Пора заказать: ${countOf(d.neededCount, ITEMS)} из ${formatNumber(d.total, loc)}`
-        : `Все ${countOf(d.total, ITEMS)} с запасом выше точки заказа.`;
+        ? `Пора заказать: ${countOf(d.neededCount, ITEMS)} из ${formatNumber(d.total, loc)} с продажами`
+        : `Все ${countOf(d.total, ITEMS)} с запасом выше точки заказа — заказывать пока нечего.`;
+  const toggle =
+    d.total === 0
+      ? []
+      : d.onlyNeeded
+        ? d.total > d.neededCount
+          ? [toolButton(`📋 Все ${formatNumber(d.total, loc)}`, "reorder_plan", { ...result.input, only_needed: false, offset: 0 })]
+          : []
+        : [toolButton("🔴 Только к заказу", "reorder_plan", { ...result.input, only_needed: true, offset: 0 })];
   return [
     {
       text: blocks(
@@ -111,8 +124,8 @@ export function presentReorderPlan(result: ToolResult<ReorderPlanData>, ctx: Too
         footer(result, { periodLabel: historyLabel(result) }),
       ),
       buttons: [
-        ...resultPager(result, "reorder_plan", { offset: d.offset, pageSize: size, total: d.total }),
-        [toolButton("🔮 Прогноз спроса", "demand_forecast", {})],
+        ...resultPager(result, "reorder_plan", { offset: d.offset, pageSize: size, total: d.listed }),
+        [...toggle, toolButton("🔮 Прогноз спроса", "demand_forecast", {})],
       ],
     },
   ];

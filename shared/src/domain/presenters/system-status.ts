@@ -102,7 +102,10 @@ function itemText(i: OnboardItem, d: OnboardStatusData): { text: string; hint?: 
     case "notifications:unknown_owner":
       return { text: "Уведомления: не удалось определить владельца" };
     case "notifications:none_on":
-      return { text: "Уведомления: все выключены", hint: "Включите дайджест или алерты: «включи дайджест в 09:00» или /notify." };
+      return {
+        text: "Уведомления: все выключены",
+        hint: "Включите дайджест или алерты: «включи дайджест в 09:00» или раздел «🔔 Уведомления» в /start.",
+      };
     case "notifications:some_on":
       return { text: "Уведомления: включены" };
     case "team_routing:set":

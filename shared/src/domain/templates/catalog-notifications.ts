@@ -100,7 +100,7 @@ export const NOTIFICATION_TEMPLATES: TemplateDef[] = category("notifications", [
     "Правила эскалации",
     { stage1_after_minutes: 120, repeat_every_minutes: 360, max_repeats: 3 },
   ],
-  ["NTF_SEND_DIGEST_NOW", "REPORT", "ntf_send_digest_now", "📰 Сейчас", "Дайджест сейчас", {}],
+  ["NTF_SEND_DIGEST_NOW", "REPORT", "ntf_send_digest_now", "📰 Дайджест сейчас", "Дайджест сейчас", {}],
   [
     "NTF_WEEKLY_SUBSCRIBE",
     "ACTION",
@@ -110,12 +110,12 @@ export const NOTIFICATION_TEMPLATES: TemplateDef[] = category("notifications", [
     { day_of_week: 0, time_local: "09:30", tz: "@tz" },
     {
       inputs: [
-        ask.int("day_of_week", "В какой день недели присылать?", 0, 6, WEEKDAYS),
+        ask.weekday("day_of_week", "В какой день недели присылать?", WEEKDAYS),
         ask.time("time_local", "Во сколько? Например 09:30", ["09:00", "09:30", "18:00"]),
-        ask.tz("tz", "Часовой пояс (IANA, например Europe/Moscow)?"),
+        ask.tz("tz", "В каком часовом поясе? Напишите город — например Москва, Екатеринбург или Berlin."),
       ],
     },
   ],
   ["NTF_WEEKLY_UNSUBSCRIBE", "ACTION", "ntf_weekly_unsubscribe", "🗓 Неделя: выкл", "Выключить недельный отчёт", {}],
-  ["NTF_SEND_WEEKLY_NOW", "REPORT", "ntf_send_weekly_now", "🗓 Сейчас", "Недельный отчёт сейчас", {}],
+  ["NTF_SEND_WEEKLY_NOW", "REPORT", "ntf_send_weekly_now", "🗓 Неделя сейчас", "Недельный отчёт сейчас", {}],
 ]);

@@ -106,7 +106,8 @@ export const OPS_TEMPLATES: TemplateDef[] = [
         inputs: [
           ask.currency("input_currency", "В какой валюте закупочные цены?", CURRENCIES),
           ask.currency("shop_currency", "В какой валюте продаёте?", ["@currency", ...CURRENCIES]),
-          ask.str("rate_set_id", "Id набора курсов (или /tpl_rate_set <id>)", 64),
+          // The owner picks the rates by what they are, the latest set, not by an id.
+          ask.str("rate_set_id", "По какому набору курсов считать? Обычно — по последнему.", 64, [["🆕 Последний набор курсов", "latest"]]),
         ],
       },
     ],
@@ -126,7 +127,29 @@ export const OPS_TEMPLATES: TemplateDef[] = [
       "⚙️ Настройки FX",
       "Настройки пересчёта по курсу",
       {},
-      { inputs: [ask.kv("updates", "Что поменять? Например: reprice_schedule_mode=daily, min_rate_delta_percent=0.5")] },
+      {
+        // The reference's FX panel choices (§2.2), asked in words; answers land in `updates`.
+        inputs: [
+          ask.choice("updates.reprice_schedule_mode", "Когда пересчитывать цены по курсу?", [
+            ["Вручную", "manual"],
+            ["Каждый день", "daily"],
+            ["По интервалу", "interval"],
+          ]),
+          {
+            key: "updates.min_rate_delta_percent",
+            prompt: "С какого изменения курса пересчитывать? Можно написать число процентов.",
+            parser: "number",
+            min: 0,
+            max: 100,
+            presets: [
+              { text: "от 0,5 %", value: "0.5" },
+              { text: "от 1 %", value: "1" },
+              { text: "от 2 %", value: "2" },
+              { text: "при любом", value: "0" },
+            ],
+          },
+        ],
+      },
     ],
     ["PRC_FX_ROLLBACK", "ACTION", "sis_fx_rollback", "↩️ Откат цен", "Откатить последний пересчёт", {}],
   ]),

@@ -91,7 +91,9 @@ export const ask = {
       ["Нет", "false"],
     ]),
   }),
-  tz: (key: string, prompt: string): TemplateInput => ({ key, prompt, parser: "tz", presets: presets([["@tz", "@tz"], "UTC"]) }),
+  tz: (key: string, prompt: string): TemplateInput => ({ key, prompt, parser: "tz", presets: presets([["@tz_label", "@tz"], "UTC"]) }),
   currency: (key: string, prompt: string, p: string[]): TemplateInput => ({ key, prompt, parser: "currency", presets: presets(p) }),
   code: (key: string, prompt: string): TemplateInput => ({ key, prompt, parser: "code" }),
+  /** A weekday, Monday = 0: a button, a name («понедельник», «пн», "monday") or 0–6. */
+  weekday: (key: string, prompt: string, p: [string, string][]): TemplateInput => ({ key, prompt, parser: "weekday", presets: presets(p) }),
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CTX } from "../intent/fixtures.ts";
 import { parseNavTarget } from "../ui/nav.ts";
 import { TEMPLATES } from "./catalog.ts";
-import { feedTemplate, runTemplateWith, startTemplate, type TemplateState } from "./flow.ts";
+import { feedTemplate, runTemplateWith, startTemplate, type TemplateCancelled, type TemplateState, type TemplateStep } from "./flow.ts";
 import { parseAnswer } from "./parsers.ts";
 import type { TemplateInput } from "./types.ts";
 
@@ -153,6 +153,18 @@ describe("parsers", () => {
     ["currency", "@currency", "RUB"],
     ["code", "spring-10", "SPRING-10"],
     ["tz", "@tz", "Europe/Moscow"],
+    // Owners type cities, in Russian or not, and IANA names in any case.
+    ["tz", "Москва", "Europe/Moscow"],
+    ["tz", "екатеринбург", "Asia/Yekaterinburg"],
+    ["tz", "г. Новосибирск", "Asia/Novosibirsk"],
+    ["tz", "Berlin", "Europe/Berlin"],
+    ["tz", "new york", "America/New_York"],
+    ["tz", "europe/berlin", "Europe/Berlin"],
+    ["tz", "Asia/Almaty", "Asia/Almaty"],
+    ["weekday", "понедельник", 0],
+    ["weekday", "Пт", 4],
+    ["weekday", "sunday", 6],
+    ["weekday", "3", 3],
   ] as const)("%s %j", (parser, raw, expected) => {
     const out = parseAnswer(input(parser, { min: 1, max: 200 }), raw, PARSE);
     if (expected === undefined) expect(out.ok).toBe(false);
@@ -176,9 +188,58 @@ describe("parsers", () => {
     ["currency", "рубли"],
     ["code", "a!"],
     ["tz", "Mars/Base"],
+    ["tz", "Атлантида"],
+    ["weekday", "7"],
   ] as const)("%s rejects %j with a Russian hint", (parser, raw) => {
     const out = parseAnswer(input(parser, { min: 1, max: 200 }), raw, PARSE);
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error).toMatch(/[а-яё]/i);
+  });
+});
+
+describe("prompts", () => {
+  const labels = (step: TemplateStep | TemplateCancelled): string[] =>
+    "reply" in step ? (step.reply.buttons ?? []).flat().map((b) => b.text) : [];
+
+  it("the FX reprice offers each currency once and the latest rate set instead of asking for an id", () => {
+    let step: TemplateStep | TemplateCancelled = startTemplate("PRC_FX_REPRICE", CTX);
+    expect(step.kind).toBe("ask");
+    if (step.kind !== "ask") return;
+    step = feedTemplate(step.state, "USD", CTX);
+    const second = labels(step);
+    expect(second.filter((t) => t === "RUB")).toHaveLength(1);
+    if (step.kind !== "ask") throw new Error("expected the second step");
+    step = feedTemplate(step.state, "RUB", CTX);
+    expect("reply" in step && step.reply.text).not.toMatch(/Id|tpl_rate_set/i);
+    expect(labels(step)).toContain("🆕 Последний набор курсов");
+  });
+
+  it("the weekly schedule takes a typed weekday and a city, and offers the shop's zone by its city", () => {
+    let step: TemplateStep | TemplateCancelled = startTemplate("NTF_WEEKLY_SUBSCRIBE", CTX);
+    if (step.kind !== "ask") throw new Error("expected a question");
+    step = feedTemplate(step.state, "пн", CTX);
+    if (step.kind !== "ask") throw new Error("expected the time");
+    step = feedTemplate(step.state, "09:30", CTX);
+    expect(labels(step)).toContain("Как у магазина (Москва)");
+    expect("reply" in step && step.reply.text).not.toContain("IANA");
+    if (step.kind !== "ask") throw new Error("expected the zone");
+    expect(feedTemplate(step.state, "Москва", CTX)).toMatchObject({
+      kind: "run",
+      input: { day_of_week: 0, time_local: "09:30", tz: "Europe/Moscow" },
+    });
+  });
+
+  it("the FX settings ask in words, not key=value", () => {
+    let step: TemplateStep | TemplateCancelled = startTemplate("PRC_FX_SETTINGS", CTX);
+    expect("reply" in step && step.reply.text).not.toMatch(/[a-z]+_[a-z]+=|=/);
+    if (step.kind !== "ask") throw new Error("expected a question");
+    expect(labels(step)).toContain("Каждый день");
+    step = feedTemplate(step.state, "Каждый день", CTX);
+    if (step.kind !== "ask") throw new Error("expected the threshold");
+    expect("reply" in step && step.reply.text).not.toMatch(/=/);
+    expect(feedTemplate(step.state, { id: "PRC_FX_SETTINGS", step: 1, preset: 0 }, CTX)).toMatchObject({
+      kind: "run",
+      input: { updates: { reprice_schedule_mode: "daily", min_rate_delta_percent: 0.5 } },
+    });
   });
 });

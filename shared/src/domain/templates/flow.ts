@@ -1,5 +1,6 @@
 import type { Button, Reply, ShopSettings } from "../contract.ts";
 import { addDays } from "../format/dates.ts";
+import { timeZoneLabel } from "../format/time-zones.ts";
 import { shopToday } from "../intent/period.ts";
 import { nav, rows } from "../ui/keyboard.ts";
 import { getTemplate } from "./catalog.ts";
@@ -44,6 +45,7 @@ function tokens(ctx: TemplateContext): Record<string, unknown> {
     "@yesterday": addDays(today, -1),
     "@now": ctx.now.toISOString(),
     "@tz": ctx.shop.timeZone,
+    "@tz_label": `Как у магазина (${timeZoneLabel(ctx.shop.timeZone)})`,
     "@currency": ctx.shop.currency,
   };
 }
@@ -59,12 +61,23 @@ function parseContext(ctx: TemplateContext): ParseContext {
   return { today: shopToday(ctx.now, ctx.shop.timeZone), timeZone: ctx.shop.timeZone, currency: ctx.shop.currency };
 }
 
+/** Answers keyed "updates.x" go into the object `updates` of the tool input. */
+function nest(answers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(answers)) {
+    const [head, sub] = k.split(".", 2) as [string, string | undefined];
+    if (sub === undefined) out[k] = v;
+    else out[head] = { ...(out[head] ?? {}), [sub]: v };
+  }
+  return out;
+}
+
 function run(def: TemplateDef, answers: Record<string, unknown>, ctx: TemplateContext): TemplateRun {
   const out: TemplateRun = {
     kind: "run",
     templateId: def.id,
     tool: def.tool,
-    input: { ...resolve(def.defaults, tokens(ctx)), ...answers },
+    input: { ...resolve(def.defaults, tokens(ctx)), ...nest(answers) },
     action: def.kind === "ACTION",
   };
   if (def.presentation) out.presentation = def.presentation;
@@ -73,9 +86,14 @@ function run(def: TemplateDef, answers: Record<string, unknown>, ctx: TemplateCo
 
 function promptButtons(def: TemplateDef, step: number, ctx: TemplateContext): Button[][] {
   const t = tokens(ctx);
-  const presets = (def.inputs[step]?.presets ?? []).map((p, i) => {
-    const text = p.text in t ? String(t[p.text]) : p.text;
-    return nav(text, `tpl:ps:${def.id}:${step}:${i}`);
+  const seen = new Set<string>();
+  const presets: Button[] = [];
+  (def.inputs[step]?.presets ?? []).forEach((p, i) => {
+    // "@currency" next to a fixed list may name one of its entries: offer each answer once.
+    const value = p.value in t ? String(t[p.value]) : p.value;
+    if (seen.has(value)) return;
+    seen.add(value);
+    presets.push(nav(p.text in t ? String(t[p.text]) : p.text, `tpl:ps:${def.id}:${step}:${i}`));
   });
   return [...rows(presets, 3), [nav("✖️ Отмена", "tpl:cancel")]];
 }

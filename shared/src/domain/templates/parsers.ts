@@ -1,4 +1,5 @@
 import { addDays, isLocalDay } from "../format/dates.ts";
+import { resolveTimeZone } from "../format/time-zones.ts";
 import type { TemplateInput } from "./types.ts";
 
 // Answer parsers for template inputs. A failure says what was wrong and what to type instead;
@@ -139,20 +140,42 @@ function choice(raw: string, input: TemplateInput): Parsed {
   return fail(`${quote(raw)} — нет такого варианта. Выберите: ${options}.`);
 }
 
+/** A city («Москва», "Berlin") or an IANA name, stored as the IANA name. */
 function tz(raw: string, c: ParseContext): Parsed {
-  const s = raw.trim() === "@tz" ? c.timeZone : raw.trim();
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: s });
-    return ok(s);
-  } catch {
-    return fail(`Не знаю часовой пояс ${quote(raw)}. Пример: Europe/Moscow, Asia/Almaty или UTC.`);
-  }
+  const zone = raw.trim() === "@tz" ? c.timeZone : resolveTimeZone(raw);
+  return zone
+    ? ok(zone)
+    : fail(
+        `Не знаю часовой пояс ${quote(raw)}. Напишите город — Москва, Екатеринбург, Новосибирск, Berlin — или пояс вроде Europe/Moscow.`,
+      );
+}
+
+const WEEKDAY_STEMS = [
+  ["пон", "пн", "mon"],
+  ["вт", "tue"],
+  ["ср", "wed"],
+  ["чет", "чт", "thu"],
+  ["пят", "пт", "fri"],
+  ["суб", "сб", "sat"],
+  ["вос", "вс", "sun"],
+];
+
+/** Monday = 0 … Sunday = 6, as the weekly schedule stores it. */
+function weekday(raw: string): Parsed {
+  const s = raw.trim().toLowerCase().replace(/ё/g, "е");
+  if (/^[0-6]$/.test(s)) return ok(Number(s));
+  const i = WEEKDAY_STEMS.findIndex((stems) => stems.some((st) => s.startsWith(st)));
+  return i >= 0 ? ok(i) : fail(`Не понял день недели ${quote(raw)}. Напишите, например, «понедельник» или «пт».`);
 }
 
 const YES = /^(да|д|yes|y|true|вкл|включить|\+|1)$/iu;
 const NO = /^(нет|н|no|n|false|выкл|выключить|-|0)$/iu;
 
 export function parseAnswer(input: TemplateInput, raw: string, c: ParseContext): Parsed {
+  // A typed button label («Пн», «Каждый день») means that button.
+  const typed = raw.trim().toLowerCase();
+  const preset = input.presets?.find((p) => !p.text.startsWith("@") && p.text.toLowerCase() === typed);
+  if (preset && preset.value !== raw) return parseAnswer(input, preset.value, c);
   const example = input.presets?.[0]?.value ?? String(input.min ?? 1);
   switch (input.parser) {
     case "ids":
@@ -191,6 +214,8 @@ export function parseAnswer(input: TemplateInput, raw: string, c: ParseContext):
         ? ok(s.toUpperCase())
         : fail(`${quote(raw)} — не код валюты. Нужны три латинские буквы, например USD.`);
     }
+    case "weekday":
+      return weekday(raw);
     case "code": {
       const s = raw.trim();
       return /^[A-Za-z0-9_-]{3,64}$/.test(s)

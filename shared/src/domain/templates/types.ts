@@ -28,7 +28,8 @@ export type ParserKind =
   | "number"
   | "bool"
   | "currency"
-  | "code";
+  | "code"
+  | "weekday";
 
 /** A one-tap answer. "@tz", "@currency", "@today" and "@yesterday" resolve for the shop when shown. */
 export type Preset = { text: string; value: string };

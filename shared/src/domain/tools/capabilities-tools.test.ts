@@ -148,6 +148,9 @@ describe("sis_actions_capabilities", () => {
     expect(data.probes).toEqual([]);
     expect(sis.calls).toHaveLength(0);
     expect(text).toContain("SIS не подключён");
+    // No promise of actions this version does not carry out.
+    expect(text).not.toContain("выполняются над демо-данными");
+    expect(text).toContain("ещё не подключены");
   });
 
   it("without system information it is unavailable, like the other system tools", async () => {

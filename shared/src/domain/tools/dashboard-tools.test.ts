@@ -44,7 +44,7 @@ describe("file names and formats", () => {
     expect(weekly.report).toMatchObject({ format: "pdf", filename: "business_dashboard_weekly.pdf" });
     const now = await run("ntf_send_weekly_now", {});
     expect(now.report).toMatchObject({ format: "pdf", filename: "weekly_report.pdf" });
-    expect(now.data.text).toMatch(/^🗓 Недельный отчёт: 17\.11–23\.11\.2026/u);
+    expect(now.data.text).toMatch(/^🗓 Недельный отчёт: 16\.11–22\.11\.2026/u);
     const ops = await run("biz_dashboard_ops", {});
     expect(ops.report).toMatchObject({ format: "pdf", filename: "ops_report.pdf" });
     expect(ops.report?.doc.blocks[0]?.kind).toBe("table");

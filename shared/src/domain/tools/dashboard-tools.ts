@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveTimeZone } from "../format/time-zones.ts";
 import { AppError } from "../../errors.ts";
 import type { ToolContext, ToolResult } from "../contract.ts";
 import { buildDailyDigest, type DigestFacts, type DigestOptions } from "../digest/daily.ts";
@@ -45,8 +46,13 @@ function reportOf(format: "text" | "png" | "pdf", filename: string, doc: ReportD
 
 function checkTz(tz: string | undefined): string | undefined {
   if (tz === undefined || tz === "" || tz === "@tz") return undefined;
-  if (!isTimeZone(tz)) throw new AppError("VALIDATION_ERROR", `Параметр tz: ожидается часовой пояс вроде Europe/Moscow, получено «${tz}»`);
-  return tz;
+  const zone = resolveTimeZone(tz);
+  if (!zone || !isTimeZone(zone))
+    throw new AppError(
+      "VALIDATION_ERROR",
+      `Параметр tz: ожидается город или часовой пояс, например Москва или Europe/Moscow, получено «${tz}»`,
+    );
+  return zone;
 }
 
 async function result(

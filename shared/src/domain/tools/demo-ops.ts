@@ -119,7 +119,7 @@ export const ERROR_TYPE_PATTERNS = ["%failed%", "%error%", "%unavailable%", "%ex
 
 export async function auditRecent(
   db: Db,
-  q: { limit: number; offset: number; errorsOnly: boolean; types?: string[] },
+  q: { limit: number; offset: number; errorsOnly: boolean; types?: string[]; requestsOnly?: boolean },
 ): Promise<{ hasMore: boolean; items: AuditEvent[] }> {
   let query = db
     .selectFrom("audit_events")
@@ -130,6 +130,8 @@ export async function auditRecent(
     .offset(q.offset);
   if (q.errorsOnly) query = query.where(sql<boolean>`event_type ILIKE ANY(${ERROR_TYPE_PATTERNS}::text[])`);
   if (q.types && q.types.length > 0) query = query.where("event_type", "in", q.types);
+  // An owner's request: the worker's row for it carries `asked` (older bots wrote `retrospective`).
+  if (q.requestsOnly) query = query.where(sql<boolean>`(payload ? 'asked' OR event_type = 'retrospective')`);
   const rows = await query.execute();
   return {
     hasMore: rows.length > q.limit,

@@ -82,6 +82,8 @@ function filterExpr(eb: OrderEb, f: OrderFilter, m: Matches): Expression<SqlBool
     and.push(eb.or(or));
   }
   if (f.status) and.push(eb("o.status", "=", f.status));
+  if (f.createdFrom) and.push(eb("o.created_at", ">=", f.createdFrom));
+  if (f.createdBefore) and.push(eb("o.created_at", "<", f.createdBefore));
   if (f.flagged !== undefined) and.push(eb("o.flagged", "=", f.flagged));
   if (f.preset === "stuck") {
     and.push(

@@ -60,6 +60,27 @@ export function createDemoProvider(db: Db): ShopProvider {
       }));
     },
 
+    async kpiBetween(start, end) {
+      // The rollup's definitions over raw rows: gross by paid_at, created by created_at, refunds by their own time.
+      const { rows } = await sql<{ gross: number; paid: number; created: number; refunds: number; refunds_n: number }>`
+        SELECT (SELECT coalesce(sum(amount), 0)::float8 FROM demo_orders WHERE paid_at >= ${start} AND paid_at < ${end}) AS gross,
+               (SELECT count(*)::int FROM demo_orders WHERE paid_at >= ${start} AND paid_at < ${end}) AS paid,
+               (SELECT count(*)::int FROM demo_orders WHERE created_at >= ${start} AND created_at < ${end}) AS created,
+               (SELECT coalesce(sum(amount), 0)::float8 FROM demo_refunds WHERE created_at >= ${start} AND created_at < ${end}) AS refunds,
+               (SELECT count(*)::int FROM demo_refunds WHERE created_at >= ${start} AND created_at < ${end}) AS refunds_n`.execute(db);
+      const r = rows[0] ?? { gross: 0, paid: 0, created: 0, refunds: 0, refunds_n: 0 };
+      const net = Math.round((r.gross - r.refunds) * 100) / 100;
+      return {
+        revenueGross: r.gross,
+        revenueNet: net,
+        ordersPaid: r.paid,
+        ordersCreated: r.created,
+        aov: Math.round((net / Math.max(r.paid, 1)) * 100) / 100,
+        refundsCount: r.refunds_n,
+        refundsAmount: r.refunds,
+      };
+    },
+
     async latestKpiDay(onOrBefore) {
       const r = await db
         .selectFrom("demo_kpi_daily")

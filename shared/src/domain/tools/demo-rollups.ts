@@ -5,8 +5,9 @@ import type { Db } from "../../db/pool.ts";
 // shares): built after a seed, checked against demo_meta before use, rebuilt when stale.
 
 const ROLLUP = "demo_product_sales_cum";
+// A live shop's runner changes its rows after the seed: the totals are built for the latest change.
 const staleCheck = sql<{ generated_at: Date; mark: Date | null }>`
-  SELECT m.generated_at, r.source_generated_at AS mark
+  SELECT greatest(m.generated_at, m.changed_at) AS generated_at, r.source_generated_at AS mark
   FROM demo_meta m LEFT JOIN demo_rollup_marks r ON r.name = ${ROLLUP}`;
 const isCurrent = (r: { generated_at: Date; mark: Date | null }): boolean =>
   r.mark !== null && r.mark.getTime() === r.generated_at.getTime();

@@ -25,16 +25,18 @@ export type ReorderLine = { rop: number; needed: boolean; coverDays: number | nu
 
 /**
  * Reorder point ROP = f·(lead + safety); reorder when stock ≤ ROP and there is demand; cover = stock / f;
- * recommended = ⌈f·(lead + safety + horizon) − stock⌉⁺. The product is rounded to 1e-6 first so that
- * 3.0000000004 does not become 4 units.
+ * recommended = ⌈f·(lead + safety + horizon) − stock⌉⁺ for a product that needs a reorder, 0 for one
+ * that does not (stock above its reorder point is enough now, whatever the horizon would add). The
+ * product is rounded to 1e-6 first so that 3.0000000004 does not become 4 units.
  */
 export function reorderLine(f: number, stock: number, p: { leadDays: number; safetyDays: number; horizonDays: number }): ReorderLine {
   const rop = f * (p.leadDays + p.safetyDays);
   const need = Math.round((f * (p.leadDays + p.safetyDays + p.horizonDays) - stock) * 1e6) / 1e6;
+  const needed = f > 0 && stock <= rop;
   return {
     rop,
-    needed: f > 0 && stock <= rop,
+    needed,
     coverDays: f > 0 ? stock / f : null,
-    recommendedQty: Math.max(0, Math.ceil(need)),
+    recommendedQty: needed ? Math.max(0, Math.ceil(need)) : 0,
   };
 }

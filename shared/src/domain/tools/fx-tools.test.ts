@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fxDigestLines } from "../digest/daily.ts";
 import type { FxStatusData } from "./fx-tools.ts";
 import { presentTool, runTool } from "./index.ts";
 import { all, ANCHOR, ok, seededShop, SHOP, type TestShop } from "./test-shop.ts";
@@ -78,6 +79,28 @@ describe("sis_fx_status", () => {
     expect(text).toContain("Переоценка цен: нужна — изменились EUR.");
     expect(text).toContain("0,5");
     expect(text).toMatch(/EUR: [\d\s\u00a0]+,\d{4} RUB/);
+  });
+
+  it("shows every change with one rounding, in the status and the digest alike, and never above a threshold it missed", async () => {
+    // CNY −0.46 %, EUR −0.05 %, USD −0.4996 %: all below the 0.5 % rule.
+    await setLatest("CNY", 0.9954);
+    await setLatest("EUR", 0.9995);
+    await setLatest("USD", 0.995004);
+    const { data, outcome } = await ok<FxStatusData>("sis_fx_status", {}, s.ctx);
+    expect(data.wouldApply).toBe(false);
+    expect(data.rates.map((r) => r.changeShownPct)).toEqual([-0.46, -0.05, -0.49]);
+    const status = presentTool(outcome, s.ctx)[0]!.text.replace(/\u00a0/g, " ");
+    expect(status).toContain("▼ -0,46 %");
+    expect(status).toContain("▼ -0,05 %");
+    expect(status).toContain("▼ -0,49 %");
+    expect(status).toContain("на 0,5 % или больше");
+    const digest = fxDigestLines(data, SHOP.locale)
+      .join("\n")
+      .replace(/\u00a0/g, " ");
+    expect(digest).toContain("CNY: ");
+    expect(digest).toMatch(/CNY: .*▼ -0,46 %/);
+    expect(digest).toMatch(/EUR: .*▼ -0,05 %/);
+    expect(digest).toContain("Переоценка цен: не нужна (порог 0,5 %)");
   });
 
   it("a currency without today's rate falls back to its last rate and is flagged stale", async () => {

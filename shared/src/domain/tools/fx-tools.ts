@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ToolWarning } from "../contract.ts";
+import { roundHalfAway } from "../format/numbers.ts";
 import { presentFxStatus } from "../presenters/fx.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
@@ -14,6 +15,20 @@ import { makeResult, toolEnv, warning } from "./runtime.ts";
  */
 export const FX_APPLY_THRESHOLD_PCT = 0.5;
 
+/** FX moves are shown to hundredths of a percent: the threshold (0.5 %) and a 0.46 % move both read right. */
+export const FX_CHANGE_DIGITS = 2;
+
+/**
+ * The one rounding of an FX change for display: to hundredths, except that a move just under the
+ * threshold is never rounded up onto it (0.4996 % is shown as 0,49 %, because the rule, judged on
+ * the real value, says it is not 0.5 %). Status, digest and dashboards all show this number.
+ */
+export function shownFxChange(pct: number, thresholdPct = FX_APPLY_THRESHOLD_PCT): number {
+  const shown = roundHalfAway(pct, FX_CHANGE_DIGITS);
+  if (Math.abs(pct) < thresholdPct && Math.abs(shown) >= thresholdPct) return Math.sign(pct) * (thresholdPct - 10 ** -FX_CHANGE_DIGITS);
+  return shown;
+}
+
 export type FxStatusRow = {
   base: string;
   quote: string;
@@ -23,6 +38,8 @@ export type FxStatusRow = {
   prevRate: number | null;
   /** Unrounded, so the threshold check is not flipped by rounding (0.4996 % is not 0.5 %). */
   changePct: number | null;
+  /** `changePct` as every text shows it (shownFxChange). */
+  changeShownPct: number | null;
   overThreshold: boolean;
 };
 
@@ -50,7 +67,12 @@ export const sisFxStatus = defineTool({
       .filter((r) => r.quote === env.shop.currency)
       .map((r): FxStatusRow => {
         const changePct = r.prevRate !== null && r.prevRate !== 0 ? ((r.rate - r.prevRate) / r.prevRate) * 100 : null;
-        return { ...r, changePct, overThreshold: changePct !== null && Math.abs(changePct) >= FX_APPLY_THRESHOLD_PCT };
+        return {
+          ...r,
+          changePct,
+          changeShownPct: changePct === null ? null : shownFxChange(changePct),
+          overThreshold: changePct !== null && Math.abs(changePct) >= FX_APPLY_THRESHOLD_PCT,
+        };
       })
       .sort((a, b) => a.base.localeCompare(b.base));
     const data: FxStatusData = {

@@ -6,48 +6,17 @@ import { presentKpiCompare, presentKpiSnapshot, presentRevenueTrend } from "../p
 import type { ToolWarning } from "../contract.ts";
 import { dayParam, enumParam, intParam } from "./params.ts";
 import type { KpiDay } from "./provider.ts";
+import { lastFullDay, sameHoursOf, totalsOf, withCounterpartCut, zeroDay, type KpiTotals, type OpenDay } from "./kpi-days.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
 
 // KPI tools over the daily rollup: one day, two windows side by side, and a trend.
 
-export type KpiTotals = {
-  revenueGross: number;
-  revenueNet: number;
-  ordersPaid: number;
-  ordersCreated: number;
-  refundsAmount: number;
-  refundsCount: number;
-  aov: number;
-};
-
-/** Sums of a set of days; AOV = net / max(paid, 1) as in the reference. */
-export function totalsOf(days: KpiDay[]): KpiTotals {
-  const t = { revenueGross: 0, revenueNet: 0, ordersPaid: 0, ordersCreated: 0, refundsAmount: 0, refundsCount: 0 };
-  for (const d of days) {
-    t.revenueGross += d.revenueGross;
-    t.revenueNet += d.revenueNet;
-    t.ordersPaid += d.ordersPaid;
-    t.ordersCreated += d.ordersCreated;
-    t.refundsAmount += d.refundsAmount;
-    t.refundsCount += d.refundsCount;
-  }
-  return {
-    revenueGross: round2(t.revenueGross),
-    revenueNet: round2(t.revenueNet),
-    ordersPaid: t.ordersPaid,
-    ordersCreated: t.ordersCreated,
-    refundsAmount: round2(t.refundsAmount),
-    refundsCount: t.refundsCount,
-    aov: round2(t.revenueNet / Math.max(t.ordersPaid, 1)),
-  };
-}
-
-/** Set when a period includes the shop's today, which is still going: its numbers are up to `at`. */
-export type OpenDay = { day: LocalDay; at: string } | null;
+export type { KpiTotals, OpenDay } from "./kpi-days.ts";
 
 export type KpiSnapshotData = {
   day: LocalDay;
+  /** When `day` is today: up to when; `prevDay` and `weekAgo` are then cut to the same hours. */
   openDay: OpenDay;
   kpi: KpiDay;
   prevDay: KpiDay | null;
@@ -69,8 +38,12 @@ export const kpiSnapshot = defineTool({
     const at = (d: LocalDay): KpiDay | null => rows.find((r) => r.day === d) ?? null;
     const kpi = at(day);
     if (!kpi) throw new AppError("NOT_FOUND", `Нет данных KPI за ${formatDay(day)}.`);
-    const openDay: OpenDay = day === env.clock.today ? { day, at: env.clock.now.toISOString() } : null;
-    const data: KpiSnapshotData = { day, openDay, kpi, prevDay: at(addDays(day, -1)), weekAgo: at(addDays(day, -7)) };
+    const open = day === env.clock.today;
+    const openDay: OpenDay = open ? { day, at: env.clock.now.toISOString(), sameHours: true } : null;
+    // Today so far against the same hours of the day before and of a week ago, never whole days.
+    const before = async (d: LocalDay): Promise<KpiDay | null> => (at(d) === null ? null : open ? sameHoursOf(env, d) : at(d));
+    const [prevDay, weekAgo] = await Promise.all([before(addDays(day, -1)), before(addDays(day, -7))]);
+    const data: KpiSnapshotData = { day, openDay, kpi, prevDay, weekAgo };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: { from: day, to: day } });
   },
   present: presentKpiSnapshot,
@@ -111,7 +84,8 @@ export const kpiCompare = defineTool({
   version: "1.1",
   kind: "read",
   title: "Сравнение периодов",
-  description: "Two periods side by side: week over week, month over month (A ends today, B just before it) or custom dates.",
+  description:
+    "Two periods side by side: week over week, month over month (A = the last full days, B just before it) or custom dates (A the later).",
   input: compareInput,
   async run(input, ctx) {
     const env = await toolEnv(ctx);
@@ -132,21 +106,27 @@ export const kpiCompare = defineTool({
         }
         if (dayDiff(w.from, w.to) + 1 > 366) throw new AppError("VALIDATION_ERROR", `Параметр ${name}_end: период длиннее 366 дней`);
       }
+      // "Было" is the earlier period: the later one is compared with it, whichever was named first.
+      if (b.from > a.to) [a, b] = [b, a];
     } else {
       const days = input.days ?? (input.preset === "wow" ? 7 : 30);
-      a = windowEnding(env.clock.today, days);
+      a = windowEnding(lastFullDay(env), days);
       b = windowEnding(addDays(a.from, -1), days);
     }
     const from = a.from < b.from ? a.from : b.from;
     const to = a.to > b.to ? a.to : b.to;
-    const rows = await env.provider.kpiDays(from, to);
+    let rows = await env.provider.kpiDays(from, to);
+    const today = env.clock.today;
+    const open = a.from <= today && today <= a.to;
+    // A period ending today (custom dates) is set against B with B's last day cut to the same hours.
+    const sameHours = open && a.to === today && b.to < a.from;
+    if (sameHours) rows = await withCounterpartCut(env, rows, b.to);
     const wa = windowOf(a.from, a.to, rows);
     const wb = windowOf(b.from, b.to, rows);
     const d = (k: keyof KpiTotals) => ({ abs: round2(wa.totals[k] - wb.totals[k]), pct: pctChange(wa.totals[k], wb.totals[k]) });
-    const today = env.clock.today;
     const data: KpiCompareData = {
       preset: input.preset,
-      openDay: wa.from <= today && today <= wa.to ? { day: today, at: env.clock.now.toISOString() } : null,
+      openDay: open ? { day: today, at: env.clock.now.toISOString(), sameHours } : null,
       a: wa,
       b: wb,
       delta: {
@@ -177,7 +157,14 @@ export type TrendData = {
   missingDays: number;
   totals: KpiTotals;
   prev: { from: LocalDay; to: LocalDay; totals: KpiTotals } | null;
-  deltaVsPrevWindow: { revenueGrossPct: number | null; revenueNetPct: number | null; ordersPaidPct: number | null } | null;
+  deltaVsPrevWindow: {
+    revenueGrossPct: number | null;
+    revenueNetPct: number | null;
+    ordersPaidPct: number | null;
+    aovPct: number | null;
+  } | null;
+  /** Today so far, when the window is the default one that ends at the last full day. */
+  today: { day: LocalDay; at: string; kpi: KpiDay } | null;
 };
 
 /** The reference capped days at 60, which broke its own 90-day template; a year is allowed here. */
@@ -188,26 +175,23 @@ export const revenueTrend = defineTool({
   version: "1.1",
   kind: "read",
   title: "Динамика выручки",
-  description: "Daily revenue and paid orders over N days ending on end_day, with totals and change vs the previous N days.",
+  description:
+    "Daily revenue and paid orders over N days ending on end_day (default: the last full day, yesterday), with totals and change vs the previous N days.",
   input: z.object({ days: intParam(1, TREND_MAX_DAYS).default(7), end_day: dayParam().optional() }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const end = input.end_day ? env.day(input.end_day, "end_day") : env.clock.today;
+    const today = env.clock.today;
+    const end = input.end_day ? env.day(input.end_day, "end_day") : lastFullDay(env);
     const w = windowEnding(end, input.days);
     const prevW = windowEnding(addDays(w.from, -1), input.days);
-    const rows = await env.provider.kpiDays(prevW.from, w.to);
+    let rows = await env.provider.kpiDays(prevW.from, input.end_day ? w.to : today);
+    const todayRow = input.end_day ? null : (rows.find((r) => r.day === today) ?? null);
+    rows = rows.filter((r) => r.day <= w.to);
+    // A window asked to end today meets the previous window's last day cut to the same hours.
+    const sameHours = w.to === today;
+    if (sameHours) rows = await withCounterpartCut(env, rows, prevW.to);
     const byDay = new Map(rows.map((r) => [r.day, r]));
-    const zero = (day: LocalDay): KpiDay => ({
-      day,
-      revenueGross: 0,
-      revenueNet: 0,
-      ordersPaid: 0,
-      ordersCreated: 0,
-      aov: 0,
-      refundsCount: 0,
-      refundsAmount: 0,
-    });
-    const series = eachDay(w.from, w.to).map((d) => byDay.get(d) ?? zero(d));
+    const series = eachDay(w.from, w.to).map((d) => byDay.get(d) ?? zeroDay(d));
     const present = rows.filter((r) => r.day >= w.from);
     const prevRows = rows.filter((r) => r.day < w.from);
     const totals = totalsOf(present);
@@ -228,11 +212,12 @@ export const revenueTrend = defineTool({
           revenueGrossPct: pctChange(totals.revenueGross, pt.revenueGross),
           revenueNetPct: pctChange(totals.revenueNet, pt.revenueNet),
           ordersPaidPct: pctChange(totals.ordersPaid, pt.ordersPaid),
+          aovPct: pctChange(totals.aov, pt.aov),
         };
       }
     }
-    const openDay: OpenDay =
-      w.from <= env.clock.today && env.clock.today <= w.to ? { day: env.clock.today, at: env.clock.now.toISOString() } : null;
+    const at = env.clock.now.toISOString();
+    const openDay: OpenDay = w.from <= today && today <= w.to ? { day: today, at, sameHours } : null;
     const data: TrendData = {
       days: input.days,
       openDay,
@@ -243,6 +228,7 @@ export const revenueTrend = defineTool({
       totals,
       prev,
       deltaVsPrevWindow: delta,
+      today: todayRow ? { day: today, at, kpi: todayRow } : null,
     };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: w }, warnings);
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveTimeZone } from "../format/time-zones.ts";
 import type { ToolContext, ToolDef, ToolWarning } from "../contract.ts";
 import { AppError } from "../../errors.ts";
 import { localDay } from "../format/dates.ts";
@@ -127,13 +128,16 @@ export function timeParam() {
   );
 }
 
-/** An IANA time zone ("Europe/Moscow"), checked against the zones this runtime knows. */
+/** A time zone: an IANA name the runtime knows, or a city the owner typed («Москва», "Berlin"), stored as IANA. */
 export function tzParam() {
   return z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : v),
+    (v) => (typeof v === "string" ? (resolveTimeZone(v) ?? v.trim()) : v),
     z.string().superRefine((v, c) => {
       if (!isValidTimeZone(v)) {
-        c.addIssue({ code: "custom", message: `ожидается часовой пояс IANA, например Europe/Moscow, получено «${v.slice(0, 40)}»` });
+        c.addIssue({
+          code: "custom",
+          message: `ожидается город или часовой пояс, например Москва или Europe/Moscow, получено «${v.slice(0, 40)}»`,
+        });
       }
     }),
   );

@@ -176,7 +176,7 @@ describe("ntf_* setters", () => {
       [
         "ntf_daily_digest_subscribe",
         { tz: "Mars/Olympus" },
-        "Параметр tz: ожидается часовой пояс IANA, например Europe/Moscow, получено «Mars/Olympus»",
+        "Параметр tz: ожидается город или часовой пояс, например Москва или Europe/Moscow, получено «Mars/Olympus»",
       ],
       ["ntf_weekly_subscribe", { day_of_week: 7 }, "Параметр day_of_week: допустимо от 0 до 6, получено 7"],
       ["ntf_digest_format_set", { format: "doc" }, "Параметр format: допустимо: text, png, pdf; получено «doc»"],
@@ -223,7 +223,7 @@ describe("ntf_* setters", () => {
     const on = await okData<SettingChangeData>("ntf_daily_digest_subscribe", { time_local: "08:30" }, as(owner));
     const r = on.replies[0]!;
     expect(r.text).toMatch(/^✅ Ежедневный дайджест включён/);
-    expect(r.text).toContain("📰 Ежедневный дайджест: вкл · 08:30 (Europe/Moscow, как у магазина)");
+    expect(r.text).toContain("📰 Ежедневный дайджест: вкл · 08:30 (Москва, как у магазина)");
     // 07:00 in Moscow now; today's 08:30 is 05:30Z.
     expect(r.text).toContain("Следующий дайджест: 23 ноя, 08:30");
     const [reverse, all] = r.buttons![0]!;

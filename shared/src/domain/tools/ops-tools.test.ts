@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InventoryData } from "./inventory-tools.ts";
 import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./ops-tools.ts";
 import type { OrderDetailData, OrdersSearchData } from "./orders-tools.ts";
-import { runTool } from "./index.ts";
+import { presentTool, runTool } from "./index.ts";
 import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
 
 // Orders, catalogue, chats and coupons against SQL written here from the definitions in docs/tools.md.
@@ -54,6 +54,24 @@ describe("orders_search", () => {
     const r2 = await ok<OrdersSearchData>("orders_search", { preset: "payment_issues", since_hours: "3", limit: 200 }, s.ctx);
     expect(r2.data.count).toBe(pay.length);
     expect(r2.data.items.map((o) => o.orderId)).toEqual(ids(pay).slice(0, 200));
+  });
+
+  it("lists the orders created on a shop-local day («заказы вчера»), with the day in the title", async () => {
+    const raw = await all<{ order_id: string }>(
+      s.env,
+      `SELECT order_id FROM demo_orders WHERE (created_at AT TIME ZONE 'Europe/Moscow')::date = date '2026-11-22'
+       ORDER BY created_at DESC, order_no DESC`,
+    );
+    expect(raw.length).toBeGreaterThan(0);
+    const { data, outcome } = await ok<OrdersSearchData>(
+      "orders_search",
+      { from_day: "2026-11-22", to_day: "2026-11-22", limit: 200 },
+      s.ctx,
+    );
+    expect(data.count).toBe(raw.length);
+    expect(data.items.map((o) => o.orderId)).toEqual(ids(raw));
+    expect(outcome.ok && outcome.result.provenance.window).toMatchObject({ from: "2026-11-22", to: "2026-11-22" });
+    expect(presentTool(outcome, s.ctx)[0]!.text).toMatch(/^🧾 Заказы за 22\.11\.2026/);
   });
 
   it("finds by order number, phone digits and status; pages by offset", async () => {
@@ -205,5 +223,18 @@ describe("coupons", () => {
     );
     const { data } = await ok<CouponsTopUsedData>("coupons_top_used", { limit: 3 }, s.ctx);
     expect(data.rows.map((r) => [r.code, r.usedCount])).toEqual(raw.map((r) => [r.code, r.used_count]));
+  });
+
+  it("the status and the top agree on usage: the same five, a disabled coupon marked as such", async () => {
+    const status = await ok<CouponsStatusData>("coupons_status", {}, s.ctx);
+    const top = await ok<CouponsTopUsedData>("coupons_top_used", { limit: 5 }, s.ctx);
+    expect(status.data.topUsed.map((c) => c.code)).toEqual(top.data.rows.map((c) => c.code));
+    // SPRING15 is used up and switched off in every demo shop; it ranks among the used by its count.
+    const raw = await all<{ code: string }>(s.env, "SELECT code FROM demo_coupons ORDER BY used_count DESC, code LIMIT 5");
+    expect(top.data.rows.map((c) => c.code)).toEqual(raw.map((r) => r.code));
+    const text = presentTool(status.outcome, s.ctx)[0]!.text;
+    const off = status.data.topUsed.filter((x) => !x.active);
+    expect(off.length).toBeGreaterThan(0);
+    for (const c of off) expect(text).toMatch(new RegExp(`• ${c.code} .* · выключен$`, "m"));
   });
 });

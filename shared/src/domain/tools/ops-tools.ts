@@ -105,11 +105,20 @@ export function couponState(c: Coupon, now: Date): CouponState {
 }
 
 export type CouponRow = Coupon & { state: CouponState };
+
+/**
+ * The one usage ranking both coupon answers show: every coupon, whatever its state now, by how many
+ * orders used it (ties by code). «Купоны» lists its top five, «Топ купонов» as many as asked.
+ */
+export function rankByUse(rows: CouponRow[]): CouponRow[] {
+  return [...rows].sort((a, b) => b.usedCount - a.usedCount || a.code.localeCompare(b.code));
+}
 export type CouponsStatusData = {
   totalActive: number;
   byState: Record<CouponState, number>;
   expiringSoon: CouponRow[];
-  topActive: CouponRow[];
+  /** The first five of rankByUse, inactive ones included (with their state). */
+  topUsed: CouponRow[];
   now: string;
 };
 
@@ -120,7 +129,8 @@ export const couponsStatus = defineTool({
   version: "1.0",
   kind: "read",
   title: "Купоны",
-  description: "Coupons now: how many work, which expire within 7 days, the five most used active ones, and the rest by state.",
+  description:
+    "Coupons now: how many work, which expire within 7 days, the five most used (the coupons_top_used ranking), and the rest by state.",
   input: z.object({}),
   async run(_input, ctx) {
     const env = await toolEnv(ctx);
@@ -136,7 +146,7 @@ export const couponsStatus = defineTool({
       expiringSoon: active
         .filter((r) => r.endsAt && r.endsAt.getTime() <= soon)
         .sort((a, b) => (a.endsAt?.getTime() ?? 0) - (b.endsAt?.getTime() ?? 0) || a.code.localeCompare(b.code)),
-      topActive: [...active].sort((a, b) => b.usedCount - a.usedCount || a.code.localeCompare(b.code)).slice(0, 5),
+      topUsed: rankByUse(rows).slice(0, 5),
       now: now.toISOString(),
     };
     const today = env.clock.today;
@@ -158,8 +168,7 @@ export const couponsTopUsed = defineTool({
     const env = await toolEnv(ctx);
     const now = env.clock.now;
     const all = (await env.provider.coupons()).map((c): CouponRow => ({ ...c, state: couponState(c, now) }));
-    const rows = all
-      .sort((a, b) => b.usedCount - a.usedCount || a.code.localeCompare(b.code))
+    const rows = rankByUse(all)
       .slice(0, input.limit)
       .map((r, i) => ({ ...r, rank: i + 1 }));
     const data: CouponsTopUsedData = { rows, totalUses: all.reduce((s, c) => s + c.usedCount, 0) };

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
-import { localDay } from "../format/dates.ts";
+import { dayRangeInstants, localDay } from "../format/dates.ts";
 import { presentOrderDetail, presentOrdersSearch } from "../presenters/orders.ts";
-import { boolParam, enumParam, intParam, offsetParam } from "./params.ts";
+import { boolParam, dayParam, enumParam, intParam, offsetParam } from "./params.ts";
 import type { OrderDetail, OrderPreset, OrderSummary } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv } from "./runtime.ts";
@@ -20,7 +20,16 @@ export type OrdersSearchData = {
   countCapped: boolean;
   offset: number;
   items: OrderSummary[];
-  appliedFilters: { q?: string; status?: string; preset?: OrderPreset; flagged?: boolean; sinceHours?: number };
+  appliedFilters: {
+    q?: string;
+    status?: string;
+    preset?: OrderPreset;
+    flagged?: boolean;
+    sinceHours?: number;
+    /** Orders created on these shop-local days (inclusive). */
+    fromDay?: string;
+    toDay?: string;
+  };
 };
 
 export const ordersSearch = defineTool({
@@ -28,7 +37,8 @@ export const ordersSearch = defineTool({
   version: "1.1",
   kind: "read",
   title: "Поиск заказов",
-  description: "Orders by phone, number, customer or status, or by preset: stuck, late_ship, payment_issues; newest first.",
+  description:
+    "Orders by phone, number, customer, status or creation days (from_day..to_day), or by preset: stuck, late_ship, payment_issues; newest first.",
   input: z.object({
     q: z.string().trim().max(100).optional(),
     status: enumParam(ORDER_STATUSES).optional(),
@@ -36,17 +46,25 @@ export const ordersSearch = defineTool({
     flagged: boolParam().optional(),
     limit: intParam(1, 200).default(20),
     since_hours: intParam(1, 720).default(2),
+    from_day: dayParam().optional(),
+    to_day: dayParam().optional(),
     offset: offsetParam(),
   }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
     const q = input.q && input.q.length > 0 ? input.q : undefined;
+    // «заказы вчера»: the orders created on those days (one day when only one end is given).
+    const fromDay = input.from_day ? env.day(input.from_day, "from_day") : input.to_day ? env.day(input.to_day, "to_day") : undefined;
+    const toDay = input.to_day ? env.day(input.to_day, "to_day") : fromDay;
+    if (fromDay && toDay && fromDay > toDay) throw new AppError("VALIDATION_ERROR", "Параметр from_day: начало позже конца");
+    const days = fromDay && toDay ? dayRangeInstants(fromDay, toDay, env.tz) : undefined;
     const page = await env.provider.searchOrders(
       {
         ...(q ? { q } : {}),
         ...(input.status ? { status: input.status } : {}),
         ...(input.preset ? { preset: input.preset } : {}),
         ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
+        ...(days ? { createdFrom: days.start, createdBefore: days.end } : {}),
         now: env.clock.now,
         sinceHours: input.since_hours,
         limit: input.limit,
@@ -60,6 +78,7 @@ export const ordersSearch = defineTool({
       ...(input.preset ? { preset: input.preset } : {}),
       ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
       ...(input.preset === "payment_issues" ? { sinceHours: input.since_hours } : {}),
+      ...(fromDay && toDay ? { fromDay, toDay } : {}),
     };
     const data: OrdersSearchData = {
       count: page.total,
@@ -71,6 +90,13 @@ export const ordersSearch = defineTool({
     // The window is what the answer looked at: the payment preset looks back 30 days, the rest
     // span from the oldest order shown to today.
     const today = env.clock.today;
+    if (fromDay && toDay) {
+      return makeResult(ctx, env, data, {
+        sources: [env.src("demo_orders")],
+        window: { from: fromDay, to: toDay },
+        filters: appliedFilters,
+      });
+    }
     const oldest = page.items.at(-1)?.createdAt;
     const from =
       input.preset === "payment_issues"

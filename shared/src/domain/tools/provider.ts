@@ -37,6 +37,9 @@ export type OrderFilter = {
   status?: string;
   preset?: OrderPreset;
   flagged?: boolean;
+  /** Created in [createdFrom, createdBefore): the orders of shop-local days. */
+  createdFrom?: Date;
+  createdBefore?: Date;
   /** The reference moment for presets: stuck = pending ≥ 6 h before it, late = due before it. */
   now: Date;
   /** Age of a pending payment that makes it an issue (payment_issues preset). */
@@ -211,6 +214,8 @@ export interface ShopProvider {
   clock(now: Date, timeZone: string): Promise<ShopClock>;
 
   kpiDays(from: LocalDay, to: LocalDay): Promise<KpiDay[]>;
+  /** KPI of the instants [start, end) by the daily rollup's definitions: part of a day, for like-for-like comparisons. */
+  kpiBetween(start: Date, end: Date): Promise<Omit<KpiDay, "day">>;
   /** The latest day with KPI data on or before `onOrBefore`. */
   latestKpiDay(onOrBefore: LocalDay): Promise<LocalDay | null>;
   funnelDays(from: LocalDay, to: LocalDay): Promise<FunnelDay[]>;
@@ -244,7 +249,8 @@ export interface ShopProvider {
   fxRates(onOrBefore: LocalDay): Promise<FxRate[]>;
 
   /** Newest first; `hasMore` instead of a total, because the audit table is unbounded. */
-  auditRecent(q: { limit: number; offset: number; errorsOnly: boolean; types?: string[] }): Promise<{
+  /** `requestsOnly`: the rows that record an owner's request (retrospective_last). */
+  auditRecent(q: { limit: number; offset: number; errorsOnly: boolean; types?: string[]; requestsOnly?: boolean }): Promise<{
     hasMore: boolean;
     items: AuditEvent[];
   }>;

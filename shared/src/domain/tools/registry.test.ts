@@ -8,7 +8,8 @@ import { listTools, readTools, runTool, settingTools, systemStatusTools } from "
 import { classifyQuery } from "./demo-orders.ts";
 import { parseOrderNo } from "./orders-tools.ts";
 import type { ShopProvider } from "./provider.ts";
-import { createRegistry, defineTool, fitTelegram } from "./registry.ts";
+import { createRegistry, defineTool, fitTelegram, toolCallAudit } from "./registry.ts";
+import { AppError } from "../../errors.ts";
 import { redact } from "./retro-tools.ts";
 import { SHOP } from "./test-shop.ts";
 
@@ -120,6 +121,26 @@ describe("running", () => {
     expect(reg.present(failed, ctx)[0]?.text).toMatch(/^⚠️ Бум: /);
   });
 
+  it("audits an owner's miss as a tool call and a bot failure as tool_call_failed", async () => {
+    const missing = await runTool("kpi_snapshot", { day: "31.02" }, ctx);
+    expect(toolCallAudit(missing)).toMatchObject({ type: "tool_call", payload: { ok: false, error_code: "VALIDATION_ERROR" } });
+    const down = await runTool("revenue_trend", {}, { ...ctx, provider: downProvider });
+    expect(toolCallAudit(down)).toMatchObject({ type: "tool_call_failed", payload: { error_code: "UPSTREAM_UNAVAILABLE" } });
+    const notFound = await createRegistry([
+      defineTool({
+        name: "nf",
+        version: "1",
+        kind: "read",
+        title: "Карточка",
+        description: "n",
+        input: z.object({}),
+        run: () => Promise.reject(new AppError("NOT_FOUND", "Заказ OB-99999 не найден.")),
+        present: () => [],
+      }),
+    ]).run("nf", {}, ctx);
+    expect(toolCallAudit(notFound).type).toBe("tool_call");
+  });
+
   it("splits a long reply to Telegram's limit and keeps its buttons on the last part", () => {
     const text = Array.from({ length: 400 }, (_, i) => `• строка ${i} ${"я".repeat(30)}`).join("\n");
     const parts = fitTelegram([{ text, buttons: [[{ text: "Далее", action: { t: "noop" } }]], editInPlace: true }]);
@@ -176,5 +197,13 @@ describe("helpers", () => {
 
   it("redacts e-mails and phones from exported strings", () => {
     expect(redact("позвони +7 916 123-45-67 или a.b@shop.ru")).toBe("позвони [phone] или [email]");
+    expect(redact("8 (916) 123-45-67, +79161234567")).toBe("[phone], [phone]");
+  });
+
+  it("keeps dates and timestamps in exported strings", () => {
+    expect(redact("2026-12-02T22:41:06.006Z")).toBe("2026-12-02T22:41:06.006Z");
+    expect(redact("2026-12-02")).toBe("2026-12-02");
+    expect(redact("с 2026-11-26 по 2026-12-02 22:41")).toBe("с 2026-11-26 по 2026-12-02 22:41");
+    expect(redact("02.12.2026 10:00")).toBe("02.12.2026 10:00");
   });
 });

@@ -176,10 +176,24 @@ export function fitTelegram(replies: Reply[]): Reply[] {
   return out;
 }
 
+/**
+ * Answers about what the owner asked rather than about the bot: an order number that does not
+ * exist, a date or parameter that is wrong, a report this version does not have. They are audited
+ * as ordinary tool calls (with their code), so /errors, the ops report and the error counts of the
+ * digest and retro show only what went wrong in the bot or its upstreams.
+ */
+export const OWNER_SIDE_CODES: ReadonlySet<string> = new Set<ToolErrorCode>([
+  "NOT_FOUND",
+  "VALIDATION_ERROR",
+  "BAD_INPUT",
+  "NOT_IMPLEMENTED",
+  "UPSTREAM_NOT_IMPLEMENTED",
+]);
+
 /** The audit row the caller may write for a tool call (in its own transaction). */
 export function toolCallAudit(outcome: ToolOutcome): { type: string; payload: Record<string, unknown> } {
   return {
-    type: outcome.ok ? "tool_call" : "tool_call_failed",
+    type: outcome.ok || OWNER_SIDE_CODES.has(outcome.error.code) ? "tool_call" : "tool_call_failed",
     payload: {
       tool: outcome.ok ? outcome.tool.name : outcome.name,
       ok: outcome.ok,

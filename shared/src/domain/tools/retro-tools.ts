@@ -6,7 +6,7 @@ import { presentRetroExport, presentRetroGaps, presentRetroSummary } from "../pr
 import { ERROR_TYPE_PATTERNS } from "./demo-ops.ts";
 import { boolParam, enumParam, intParam } from "./params.ts";
 import type { AuditCount } from "./provider.ts";
-import { defineTool } from "./registry.ts";
+import { defineTool, OWNER_SIDE_CODES } from "./registry.ts";
 import { makeResult, providerOf } from "./runtime.ts";
 
 // How the bot itself is doing, from audit_events, over the last N days against the N days before.
@@ -45,7 +45,12 @@ async function loadPeriods(ctx: ToolContext, days: number): Promise<Periods> {
 
 const sum = (rows: AuditCount[], pred: (r: AuditCount) => boolean): number => rows.reduce((s, r) => s + (pred(r) ? r.count : 0), 0);
 const isToolCall = (r: AuditCount): boolean => TOOL_CALL_TYPES.includes(r.eventType);
-const isToolFailure = (r: AuditCount): boolean => isToolCall(r) && (r.eventType === "tool_call_failed" || r.code !== null);
+/** The bot or its upstream failed; older rows wrote owner-side codes as tool_call_failed too. */
+const isToolFailure = (r: AuditCount): boolean =>
+  isToolCall(r) && (r.eventType === "tool_call_failed" || (r.code !== null && !OWNER_SIDE_CODES.has(r.code)));
+/** The call answered "not found", "wrong parameter" or "not in this version": about the request, not the bot. */
+const isOwnerMiss = (r: AuditCount): boolean =>
+  isToolCall(r) && r.eventType !== "tool_call_failed" && r.code !== null && OWNER_SIDE_CODES.has(r.code);
 
 function top(
   rows: AuditCount[],
@@ -69,7 +74,15 @@ export type RetroSummaryData = {
   from: string;
   to: string;
   metrics: Record<
-    "events" | "toolCalls" | "toolFailures" | "errors" | "unknownIntents" | "actionsCommitted" | "actionsFailed" | "accessDenied",
+    | "events"
+    | "toolCalls"
+    | "toolFailures"
+    | "ownerMisses"
+    | "errors"
+    | "unknownIntents"
+    | "actionsCommitted"
+    | "actionsFailed"
+    | "accessDenied",
     Delta
   >;
   failureRatePct: number | null;
@@ -90,6 +103,7 @@ function summarize(p: Periods, days: number): RetroSummaryData {
       events: m(() => true),
       toolCalls: calls,
       toolFailures: failures,
+      ownerMisses: m(isOwnerMiss),
       errors: m((r) => errorRe.test(r.eventType)),
       unknownIntents: m((r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
       actionsCommitted: m((r) => r.eventType === "action_committed"),
@@ -192,11 +206,22 @@ export const retroGaps = defineTool({
   present: presentRetroGaps,
 });
 
+/** A run of digits, spaces, brackets and dashes long enough to be a phone number. */
+const PHONE_CANDIDATE = /\+?\d[\d\s()-]{8,}\d/g;
+/** Dates inside a candidate ("2026-12-02", "02.12.2026") mean it is a timestamp, not a phone. */
+const DATE_INSIDE = /\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}/;
+
+/** A phone has 10–15 digits (E.164); an ISO date has 8, so dates and timestamps are kept. */
+function isPhone(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, "").length;
+  return digits >= 10 && digits <= 15 && !DATE_INSIDE.test(candidate);
+}
+
 /** Strips what could identify a person from exported strings: e-mails, phone numbers; caps length. */
 export function redact(s: string): string {
   return s
     .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, "[email]")
-    .replace(/\+?\d[\d\s()-]{8,}\d/g, "[phone]")
+    .replace(PHONE_CANDIDATE, (m) => (isPhone(m) ? "[phone]" : m))
     .replace(/[\r\n]+/g, " ")
     .slice(0, 120);
 }

@@ -11,7 +11,7 @@ import type { ShopClock, ShopProvider } from "./provider.ts";
 
 const demoProviders = new WeakMap<Db, ShopProvider>();
 
-export function providerOf(ctx: ToolContext): ShopProvider {
+export function providerOf(ctx: Pick<ToolContext, "db" | "provider">): ShopProvider {
   if (ctx.provider) return ctx.provider;
   let p = demoProviders.get(ctx.db);
   if (!p) {
@@ -19,6 +19,14 @@ export function providerOf(ctx: ToolContext): ShopProvider {
     demoProviders.set(ctx.db, p);
   }
   return p;
+}
+
+/**
+ * The shop's "now" for reading what the owner typed: «вчера», «на этой неделе» mean the shop's
+ * days, which in DEMO follow the demo shop's clock (demo_meta.as_of), not the server's.
+ */
+export async function shopNow(ctx: Pick<ToolContext, "db" | "provider" | "shop" | "now">): Promise<Date> {
+  return (await providerOf(ctx).clock(ctx.now, ctx.shop.timeZone)).now;
 }
 
 export type ToolEnv = {

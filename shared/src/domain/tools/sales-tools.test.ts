@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../format/dates.ts";
+import { addDays, dayStart } from "../format/dates.ts";
+import { presentTool } from "./index.ts";
 import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./sales-tools.ts";
 import type { KpiCompareData, KpiSnapshotData, TrendData } from "./kpi-tools.ts";
 import { refreshReadRollups } from "./demo-rollups.ts";
@@ -52,6 +53,32 @@ describe("kpi_snapshot", () => {
     expect(data.prevDay?.day).toBe(addDays(day, -1));
   });
 
+  it("compares today, still going, with the same hours of yesterday and of a week ago", async () => {
+    const { data } = await ok<KpiSnapshotData>("kpi_snapshot", { day: ANCHOR }, s.ctx);
+    expect(data.openDay).toMatchObject({ day: ANCHOR, sameHours: true });
+    const elapsed = s.asOf.getTime() - dayStart(ANCHOR, TZ).getTime();
+    for (const [back, got] of [
+      [1, data.prevDay],
+      [7, data.weekAgo],
+    ] as const) {
+      const day = addDays(ANCHOR, -back);
+      const start = dayStart(day, TZ);
+      const raw = await one<{ gross: number; paid: number }>(
+        s.env,
+        "SELECT coalesce(sum(amount), 0)::float8 AS gross, count(*)::int AS paid FROM demo_orders WHERE paid_at >= $1 AND paid_at < $2",
+        [start, new Date(start.getTime() + elapsed)],
+      );
+      const whole = await rawKpi(day, day);
+      expect(raw.paid).toBeLessThan(whole.paid);
+      expect(got?.day).toBe(day);
+      expect(got?.revenueGross).toBeCloseTo(raw.gross, 2);
+      expect(got?.ordersPaid).toBe(raw.paid);
+    }
+    const text = presentTool((await ok("kpi_snapshot", { day: ANCHOR }, s.ctx)).outcome, s.ctx)[0]!.text;
+    expect(text).toContain("▲▼ — к предыдущему дню, 22.11 (вс) до 18:00.");
+    expect(text).toContain("К 16.11 (пн) до 18:00:");
+  });
+
   it("defaults to the demo's today and reports a missing day as NOT_FOUND", async () => {
     const { data } = await ok<KpiSnapshotData>("kpi_snapshot", {}, s.ctx);
     expect(data.day).toBe(ANCHOR);
@@ -65,10 +92,11 @@ describe("kpi_snapshot", () => {
 });
 
 describe("revenue_trend", () => {
-  it("sums the week ending today and compares with the week before", async () => {
+  it("sums the last 7 full days (today is still going), compares with the 7 before and shows today apart", async () => {
     const { data, outcome } = await ok<TrendData>("revenue_trend", { days: 7 }, s.ctx);
-    const from = addDays(ANCHOR, -6);
-    const cur = await rawKpi(from, ANCHOR);
+    const end = addDays(ANCHOR, -1);
+    const from = addDays(end, -6);
+    const cur = await rawKpi(from, end);
     const prev = await rawKpi(addDays(from, -7), addDays(from, -1));
     expect(data.series).toHaveLength(7);
     expect(data.series[0]?.day).toBe(from);
@@ -77,7 +105,28 @@ describe("revenue_trend", () => {
     expect(data.totals.ordersPaid).toBe(cur.paid);
     expect(data.deltaVsPrevWindow?.revenueGrossPct).toBeCloseTo(pct(cur.gross, prev.gross), 2);
     expect(data.deltaVsPrevWindow?.ordersPaidPct).toBeCloseTo(pct(cur.paid, prev.paid), 2);
-    expect(outcome.ok && outcome.result.provenance.window).toEqual({ from, to: ANCHOR, tz: TZ });
+    expect(outcome.ok && outcome.result.provenance.window).toEqual({ from, to: end, tz: TZ });
+    expect(data.series.at(-1)?.day).toBe(end);
+    expect(data.openDay).toBeNull();
+    const today = await rawKpi(ANCHOR, ANCHOR);
+    expect(data.today?.kpi.revenueGross).toBeCloseTo(today.gross, 2);
+    const text = presentTool(outcome, s.ctx)[0]!.text;
+    expect(text).toContain("⏱ Сегодня, 23.11, в период не входит — день ещё идёт. К 18:00:");
+    expect(text).not.toContain("▇");
+  });
+
+  it("a window asked to end today is compared with the previous window cut to the same hours", async () => {
+    const { data } = await ok<TrendData>("revenue_trend", { days: 7, end_day: ANCHOR }, s.ctx);
+    expect(data.openDay).toMatchObject({ day: ANCHOR, sameHours: true });
+    const prevEnd = addDays(ANCHOR, -7);
+    const elapsed = s.asOf.getTime() - dayStart(ANCHOR, TZ).getTime();
+    const cut = await one<{ gross: number }>(
+      s.env,
+      "SELECT coalesce(sum(amount), 0)::float8 AS gross FROM demo_orders WHERE paid_at >= $1 AND paid_at < $2",
+      [dayStart(prevEnd, TZ), new Date(dayStart(prevEnd, TZ).getTime() + elapsed)],
+    );
+    const prevFull = await rawKpi(addDays(prevEnd, -6), addDays(prevEnd, -1));
+    expect(data.prev?.totals.revenueGross).toBeCloseTo(prevFull.gross + cut.gross, 2);
   });
 
   it("allows a 90-day window (the reference's 60-day cap broke its own template)", async () => {
@@ -89,15 +138,15 @@ describe("revenue_trend", () => {
 });
 
 describe("kpi_compare", () => {
-  it("wow: A is the last 7 days, B the 7 before, deltas against B", async () => {
+  it("wow: A is the last 7 full days, B the 7 before, deltas against B", async () => {
     const { data } = await ok<KpiCompareData>("kpi_compare", { preset: "wow" }, s.ctx);
-    const a = await rawKpi(addDays(ANCHOR, -6), ANCHOR);
-    const b = await rawKpi(addDays(ANCHOR, -13), addDays(ANCHOR, -7));
+    const a = await rawKpi(addDays(ANCHOR, -7), addDays(ANCHOR, -1));
+    const b = await rawKpi(addDays(ANCHOR, -14), addDays(ANCHOR, -8));
     expect([data.a.from, data.a.to, data.b.from, data.b.to]).toEqual([
-      addDays(ANCHOR, -6),
-      ANCHOR,
-      addDays(ANCHOR, -13),
       addDays(ANCHOR, -7),
+      addDays(ANCHOR, -1),
+      addDays(ANCHOR, -14),
+      addDays(ANCHOR, -8),
     ]);
     expect(data.a.totals.revenueGross).toBeCloseTo(a.gross, 2);
     expect(data.b.totals.revenueGross).toBeCloseTo(b.gross, 2);
@@ -118,6 +167,22 @@ describe("kpi_compare", () => {
     expect(data.a.totals.ordersCreated).toBe(a.created);
     expect(data.b.totals.ordersCreated).toBe(b.created);
   });
+
+  it("custom: the later period is compared with the earlier one, whichever is named first", async () => {
+    const { data, outcome } = await ok<KpiCompareData>(
+      "kpi_compare",
+      { preset: "custom", a_start: "2026-11-01", a_end: "2026-11-07", b_start: "2026-11-08", b_end: "2026-11-14" },
+      s.ctx,
+    );
+    const early = await rawKpi("2026-11-01", "2026-11-07");
+    const late = await rawKpi("2026-11-08", "2026-11-14");
+    expect([data.a.from, data.b.from]).toEqual(["2026-11-08", "2026-11-01"]);
+    expect(data.delta.revenueGross.pct).toBeCloseTo(pct(late.gross, early.gross), 2);
+    const text = presentTool(outcome, s.ctx)[0]!.text.replace(/\u00a0/g, " ");
+    expect(text).toContain("⚖️ 08.11–14.11.2026 к 01.11–07.11.2026");
+    const was = String(Math.round(early.gross)).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+    expect(text).toContain(`(было ${was} ₽)`);
+  });
 });
 
 describe("top_products", () => {
@@ -130,7 +195,7 @@ describe("top_products", () => {
        FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id JOIN demo_products p ON p.product_id = i.product_id
        WHERE (o.paid_at AT TIME ZONE $2)::date BETWEEN $1::date - ($3::int - 1) AND $1::date
        GROUP BY 1 ORDER BY revenue DESC, key`,
-      [ANCHOR, TZ, days],
+      [addDays(ANCHOR, -1), TZ, days],
     );
   }
 
@@ -162,6 +227,27 @@ describe("top_products", () => {
     expect(mark.n).toBe(1);
   });
 
+  it("covers the same full days as revenue_trend and says its total is at list prices, before coupons", async () => {
+    const top = await ok<TopProductsData>("top_products", { days: 7 }, s.ctx);
+    const trend = await ok<TrendData>("revenue_trend", { days: 7 }, s.ctx);
+    expect(top.outcome.ok && top.outcome.result.provenance.window).toEqual(trend.outcome.ok && trend.outcome.result.provenance.window);
+    // The two totals differ exactly by the coupon discounts of the orders paid in those days.
+    const w = await one<{ items: number; amount: number }>(
+      s.env,
+      `SELECT (SELECT sum(i.qty * i.unit_price)::float8 FROM demo_order_items i JOIN demo_orders o USING (order_id)
+                WHERE (o.paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS items,
+              (SELECT sum(amount)::float8 FROM demo_orders WHERE (paid_at AT TIME ZONE $3)::date BETWEEN $1 AND $2) AS amount`,
+      [addDays(ANCHOR, -7), addDays(ANCHOR, -1), TZ],
+    );
+    expect(top.data.totals.revenue).toBeCloseTo(w.items, 2);
+    expect(trend.data.totals.revenueGross).toBeCloseTo(w.amount, 2);
+    expect(w.items).toBeGreaterThan(w.amount);
+    const text = presentTool(top.outcome, s.ctx)[0]!.text;
+    expect(text).toMatch(/^Всего по ценам товаров: /m);
+    expect(text).toContain("до скидок по купонам");
+    expect(text).not.toMatch(/^Всего: /m);
+  });
+
   it("bottom by qty per category and paging by offset", async () => {
     const raw = (await rawTop(7, "category")).sort((a, b) => a.qty - b.qty || a.key.localeCompare(b.key));
     const { data } = await ok<TopProductsData>(
@@ -185,9 +271,10 @@ async function rawSeries(productId: string, historyDays: number): Promise<number
      FROM demo_order_items i JOIN demo_orders o ON o.order_id = i.order_id
      WHERE i.product_id = $1 AND (o.paid_at AT TIME ZONE $3)::date BETWEEN $2::date - ($4::int - 1) AND $2::date
      GROUP BY 1`,
-    [productId, ANCHOR, TZ, historyDays],
+    [productId, addDays(ANCHOR, -1), TZ, historyDays],
   );
-  const from = addDays(ANCHOR, -(historyDays - 1));
+  // The history is the last full days, ending yesterday.
+  const from = addDays(ANCHOR, -historyDays);
   const x = new Array<number>(historyDays).fill(0);
   for (const r of rows) x[Math.round((Date.parse(r.day) - Date.parse(from)) / 86_400_000)] = r.qty;
   return x;
@@ -243,7 +330,15 @@ describe("demand_forecast and reorder_plan", () => {
   });
 
   it("reorder: ROP, need and quantity by the §7 formulas; needed rows first", async () => {
-    const input = { horizon_days: 14, lead_time_days: 10, safety_stock_days: 5, history_days: 30, window_days: 14, limit: 100 };
+    const input = {
+      horizon_days: 14,
+      lead_time_days: 10,
+      safety_stock_days: 5,
+      history_days: 30,
+      window_days: 14,
+      limit: 100,
+      only_needed: false,
+    };
     const { data } = await ok<ReorderPlanData>("reorder_plan", input, s.ctx);
     expect(data.items.length).toBeGreaterThan(0);
     const firstNotNeeded = data.items.findIndex((i) => !i.needed);
@@ -255,8 +350,34 @@ describe("demand_forecast and reorder_plan", () => {
         .stock_qty;
       expect(item.rop).toBeCloseTo(f * 15, 9);
       expect(item.needed).toBe(stock <= f * 15);
-      expect(item.recommendedQty).toBe(Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))));
+      expect(item.recommendedQty).toBe(stock <= f * 15 ? Math.max(0, Math.ceil(Number((f * 29 - stock).toFixed(6)))) : 0);
     }
     expect(data.neededCount).toBe(data.items.filter((i) => i.needed).length);
+  });
+
+  it("reorder: lists only what to reorder by default; a product above its reorder point never says «заказать»", async () => {
+    const all = await ok<ReorderPlanData>("reorder_plan", { only_needed: false, limit: 100 }, s.ctx);
+    const enough = all.data.items.filter((i) => !i.needed);
+    expect(enough.length).toBeGreaterThan(0);
+    expect(enough.every((i) => i.recommendedQty === 0)).toBe(true);
+    const plan = await ok<ReorderPlanData>("reorder_plan", { limit: 5 }, s.ctx);
+    expect(plan.data.listed).toBe(all.data.neededCount);
+    expect(plan.data.items.every((i) => i.needed)).toBe(true);
+    const reply = presentTool(plan.outcome, s.ctx)[0]!;
+    const pages = Math.ceil(all.data.neededCount / 5);
+    const labels = reply.buttons?.flat().map((b) => b.text) ?? [];
+    if (pages > 1) expect(labels).toContain(`1/${pages}`);
+    expect(labels).toContain(`📋 Все ${all.data.total}`);
+    const allText = presentTool(all.outcome, s.ctx)[0]!.text;
+    for (const line of allText.split("\n").filter((l) => l.startsWith("🟢"))) expect(line).toContain("хватает");
+  });
+
+  it("forecasts whole units", async () => {
+    const { outcome } = await ok<DemandForecastData>("demand_forecast", { horizon_days: 7 }, s.ctx);
+    const rows = presentTool(outcome, s.ctx)[0]!
+      .text.split("\n")
+      .filter((l) => /^\d+\. /.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatch(/ — ≈\u00a0\d+\u00a0(штука|штуки|штук) \(/);
   });
 });

@@ -4,8 +4,9 @@ import { windowEnding, type LocalDay } from "../format/dates.ts";
 import { round2 } from "../format/numbers.ts";
 import { presentDemandForecast, presentReorderPlan, presentTopProducts } from "../presenters/sales.ts";
 import { confidence, dailyRate, reorderLine, type Confidence, type ForecastMethod } from "./forecast.ts";
-import { enumParam, intParam, numParam, offsetParam } from "./params.ts";
+import { boolParam, enumParam, intParam, numParam, offsetParam } from "./params.ts";
 import type { ProductDemand, SalesRow } from "./provider.ts";
+import { lastFullDay } from "./kpi-days.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning, type ToolEnv } from "./runtime.ts";
 
@@ -26,7 +27,8 @@ export const topProducts = defineTool({
   version: "1.1",
   kind: "read",
   title: "Топ товаров",
-  description: "Best or worst sellers (by revenue or units, per product or category) over the last N days of paid orders.",
+  description:
+    "Best or worst sellers (by item value at list price or units, per product or category) over the last N full days of paid orders.",
   input: z.object({
     days: intParam(1, 365).default(7),
     metric: enumParam(["revenue", "qty"]).default("revenue"),
@@ -37,7 +39,8 @@ export const topProducts = defineTool({
   }),
   async run(input, ctx) {
     const env = await toolEnv(ctx);
-    const w = windowEnding(env.clock.today, input.days);
+    // Full days, as revenue_trend counts them: the same "7 days" in both answers.
+    const w = windowEnding(lastFullDay(env), input.days);
     const r = await env.provider.salesRanking({
       ...w,
       groupBy: input.group_by,
@@ -122,7 +125,8 @@ async function demandRows(
   env: ToolEnv,
   q: DemandQuery,
 ): Promise<{ rows: DemandRow[]; window: { from: LocalDay; to: LocalDay }; warnings: ToolWarning[] }> {
-  const window = windowEnding(env.clock.today, q.historyDays);
+  // Full days only: today's few hours would read as a slow day and pull every forecast down.
+  const window = windowEnding(lastFullDay(env), q.historyDays);
   const stats: ProductDemand[] = await env.provider.demandStats({
     ...window,
     windowDays: q.windowDays,
@@ -202,8 +206,12 @@ export type ReorderPlanData = {
   leadTimeDays: number;
   safetyStockDays: number;
   method: ForecastMethod;
+  /** Products with demand (the plan's universe). */
   total: number;
   neededCount: number;
+  /** Only the products to reorder are listed (the default); `listed` is what the pages go through. */
+  onlyNeeded: boolean;
+  listed: number;
   offset: number;
   items: ReorderItem[];
 };
@@ -213,12 +221,14 @@ export const reorderPlan = defineTool({
   version: "1.0",
   kind: "read",
   title: "План закупки",
-  description: "Which products to reorder and how many: reorder point f·(lead+safety), cover days, recommended quantity.",
+  description:
+    "Which products to reorder and how many: reorder point f·(lead+safety), cover days, recommended quantity; only those to reorder unless only_needed=false.",
   input: z.object({
     horizon_days: intParam(1, 90).default(14),
     ...demandParams,
     lead_time_days: intParam(1, 90).default(14),
     safety_stock_days: intParam(0, 90).default(7),
+    only_needed: boolParam().default(true),
     limit: intParam(1, 100).default(20),
   }),
   async run(input, ctx) {
@@ -235,6 +245,7 @@ export const reorderPlan = defineTool({
           (a.coverDays ?? Infinity) - (b.coverDays ?? Infinity) ||
           a.productId.localeCompare(b.productId),
       );
+    const shown = input.only_needed ? items.filter((i) => i.needed) : items;
     const data: ReorderPlanData = {
       horizonDays: input.horizon_days,
       leadTimeDays: input.lead_time_days,
@@ -242,8 +253,10 @@ export const reorderPlan = defineTool({
       method: input.method,
       total: items.length,
       neededCount: items.filter((i) => i.needed).length,
+      onlyNeeded: input.only_needed,
+      listed: shown.length,
       offset: input.offset,
-      items: items.slice(input.offset, input.offset + input.limit),
+      items: shown.slice(input.offset, input.offset + input.limit),
     };
     return makeResult(
       ctx,

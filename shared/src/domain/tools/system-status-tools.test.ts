@@ -135,6 +135,10 @@ describe("onboard_status", () => {
     const owner = 4242;
     const before = await ok<OnboardStatusData>("onboard_status", {}, { ...withSys({}), actorId: owner });
     expect(before.data.items.find((i) => i.key === "notifications")).toMatchObject({ level: "warn", reason: "none_on" });
+    // /notify messages the team; the hint points at the notification settings instead.
+    const hint = presentTool(before.outcome, base)[0]!.text;
+    expect(hint).not.toContain("/notify");
+    expect(hint).toContain("«🔔 Уведомления»");
     await env.pool.query("INSERT INTO owner_notify_settings (owner_id, weekly_enabled) VALUES ($1, true)", [owner]);
     const after = await ok<OnboardStatusData>("onboard_status", {}, { ...withSys({}), actorId: owner });
     expect(after.data.items.find((i) => i.key === "notifications")).toMatchObject({ level: "ok", reason: "some_on" });

@@ -14,16 +14,29 @@ const SOURCE = "core:audit_events";
 /** Payload shown per event; the reference cut at 300 characters too. */
 export const PAYLOAD_PREVIEW_CHARS = 300;
 
+/** The payload fields the owner's journal is worded from (presenters/audit-labels.ts). */
+export type AuditDetail = { tool?: string; error_code?: string; text?: string };
+
 export type AuditListData = {
   kind: "recent" | "errors";
   offset: number;
   hasMore: boolean;
-  events: (Omit<AuditEvent, "payload"> & { payloadPreview: string })[];
+  /** `payloadPreview` is the raw JSON for ops and exports; the chat shows `detail` in words. */
+  events: (Omit<AuditEvent, "payload"> & { payloadPreview: string; detail: AuditDetail })[];
 };
+
+function detailOf(payload: Record<string, unknown>): AuditDetail {
+  const d: AuditDetail = {};
+  const code = payload.error_code ?? payload.code;
+  if (typeof payload.tool === "string") d.tool = payload.tool.slice(0, 64);
+  if (typeof code === "string") d.error_code = code.slice(0, 64);
+  if (typeof payload.text === "string") d.text = truncate(payload.text, 80);
+  return d;
+}
 
 function preview(e: AuditEvent): AuditListData["events"][number] {
   const { payload, ...rest } = e;
-  return { ...rest, payloadPreview: truncate(JSON.stringify(payload), PAYLOAD_PREVIEW_CHARS) };
+  return { ...rest, payloadPreview: truncate(JSON.stringify(payload), PAYLOAD_PREVIEW_CHARS), detail: detailOf(payload) };
 }
 
 function auditTool(kind: "recent" | "errors") {
@@ -60,10 +73,10 @@ export const retrospectiveLast = defineTool({
   version: "1.0",
   kind: "read",
   title: "Последние разборы",
-  description: "The latest `retrospective` audit events: what was asked, which tool answered and how well.",
+  description: "The owner's latest requests from the audit trail: what was asked, which tool answered and how well.",
   input: z.object({ limit: intParam(1, 20).default(5) }),
   async run(input, ctx) {
-    const r = await providerOf(ctx).auditRecent({ limit: input.limit, offset: 0, errorsOnly: false, types: ["retrospective"] });
+    const r = await providerOf(ctx).auditRecent({ limit: input.limit, offset: 0, errorsOnly: false, requestsOnly: true });
     const tz = ctx.shop.timeZone;
     const to = localDay(ctx.now, tz);
     const oldest = r.items.at(-1)?.occurredAt;

@@ -65,11 +65,12 @@ export function homePanel(status?: HomeStatus): Reply {
   return {
     text: lines.join("\n"),
     editInPlace: true,
+    panel: true,
     buttons: [
       [nav("📊 Отчёты", "dash"), nav("🔥 Что горит", "focus:burn")],
       [nav("📦 Заказы", "orders"), nav("🛍 Товары", "products"), nav("💱 Цены", "prices")],
       [nav("🔔 Уведомления", "notify"), nav("⚙️ Система", "systems")],
-      [nav("🧩 Шаблоны", "templates"), nav("🧠 Советник", "advisor"), nav("❓ Помощь", "help")],
+      [nav("🧩 Шаблоны", "templates"), nav("❓ Помощь", "help")],
     ],
   };
 }
@@ -91,21 +92,17 @@ export const HELP_EXAMPLES: readonly string[] = [
   "что докупить",
 ];
 
-export const HELP_ACTIONS: readonly string[] = [
-  "подними цены на 5%",
-  "снизь цены на 3%",
-  "сделай купон -10% на сутки",
-  "пометь заказ 1234 причина не дозвонились",
-  "сообщи команде: проверьте возвраты",
-];
+/** Settings the owner can change by phrase (they apply at once). */
+export const HELP_SETTINGS: readonly string[] = ["включи дайджест в 9:00", "следи за курсом доллара", "статус уведомлений"];
 
 export function helpReply(): Reply {
   const text = [
-    "❓ Спрашивайте текстом или голосом, например:",
+    // Only what works in this version: voice, shop actions and the advisor are not advertised.
+    "❓ Спрашивайте текстом, например:",
     ...HELP_EXAMPLES.map((e) => `• ${e}`),
     "",
-    "Действия — всегда с предпросмотром и подтверждением:",
-    ...HELP_ACTIONS.map((e) => `• ${e}`),
+    "Уведомления настраиваются фразой:",
+    ...HELP_SETTINGS.map((e) => `• ${e}`),
     "",
     "Периоды: сегодня, вчера, за 7 дней, за 3 недели, за месяц, в ноябре, с 01.11 по 15.11.",
     "Команды: /menu /kpi /week /compare /orders /stuck /stock /top /chats /templates /cancel",
@@ -113,6 +110,7 @@ export function helpReply(): Reply {
   return {
     text,
     editInPlace: true,
+    panel: true,
     buttons: [
       [tpl("📊 KPI сегодня", "RPT_KPI_TODAY"), tpl("📅 7 дней", "RPT_KPI_7D"), tpl("🧊 Зависшие", "ORD_STUCK_LIST")],
       [nav("🧩 Шаблоны", "templates"), HOME],

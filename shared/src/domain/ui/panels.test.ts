@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Button, Reply } from "../contract.ts";
 import { KNOWN_TOOLS } from "../intent/tool-names.ts";
-import { CATEGORIES, templatesIn } from "../templates/catalog.ts";
+import { CATEGORIES, getTemplate, templatesIn } from "../templates/catalog.ts";
+import { isOffered, offeredIn } from "../templates/offered.ts";
 import { helpReply, homePanel, HELP_EXAMPLES } from "./home.ts";
 import { PANELS, parseNavTarget } from "./nav.ts";
+import { fitRows, labelBudget, labelWidth } from "./keyboard.ts";
 import { sectionPanel } from "./sections.ts";
 import { TEMPLATES_PER_PAGE } from "./templates-menu.ts";
 
@@ -32,6 +34,18 @@ describe("section panels", () => {
       expect(row.length).toBeGreaterThanOrEqual(1);
       expect(row.length).toBeLessThanOrEqual(3);
       for (const b of row) expect(b.text.length, b.text).toBeLessThanOrEqual(24);
+    }
+  });
+
+  it.each(ALL_TARGETS)("%s: no two buttons share a label, and none is cut on a phone once laid out", (to) => {
+    const r = panel(to);
+    // Compared by their words: «📰 Сейчас» and «🗓 Сейчас» read the same.
+    const labels = buttons(r)
+      .map((b) => b.text.replace(/[^\p{L}\p{N}:]+/gu, " ").trim())
+      .filter((l) => /\p{L}/u.test(l));
+    expect(new Set(labels).size, labels.join(" | ")).toBe(labels.length);
+    for (const row of fitRows(r.buttons ?? [])) {
+      for (const b of row) expect(labelWidth(b.text), b.text).toBeLessThanOrEqual(labelBudget(row.length));
     }
   });
 
@@ -68,15 +82,7 @@ describe("section panels", () => {
       expect.arrayContaining(["RPT_STUCK_ORDERS_SUMMARY", "ORD_PAYMENT_ISSUES", "RPT_UNANSWERED_CHATS_SUMMARY", "SYS_LAST_ERRORS"]),
     );
     expect(runs("focus:money")).toEqual(
-      expect.arrayContaining([
-        "RPT_KPI_TODAY",
-        "RPT_KPI_YESTERDAY",
-        "RPT_REVENUE_TREND_30D_PNG",
-        "RPT_COMPARE_WOW",
-        "PRC_FX_STATUS",
-        "PRC_FX_AUTO",
-        "PRC_FX_REPRICE",
-      ]),
+      expect.arrayContaining(["RPT_KPI_TODAY", "RPT_KPI_YESTERDAY", "RPT_REVENUE_TREND_30D_PNG", "RPT_COMPARE_WOW", "PRC_FX_STATUS"]),
     );
     expect(runs("focus:stock")).toEqual(
       expect.arrayContaining(["PRD_INVENTORY_STATUS", "PRD_LOW_STOCK", "PRD_NO_PHOTO", "PRD_NO_PRICE", "RPT_TOP_PRODUCTS_7D"]),
@@ -131,15 +137,17 @@ describe("section panels", () => {
 });
 
 describe("templates menu", () => {
-  it("the root lists the 11 categories", () => {
+  it("the root lists the categories that have something this bot can do", () => {
     const targets = buttons(panel("templates")).flatMap((b) => ("action" in b && b.action.t === "nav" ? [b.action.to] : []));
-    expect(targets.filter((t) => t.startsWith("tpl:cat:"))).toEqual(CATEGORIES.map((c) => `tpl:cat:${c.id}:p:0`));
+    const offered = CATEGORIES.filter((c) => offeredIn(c.id).length > 0);
+    expect(offered.length).toBeLessThan(CATEGORIES.length);
+    expect(targets.filter((t) => t.startsWith("tpl:cat:"))).toEqual(offered.map((c) => `tpl:cat:${c.id}:p:0`));
   });
 
-  it("pages of 8 reach every template exactly once, in catalogue order", () => {
+  it("pages of 8 reach every offered template exactly once, in catalogue order", () => {
     for (const c of CATEGORIES) {
       const seen: string[] = [];
-      for (let p = 0; p * TEMPLATES_PER_PAGE < templatesIn(c.id).length; p++) {
+      for (let p = 0; p * TEMPLATES_PER_PAGE < offeredIn(c.id).length; p++) {
         const r = panel(`tpl:cat:${c.id}:p:${p}`);
         const runs = buttons(r).flatMap((b) =>
           "action" in b && b.action.t === "nav" && b.action.to.startsWith("tpl:run:") ? [b.action.to.slice(8)] : [],
@@ -147,8 +155,20 @@ describe("templates menu", () => {
         expect(runs.length).toBeLessThanOrEqual(TEMPLATES_PER_PAGE);
         seen.push(...runs);
       }
-      expect(seen).toEqual(templatesIn(c.id).map((t) => t.id));
+      expect(seen).toEqual(offeredIn(c.id).map((t) => t.id));
     }
+  });
+
+  it("no panel or menu offers a template whose tool this bot does not run", () => {
+    for (const to of ALL_TARGETS) {
+      for (const b of buttons(panel(to))) {
+        if (!("action" in b) || b.action.t !== "nav" || !b.action.to.startsWith("tpl:run:")) continue;
+        const def = getTemplate(b.action.to.slice(8));
+        expect(def && isOffered(def), `${to}: ${b.text}`).toBe(true);
+      }
+    }
+    const counted = buttons(panel("templates")).map((b) => b.text);
+    expect(counted.join(" ")).not.toMatch(/Луки/);
   });
 
   it("the reports category pages forward and back, and a page past the end shows the last page", () => {
@@ -157,6 +177,20 @@ describe("templates menu", () => {
     const last = panel("tpl:cat:reports:p:2");
     expect(last.text).toContain("3 из 3");
     expect(panel("tpl:cat:reports:p:99").text).toContain("3 из 3");
+  });
+});
+
+describe("keyboard layout", () => {
+  const b = (text: string): Button => ({ text, action: { t: "noop" } });
+  it("splits a row whose labels would be cut, keeping the order; short rows stay", () => {
+    const long = [b("📈 График 30 дн"), b("⚖️ Неделя к неделе")];
+    expect(fitRows([long]).map((r) => r.map((x) => x.text))).toEqual([["📈 График 30 дн"], ["⚖️ Неделя к неделе"]]);
+    const short = [b("Неделя"), b("Месяц"), b("📈 Тренд")];
+    expect(fitRows([short])).toEqual([short]);
+    expect(fitRows([[b("🩺 Здоровье"), b("🧯 Ошибки"), b("🗂 Журнал")]]).map((r) => r.length)).toEqual([3]);
+    const three = [b("🩺 Здоровье бота"), b("🧯 Ошибки"), b("🗂 Журнал")];
+    expect(fitRows([three]).map((r) => r.length)).toEqual([2, 1]);
+    expect(labelWidth("⚖️ Неделя к неделе")).toBe(18);
   });
 });
 
@@ -172,6 +206,18 @@ describe("home and help", () => {
 
   it("home escapes nothing dangerous from the shop name", () => {
     expect(homePanel({ ...STATUS, shopName: "<b>Shop & Co</b>" }).text).not.toMatch(/[<>&]/);
+  });
+
+  it("home, help and the templates menu promise only what works: no voice, advisor or shop actions", () => {
+    const home = homePanel(STATUS);
+    expect(buttons(home).map((b) => b.text)).not.toContain("🧠 Советник");
+    expect(buttons(panel("dash")).some((b) => "action" in b && b.action.t === "nav" && b.action.to === "advisor")).toBe(false);
+    const help = helpReply().text;
+    expect(help).not.toMatch(/голос/i);
+    expect(help).not.toMatch(/подними цены|купон|пометь заказ|сообщи команде|предпросмотр/);
+    expect(panel("templates").text).not.toMatch(/действи|предпросмотр/i);
+    expect(panel("prices").text).not.toMatch(/предпросмотр/);
+    expect(panel("advisor").text).toContain("ещё не подключён");
   });
 
   it("help has at least 8 example phrases", () => {

@@ -1,5 +1,7 @@
 import type { Button, Reply } from "../contract.ts";
-import { getTemplate } from "../templates/catalog.ts";
+import { getTemplate, isCategory } from "../templates/catalog.ts";
+import { isOffered, offeredIn } from "../templates/offered.ts";
+import type { TemplateCategory } from "../templates/types.ts";
 import { helpReply, homePanel, modeLabel, type HomeStatus } from "./home.ts";
 import { back, HOME, nav, tpl } from "./keyboard.ts";
 import { parseNavTarget, type PanelId } from "./nav.ts";
@@ -11,13 +13,22 @@ import { templateCategoryPanel, templatesRoot } from "./templates-menu.ts";
 type Cell = string | Button;
 type Panel = { text: string; rows: Cell[][] };
 
-const cat = (text: string, category: string): Button => nav(text, `tpl:cat:${category}:p:0`);
+const cat = (text: string, category: TemplateCategory): Button => nav(text, `tpl:cat:${category}:p:0`);
 
-function cell(c: Cell): Button {
-  if (typeof c !== "string") return c;
+/** A cell's button, or null for a template this bot does not run yet or an empty category. */
+function cell(c: Cell): Button | null {
+  if (typeof c !== "string") {
+    const m = "action" in c && c.action.t === "nav" ? /^tpl:cat:([a-z]+):p:0$/.exec(c.action.to) : null;
+    return m && isCategory(m[1] ?? "") && offeredIn(m[1] as TemplateCategory).length === 0 ? null : c;
+  }
   const def = getTemplate(c);
   if (!def) throw new Error(`panel refers to unknown template ${c}`);
-  return tpl(def.button, c);
+  return isOffered(def) ? tpl(def.button, c) : null;
+}
+
+/** The panel's rows with what it cannot offer left out (and rows left empty dropped). */
+function panelRows(rows: Cell[][]): Button[][] {
+  return rows.map((r) => r.map(cell).filter((b): b is Button => b !== null)).filter((r) => r.length > 0);
 }
 
 const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream">, Panel> = {
@@ -27,7 +38,7 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
       [nav("🔥 Горит", "focus:burn"), nav("💰 Деньги", "focus:money"), nav("📦 Склад", "focus:stock")],
       ["RPT_KPI_YESTERDAY", "RPT_KPI_7D"],
       ["RPT_REVENUE_TREND_30D_PNG", "RPT_WEEKLY_PDF"],
-      ["BIZ_DASHBOARD_DAILY_PNG", nav("🧠 Советник", "advisor")],
+      ["BIZ_DASHBOARD_DAILY_PNG"],
       [cat("📚 Все отчёты", "reports"), HOME],
     ],
   },
@@ -41,7 +52,7 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   "focus:money": {
-    text: "💰 Деньги\nKPI, динамика выручки, сравнение и курс.",
+    text: "💰 Деньги\nKPI, динамика выручки, сравнение и курс валют.",
     rows: [
       ["RPT_KPI_TODAY", "RPT_KPI_YESTERDAY"],
       ["RPT_REVENUE_TREND_30D_PNG", "RPT_COMPARE_WOW"],
@@ -68,11 +79,14 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   prices: {
-    text: "💱 Цены\nКурс, пересчёт, изменение на % и откат. Любое изменение — с предпросмотром.",
+    // Changing prices from the bot (reprice, ±%, rollback) is not in this version: its templates
+    // stay hidden until the action tools are registered (templates/offered.ts).
+    text: "💱 Цены\nКурсы валют к валюте магазина и уведомления об их изменении. Менять цены из бота эта версия пока не умеет.",
     rows: [
       ["PRC_FX_STATUS", "PRC_FX_AUTO"],
       ["PRC_FX_REPRICE", "PRC_BUMP"],
       ["PRC_FX_SETTINGS", "PRC_FX_ROLLBACK"],
+      ["NTF_FX_DELTA_SUBSCRIBE", "NTF_FX_DELTA_UNSUBSCRIBE"],
       [cat("📚 Все цены", "prices"), cat("🏷 Скидки", "discounts"), HOME],
     ],
   },
@@ -107,13 +121,9 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   advisor: {
-    text: "🧠 Советник\nГипотезы и идеи по теме. Ничего не меняет в магазине.",
-    rows: [
-      [nav("🌦 Сезон", "advisor:preset:SEASON_TRENDS"), nav("🎟 Промо", "advisor:preset:PROMO_STRATEGY")],
-      [nav("💰 Цены", "advisor:preset:PRICING_STRATEGY"), nav("🧺 Ассортимент", "advisor:preset:ASSORTMENT_STRATEGY")],
-      [nav("🔥 Операционка", "advisor:preset:OPS_PRIORITY")],
-      [back("dash"), HOME],
-    ],
+    // Reachable by typing «советник»; no menu links here until the advisor exists.
+    text: "🧠 Советник\nСоветник (гипотезы по данным магазина) в этой версии ещё не подключён. Отчёты доступны в разделе «📊 Отчёты».",
+    rows: [[nav("📊 Отчёты", "dash"), HOME]],
   },
   tools: {
     text: "🧰 Инструменты\nСписок всех инструментов бота и выгрузки.",
@@ -132,6 +142,7 @@ function upstreamPanel(s?: UpstreamStatus): Reply {
   return {
     text: lines.join("\n"),
     editInPlace: true,
+    panel: true,
     buttons: [
       [nav("🧪 Демо", "upstream:set:DEMO"), nav("🤖 Авто", "upstream:set:AUTO"), nav("🏪 SIS", "upstream:set:SIS_HTTP")],
       [nav("♻️ Как в настройках", "upstream:clear"), nav("🔍 Проверить SIS", "cmd:sis_check")],
@@ -161,7 +172,7 @@ export function sectionPanel(to: string, status?: HomeStatus): Reply | undefined
       return upstreamPanel(status);
     default: {
       const p = PANELS[target.panel];
-      return { text: p.text, editInPlace: true, buttons: p.rows.map((r) => r.map(cell)) };
+      return { text: p.text, editInPlace: true, panel: true, buttons: panelRows(p.rows) };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Button, Reply } from "../contract.ts";
-import { CATEGORIES, categoryTitle, templatesIn } from "../templates/catalog.ts";
+import { categoryTitle } from "../templates/catalog.ts";
+import { offeredCategories, offeredIn } from "../templates/offered.ts";
 import type { TemplateCategory } from "../templates/types.ts";
 import { back, HOME, nav, rows, tpl } from "./keyboard.ts";
 
@@ -9,16 +10,17 @@ import { back, HOME, nav, rows, tpl } from "./keyboard.ts";
 export const TEMPLATES_PER_PAGE = 8;
 
 export function templatesRoot(): Reply {
-  const buttons = CATEGORIES.map((c) => nav(`${c.title} · ${templatesIn(c.id).length}`, `tpl:cat:${c.id}:p:0`));
+  const buttons = offeredCategories().map((c) => nav(`${c.title} · ${offeredIn(c.id).length}`, `tpl:cat:${c.id}:p:0`));
   return {
-    text: "🧩 Шаблоны\nГотовые кнопки: отчёты и действия. Действия всегда показывают предпросмотр и ждут подтверждения.",
+    text: "🧩 Шаблоны\nГотовые кнопки для отчётов и настроек уведомлений.",
     editInPlace: true,
+    panel: true,
     buttons: [...rows(buttons, 2), [HOME]],
   };
 }
 
 export function templateCategoryPanel(category: TemplateCategory, page: number): Reply {
-  const all = templatesIn(category);
+  const all = offeredIn(category);
   const pages = Math.max(1, Math.ceil(all.length / TEMPLATES_PER_PAGE));
   // A page past the end (the catalogue shrank since the button was drawn) shows the last one.
   const p = Math.min(Math.max(0, page), pages - 1);
@@ -33,6 +35,7 @@ export function templateCategoryPanel(category: TemplateCategory, page: number):
   return {
     text: `${categoryTitle(category)}${suffix}`,
     editInPlace: true,
+    panel: true,
     buttons: [
       ...rows(
         slice.map((t) => tpl(t.button, t.id)),
