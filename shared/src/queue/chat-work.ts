@@ -36,6 +36,8 @@ export type ChatWorkOptions = {
   sweep: { intervalMs: number; staleMs: number };
   /** Claims the chat's rows in order, handles and finishes them, repeats while the chat has claimable rows. */
   drain: (chatId: number, run: DrainRun) => Promise<void>;
+  /** Told of lost leases and of jobs the sweeper rebuilt (the process's metrics, shared/src/ops/metrics.ts). */
+  observe?: { leaseLost: (rows: number) => void; jobsReadded: (jobs: number) => void };
 };
 
 export type ChatWork = {
@@ -94,7 +96,11 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
         if (held.size === 0) return;
         const ids = [...held];
         renewLeases(o.pool, def.table, ids, claimer, o.leaseSec)
-          .then((n) => n < ids.length && log.warn({ claimer, held: ids.length, renewed: n }, "a lease was lost while working"))
+          .then((n) => {
+            if (n >= ids.length) return;
+            o.observe?.leaseLost(ids.length - n);
+            log.warn({ claimer, held: ids.length, renewed: n }, "a lease was lost while working");
+          })
           .catch((err: unknown) => log.warn({ err, claimer }, "renewing leases failed; retrying at the next beat"));
       },
       Math.max(200, (o.leaseSec * 1000) / 3),
@@ -208,6 +214,7 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
             o.name,
             lost.map((r) => ({ chatId: r.chatId, id: r.id, delayMs: r.notBefore ? r.notBefore.getTime() - now : 0 })),
           );
+          if (lost.length > 0) o.observe?.jobsReadded(lost.length);
           return lost.length;
         },
       },
