@@ -70,7 +70,10 @@ export function guardWrites(allowWrite: boolean): MiddlewareHandler {
 export function credentialProblems(c: Credentials): { variable: string; message: string }[] {
   const problems: { variable: string; message: string }[] = [];
   if (c.user === "" && c.token === "")
-    problems.push({ variable: "OPS_USER", message: "set OPS_USER and OPS_PASSWORD (or OPS_ADMIN_TOKEN): the ops service never runs without credentials" });
+    problems.push({
+      variable: "OPS_USER",
+      message: "set OPS_USER and OPS_PASSWORD (or OPS_ADMIN_TOKEN): the ops service never runs without credentials",
+    });
   if (c.user !== "" && c.password.length < 8) problems.push({ variable: "OPS_PASSWORD", message: "expected at least 8 characters" });
   if (c.token !== "" && c.token.length < 16) problems.push({ variable: "OPS_ADMIN_TOKEN", message: "expected at least 16 characters" });
   return problems;

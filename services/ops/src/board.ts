@@ -22,7 +22,11 @@ export function declaredQueues(): { name: string; rows: JobName | undefined; des
     rows: name as JobName,
     description: `a job ${j.idPrefix}-<id> per ${j.table.table} row; its state is the row's`,
   }));
-  const scheduled = Object.values(SCHEDULES).map((s) => ({ name: s.queue, rows: undefined, description: `job scheduler ${s.schedulerId}` }));
+  const scheduled = Object.values(SCHEDULES).map((s) => ({
+    name: s.queue,
+    rows: undefined,
+    description: `job scheduler ${s.schedulerId}`,
+  }));
   const seen = new Set<string>();
   return [...perRow, ...scheduled].filter((q) => !seen.has(q.name) && seen.add(q.name));
 }
@@ -96,7 +100,9 @@ export function createBoard(o: { connection: Redis; prefix: string; pool: Querya
     await next();
     if (!(c.res.headers.get("content-type") ?? "").startsWith("text/html")) return;
     const html = (await c.res.text()).replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, "");
-    c.res = new Response(html, { status: c.res.status, headers: c.res.headers });
+    const headers = new Headers(c.res.headers);
+    headers.delete("content-length");
+    c.res = new Response(html, { status: c.res.status, headers });
   });
   app.route("/", server.registerPlugin());
 

@@ -52,7 +52,12 @@ export function registerClusterGauges(o: { metrics: Metrics; queues: Map<string,
     }
     return pending.stats;
   };
-  const tableGauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, s: Awaited<ReturnType<typeof tableStats>>) => void) =>
+  const tableGauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (g: Gauge, s: Awaited<ReturnType<typeof tableStats>>) => void,
+  ) =>
     new Gauge({
       name,
       help,
@@ -68,13 +73,19 @@ export function registerClusterGauges(o: { metrics: Metrics; queues: Map<string,
   tableGauge("ownerbot_table_rows", "Rows of each leased-work table by status", ["table", "status"], (g, s) => {
     for (const [status, n] of Object.entries(s.counts)) g.set({ table: s.table, status }, n);
   });
-  tableGauge("ownerbot_table_oldest_waiting_seconds", "Age of the oldest row waiting to be claimed (0 when none waits)", ["table"], (g, s) =>
-    g.set({ table: s.table }, s.oldestWaitingSec ?? 0),
+  tableGauge(
+    "ownerbot_table_oldest_waiting_seconds",
+    "Age of the oldest row waiting to be claimed (0 when none waits)",
+    ["table"],
+    (g, s) => g.set({ table: s.table }, s.oldestWaitingSec ?? 0),
   );
   tableGauge("ownerbot_outbox_lag_seconds", "Age of the oldest reply not yet sent (outbox pending), 0 when none waits", [], (g, s) => {
     if (s.table === "outbox") g.set(s.oldestWaitingSec ?? 0);
   });
-  tableGauge("ownerbot_table_expired_leases", "Rows claimed under a lease that has run out (a dead or frozen worker's)", ["table"], (g, s) =>
-    g.set({ table: s.table }, s.expiredLeases),
+  tableGauge(
+    "ownerbot_table_expired_leases",
+    "Rows claimed under a lease that has run out (a dead or frozen worker's)",
+    ["table"],
+    (g, s) => g.set({ table: s.table }, s.expiredLeases),
   );
 }

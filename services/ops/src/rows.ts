@@ -55,7 +55,14 @@ export async function tableStats(db: Queryable, name: JobName, deadLimit = 50): 
     counts: Object.fromEntries(counts.rows.map((r) => [r.status, r.n])),
     oldestWaitingSec: oldest.rows[0]?.age ?? null,
     expiredLeases: leases.rows[0]?.n ?? 0,
-    dead: dead.rows.map((r) => ({ id: Number(r.id), chatId: Number(r.chat_id), status: r.status, attempts: r.attempts, lastError: r.last_error, since: r.since })),
+    dead: dead.rows.map((r) => ({
+      id: Number(r.id),
+      chatId: Number(r.chat_id),
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      since: r.since,
+    })),
   };
 }
 

@@ -18,7 +18,9 @@ export async function readiness(checks: Checks): Promise<Readiness> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, string]> => {
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<string>((r) => (timer = setTimeout(() => r(`no answer within ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS)));
+      const deadline = new Promise<string>(
+        (r) => (timer = setTimeout(() => r(`no answer within ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS)),
+      );
       try {
         const why = await Promise.race([Promise.resolve().then(check), deadline]);
         return [name, typeof why === "string" && why !== "" ? why : "ok"];
@@ -33,7 +35,10 @@ export async function readiness(checks: Checks): Promise<Readiness> {
 }
 
 /** The checks every process has: its Postgres pool and its Redis connection answer. */
-export function dependencyChecks(d: { pool?: { query: (sql: string) => Promise<unknown> }; redis?: { ping: () => Promise<unknown> } }): Checks {
+export function dependencyChecks(d: {
+  pool?: { query: (sql: string) => Promise<unknown> };
+  redis?: { ping: () => Promise<unknown> };
+}): Checks {
   return {
     ...(d.pool ? { postgres: async () => void (await d.pool!.query("SELECT 1")) } : {}),
     ...(d.redis ? { redis: async () => void (await d.redis!.ping()) } : {}),
@@ -47,7 +52,13 @@ export type OpsEndpoints = { readonly port: number; stop: () => Promise<void> };
  * passes: 200, else 503 with what failed) on `host:port`. Port 0 listens nowhere, as METRICS_PORT=0
  * means. No credentials: bind it to localhost or a private network (docs/operations.md).
  */
-export async function startOpsEndpoints(o: { host: string; port: number; metrics: Metrics; checks: Checks; log: Logger }): Promise<OpsEndpoints> {
+export async function startOpsEndpoints(o: {
+  host: string;
+  port: number;
+  metrics: Metrics;
+  checks: Checks;
+  log: Logger;
+}): Promise<OpsEndpoints> {
   if (o.port === 0) return { port: 0, stop: async () => undefined };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -57,7 +68,9 @@ export async function startOpsEndpoints(o: { host: string; port: number; metrics
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "text/plain", "method not allowed\n");
     if (path === "/healthz") return send(200, "application/json", '{"status":"alive"}\n');
     if (path === "/readyz") {
-      void readiness(o.checks).then((r) => send(r.ready ? 200 : 503, "application/json", `${JSON.stringify({ status: r.ready ? "ready" : "not ready", ...r })}\n`));
+      void readiness(o.checks).then((r) =>
+        send(r.ready ? 200 : 503, "application/json", `${JSON.stringify({ status: r.ready ? "ready" : "not ready", ...r })}\n`),
+      );
       return;
     }
     if (path === "/metrics") {

@@ -7,7 +7,11 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 export type ServiceOps = {
   readonly metrics: Metrics;
   /** Starts /metrics, /healthz and /readyz on METRICS_PORT (nothing when it is 0). */
-  serve: (d: { pool?: { query: (sql: string) => Promise<unknown> }; redis?: { ping: () => Promise<unknown> }; checks?: Checks }) => Promise<void>;
+  serve: (d: {
+    pool?: { query: (sql: string) => Promise<unknown> };
+    redis?: { ping: () => Promise<unknown> };
+    checks?: Checks;
+  }) => Promise<void>;
   stop: () => Promise<void>;
 };
 
