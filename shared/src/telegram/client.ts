@@ -84,8 +84,13 @@ export function createTelegramClient(opts: TelegramClientOptions): TelegramClien
   return {
     botId: botIdFromToken(opts.token),
     api,
-    call: async <T>(name: string, params: Record<string, unknown> = {}, o: { signal?: AbortSignal } = {}) =>
-      (await method(name)(params, o.signal)) as T,
+    call: async <T>(name: string, params: Record<string, unknown> = {}, o: { signal?: AbortSignal } = {}) => {
+      const fn = method(name);
+      // grammY binds the payload of its parameterless methods (getMe, logOut, close, …) itself, so
+      // their one argument is the signal: a payload passed there was taken for a signal and every
+      // getMe failed (the sender's token probe never saw the token work again).
+      return (await (fn.length === 1 ? (fn as unknown as (s?: AbortSignal) => Promise<unknown>)(o.signal) : fn(params, o.signal))) as T;
+    },
     upload: async <T>(name: string, params: Record<string, unknown>, field: string, file: UploadFile) =>
       (await method(name)({ ...params, [field]: new InputFile(file.content, file.filename) })) as T,
   };
