@@ -42,7 +42,23 @@ export function registerClusterGauges(o: { metrics: Metrics; queues: Map<string,
     },
   });
 
-  // One read of every table serves the three table gauges of a scrape.
+  new Gauge({
+    name: "ownerbot_job_schedulers",
+    help: "BullMQ job schedulers per queue (notify-tick, retention-tick): 0 means nothing ticks (the scheduler creates them at its start)",
+    labelNames: ["queue"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      try {
+        const counts = await Promise.all([...o.queues].map(async ([name, q]) => [name, await q.getJobSchedulersCount()] as const));
+        for (const [queue, n] of counts) this.set({ queue }, n);
+      } catch (err) {
+        failed("redis", err);
+      }
+    },
+  });
+
+  // One read of every table serves the table gauges of a scrape.
   let pending: { at: number; stats: Promise<Awaited<ReturnType<typeof tableStats>>[]> } | undefined;
   const stats = () => {
     if (!pending || Date.now() - pending.at > 1000) {
