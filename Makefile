@@ -10,7 +10,7 @@ help:
 	@echo "make demo   - run the whole bot against the in-repo fake Telegram (no token); open the printed URL"
 	@echo "make test   - run every test (real Postgres and Redis)"
 	@echo "make run    - run against real Telegram with BOT_TOKEN and OWNER_IDS from .env"
-	@echo "make check  - format check, lint, typecheck, schema drift check and tests"
+	@echo "make check  - format check, lint, typecheck, schema drift check, compose.yaml check and tests"
 	@echo "make seed SCALE=N - regenerate the demo shop with N orders"
 	@echo "make bench  - run the benchmarks in bench/"
 
@@ -36,7 +36,7 @@ format: setup
 	@npx prettier --write .
 
 check: setup
-	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && npx vitest run
+	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && $(NODE) scripts/compose-check.ts && npx vitest run
 
 migrate: setup
 	@$(NODE) shared/src/db/migrate-cli.ts

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["shared/src/**/*.test.ts", "services/*/src/**/*.test.ts", "db/**/*.test.ts", "bench/**/*.test.ts"],
+    include: ["shared/src/**/*.test.ts", "services/*/src/**/*.test.ts", "db/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["shared/src/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 60_000,

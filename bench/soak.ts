@@ -3,7 +3,7 @@
 // traffic for SOAK_MINUTES at SOAK_RATE msg/s while a fault from the matrix hits every 20–40 s.
 // Then it waits for the pipeline to go idle and runs the history checker; exit 1 on a violation.
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createDb } from "../shared/src/db/pool.ts";
 import { seedDemo } from "../shared/src/domain/demo/seed.ts";
 import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
@@ -14,7 +14,9 @@ import { startStack, type ServiceName } from "../shared/src/testing/services.ts"
 import { seededRandom } from "../shared/src/testing/hostile.ts";
 import { checkHistory, formatHistory, violated } from "../shared/src/testing/history.ts";
 import { SEND_METHODS } from "../shared/src/testing/history-records.ts";
+import { httpGet, opsPorts } from "../shared/src/testing/ops.ts";
 import { REDIS_URL, flushPrefix, scratchDb, serviceEnv, sleep, summary } from "./lib.ts";
+import { summarise } from "./heap-summary.ts";
 import { driveFaults, driveTraffic, OWNER, type FaultWindow } from "./soak-traffic.ts";
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
@@ -25,7 +27,9 @@ const IDLE_TIMEOUT_MS = 180_000;
 const RECOVERY_MS = 3000;
 const STEADY_AFTER_MS = 15_000;
 const TZ = "Europe/Moscow";
-const SERVICES: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler"];
+const SERVICES: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops"];
+// SOAK_HEAP_SNAPSHOTS=1: every service writes a heap snapshot at the end (SIGUSR2), summarised below.
+const HEAP_DIR = process.env.SOAK_HEAP_SNAPSHOTS === "1" ? `/tmp/ob-soak-heap-${process.pid}` : "";
 const SECRETS = {
   BOT_TOKEN: `${7_000_000_000 + Math.floor(Math.random() * 1e6)}:${randomBytes(24).toString("base64url")}`,
   SIS_OWNERBOT_API_KEY: `sis-${randomBytes(16).toString("hex")}`,
@@ -65,8 +69,28 @@ const env = serviceEnv({ url: pg.url(db.url), prefix: db.prefix }, tg.apiRoot, {
   SHOP_CURRENCY: "RUB",
   SHOP_LOCALE: "ru-RU",
   ACCESS_DENY_NOTIFY_ONCE: "true",
+  ...(HEAP_DIR ? { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_DIR}` } : {}),
 });
-const stack = startStack(env, { report: true, scheduler: true });
+if (HEAP_DIR) mkdirSync(HEAP_DIR, { recursive: true });
+// Every service serves its metrics, and they are scraped every 5 s as Prometheus would; ops also
+// serves bull-board's queue list to a "browser" polling it.
+const ports = await opsPorts();
+const stack = startStack(env, { report: true, scheduler: true, ops: true, envFor: ports.envFor });
+const opsAuth = { token: SECRETS.OPS_ADMIN_TOKEN };
+let scrapes = 0;
+let scrapeFailures = 0;
+const scraper = setInterval(() => {
+  const urls = [
+    ...Object.values(ports.metrics).map((p) => `http://127.0.0.1:${p}/metrics`),
+    `http://127.0.0.1:${ports.ops}/metrics`,
+    `http://127.0.0.1:${ports.ops}/api/queues`,
+  ];
+  for (const url of urls)
+    void httpGet(url, { auth: opsAuth }).then(
+      (r) => (r.status === 200 ? scrapes++ : scrapeFailures++),
+      () => scrapeFailures++,
+    );
+}, 5000);
 
 // Table sizes at the start and the end: a delivered file's bytes leave its outbox row, and the
 // retention job prunes finished rows (after days, so a soak sees the first effect only).
@@ -139,7 +163,17 @@ for (let quiet = 0; quiet < 3 && Date.now() - idleFrom < IDLE_TIMEOUT_MS; left =
   await sleep(1000);
 }
 clearInterval(watch);
+clearInterval(scraper);
 for (const name of SERVICES) sampleRss(name);
+if (HEAP_DIR) {
+  for (const name of SERVICES) stack[name]?.proc.kill("SIGUSR2");
+  // A snapshot is written synchronously by the process; wait until each file stops growing.
+  for (let stable = 0, last = -1; stable < 3; await sleep(1000)) {
+    const size = readdirSync(HEAP_DIR).reduce((n, f) => n + statSync(`${HEAP_DIR}/${f}`).size, 0);
+    stable = size === last && readdirSync(HEAP_DIR).length >= SERVICES.length ? stable + 1 : 0;
+    last = size;
+  }
+}
 console.log(
   left === "" ? `idle after ${((Date.now() - idleFrom) / 1000).toFixed(1)} s` : `NOT idle after ${IDLE_TIMEOUT_MS / 1000} s: ${left}`,
 );
@@ -208,6 +242,13 @@ console.log(`owner reply latency from ${STEADY_AFTER_MS / 1000} s after each fau
 console.log(`owner reply latency, all: ${fmt(summary(all))}`);
 console.log(`table sizes: at the start ${sizesAtStart}; at the end ${await tableSizes()}`);
 console.log(`max RSS (VmHWM): ${SERVICES.map((n) => `${n} ${((hwm.get(n) ?? NaN) / 1024).toFixed(0)} MB`).join(", ")}`);
+console.log(`metrics scrapes: ${scrapes} answered, ${scrapeFailures} failed (a killed or cut-off service)`);
+if (HEAP_DIR)
+  for (const name of SERVICES) {
+    const pid = stack[name]?.proc.pid;
+    const file = readdirSync(HEAP_DIR).find((f) => f.includes(`.${pid}.`));
+    console.log(file ? `${name}: ${summarise(`${HEAP_DIR}/${file}`)}` : `${name}: no heap snapshot`);
+  }
 
 const bad = violated(report, [1, 2, 3, 7, 8, 9]);
 await stack.stop();

@@ -1,8 +1,9 @@
 // `make demo`: the whole bot on local defaults against the in-repo fake Telegram, no token needed.
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { PIPELINE, runStep, supervise } from "./supervisor.ts";
+import { PIPELINE, runStep, supervise, withMetricsPorts } from "./supervisor.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OWNER = 1001;
@@ -17,22 +18,35 @@ const env: NodeJS.ProcessEnv = {
   TELEGRAM_API_ROOT: tg.apiRoot,
   DATABASE_URL: process.env.DEMO_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_demo",
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-  QUEUE_PREFIX: "obdemo",
+  QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX ?? "obdemo",
   UPSTREAM_MODE: "DEMO",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+  // The demo's ops board needs credentials like any other: a pair made for this run unless given.
+  OPS_USER: process.env.OPS_USER || "demo",
+  OPS_PASSWORD: process.env.OPS_PASSWORD || randomBytes(12).toString("base64url"),
+  OPS_PORT: process.env.OPS_PORT ?? "9464",
 };
+const opsUrl = `http://${env.OPS_HOST ?? "127.0.0.1"}:${env.OPS_PORT}/`;
+const { services, ports } = withMetricsPorts(PIPELINE, env);
 
 await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
 if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
   await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
 }
-const stack = supervise(PIPELINE, env);
+const stack = supervise(services, env);
 
 const banner = [
   "",
   "  OwnerBot demo is running.",
   `  Open the web chat:   ${tg.webChatUrl}`,
   `  Fake Bot API root:   ${tg.apiRoot}`,
+  `  Queues (bull-board): ${opsUrl}  user ${env.OPS_USER}, password ${env.OPS_PASSWORD}${env.OPS_ALLOW_WRITE ? "" : " (read-only; OPS_ALLOW_WRITE=1 allows retries)"}`,
+  `  Work tables:         ${opsUrl}ops/tables`,
+  `  Metrics:             ${
+    Object.entries(ports)
+      .map(([n, p]) => `${n} :${p}`)
+      .join(", ") || "off"
+  } (/metrics, /healthz, /readyz)`,
   "  Type /start there. Ctrl-C stops everything.",
   "",
 ].join("\n");

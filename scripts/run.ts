@@ -1,7 +1,7 @@
 // `make run`: the bot against real Telegram with the settings in .env.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { PIPELINE, runStep, supervise } from "./supervisor.ts";
+import { PIPELINE, hasOpsCredentials, runStep, supervise, withMetricsPorts } from "./supervisor.ts";
 
 const envFile = resolve(import.meta.dirname, "../.env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -11,7 +11,28 @@ if (missing.length > 0) {
   process.exit(2);
 }
 await runStep("shared/src/db/migrate-cli.ts", [], process.env);
-const stack = supervise(PIPELINE, process.env);
+// The ops board's URL is printed, its credentials never: they are in .env for whoever runs this.
+const withOps = hasOpsCredentials(process.env);
+const { services, ports } = withMetricsPorts(
+  PIPELINE.filter((s) => s.name !== "ops" || withOps),
+  process.env,
+);
+const stack = supervise(services, process.env);
+const opsUrl = `http://${process.env.OPS_HOST || "127.0.0.1"}:${process.env.OPS_PORT || "9464"}/`;
+process.stdout.write(
+  [
+    "",
+    withOps
+      ? `  Queues (bull-board): ${opsUrl}  (OPS_USER/OPS_PASSWORD or OPS_ADMIN_TOKEN from .env)`
+      : "  Ops board not started: set OPS_USER and OPS_PASSWORD (or OPS_ADMIN_TOKEN) in .env",
+    `  Metrics:             ${
+      Object.entries(ports)
+        .map(([n, p]) => `${n} :${p}`)
+        .join(", ") || "off (METRICS_PORT=0)"
+    }`,
+    "",
+  ].join("\n") + "\n",
+);
 const stop = async (): Promise<void> => {
   await stack.stop();
   process.exit(0);

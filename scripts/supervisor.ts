@@ -9,7 +9,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const COLORS = [36, 35, 33, 32, 34, 31];
 const LEVELS: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "WARN", 50: "ERROR", 60: "FATAL" };
 
-export type ServiceSpec = { name: string; script: string };
+/** `env` is added to this service's environment only (its own METRICS_PORT, say). */
+export type ServiceSpec = { name: string; script: string; env?: Record<string, string> };
 
 function printLine(name: string, color: number, line: string): void {
   let text = line;
@@ -31,7 +32,10 @@ export function supervise(services: ServiceSpec[], env: NodeJS.ProcessEnv): { st
 
   const start = (spec: ServiceSpec, idx: number, failures = 0): void => {
     const color = COLORS[idx % COLORS.length]!;
-    const child = spawn(process.execPath, [resolve(ROOT, spec.script)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [resolve(ROOT, spec.script)], {
+      env: { ...env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.set(spec.name, child);
     const startedAt = Date.now();
     for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on("line", (l) => printLine(spec.name, color, l));
@@ -74,7 +78,32 @@ export const PIPELINE: ServiceSpec[] = [
   { name: "sender", script: "services/sender/src/main.ts" },
   { name: "scheduler", script: "services/scheduler/src/main.ts" },
   { name: "worker-report", script: "services/worker-report/src/main.ts" },
+  { name: "ops", script: "services/ops/src/main.ts" },
 ];
+
+/**
+ * Processes on one host need a metrics port each: the first service gets METRICS_PORT (9465 when
+ * unset), the next one more, in PIPELINE order; METRICS_PORT=0 turns them off. Ops has OPS_PORT.
+ */
+export function withMetricsPorts(
+  services: ServiceSpec[],
+  env: NodeJS.ProcessEnv,
+): { services: ServiceSpec[]; ports: Record<string, number> } {
+  const base = Number(env.METRICS_PORT || 9465);
+  const ports: Record<string, number> = {};
+  let next = base;
+  const out = services.map((s) => {
+    if (s.name === "ops" || base === 0) return s;
+    ports[s.name] = next++;
+    return { ...s, env: { ...s.env, METRICS_PORT: String(ports[s.name]) } };
+  });
+  return { services: out, ports };
+}
+
+/** Ops never runs open: without credentials it is left out (it would stop on a configuration error). */
+export function hasOpsCredentials(env: NodeJS.ProcessEnv): boolean {
+  return Boolean((env.OPS_USER && env.OPS_PASSWORD) || env.OPS_ADMIN_TOKEN);
+}
 
 export async function runStep(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   await new Promise<void>((ok, fail) => {

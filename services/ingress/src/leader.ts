@@ -34,6 +34,10 @@ export function createLeadership(o: { url: string; botId: number; log: Logger })
   }
 
   return {
+    /** Whether this process holds the lock now (a standby does not: its health says so). */
+    get holds(): boolean {
+      return held;
+    },
     /** Resolves once this process holds the lock (at once while it still does). */
     async ensure(signal: AbortSignal): Promise<void> {
       for (let logged = false; !held && !signal.aborted; logged = true) {

@@ -5,6 +5,7 @@ import { createPool } from "@ownerbot/shared/db/pool";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
 import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
+import { createServiceOps, pollCheck } from "@ownerbot/shared/ops/service";
 import { createPoller } from "./poller.ts";
 import { createLeadership } from "./leader.ts";
 
@@ -14,9 +15,14 @@ const pool = createPool(cfg.DATABASE_URL, 2);
 const fastPool = createPool(cfg.DATABASE_URL, 2, { synchronousCommit: false });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+const ops = createServiceOps("ingress", cfg, log);
+const polls = pollCheck({ pollTimeoutSec: cfg.TELEGRAM_POLL_TIMEOUT_SEC, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+telegram.api.config.use(ops.metrics.telegramTransformer(polls.polled));
 
 // Telegram allows one getUpdates consumer per token; a second ingress waits for the lock.
 const leader = createLeadership({ url: cfg.DATABASE_URL, botId: telegram.botId, log });
+// A standby (another ingress holds the bot) is healthy and ready: it takes over when needed.
+await ops.serve({ pool, redis: queues.connection, checks: { poll: () => (leader.holds ? polls.check() : undefined) } });
 const starting = new AbortController();
 process.once("SIGTERM", () => starting.abort());
 await leader.ensure(starting.signal);
@@ -37,6 +43,8 @@ const poller = createPoller({
   leader,
   notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
+ops.metrics.counterFrom("ownerbot_updates_ingested_total", "Updates stored in the inbox (rejected ones included)", () => poller.stats.updates);
+ops.metrics.counterFrom("ownerbot_ingress_batches_total", "getUpdates batches stored with their offset", () => poller.stats.batches);
 
 let stopping = false;
 const shutdown = (signal: string): void => {
@@ -55,6 +63,7 @@ try {
   process.exitCode = 1;
 } finally {
   await leader.release();
+  await ops.stop();
   await closeQueues(queues);
   await pool.end();
   await fastPool.end();

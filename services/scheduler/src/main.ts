@@ -7,6 +7,7 @@ import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
 import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { runTick } from "./tick.ts";
 import { startRetention } from "./retention.ts";
 
@@ -18,6 +19,7 @@ const redis = createRedis(cfg.REDIS_URL);
 const def = SCHEDULES.notify;
 const queue = new Queue(def.queue, { connection: redis, prefix: cfg.QUEUE_PREFIX });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const ops = createServiceOps("scheduler", cfg, log);
 const onWritten = async (rows: { outbox: { id: number; chatId: number }[]; reports: { id: number; chatId: number }[] }) => {
   await addRowJobsOrLeave(queues, "send", rows.outbox, log);
   await addRowJobsOrLeave(queues, "report", rows.reports, log);
@@ -44,6 +46,7 @@ if (cfg.NOTIFY_WORKER_ENABLED) {
     { connection: createRedis(cfg.REDIS_URL), prefix: cfg.QUEUE_PREFIX, concurrency: 1 },
   );
   worker.on("failed", (job, err) => log.warn({ err, job_id: job?.id }, "notify tick failed"));
+  ops.metrics.watchWorker(def.queue, worker);
   worker.on("error", (err) => log.error({ err }, "scheduler worker error"));
   log.info({ tick_sec: cfg.NOTIFY_TICK_SEC, owners: cfg.OWNER_IDS.length }, "scheduler started");
 } else {
@@ -51,11 +54,15 @@ if (cfg.NOTIFY_WORKER_ENABLED) {
   log.info("NOTIFY_WORKER_ENABLED=false: no digests or alerts are sent");
 }
 
+// With notifications off there is no notify worker; retention runs either way.
+await ops.serve({ pool, redis: queues.connection, checks: cfg.NOTIFY_WORKER_ENABLED ? { worker: workerCheck(() => worker) } : {} });
+
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: finishing the current tick");
+  await ops.stop();
   await worker?.close();
   await retention.stop();
   await queue.close();

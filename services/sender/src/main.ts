@@ -5,6 +5,7 @@ import { createPool } from "@ownerbot/shared/db/pool";
 import { startChatWork } from "@ownerbot/shared/queue/chat-work";
 import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createAuthGate } from "./auth-gate.ts";
 import { createDeliverer } from "./deliver.ts";
 import { createRateLimiter } from "./rate-limit.ts";
@@ -17,6 +18,8 @@ const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
 const markPool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+const ops = createServiceOps("sender", cfg, log);
+telegram.api.config.use(ops.metrics.telegramTransformer());
 
 // While Telegram refuses the token, the worker takes no jobs: they wait in the queue, untouched.
 const auth = createAuthGate({
@@ -53,6 +56,14 @@ const work = startChatWork({
   backoff: { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS },
   sweep: { intervalMs: cfg.SWEEP_INTERVAL_MS, staleMs: cfg.SWEEP_STALE_MS },
   drain: deliver,
+  observe: ops.metrics.chatWork("send"),
+});
+ops.metrics.watchWorker("send", work.worker);
+// Not ready while Telegram refuses the token: nothing can be sent until it is fixed.
+await ops.serve({
+  pool,
+  redis: queues.connection,
+  checks: { telegram: () => (auth.pausedSince === null ? undefined : "Telegram refuses the bot token"), worker: workerCheck(() => work.worker) },
 });
 
 let stopping = false;
@@ -61,6 +72,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   log.info({ signal }, "stopping: finishing the replies in hand");
   auth.stop();
+  await ops.stop();
   await work.stop();
   await closeQueues(queues);
   await markPool.end();

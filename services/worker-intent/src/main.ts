@@ -8,6 +8,7 @@ import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
 import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
 import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
 import { startChatWork } from "@ownerbot/shared/queue/chat-work";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
@@ -20,6 +21,7 @@ const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets:
 const pool = createPool(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE, { synchronousCommit: false });
 const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const ops = createServiceOps("worker-intent", cfg, log);
 const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
 const domain = createDomain({
   cfg,
@@ -82,13 +84,17 @@ const work = startChatWork({
   backoff,
   sweep: { intervalMs: cfg.SWEEP_INTERVAL_MS, staleMs: cfg.SWEEP_STALE_MS },
   drain,
+  observe: ops.metrics.chatWork("intent"),
 });
+ops.metrics.watchWorker("intent", work.worker);
+await ops.serve({ pool, redis: queues.connection, checks: { worker: workerCheck(() => work.worker) } });
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: finishing the updates in hand");
+  await ops.stop();
   await work.stop();
   await closeQueues(queues);
   redis.disconnect();

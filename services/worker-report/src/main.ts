@@ -7,6 +7,7 @@ import { startChatWork } from "@ownerbot/shared/queue/chat-work";
 import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { createReportBrowser } from "@ownerbot/shared/reports/browser";
 import { renderReport } from "@ownerbot/shared/reports/render";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createReportDrainer } from "./drain.ts";
 
 const cfg = loadConfigOrExit();
@@ -15,6 +16,7 @@ const log = createLogger({ name: "worker-report", level: cfg.LOG_LEVEL, secrets:
 // a finish durable before its photo leaves.
 const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const ops = createServiceOps("worker-report", cfg, log);
 const browser = createReportBrowser({ executablePath: cfg.CHROMIUM_PATH, timeoutMs: cfg.REPORT_TIMEOUT_MS, log });
 const backoff = { baseMs: Math.max(cfg.JOB_BACKOFF_BASE_MS, 2000), maxMs: cfg.JOB_BACKOFF_MAX_MS };
 
@@ -34,20 +36,24 @@ const work = startChatWork({
     pool,
     queues,
     log,
-    render: (req) => renderReport(browser, req),
+    render: (req) => ops.metrics.timeRender(req.format, () => renderReport(browser, req)),
     leaseSec: cfg.LEASE_SEC,
     maxAttempts: cfg.REPORT_MAX_ATTEMPTS,
     timeoutMs: cfg.REPORT_TIMEOUT_MS,
     concurrency: cfg.REPORT_CONCURRENCY,
     backoff,
   }),
+  observe: ops.metrics.chatWork("report"),
 });
+ops.metrics.watchWorker("report", work.worker);
+await ops.serve({ pool, redis: queues.connection, checks: { worker: workerCheck(() => work.worker) } });
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: finishing the reports in hand");
+  await ops.stop();
   await work.stop();
   await closeQueues(queues);
   await browser.close();

@@ -116,8 +116,18 @@ export const envSchema = z.object({
   NOTIFY_WORKER_ENABLED: bool(true),
   NOTIFY_TICK_SEC: num(60, { min: 1, max: 3600, int: true }),
   LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info", false),
+  // The ops service (bull-board, the tables page, its own /metrics): where it listens, who may use
+  // it (basic auth or a bearer token; it does not start without one) and whether it may change things.
   OPS_PORT: num(9464, { min: 0, max: 65_535, int: true }),
+  OPS_HOST: str("127.0.0.1"),
+  OPS_USER: str(""),
+  OPS_PASSWORD: str(""),
   OPS_ADMIN_TOKEN: str(""),
+  OPS_ALLOW_WRITE: bool(false),
+  // Every other process serves /metrics, /healthz and /readyz here; 0 = none. Each process needs its
+  // own port on a shared host (make demo / make run give ingress METRICS_PORT, the next one +1, …).
+  METRICS_PORT: num(0, { min: 0, max: 65_535, int: true }),
+  METRICS_HOST: str("127.0.0.1"),
   WORKER_ID: str(""),
 
   // Retention (the scheduler deletes finished rows older than these; docs/operations.md)

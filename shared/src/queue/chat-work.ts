@@ -59,6 +59,8 @@ export type ChatWorkOptions = {
   sweep: { intervalMs: number; staleMs: number };
   /** Claims the chat's rows in order, handles and finishes them, repeats while the chat has claimable rows. */
   drain: (chatId: number, run: DrainRun) => Promise<void>;
+  /** Told of lost leases and of jobs the sweeper rebuilt (the process's metrics, shared/src/ops/metrics.ts). */
+  observe?: { leaseLost: (rows: number) => void; jobsReadded: (jobs: number) => void };
 };
 
 export type ChatWork = {
@@ -117,11 +119,11 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
         if (held.size === 0) return;
         const ids = [...held];
         renewLeases(o.pool, def.table, ids, claimer, o.leaseSec)
-          .then(
-            (stolen) =>
-              stolen > 0 &&
-              log.warn({ claimer, held: ids.length, taken: stolen }, "a lease ran out while working; another worker has those rows"),
-          )
+          .then((stolen) => {
+            if (stolen === 0) return;
+            o.observe?.leaseLost(stolen);
+            log.warn({ claimer, held: ids.length, taken: stolen }, "a lease ran out while working; another worker has those rows");
+          })
           .catch((err: unknown) => log.warn({ err, claimer }, "renewing leases failed; retrying at the next beat"));
       },
       Math.max(200, (o.leaseSec * 1000) / 3),
@@ -240,6 +242,7 @@ export function startChatWork(o: ChatWorkOptions): ChatWork {
             o.name,
             lost.map((r) => ({ chatId: r.chatId, id: r.id, delayMs: r.notBefore ? r.notBefore.getTime() - now : 0 })),
           );
+          if (lost.length > 0) o.observe?.jobsReadded(lost.length);
           return lost.length;
         },
       },

@@ -122,6 +122,20 @@ describe("renderReport in Chromium", () => {
     expect(right).toBeLessThan(printableRight);
   }, 60_000);
 
+  it("draws on kept pages, several at once and again after (a kept page behind another must not hang)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const out = await Promise.all([
+        renderReport(browser, { format: "png", filename: "a.png", doc }),
+        renderReport(browser, { format: "pdf", filename: "a.pdf", doc }),
+        renderReport(browser, { format: "png", filename: "b.png", doc }),
+        renderReport(browser, { format: "pdf", filename: "b.pdf", doc }),
+        renderReport(browser, { format: "png", filename: "c.png", doc }),
+      ]);
+      expect(out.map((a) => a.kind)).toEqual(["png", "pdf", "png", "pdf", "png"]);
+      expect(new Set(out.filter((a) => a.kind === "png").map((a) => a.content.toString("base64"))).size).toBe(1);
+    }
+  }, 60_000);
+
   it("starts a new browser after the old one died", async () => {
     await renderReport(browser, { format: "png", filename: "a.png", doc });
     // Kill the running Chromium the hard way, as a crash would.

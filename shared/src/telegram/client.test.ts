@@ -37,6 +37,11 @@ describe("Telegram client (grammY Api)", () => {
     await expect(client.call("no such method!", {})).rejects.toThrow("not a Bot API method");
   });
 
+  it("calls a parameterless method named at run time (the sender's getMe probe), with or without a signal", async () => {
+    expect((await client.call<{ id: number }>("getMe")).id).toBe(123456);
+    expect((await client.call<{ id: number }>("getMe", {}, { signal: AbortSignal.timeout(5000) })).id).toBe(123456);
+  });
+
   it("uploads a file from memory", async () => {
     const bytes = Buffer.from("%PDF-1.4 fake");
     const r = await client.upload<{ document?: { file_id: string } }>("sendDocument", { chat_id: 42, caption: "Отчёт" }, "document", {

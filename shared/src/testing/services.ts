@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler";
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops";
 /** What every world runs; worker-report (and its browser) only when a test asks for it. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
@@ -58,6 +58,7 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
   scheduler?: ServiceHandle;
+  ops?: ServiceHandle;
   stop: () => Promise<void>;
   /** Stops a service and starts it again, with `over` added to its environment when given. */
   restart: (name: ServiceName, signal?: NodeJS.Signals, over?: Record<string, string>) => Promise<void>;
@@ -65,33 +66,41 @@ export type Stack = { [K in CoreService]: ServiceHandle } & {
   logs: () => string;
 };
 
-/** Ingress, intent worker and sender (and the report worker or the scheduler when asked) against the given fake Bot API root. */
-export function startStack(env: Record<string, string>, o: { report?: boolean; scheduler?: boolean } = {}): Stack {
+export type StackOptions = {
+  report?: boolean;
+  scheduler?: boolean;
+  /** The ops service (it needs OPS_USER/OPS_PASSWORD or OPS_ADMIN_TOKEN in the env). */
+  ops?: boolean;
+  /** Variables for one service only, at every (re)start: its own METRICS_PORT, say. */
+  envFor?: (name: ServiceName) => Record<string, string>;
+};
+
+const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops"];
+
+/** Ingress, intent worker and sender (and the report worker, the scheduler or ops when asked) against the given fake Bot API root. */
+export function startStack(env: Record<string, string>, o: StackOptions = {}): Stack {
+  const envOf = (name: ServiceName): Record<string, string> => ({ ...env, ...o.envFor?.(name) });
   const handles = {
-    ingress: startService("ingress", env),
-    "worker-intent": startService("worker-intent", env),
-    sender: startService("sender", env),
-    ...(o.report ? { "worker-report": startService("worker-report", env) } : {}),
-    ...(o.scheduler ? { scheduler: startService("scheduler", env) } : {}),
+    ingress: startService("ingress", envOf("ingress")),
+    "worker-intent": startService("worker-intent", envOf("worker-intent")),
+    sender: startService("sender", envOf("sender")),
+    ...(o.report ? { "worker-report": startService("worker-report", envOf("worker-report")) } : {}),
+    ...(o.scheduler ? { scheduler: startService("scheduler", envOf("scheduler")) } : {}),
+    ...(o.ops ? { ops: startService("ops", envOf("ops")) } : {}),
   };
   const retired: ServiceHandle[] = [];
   const stack: Stack = {
     ...handles,
     stop: async () => {
-      await Promise.all(
-        (["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map(async (n) => stack[n]?.kill("SIGTERM")),
-      );
+      await Promise.all(ALL.map(async (n) => stack[n]?.kill("SIGTERM")));
     },
     restart: async (name, signal = "SIGKILL", over = {}) => {
       const old = stack[name];
       await old?.kill(signal);
       if (old) retired.push(old);
-      stack[name] = startService(name, { ...env, ...over });
+      stack[name] = startService(name, { ...envOf(name), ...over });
     },
-    logs: () =>
-      [...retired, ...(["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map((n) => stack[n])]
-        .map((h) => h?.output() ?? "")
-        .join(""),
+    logs: () => [...retired, ...ALL.map((n) => stack[n])].map((h) => h?.output() ?? "").join(""),
   };
   return stack;
 }
