@@ -6,7 +6,7 @@ import { countOf, ITEMS } from "../format/plural.ts";
 import { boolParam, intParam } from "../tools/params.ts";
 import { DEMO_SOURCE, idsParam, money, pctChange, requireForce } from "./common.ts";
 import { requireProducts, type ProductRow } from "./catalog-rows.ts";
-import { defineAction, MASS_CHANGE_LIMIT, type ActionPreview, type ChangeRow, type ForceOffer } from "./types.ts";
+import { defineAction, isMassChange, MASS_CHANGE_LIMIT, type ActionPreview, type ChangeRow, type ForceOffer } from "./types.ts";
 
 // sis_discounts_set / sis_discounts_clear (reference §3 #26–27) on the demo catalogue. A discount
 // keeps the full price in compare_at_price (the strike-through) and lowers price; clearing puts it
@@ -24,7 +24,7 @@ const scope = {
 
 type Scope = { product_ids?: string[] | undefined; only_active?: boolean | undefined; stock_lte?: number | undefined };
 
-async function scoped(db: Db, s: Scope, lock: boolean): Promise<{ rows: ProductRow[]; warnings: ToolWarning[] }> {
+async function scoped(db: Db, s: Scope, lock: boolean): Promise<{ rows: ProductRow[]; warnings: ToolWarning[]; total: number }> {
   let base: { rows: ProductRow[]; warnings: ToolWarning[] };
   if (s.product_ids) base = await requireProducts(db, s.product_ids, lock);
   else {
@@ -33,7 +33,8 @@ async function scoped(db: Db, s: Scope, lock: boolean): Promise<{ rows: ProductR
     base = { rows: (await q.execute(db)).rows, warnings: [] };
   }
   const rows = base.rows.filter((r) => (s.only_active !== true || r.published) && (s.stock_lte === undefined || r.stock_qty <= s.stock_lte));
-  return { rows, warnings: base.warnings };
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_products WHERE price > 0`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, warnings: base.warnings, total };
 }
 
 function scopeLine(s: Scope): string {
@@ -55,9 +56,9 @@ function rowsOf(changes: readonly Change[], shop: ShopSettings): ChangeRow[] {
   }));
 }
 
-function massOffer(n: number, extra: ToolWarning[]): { force: ForceOffer; warnings: ToolWarning[]; forceNote?: string } {
+function massOffer(n: number, total: number, extra: ToolWarning[]): { force: ForceOffer; warnings: ToolWarning[]; forceNote?: string } {
   const warnings = [...extra];
-  if (n > MASS_CHANGE_LIMIT) warnings.push({ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, ITEMS)}` });
+  if (isMassChange(n, total)) warnings.push({ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, ITEMS)} из ${total}` });
   const required = warnings.some((w) => w.code.startsWith("MASS_CHANGE_OVER") || w.code === "DISCOUNT_OVER_50");
   return required ? { force: "required", warnings, forceNote: "Применить можно только кнопкой ⚠️." } : { force: "none", warnings };
 }
@@ -89,7 +90,7 @@ export const sisDiscountsSet = defineAction({
   description: "Discount products by discount_percent (ids, stock_lte, only_active, or all); full price kept as compare_at; mass changes need force.",
   input: setInput,
   async preview(i, ctx): Promise<ActionPreview> {
-    const { rows, warnings } = await scoped(ctx.db, i, false);
+    const { rows, warnings, total } = await scoped(ctx.db, i, false);
     const changes = setChanges(rows, i.discount_percent);
     const extra = i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: `Скидка больше ${DISCOUNT_ANOMALY_PCT} %` }] : [];
     return {
@@ -101,14 +102,14 @@ export const sisDiscountsSet = defineAction({
       source: DEMO_SOURCE("demo_products"),
       noop: changes.length === 0,
       noopReason: rows.length === 0 ? "под условие не попал ни один товар" : "у этих товаров уже такая скидка",
-      ...massOffer(changes.length, [...warnings, ...extra]),
+      ...massOffer(changes.length, total, [...warnings, ...extra]),
       commit: { ...i, product_ids: rows.map((r) => r.product_id) },
     };
   },
   async commit(i, ctx) {
-    const { rows } = await scoped(ctx.trx, i, true);
+    const { rows, total } = await scoped(ctx.trx, i, true);
     const changes = setChanges(rows, i.discount_percent);
-    requireForce(massOffer(changes.length, i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: "" }] : []).force, ctx.force);
+    requireForce(massOffer(changes.length, total, i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: "" }] : []).force, ctx.force);
     await write(ctx.trx, changes);
     return { lines: [`Скидка ${i.discount_percent} % у ${countOf(changes.length, ITEMS)}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
   },
@@ -128,7 +129,7 @@ export const sisDiscountsClear = defineAction({
   description: "Remove discounts (ids, only_active, or all): price back to compare_at (clear_compare_at) or keep it; mass changes need force.",
   input: clearInput,
   async preview(i, ctx): Promise<ActionPreview> {
-    const { rows, warnings } = await scoped(ctx.db, i, false);
+    const { rows, warnings, total } = await scoped(ctx.db, i, false);
     const changes = clearChanges(rows, i.clear_compare_at);
     return {
       title: "Снятие скидок",
@@ -139,14 +140,14 @@ export const sisDiscountsClear = defineAction({
       source: DEMO_SOURCE("demo_products"),
       noop: changes.length === 0,
       noopReason: "у этих товаров нет скидок",
-      ...massOffer(changes.length, warnings),
+      ...massOffer(changes.length, total, warnings),
       commit: { ...i, product_ids: rows.map((r) => r.product_id) },
     };
   },
   async commit(i, ctx) {
-    const { rows } = await scoped(ctx.trx, i, true);
+    const { rows, total } = await scoped(ctx.trx, i, true);
     const changes = clearChanges(rows, i.clear_compare_at);
-    requireForce(massOffer(changes.length, []).force, ctx.force);
+    requireForce(massOffer(changes.length, total, []).force, ctx.force);
     await write(ctx.trx, changes);
     return { lines: [`Скидка снята у ${countOf(changes.length, ITEMS)}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
   },

@@ -5,7 +5,7 @@ import type { ToolWarning } from "../contract.ts";
 import { countOf, ITEMS, type PluralForms } from "../format/plural.ts";
 import { boolParam, enumParam } from "../tools/params.ts";
 import { DEMO_SOURCE, idsParam, lookId, LOOKS, productId, requireForce } from "./common.ts";
-import { defineAction, MASS_CHANGE_LIMIT, type ActionPreview, type ForceOffer } from "./types.ts";
+import { defineAction, isMassChange, MASS_CHANGE_LIMIT, type ActionPreview, type ForceOffer } from "./types.ts";
 
 // sis_products_publish / sis_looks_publish (reference §3 #24–25): show or hide products and looks,
 // by ids or "all that are now ACTIVE/ARCHIVED". Only rows that would change are listed; a change
@@ -16,16 +16,18 @@ type Row = { id: string; title: string; on: boolean };
 const label = (on: boolean, kind: "product" | "look"): string =>
   kind === "product" ? (on ? "в продаже" : "скрыт") : on ? "показан" : "скрыт";
 
-function offer(n: number, forms: PluralForms): { force: ForceOffer; warnings: ToolWarning[]; forceNote?: string } {
-  if (n <= MASS_CHANGE_LIMIT) return { force: "none", warnings: [] };
+function offer(n: number, total: number, forms: PluralForms): { force: ForceOffer; warnings: ToolWarning[]; forceNote?: string } {
+  if (!isMassChange(n, total)) return { force: "none", warnings: [] };
   return {
     force: "required",
-    warnings: [{ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, forms)}` }],
+    warnings: [{ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, forms)} из ${total}` }],
     forceNote: "Применить можно только кнопкой ⚠️.",
   };
 }
 
-async function load(db: Db, kind: "product" | "look", ids: readonly string[] | undefined, from: boolean | undefined, lock: boolean): Promise<{ rows: Row[]; missing: string[] }> {
+type Loaded = { rows: Row[]; missing: string[]; total: number };
+
+async function load(db: Db, kind: "product" | "look", ids: readonly string[] | undefined, from: boolean | undefined, lock: boolean): Promise<Loaded> {
   const q =
     kind === "product"
       ? sql<Row>`SELECT product_id AS id, title, published AS on FROM demo_products
@@ -36,13 +38,14 @@ async function load(db: Db, kind: "product" | "look", ids: readonly string[] | u
           ORDER BY look_id ${lock ? sql`FOR UPDATE` : sql``}`;
   const rows = (await q.execute(db)).rows;
   const found = new Set(rows.map((r) => r.id));
-  return { rows, missing: (ids ?? []).filter((id) => !found.has(id)) };
+  const total = kind === "product" ? sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_products` : sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_looks`;
+  return { rows, missing: (ids ?? []).filter((id) => !found.has(id)), total: (await total.execute(db)).rows[0]?.n ?? 0 };
 }
 
-function previewOf(kind: "product" | "look", target: boolean, rows: Row[], missing: string[], scope: string): ActionPreview {
+function previewOf(kind: "product" | "look", target: boolean, { rows, missing, total }: Loaded, scope: string): ActionPreview {
   const forms = kind === "product" ? ITEMS : LOOKS;
   const change = rows.filter((r) => r.on !== target);
-  const o = offer(change.length, forms);
+  const o = offer(change.length, total, forms);
   const what = kind === "product" ? (target ? "Публикация товаров" : "Скрытие товаров") : target ? "Показ луков" : "Скрытие луков";
   const warnings = missing.length > 0 ? [{ code: "NOT_FOUND", message: `Не найдены: ${missing.slice(0, 10).join(", ")}` }] : [];
   return {
@@ -61,9 +64,9 @@ function previewOf(kind: "product" | "look", target: boolean, rows: Row[], missi
   };
 }
 
-async function apply(trx: Db, kind: "product" | "look", target: boolean, rows: Row[], force: boolean): Promise<number> {
+async function apply(trx: Db, kind: "product" | "look", target: boolean, { rows, total }: Loaded, force: boolean): Promise<number> {
   const ids = rows.filter((r) => r.on !== target).map((r) => r.id);
-  requireForce(offer(ids.length, ITEMS).force, force);
+  requireForce(offer(ids.length, total, ITEMS).force, force);
   if (ids.length === 0) return 0;
   if (kind === "product") await sql`UPDATE demo_products SET published = ${target}, updated_at = now() WHERE product_id = ANY(${ids}::text[])`.execute(trx);
   else await sql`UPDATE demo_looks SET active = ${target}, updated_at = now() WHERE look_id = ANY(${ids}::text[])`.execute(trx);
@@ -88,15 +91,16 @@ export const sisProductsPublish = defineAction({
   input: productsInput,
   async preview(i, ctx) {
     const ids = i.product_ids?.map(productId);
-    const { rows, missing } = await load(ctx.db, "product", ids, i.status_from, false);
+    const loaded = await load(ctx.db, "product", ids, i.status_from, false);
+    const rows = loaded.rows;
     const scope = ids ? `Товары: ${ids.slice(0, 10).join(", ")}` : `Все товары, которые сейчас ${i.status_from ? "в продаже" : "скрыты"}`;
-    const p = previewOf("product", i.target_status, rows, missing, scope);
+    const p = previewOf("product", i.target_status, loaded, scope);
     const target = i.target_status ? "ACTIVE" : "ARCHIVED";
     return { ...p, commit: { product_ids: rows.filter((r) => r.on !== i.target_status).map((r) => r.id), target_status: target, reason: i.reason } };
   },
   async commit(i, ctx) {
-    const { rows } = await load(ctx.trx, "product", i.product_ids?.map(productId), i.status_from, true);
-    const n = await apply(ctx.trx, "product", i.target_status, rows, ctx.force);
+    const loaded = await load(ctx.trx, "product", i.product_ids?.map(productId), i.status_from, true);
+    const n = await apply(ctx.trx, "product", i.target_status, loaded, ctx.force);
     return { lines: [`${i.target_status ? "Опубликовано" : "Скрыто"}: ${countOf(n, ITEMS)}`], affected: n };
   },
 });
@@ -117,14 +121,15 @@ export const sisLooksPublish = defineAction({
   input: looksInput,
   async preview(i, ctx) {
     const ids = i.look_ids?.map(lookId);
-    const { rows, missing } = await load(ctx.db, "look", ids, i.is_active_from, false);
+    const loaded = await load(ctx.db, "look", ids, i.is_active_from, false);
+    const rows = loaded.rows;
     const scope = ids ? `Луки: ${ids.slice(0, 10).join(", ")}` : `Все луки, которые сейчас ${i.is_active_from ? "показаны" : "скрыты"}`;
-    const p = previewOf("look", i.target_active, rows, missing, scope);
+    const p = previewOf("look", i.target_active, loaded, scope);
     return { ...p, commit: { look_ids: rows.filter((r) => r.on !== i.target_active).map((r) => r.id), target_active: i.target_active, reason: i.reason } };
   },
   async commit(i, ctx) {
-    const { rows } = await load(ctx.trx, "look", i.look_ids?.map(lookId), i.is_active_from, true);
-    const n = await apply(ctx.trx, "look", i.target_active, rows, ctx.force);
+    const loaded = await load(ctx.trx, "look", i.look_ids?.map(lookId), i.is_active_from, true);
+    const n = await apply(ctx.trx, "look", i.target_active, loaded, ctx.force);
     return { lines: [`${i.target_active ? "Показано" : "Скрыто"}: ${countOf(n, LOOKS)}`], affected: n };
   },
 });

@@ -100,5 +100,10 @@ export function forceOfRows(rows: readonly { anomaly?: boolean }[], changed: num
   return over >= changed ? "required" : "partial";
 }
 
-/** A mass change (more rows than this) is never applied without ⚠️. */
+/** A mass change is never applied without ⚠️: more rows than this… */
 export const MASS_CHANGE_LIMIT = 20;
+
+/** …or, in a small shop, more than half of what there is (hiding every product of 24). */
+export function isMassChange(n: number, total: number): boolean {
+  return n > MASS_CHANGE_LIMIT || (n > 3 && n * 2 > total);
+}
