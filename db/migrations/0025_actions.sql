@@ -73,16 +73,17 @@ BEGIN
 END $$;
 
 -- One press of a preview's button, decided and recorded in one statement: the state change, its
--- audit event and (for a confirm) the "Выполняю…" edit of the preview message, which is written
--- here so that it is always older than the outcome the action worker writes later.
+-- audit event and, for a confirm, the press's answer and the "Выполняю…" edit of the preview
+-- message. They are written here, before the action's job exists, so the sender (which keeps a
+-- chat's rows in id order) delivers them before the outcome the action worker writes later.
 -- Outcomes: confirmed, cancelled (this press did it, or is a re-run of the press that did), and the
 -- refusals missing, denied (not the asking owner), forged (the button's hash is not this
 -- action's), tampered (payload altered after the preview: blocked), expired, running, done, failed,
 -- was_cancelled, blocked. Every press leaves one audit event: action_confirmed / _cancelled /
 -- _denied / _tamper_blocked / _expired, or action_press_refused with the reason.
 CREATE FUNCTION ob_action_press(p_id bigint, p_op text, p_hash text, p_presser bigint, p_update bigint,
-                                p_message bigint, p_run_text text, p_cid text)
-RETURNS TABLE (outcome text, status text, tool text, run_outbox bigint, run_chat bigint)
+                                p_message bigint, p_query text, p_answer text, p_run_text text, p_cid text)
+RETURNS TABLE (outcome text, status text, tool text, run_outbox bigint, run_chat bigint, answered boolean)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   a actions%ROWTYPE;
@@ -94,7 +95,7 @@ BEGIN
   IF NOT FOUND THEN
     INSERT INTO audit_events (event_type, correlation_id, actor_id, payload)
     VALUES ('action_press_refused', p_cid, p_presser, jsonb_build_object('action_id', p_id, 'op', p_op, 'reason', 'missing', 'update', p_update));
-    RETURN QUERY SELECT 'missing'::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint;
+    RETURN QUERY SELECT 'missing'::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, false;
     RETURN;
   END IF;
 
@@ -123,9 +124,12 @@ BEGIN
              message_id = coalesce(p_message, a.message_id)
       WHERE actions.id = p_id;
       INSERT INTO outbox (cause, seq, chat_id, method, payload)
-      VALUES ('act:' || p_id || ':run', 0, a.chat_id,
+      VALUES ('act:' || p_id || ':run', 0, a.chat_id, 'answerCallbackQuery',
+              jsonb_build_object('callback_query_id', p_query, 'text', p_answer)),
+             ('act:' || p_id || ':run', 1, a.chat_id,
               CASE WHEN coalesce(p_message, a.message_id) IS NULL THEN 'sendMessage' ELSE 'editMessageText' END,
-              jsonb_strip_nulls(jsonb_build_object('chat_id', a.chat_id, 'message_id', coalesce(p_message, a.message_id), 'text', p_run_text)))
+              jsonb_strip_nulls(jsonb_build_object('chat_id', a.chat_id, 'message_id', coalesce(p_message, a.message_id),
+                'text', p_run_text || coalesce(E'\n' || (a.preview->>'title'), ''))))
       ON CONFLICT (cause, seq) DO NOTHING;
     END IF;
   ELSE
@@ -141,9 +145,11 @@ BEGIN
             jsonb_build_object('action_id', p_id, 'tool', a.tool, 'op', p_op, 'reason', v_outcome, 'update', p_update, 'press_cid', p_cid));
   END IF;
   IF v_outcome = 'confirmed' THEN
-    SELECT o.id INTO v_outbox FROM outbox o WHERE o.cause = 'act:' || p_id || ':run' AND o.seq = 0;
+    SELECT max(o.id) INTO v_outbox FROM outbox o WHERE o.cause = 'act:' || p_id || ':run';
   END IF;
-  RETURN QUERY SELECT v_outcome, (SELECT x.status FROM actions x WHERE x.id = p_id), a.tool, v_outbox, a.chat_id;
+  -- answered: this press's answer is in the outbox already (a confirm, or the re-run of one).
+  RETURN QUERY SELECT v_outcome, (SELECT x.status FROM actions x WHERE x.id = p_id), a.tool, v_outbox, a.chat_id,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.cause = 'act:' || p_id || ':run' AND o.seq = 0 AND o.payload->>'callback_query_id' = p_query);
 END $$;
 
 -- The DEMO provider's ledger: one row per idempotency key, written in the same transaction as the

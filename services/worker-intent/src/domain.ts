@@ -1,5 +1,9 @@
+import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
+import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Queues } from "@ownerbot/shared/queue/connection";
+import { isActionName } from "@ownerbot/shared/domain/actions/registry";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
@@ -20,9 +24,20 @@ import {
 } from "@ownerbot/shared/domain/templates/flow";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
-import { createToolRunner } from "./tool-runner.ts";
+import { createToolRunner, type RunOptions } from "./tool-runner.ts";
+import { createActionsUi } from "./actions-ui.ts";
 
-export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
+export type DomainDeps = {
+  cfg: Config;
+  redis: Redis;
+  db: Db;
+  registry: ToolRegistry;
+  systemTools: ReadonlySet<string>;
+  /** For actions: their rows are written outside the finishing statement, and their jobs added. */
+  pool: pg.Pool;
+  queues: Queues;
+  log: Logger;
+};
 
 /** What the owner experiences: routing, menus, templates and reports, wired to the pipeline. */
 export function createDomain(d: DomainDeps): DomainHandlers {
@@ -54,6 +69,22 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       };
     },
   });
+  const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
+  const actions = createActionsUi({
+    pool: d.pool,
+    db: d.db,
+    queues: d.queues,
+    log: d.log,
+    shop,
+    managerChatIds: cfg.MANAGER_CHAT_IDS,
+    sisConfigured,
+    confirmTtlSec: cfg.ACTION_CONFIRM_TTL_SEC,
+    previewTimeoutMs: cfg.ACTION_PREVIEW_TIMEOUT_MS,
+    readTool: runTool,
+  });
+  /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
+  const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
+    isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
   const tctx = () => ({ shop, now: new Date() });
 
@@ -81,7 +112,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         return [step.reply];
       case "run":
         await clearTemplate(ctx.chatId);
-        return runTool(step.tool, step.input, ctx, step.presentation ? { presentation: step.presentation } : {});
+        return run(step.tool, step.input, ctx, step.presentation ? { presentation: step.presentation } : {});
     }
   }
 
@@ -124,12 +155,14 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
-        return runTool(intent.tool, intent.input, ctx, {
+        return run(intent.tool, intent.input, ctx, {
           ...(intent.presentation ? { presentation: intent.presentation } : {}),
           ...(intent.notes ? { notes: intent.notes } : {}),
         });
       case "nav":
         return navigate(intent.to, ctx, false);
+      case "plan":
+        return actions.plan(intent.plan, ctx);
       case "help":
         return [helpReply()];
       case "command":
@@ -150,8 +183,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       return onIntent(routeText(text, { shop, now: new Date() }), ctx);
     },
     action: async (action, ctx) => {
-      if (action.t === "tool") return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : {});
+      if (action.t === "tool") return run(action.tool, action.input, ctx, action.edit ? { edit: true } : {});
       if (action.t === "nav") return navigate(action.to, ctx, true);
+      if (action.t === "act") return actions.press(action, ctx);
       return [];
     },
     voice: async () => [{ text: "🎙 Голосовые сообщения пока не распознаются в этой версии — напишите, пожалуйста, текстом." }],

@@ -24,6 +24,9 @@ const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS
 const domain = createDomain({
   cfg,
   redis,
+  pool,
+  queues,
+  log,
   db: createDb(pool),
   registry: createRegistry(ownerTools),
   systemTools: new Set(systemStatusTools.map((t) => t.name)),

@@ -15,6 +15,8 @@ export type DemoWorldOptions = {
   timeZone?: string;
   report?: boolean;
   scheduler?: boolean;
+  /** Start worker-action too (actions commit only with it). */
+  action?: boolean;
 };
 
 /** startWorld over a 1 000-order demo shop generated before the services start. */
@@ -25,7 +27,7 @@ export function startDemoWorld(o: DemoWorldOptions = {}): Promise<World> {
     async (env) => {
       await seedDemo(env.pool, { scale: 1000, seed: o.seed ?? 5, anchorDay: o.anchorDay ?? "2026-11-23", timeZone, currency: "RUB" });
     },
-    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}) },
+    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}), ...(o.action ? { action: true } : {}) },
   );
 }
 

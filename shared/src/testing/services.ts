@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler";
-/** What every world runs; worker-report (and its browser) only when a test asks for it. */
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "worker-action";
+/** What every world runs; worker-report (and its browser), the scheduler and worker-action only when a test asks for them. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
 export type ServiceHandle = {
@@ -15,6 +15,7 @@ export type ServiceHandle = {
 };
 
 const ROOT = resolve(import.meta.dirname, "../../..");
+const ALL = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "worker-action"] as const satisfies readonly ServiceName[];
 
 // Services are separate processes: if a test file dies early (a timeout, a crash), they must not
 // outlive it and keep consuming CPU and database connections.
@@ -58,27 +59,31 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
   scheduler?: ServiceHandle;
+  "worker-action"?: ServiceHandle;
   stop: () => Promise<void>;
   restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>;
   /** Everything every process of this stack wrote, restarted ones included (for the history checker). */
   logs: () => string;
 };
 
-/** Ingress, intent worker and sender (and the report worker or the scheduler when asked) against the given fake Bot API root. */
-export function startStack(env: Record<string, string>, o: { report?: boolean; scheduler?: boolean } = {}): Stack {
+export type StackOptions = { report?: boolean; scheduler?: boolean; action?: boolean };
+
+/** Ingress, intent worker and sender (and the report worker, the scheduler or the action worker when asked) against the given fake Bot API root. */
+export function startStack(env: Record<string, string>, o: StackOptions = {}): Stack {
   const handles = {
     ingress: startService("ingress", env),
     "worker-intent": startService("worker-intent", env),
     sender: startService("sender", env),
     ...(o.report ? { "worker-report": startService("worker-report", env) } : {}),
     ...(o.scheduler ? { scheduler: startService("scheduler", env) } : {}),
+    ...(o.action ? { "worker-action": startService("worker-action", env) } : {}),
   };
   const retired: ServiceHandle[] = [];
   const stack: Stack = {
     ...handles,
     stop: async () => {
       await Promise.all(
-        (["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map(async (n) => stack[n]?.kill("SIGTERM")),
+        ALL.map(async (n) => stack[n]?.kill("SIGTERM")),
       );
     },
     restart: async (name, signal = "SIGKILL") => {
@@ -88,7 +93,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
       stack[name] = startService(name, env);
     },
     logs: () =>
-      [...retired, ...(["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map((n) => stack[n])]
+      [...retired, ...ALL.map((n) => stack[n])]
         .map((h) => h?.output() ?? "")
         .join(""),
   };

@@ -1,6 +1,6 @@
 import { startFakeTelegram, type FakeTelegram } from "./fake-telegram/index.ts";
 import { createTestEnv, type TestEnv } from "./harness.ts";
-import { startStack, type Stack } from "./services.ts";
+import { startStack, type Stack, type StackOptions } from "./services.ts";
 
 export const OWNER = 1001;
 
@@ -13,7 +13,7 @@ export type World = { t: TestEnv; tg: FakeTelegram; stack: Stack; close: () => P
 export async function startWorld(
   over: Record<string, string> = {},
   before?: (t: TestEnv) => Promise<void>,
-  o: { report?: boolean; scheduler?: boolean } = {},
+  o: StackOptions = {},
 ): Promise<World> {
   const t = await createTestEnv();
   if (before) await before(t);
