@@ -69,7 +69,7 @@ export async function previewPlan(plan: PlanSpec, ctx: DomainCtx, d: PlanDeps): 
       lines.push(`${n}. Сообщение команде: не будет отправлено — ${o.error.message}`);
       continue;
     }
-    const message = String(o.preview.commit.message ?? "");
+    const message = typeof o.preview.commit.message === "string" ? o.preview.commit.message : "";
     lines.push(`${n}. Сообщение команде (${CONDITION[step.condition] ?? step.condition}): «${message}» — ${o.preview.summary[0] ?? ""}`);
     stored.push({ step_id: step.step_id, kind: "NOTIFY_TEAM", tool: "notify_team", input: o.preview.commit, condition: step.condition, label: "Сообщение команде" });
     followUps++;

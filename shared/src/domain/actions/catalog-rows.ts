@@ -80,7 +80,7 @@ export function priceRows(changed: readonly Repriced[], shop: ShopSettings, limi
 }
 
 export function priceSummary(p: PriceChange, shop: ShopSettings): string[] {
-  const lines = [`Меняется цена у ${countOf(p.changed.length, ITEMS)}${p.unchanged > 0 ? ` (без изменений: ${p.unchanged})` : ""}`];
+  const lines = [`Товаров с новой ценой: ${p.changed.length}${p.unchanged > 0 ? ` (без изменений: ${p.unchanged})` : ""}`];
   if (p.changed.length > 0) lines.push(`Сумма этих цен: ${money(p.before, shop)} → ${money(p.after, shop)}${pctChange(p.before, p.after, shop)}`);
   return lines;
 }

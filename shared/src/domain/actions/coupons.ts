@@ -80,7 +80,7 @@ function diff(cur: Coupon | undefined, next: Next, shop: ShopSettings): ChangeRo
   const b = fields(next, shop);
   return Object.keys(b)
     .filter((k) => a[k] !== b[k])
-    .map((k) => ({ id: next.code, title: k, before: a[k] ?? "—", after: b[k] ?? "—" }));
+    .map((k) => ({ id: k, title: "", before: a[k] ?? "—", after: b[k] ?? "—" }));
 }
 
 const offerOf = (n: Next): ForceOffer => ((n.percent_off ?? 0) > COUPON_ANOMALY_PCT && n.active ? "required" : "none");

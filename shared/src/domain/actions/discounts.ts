@@ -95,7 +95,7 @@ export const sisDiscountsSet = defineAction({
     const extra = i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: `Скидка больше ${DISCOUNT_ANOMALY_PCT} %` }] : [];
     return {
       title: `Скидка ${i.discount_percent} %`,
-      summary: [scopeLine(i), `Скидка появится у ${countOf(changes.length, ITEMS)}${rows.length > changes.length ? ` (уже со скидкой ${i.discount_percent} %: ${rows.length - changes.length})` : ""}`],
+      summary: [scopeLine(i), `Товаров, где появится скидка: ${changes.length}${rows.length > changes.length ? ` (уже со скидкой ${i.discount_percent} %: ${rows.length - changes.length})` : ""}`],
       rows: rowsOf(changes, ctx.shop),
       affected: changes.length,
       unit: "товаров",
@@ -111,7 +111,7 @@ export const sisDiscountsSet = defineAction({
     const changes = setChanges(rows, i.discount_percent);
     requireForce(massOffer(changes.length, total, i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: "" }] : []).force, ctx.force);
     await write(ctx.trx, changes);
-    return { lines: [`Скидка ${i.discount_percent} % у ${countOf(changes.length, ITEMS)}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
+    return { lines: [`Скидка ${i.discount_percent} % поставлена; товаров: ${changes.length}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
   },
 });
 
@@ -133,7 +133,7 @@ export const sisDiscountsClear = defineAction({
     const changes = clearChanges(rows, i.clear_compare_at);
     return {
       title: "Снятие скидок",
-      summary: [scopeLine(i), `Скидка снимется у ${countOf(changes.length, ITEMS)}`, i.clear_compare_at ? "Цена вернётся к зачёркнутой" : "Цена останется, зачёркнутая уберётся"],
+      summary: [scopeLine(i), `Товаров, где снимется скидка: ${changes.length}`, i.clear_compare_at ? "Цена вернётся к зачёркнутой" : "Цена останется, зачёркнутая уберётся"],
       rows: rowsOf(changes, ctx.shop),
       affected: changes.length,
       unit: "товаров",
@@ -149,6 +149,6 @@ export const sisDiscountsClear = defineAction({
     const changes = clearChanges(rows, i.clear_compare_at);
     requireForce(massOffer(changes.length, total, []).force, ctx.force);
     await write(ctx.trx, changes);
-    return { lines: [`Скидка снята у ${countOf(changes.length, ITEMS)}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
+    return { lines: [`Скидка снята; товаров: ${changes.length}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
   },
 });

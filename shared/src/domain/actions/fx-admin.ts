@@ -42,7 +42,7 @@ export const sisFxRollback = defineAction({
       ...base,
       summary: [
         `Пересчёт от ${formatDayShort(job.rate_day)} по курсу ${job.input_currency} ${job.rate}`,
-        `Вернётся прежняя цена у ${countOf(back.length, ITEMS)}`,
+        `Товаров, где вернётся прежняя цена: ${back.length}`,
       ],
       rows,
       affected: back.length,
@@ -63,7 +63,7 @@ export const sisFxRollback = defineAction({
         WHERE p.product_id = v.id`.execute(ctx.trx);
     }
     await sql`UPDATE demo_fx_jobs SET rolled_back_at = now() WHERE id = ${job.id}`.execute(ctx.trx);
-    return { lines: [`Вернул прежнюю цену у ${countOf(items.length, ITEMS)}`], affected: items.length, data: { job_id: job.id } };
+    return { lines: [`Прежняя цена возвращена; товаров: ${items.length}`], affected: items.length, data: { job_id: job.id } };
   },
 });
 
@@ -105,7 +105,13 @@ const LABELS: Record<(typeof KEYS)[number], string> = {
   provider: "Источник курсов",
 };
 
-const show = (v: unknown): string => (v === null || v === undefined ? "—" : v === true ? "да" : v === false ? "нет" : String(v));
+function show(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "boolean") return v ? "да" : "нет";
+  if (typeof v === "string" || typeof v === "number") return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}
 
 function diff(current: FxSettings, updates: Partial<FxSettings>): ChangeRow[] {
   return KEYS.filter((k) => k in updates && show(updates[k]) !== show(current[k])).map((k) => ({

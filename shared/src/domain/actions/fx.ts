@@ -103,7 +103,7 @@ async function applyReprice(ctx: CommitContext, p: Pricing, only: readonly strin
   const { applied, skipped } = await writePrices(ctx.trx, change, ctx.force);
   await storeBases(ctx.trx, rows, p.set.base);
   const job = applied.length > 0 ? await recordFxJob(ctx.trx, ctx.idempotencyKey, p.set, applied.map((a) => ({ id: a.product_id, old: a.price, next: a.next }))) : null;
-  const lines = [`Пересчитана цена у ${countOf(applied.length, ITEMS)} по курсу ${formatNumber(p.set.rate, ctx.shop.locale, 4)}`];
+  const lines = [`Цены пересчитаны по курсу ${formatNumber(p.set.rate, ctx.shop.locale, 4)}; товаров: ${applied.length}`];
   if (skipped > 0) lines.push(`Пропущено аномалий (больше ${p.thresholdPct} %): ${countOf(skipped, ITEMS)}`);
   if (job !== null) lines.push("Откатить можно командой «откати последнее обновление цен».");
   return { lines, affected: applied.length, rows: priceRows(applied, ctx.shop), data: { job_id: job, rate: p.set.rate, rate_set_id: p.set.id } };

@@ -81,7 +81,13 @@ function patchOf(preset: keyof typeof PRESETS, tz: string | undefined, ctx: Acti
   return { ...PRESETS[preset], digest_tz: zone, weekly_tz: zone };
 }
 
-const show = (v: unknown): string => (v === null || v === undefined ? "—" : v === true ? "вкл" : v === false ? "выкл" : String(v));
+function show(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "boolean") return v ? "вкл" : "выкл";
+  if (typeof v === "string" || typeof v === "number") return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}
 
 function diffRows(cur: NotifySettings, patch: NotifyPatch): ChangeRow[] {
   return Object.entries(patch)

@@ -29,9 +29,10 @@ export function followUpText(main: PlanStep): string {
   if (main.tool === "create_coupon") {
     const pct = typeof p.percent_off === "number" ? ` −${p.percent_off} %` : "";
     const until = typeof p.ends_at === "string" ? ` до ${p.ends_at.slice(0, 16).replace("T", " ")} UTC` : "";
-    return `🎟 Новый купон ${String(p.code ?? "")}:${pct}${until}. Подскажите клиентам.`;
+    const code = typeof p.code === "string" ? p.code : "";
+    return `🎟 Новый купон ${code}:${pct}${until}. Подскажите клиентам.`;
   }
   if (main.tool === "sis_fx_reprice_auto" || main.tool === "sis_fx_reprice") return "💱 Цены пересчитаны по курсу. Проверьте витрину.";
-  if (main.tool === "sis_prices_bump") return `💹 Цены изменены на ${String(p.bump_percent ?? "")} %. Проверьте витрину.`;
+  if (main.tool === "sis_prices_bump") return `💹 Цены изменены на ${typeof p.bump_percent === "string" || typeof p.bump_percent === "number" ? p.bump_percent : "?"} %. Проверьте витрину.`;
   return `✅ Выполнено: ${main.label}.`;
 }

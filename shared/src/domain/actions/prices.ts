@@ -76,7 +76,7 @@ export const adjustPrice = defineAction({
     const { rows } = await requireProducts(ctx.trx, i.product_ids, true);
     const p = reprice(rows, adjustedPrice(i), PRICE_THRESHOLD_PCT);
     const { applied, skipped } = await writePrices(ctx.trx, p, ctx.force);
-    const lines = [`Изменена цена у ${countOf(applied.length, ITEMS)}`];
+    const lines = [`Цена изменена; товаров: ${applied.length}`];
     if (skipped > 0) lines.push(`Пропущено за порогом ${PRICE_THRESHOLD_PCT} %: ${countOf(skipped, ITEMS)}`);
     if (p.changed.length === 0) lines[0] = "Цены уже были такими — ничего не менял";
     return { lines, affected: applied.length, rows: priceRows(applied, ctx.shop) };
@@ -141,7 +141,7 @@ export const sisPricesBump = defineAction({
     const rows = await bumpRows(ctx.trx, i, true);
     const p = reprice(rows, bumped(i), PRICE_THRESHOLD_PCT);
     const { applied, skipped } = await writePrices(ctx.trx, p, ctx.force);
-    const lines = [`Изменена цена у ${countOf(applied.length, ITEMS)}`];
+    const lines = [`Цена изменена; товаров: ${applied.length}`];
     if (applied.length > 0) {
       const before = applied.reduce((s, a) => s + a.price, 0);
       const after = applied.reduce((s, a) => s + a.next, 0);

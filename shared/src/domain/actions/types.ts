@@ -90,14 +90,7 @@ export type ActionDef<I extends z.ZodType = z.ZodType> = {
 
 /** Erases an action's input type so actions of all shapes sit in one table. */
 export function defineAction<I extends z.ZodType>(def: ActionDef<I>): ActionDef {
-  return def as unknown as ActionDef;
-}
-
-/** The force offer that follows from which rows are over the threshold. */
-export function forceOfRows(rows: readonly { anomaly?: boolean }[], changed: number): ForceOffer {
-  const over = rows.filter((r) => r.anomaly === true).length;
-  if (over === 0) return "none";
-  return over >= changed ? "required" : "partial";
+  return def;
 }
 
 /** A mass change is never applied without ⚠️: more rows than this… */

@@ -4,6 +4,7 @@ import { orderChoice, unknown } from "./replies.ts";
 import type { Rule } from "./rule.ts";
 import { ACTION_RULES, FX_STATUS_RULE } from "./rules-action.ts";
 import { makePlanRule } from "./rules-plan.ts";
+import { SETUP_RULES } from "./rules-setup.ts";
 import { NOTIFY_FX_APPLY_RULE, NOTIFY_SETTINGS_RULE } from "./rules-notify.ts";
 import { PERIOD_ONLY_RULE, READ_RULES } from "./rules-read.ts";
 import { routeCommand } from "./slash.ts";
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   NOTIFY_FX_APPLY_RULE,
   // A plan ("… и сообщи команде") before its parts, which would each take the message alone.
   makePlanRule(ACTION_RULES),
+  ...SETUP_RULES,
   ...ACTION_RULES,
   NOTIFY_SETTINGS_RULE,
   FX_STATUS_RULE,

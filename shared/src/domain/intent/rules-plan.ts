@@ -15,8 +15,15 @@ const THEN_REPRICE = rx("\\b(?:обнови|пересчитай|поправь)
 const FOLLOW_UP = rx(
   "(?:,|\\bи\\b|\\bа\\s+потом\\b|\\bпотом\\b|\\bзатем\\b|\\band\\b)\\s*(?:сообщи|оповести|уведоми|напиши|передай|пингни|скажи|notify|tell)\\p{L}*\\s+(?:всей\\s+|всем\\s+|the\\s+)?(?:команд|менеджер|team)\\p{L}*",
 );
-/** The actions a plan may lead with (the reference's builder: coupons, reprices, bumps). */
-const PLAN_MAIN = new Set(["create_coupon", "sis_fx_reprice_auto", "sis_prices_bump", "sis_fx_rollback", "sis_discounts_set", "sis_products_publish"]);
+/** The actions a plan may lead with (the reference's builder: coupons, reprices, bumps), as the plan names them. */
+const PLAN_MAIN = new Map([
+  ["create_coupon", "Купон"],
+  ["sis_fx_reprice_auto", "Пересчёт цен по курсу"],
+  ["sis_prices_bump", "Цены на %"],
+  ["sis_fx_rollback", "Откат цен"],
+  ["sis_discounts_set", "Скидка на товары"],
+  ["sis_products_publish", "Публикация товаров"],
+]);
 
 function step(n: number, kind: PlanStep["kind"], tool: string, payload: Record<string, unknown>, label: string, o: Partial<PlanStep> = {}): PlanStep {
   return { step_id: `s${n}`, kind, tool, payload, requires_confirm: false, condition: "always", label, ...o };
@@ -38,7 +45,7 @@ export function makePlanRule(actions: readonly Rule[]): Rule {
       const intent = r.run(sub);
       if (!intent) continue;
       if (intent.kind !== "tool" || !PLAN_MAIN.has(intent.tool)) return undefined;
-      return step(1, "TOOL", intent.tool, intent.input, intent.tool, { requires_confirm: true });
+      return step(1, "TOOL", intent.tool, intent.input, PLAN_MAIN.get(intent.tool) ?? intent.tool, { requires_confirm: true });
     }
     return undefined;
   }
@@ -59,7 +66,7 @@ export function makePlanRule(actions: readonly Rule[]): Rule {
     if (!follow || follow.index === 0) return undefined;
     const main = mainOf(m.clean.slice(0, follow.index), m);
     if (!main) return undefined;
-    return plan(`rule:${main.tool}+notify`, `${main.tool} и сообщение команде`, [main, notifyStep(2, main, m.clean.slice(follow.index + follow[0].length))]);
+    return plan(`rule:${main.tool}+notify`, `${main.label} и сообщение команде`, [main, notifyStep(2, main, m.clean.slice(follow.index + follow[0].length))]);
   }
 
   return { id: "plan", keys: keys("пров посм что chec сооб опов увед напи пере пинг скаж noti tell"), run };
