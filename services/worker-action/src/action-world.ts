@@ -1,6 +1,6 @@
-import { buttonData, ownerChat, startDemoWorld, type Sent } from "@ownerbot/shared/testing/owner-chat";
+import { buttonData, ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
 import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
+import { until, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 
 // The e2e world of the action tests: a demo shop, the pipeline with worker-action, two team chats
@@ -23,9 +23,25 @@ const isOutcome = (messageId: number) => (c: CallRecord) =>
   c.ok && c.method === "editMessageText" && c.params.message_id === messageId && /^(✅|❌|⛔)/.test(String(c.params.text));
 
 export function actionChat(w: World, timeoutMs = 20_000) {
-  const chat = ownerChat(w.tg, timeoutMs);
+  const chat: OwnerChat = ownerChat(w.tg, timeoutMs);
+  /** Until every action has ended and every reply is out, so the next question's answer is not an earlier edit. */
+  const settle = (): Promise<void> =>
+    until(async () => {
+      const r = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')");
+      const a = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM actions WHERE status IN ('confirmed', 'in_progress') OR delivery = 'pending'");
+      return r.rows[0]?.n === 0 && a.rows[0]?.n === 0;
+    }, timeoutMs);
   return {
     ...chat,
+    settle,
+    async ask(text: string): Promise<Sent> {
+      await settle();
+      return chat.ask(text);
+    },
+    async tap(on: Sent, label: RegExp, method?: string): Promise<Sent> {
+      await settle();
+      return chat.tap(on, label, method);
+    },
     /** Presses a button of `on` as `user` (in `chatId`), returns the press's answer text. */
     async press(on: Sent, label: RegExp, o: { user?: number; chatId?: number; data?: string } = {}): Promise<string> {
       const since = w.tg.lastSeq();
@@ -33,6 +49,7 @@ export function actionChat(w: World, timeoutMs = 20_000) {
       const u = w.tg.pushCallback(o.user ?? OWNER, data, { messageId: messageIdOf(on), ...(o.chatId !== undefined ? { chatId: o.chatId } : {}) });
       const id = u.callback_query?.id;
       const [c] = await waitForCalls(w.tg, (x) => x.ok && x.method === "answerCallbackQuery" && x.params.callback_query_id === id, 1, { since, timeoutMs });
+      await settle();
       return String(c?.params.text ?? "");
     },
     /** Presses and waits for the outcome that replaces the preview; returns its text. */
@@ -40,6 +57,7 @@ export function actionChat(w: World, timeoutMs = 20_000) {
       const since = w.tg.lastSeq();
       w.tg.pushCallback(OWNER, buttonData(on.params, label), { messageId: messageIdOf(on) });
       const [c] = await waitForCalls(w.tg, isOutcome(messageIdOf(on)), 1, { since, timeoutMs });
+      await settle();
       return String(c?.params.text ?? "");
     },
     /** The newest text of the preview message (after edits). */

@@ -46,7 +46,7 @@ export async function previewPlan(plan: PlanSpec, ctx: DomainCtx, d: PlanDeps): 
     const n = i + 1;
     const title = getAction(step.tool)?.title ?? step.label;
     if (step.kind === "TOOL" && !step.requires_confirm) {
-      lines.push(`${n}. ${step.label}:`, `   ${firstLines(await d.readTool(step.tool, step.payload), 4)}`);
+      lines.push(`${n}. ${step.label}:`, `   ${firstLines(await d.readTool(step.tool, step.payload), 6)}`);
       continue;
     }
     const o = await d.dryRun(step.tool, step.payload);
