@@ -50,7 +50,7 @@ export function actionChat(w: World, timeoutMs = 20_000) {
       const id = u.callback_query?.id;
       const [c] = await waitForCalls(w.tg, (x) => x.ok && x.method === "answerCallbackQuery" && x.params.callback_query_id === id, 1, { since, timeoutMs });
       await settle();
-      return String(c?.params.text ?? "");
+      return typeof c?.params.text === "string" ? c.params.text : "";
     },
     /** Presses and waits for the outcome that replaces the preview; returns its text. */
     async confirm(on: Sent, label = /Подтвердить|Выполнить всё/): Promise<string> {
@@ -58,7 +58,7 @@ export function actionChat(w: World, timeoutMs = 20_000) {
       w.tg.pushCallback(OWNER, buttonData(on.params, label), { messageId: messageIdOf(on) });
       const [c] = await waitForCalls(w.tg, isOutcome(messageIdOf(on)), 1, { since, timeoutMs });
       await settle();
-      return String(c?.params.text ?? "");
+      return typeof c?.params.text === "string" ? c.params.text : "";
     },
     /** The newest text of the preview message (after edits). */
     textOf(on: Sent): string {
