@@ -1,6 +1,7 @@
 import { buttonData, ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
 import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
 import { until, waitForCalls } from "@ownerbot/shared/testing/wait";
+import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 
 // The e2e world of the action tests: a demo shop, the pipeline with worker-action, two team chats
@@ -9,9 +10,22 @@ import { OWNER, type World } from "@ownerbot/shared/testing/world";
 export const TEAM = [-500, -600];
 export const UNKNOWN_TEAM_CHAT = -700;
 
-export async function startActionWorld(env: Record<string, string> = {}, o: { unknownTeamChat?: boolean } = {}): Promise<World> {
+export async function startActionWorld(
+  env: Record<string, string> = {},
+  o: { unknownTeamChat?: boolean } = {},
+  before?: (t: TestEnv) => Promise<void>,
+): Promise<World> {
   const team = o.unknownTeamChat ? [...TEAM, UNKNOWN_TEAM_CHAT] : TEAM;
-  const w = await startDemoWorld({ env: { MANAGER_CHAT_IDS: team.join(","), ...env }, action: true });
+  const full: Record<string, string> = { MANAGER_CHAT_IDS: team.join(","), ...env };
+  const w = await startDemoWorld({
+    env: full,
+    action: true,
+    // `env` may be changed by the hook (a proxy's address): copy it in before the services start.
+    before: async (t) => {
+      await before?.(t);
+      Object.assign(full, env);
+    },
+  });
   for (const c of TEAM) w.tg.addChat(c, { type: "group", title: `team ${c}` });
   return w;
 }
