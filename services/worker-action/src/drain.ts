@@ -13,7 +13,6 @@ import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connectio
 import { execute, type Executed } from "./commit.ts";
 
 export type ActionDrainDeps = {
-  /** Synchronous commits: a committed action is on disk, and with it the confirm that led to it. */
   pool: pg.Pool;
   db: Db;
   queues: Queues;

@@ -11,9 +11,11 @@ import { reportSettled } from "./deliveries.ts";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "worker-action", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
-// Synchronous commits (the default): an action reported as done must stay done after a Postgres
-// crash, and flushing its finish flushes the asynchronous confirm that came before it.
-const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, cfg.ACTION_CONCURRENCY + 2));
+// Commits here need not wait for the disk. The DEMO effect and its ledger row are one transaction,
+// so a Postgres crash loses both or neither: the action is still in_progress and runs again with
+// the same key. A lost finish only means the retry replays the ledger. And the owner sees nothing
+// before the sender's synchronous claim of the outcome, which flushes every earlier commit.
+const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, cfg.ACTION_CONCURRENCY + 2), { synchronousCommit: false });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
 const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";

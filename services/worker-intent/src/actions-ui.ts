@@ -136,9 +136,14 @@ export function createActionsUi(d: ActionsUiDeps) {
       runText: RUNNING_TEXT,
       correlationId: ctx.correlationId,
     });
-    if (r.runOutbox !== null && r.chatId !== null) await addRowJobsOrLeave(d.queues, "send", [{ chatId: r.chatId, id: r.runOutbox }], d.log);
-    // The act- job right after the statement that confirmed it; the sweeper adds it if Redis is away.
-    if (r.outcome === "confirmed" && r.chatId !== null) await addRowJobsOrLeave(d.queues, "action", [{ chatId: r.chatId, id: a.id }], d.log);
+    // The jobs right after the statement that wrote their rows (the sweeper adds them if Redis is away).
+    if (r.chatId !== null) {
+      const chatId = r.chatId;
+      await Promise.all([
+        r.runOutbox !== null ? addRowJobsOrLeave(d.queues, "send", [{ chatId, id: r.runOutbox }], d.log) : undefined,
+        r.outcome === "confirmed" ? addRowJobsOrLeave(d.queues, "action", [{ chatId, id: a.id }], d.log) : undefined,
+      ]);
+    }
     const text = PRESS_TEXTS[r.outcome];
     if (r.answered) cb?.answered();
     else cb?.answer(text, r.outcome === "denied");
