@@ -31,11 +31,20 @@ async function confirmLatency(tg: FakeTelegram, product: string): Promise<number
   const t0 = performance.now();
   const at0 = Date.now();
   tg.pushCallback(OWNER, buttonData(p.params, /Подтвердить/), { messageId: mid(p) });
-  const [out] = await waitForCalls(tg, (c) => c.ok && c.method === "editMessageText" && c.params.message_id === mid(p) && /^✅/.test(String(c.params.text)), 1, { since });
+  const [out] = await waitForCalls(
+    tg,
+    (c) => c.ok && c.method === "editMessageText" && c.params.message_id === mid(p) && /^✅/.test(String(c.params.text)),
+    1,
+    { since },
+  );
   const ms = performance.now() - t0;
   const calls = tg.calls(since);
   const at = (f: (c: CallRecord) => boolean): number => (calls.find(f)?.at ?? NaN) - at0;
-  phases.push({ answer: at((c) => c.method === "answerCallbackQuery"), running: at((c) => /Выполняю/.test(String(c.params.text))), outcome: out!.at - at0 });
+  phases.push({
+    answer: at((c) => c.method === "answerCallbackQuery"),
+    running: at((c) => /Выполняю/.test(String(c.params.text))),
+    outcome: out!.at - at0,
+  });
   return ms;
 }
 
@@ -53,9 +62,14 @@ async function run(): Promise<void> {
   const tg = await startFakeTelegram();
   const db = await scratchDb("actions");
   await seedDemo(db.pool, { scale: 1000, seed: 5, anchorDay: "2026-11-23", timeZone: "Europe/Moscow", currency: "RUB" });
-  const { rows } = await db.pool.query<{ product_id: string }>("SELECT product_id FROM demo_products WHERE price >= 500 ORDER BY product_id LIMIT 20");
+  const { rows } = await db.pool.query<{ product_id: string }>(
+    "SELECT product_id FROM demo_products WHERE price >= 500 ORDER BY product_id LIMIT 20",
+  );
   const products = rows.map((r) => r.product_id);
-  const svc = startServices(["ingress", "worker-intent", "sender", "worker-action"], serviceEnv(db, tg.apiRoot, { TELEGRAM_POLL_TIMEOUT_SEC: "25" }));
+  const svc = startServices(
+    ["ingress", "worker-intent", "sender", "worker-action"],
+    serviceEnv(db, tg.apiRoot, { TELEGRAM_POLL_TIMEOUT_SEC: "25" }),
+  );
   try {
     for (let i = 0; i < 10; i++) {
       await readLatency(tg); // warm-up: JIT, pools, prepared plans
@@ -67,7 +81,8 @@ async function run(): Promise<void> {
       read.push(await readLatency(tg));
       act.push(await confirmLatency(tg, products[i % products.length]!));
     }
-    const fmt = (s: ReturnType<typeof summary>): string => `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  (n=${s.n})`;
+    const fmt = (s: ReturnType<typeof summary>): string =>
+      `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  (n=${s.n})`;
     const a = summary(act);
     console.log("button press → reply, one at a time, DEMO provider");
     console.log(`  baseline read tool («выручка» → first button → KPI reply): ${fmt(summary(read))}`);
@@ -88,7 +103,11 @@ async function run(): Promise<void> {
     await answered(tg, readIds, 600_000);
     const readStormMs = performance.now() - t1;
 
-    const previews = await previewMany(tg, OWNER, Array.from({ length: 100 }, (_, i) => `подними цену товара ${products[i % products.length]!} на 100`));
+    const previews = await previewMany(
+      tg,
+      OWNER,
+      Array.from({ length: 100 }, (_, i) => `подними цену товара ${products[i % products.length]!} на 100`),
+    );
     const t2 = performance.now();
     const presses = pressStorm(tg, OWNER, previews, 50);
     await answered(tg, presses, 600_000);

@@ -27,18 +27,26 @@ async function one<T>(w: World, sql: string, params: unknown[] = []): Promise<T>
   return (await w.t.pool.query(sql, params)).rows[0] as T;
 }
 
-const price = async (w: World, id: string): Promise<number> => (await one<{ price: number }>(w, "SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
+const price = async (w: World, id: string): Promise<number> =>
+  (await one<{ price: number }>(w, "SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
 
 /** A backend of the world's database waits on a lock a test transaction holds. */
 const someoneWaits = (w: World) => async (): Promise<boolean> =>
-  (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).n > 0;
+  (
+    await one<{ n: number }>(
+      w,
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+  ).n > 0;
 
 /**
  * A killed process's backend that waits on a lock does not notice the closed socket until the lock
  * is granted, and would then finish its statement: end it, as the crash of its machine would.
  */
 async function dropOrphans(w: World): Promise<void> {
-  await w.t.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+  await w.t.pool.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
 }
 
 async function historyHolds(w: World): Promise<void> {
@@ -50,10 +58,15 @@ async function historyHolds(w: World): Promise<void> {
 
 /** A confirmed action's outcome edit on its preview message. */
 const outcomeOf = (w: World, p: Preview, since: number) =>
-  waitForCalls(w.tg, (c) => c.ok && c.method === "editMessageText" && c.params.message_id === p.messageId && /^✅/.test(String(c.params.text)), 1, {
-    since,
-    timeoutMs: 30_000,
-  });
+  waitForCalls(
+    w.tg,
+    (c) => c.ok && c.method === "editMessageText" && c.params.message_id === p.messageId && /^✅/.test(String(c.params.text)),
+    1,
+    {
+      since,
+      timeoutMs: 30_000,
+    },
+  );
 
 describe("worker-action killed with SIGKILL", () => {
   it("inside the commit's transaction: rolled back, done once after the restart, the owner gets the result", async () => {
@@ -88,10 +101,15 @@ describe("worker-action killed with SIGKILL", () => {
     const hold = new pg.Client({ connectionString: w.t.dbUrl });
     await hold.connect();
     await hold.query("BEGIN");
-    await hold.query("INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, 0, $2, 'sendMessage', '{}')", [`act:${id}:result`, OWNER]);
+    await hold.query("INSERT INTO outbox (cause, seq, chat_id, method, payload) VALUES ($1, 0, $2, 'sendMessage', '{}')", [
+      `act:${id}:result`,
+      OWNER,
+    ]);
     const since = w.tg.lastSeq();
     w.tg.pushCallback(OWNER, p!.data, { messageId: p!.messageId });
-    await until(async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM demo_action_ledger")).n === 1 && (await someoneWaits(w)()));
+    await until(
+      async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM demo_action_ledger")).n === 1 && (await someoneWaits(w)()),
+    );
     await w.stack.restart("worker-action", "SIGKILL");
     await dropOrphans(w);
     await hold.query("ROLLBACK");
@@ -106,14 +124,21 @@ describe("worker-action killed with SIGKILL", () => {
   it("again and again during a storm of presses: every action committed exactly once", async () => {
     const w = await world();
     const before = await price(w, "PRD-00005");
-    const previews = await previewMany(w.tg, OWNER, Array.from({ length: 20 }, () => "подними цену товара 5 на 100"));
+    const previews = await previewMany(
+      w.tg,
+      OWNER,
+      Array.from({ length: 20 }, () => "подними цену товара 5 на 100"),
+    );
     const presses = pressStorm(w.tg, OWNER, previews, 10, 7);
     for (let k = 0; k < 5; k++) {
       await sleep(150 + Math.floor(Math.random() * 400));
       await w.stack.restart("worker-action", "SIGKILL");
     }
     await answered(w.tg, presses);
-    await until(async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 20, 90_000);
+    await until(
+      async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 20,
+      90_000,
+    );
     expect((await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM demo_action_ledger")).n).toBe(20);
     expect(await price(w, "PRD-00005")).toBe(before + 2000);
     await historyHolds(w);
@@ -125,13 +150,20 @@ describe("Redis", () => {
     const w = await world();
     const before = await price(w, "PRD-00006");
     await w.stack["worker-action"]!.kill("SIGTERM");
-    const previews = await previewMany(w.tg, OWNER, Array.from({ length: 10 }, () => "подними цену товара 6 на 100"));
+    const previews = await previewMany(
+      w.tg,
+      OWNER,
+      Array.from({ length: 10 }, () => "подними цену товара 6 на 100"),
+    );
     const presses = pressStorm(w.tg, OWNER, previews, 3, 5);
     await answered(w.tg, presses);
     expect((await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'confirmed'")).n).toBe(10);
     await w.t.flushRedis();
     await w.stack.restart("worker-action", "SIGTERM");
-    await until(async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 10, 60_000);
+    await until(
+      async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 10,
+      60_000,
+    );
     expect(await price(w, "PRD-00006")).toBe(before + 1000);
     await historyHolds(w);
   });
@@ -146,13 +178,20 @@ describe("Redis", () => {
     });
     opened.push(proxy!, w);
     const before = await price(w, "PRD-00007");
-    const previews = await previewMany(w.tg, OWNER, Array.from({ length: 10 }, () => "подними цену товара 7 на 100"));
+    const previews = await previewMany(
+      w.tg,
+      OWNER,
+      Array.from({ length: 10 }, () => "подними цену товара 7 на 100"),
+    );
     proxy!.cut();
     const presses = pressStorm(w.tg, OWNER, previews, 5, 3);
     await sleep(10_000);
     proxy!.restore();
     await answered(w.tg, presses, 120_000);
-    await until(async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 10, 90_000);
+    await until(
+      async () => (await one<{ n: number }>(w, "SELECT count(*)::int AS n FROM actions WHERE status = 'committed'")).n === 10,
+      90_000,
+    );
     expect(await price(w, "PRD-00007")).toBe(before + 1000);
     await historyHolds(w);
   });

@@ -21,7 +21,8 @@ afterAll(async () => w?.close());
 async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return (await w.t.pool.query(sql, params)).rows[0] as T;
 }
-const price = async (id: string): Promise<number> => (await one<{ price: number }>("SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
+const price = async (id: string): Promise<number> =>
+  (await one<{ price: number }>("SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
 const buttons = (s: { params: Record<string, unknown> }): string[] =>
   ((s.params.reply_markup as { inline_keyboard: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 const actionsCount = async (): Promise<number> => (await one<{ n: number }>("SELECT count(*)::int AS n FROM actions")).n;
@@ -111,14 +112,22 @@ describe("catalogue", () => {
   it("discounts: set on named products, clear them, by template, noop, over 50 % needs ⚠️", async () => {
     const p = await chat.ask("поставь скидку 10% на товары 7, 8");
     await chat.confirm(p);
-    const r = await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL");
+    const r = await one<{ n: number }>(
+      "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL",
+    );
     expect(r.n).toBe(2);
     expect((await chat.ask("поставь скидку 10% на товары 7, 8")).text).toContain("Изменений нет");
     const clear = await chat.ask("убери скидки с товаров 7");
     await chat.confirm(clear);
     const t = await runTemplate(chat, "DSC_CLEAR_IDS", ["8"]);
     await chat.confirm(t);
-    expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL")).n).toBe(0);
+    expect(
+      (
+        await one<{ n: number }>(
+          "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL",
+        )
+      ).n,
+    ).toBe(0);
     const set = await runTemplate(chat, "DSC_SET_IDS", ["9", "15"]);
     await chat.confirm(set);
     const big = await chat.ask("поставь скидку 60% на товары 11, 12");
@@ -143,7 +152,9 @@ describe("catalogue", () => {
 
   it("looks: hide by phrase, show by template, noop, all of them needs ⚠️", async () => {
     await chat.confirm(await chat.ask("скрой луки 1, 2"));
-    expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_looks WHERE look_id IN ('LK-001','LK-002') AND NOT active")).n).toBe(2);
+    expect(
+      (await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_looks WHERE look_id IN ('LK-001','LK-002') AND NOT active")).n,
+    ).toBe(2);
     await chat.confirm(await runTemplate(chat, "LOOK_PUBLISH_IDS", ["1"]));
     expect((await chat.ask("опубликуй луки 1")).text).toContain("Изменений нет");
     const all = await chat.ask("скрой все луки");
@@ -161,7 +172,11 @@ describe("catalogue", () => {
     await chat.confirm(off);
     expect((await chat.ask("выключи купон SPRING26")).text).toContain("Изменений нет");
     await chat.confirm(await runTemplate(chat, "DSC_CREATE_COUPON", ["TPL10", "10", "100"]));
-    expect(await one("SELECT percent_off, max_uses, active FROM demo_coupons WHERE code = 'TPL10'")).toEqual({ percent_off: 10, max_uses: 100, active: true });
+    expect(await one("SELECT percent_off, max_uses, active FROM demo_coupons WHERE code = 'TPL10'")).toEqual({
+      percent_off: 10,
+      max_uses: 100,
+      active: true,
+    });
     const big = await chat.ask("создай купон HUGE70 на 70% на сутки");
     expect(buttons(big)).toEqual(["⚠️ Применить несмотря на аномалию", "❌ Отменить"]);
   });
@@ -174,7 +189,11 @@ describe("orders, team, onboarding", () => {
     expect((await chat.ask("флагни заказ 1003 причина тест")).text).toContain("Изменений нет");
     await chat.confirm(await chat.ask("flag order 1005 reason check"));
     await chat.confirm(await runTemplate(chat, "ORD_FLAG", ["1004", "Проверить оплату"]));
-    expect(await one("SELECT flagged, flag_reason, flagged_by::int AS by FROM demo_orders WHERE order_id = 'OB-1004'")).toEqual({ flagged: true, flag_reason: "Проверить оплату", by: OWNER });
+    expect(await one("SELECT flagged, flag_reason, flagged_by::int AS by FROM demo_orders WHERE order_id = 'OB-1004'")).toEqual({
+      flagged: true,
+      flag_reason: "Проверить оплату",
+      by: OWNER,
+    });
   });
 
   it("bulk_flag_order: phrase and template pin the orders shown; over 20 needs ⚠️", async () => {
@@ -193,9 +212,16 @@ describe("orders, team, onboarding", () => {
     const p = await chat.ask("сообщи команде: склад пуст");
     expect(p.text).toMatch(/Получат: 3/);
     await chat.confirm(p);
-    const sent = await waitForCalls(w.tg, (c) => c.ok && c.method === "sendMessage" && TEAM.includes(Number(c.params.chat_id)), 2, { since });
+    const sent = await waitForCalls(w.tg, (c) => c.ok && c.method === "sendMessage" && TEAM.includes(Number(c.params.chat_id)), 2, {
+      since,
+    });
     expect(sent.map((c) => String(c.params.text)).every((t) => t.includes("склад пуст"))).toBe(true);
-    const report = await waitForCalls(w.tg, (c) => c.ok && c.method === "editMessageText" && /PARTIAL_DELIVERY/.test(String(c.params.text)), 1, { since });
+    const report = await waitForCalls(
+      w.tg,
+      (c) => c.ok && c.method === "editMessageText" && /PARTIAL_DELIVERY/.test(String(c.params.text)),
+      1,
+      { since },
+    );
     expect(String(report[0]!.params.text)).toContain(`чат ${UNKNOWN_TEAM_CHAT}`);
     const en = await chat.ask("notify the team: hello");
     expect(en.text).toContain("hello");
@@ -206,7 +232,10 @@ describe("orders, team, onboarding", () => {
     const p = await chat.ask("примени стандартный набор настроек");
     expect(p.text).toMatch(/digest_enabled: выкл → вкл/);
     await chat.confirm(p);
-    expect((await one<{ digest_enabled: boolean }>("SELECT digest_enabled FROM owner_notify_settings WHERE owner_id = $1", [OWNER])).digest_enabled).toBe(true);
+    expect(
+      (await one<{ digest_enabled: boolean }>("SELECT digest_enabled FROM owner_notify_settings WHERE owner_id = $1", [OWNER]))
+        .digest_enabled,
+    ).toBe(true);
     expect((await runTemplate(chat, "SYS_ONBOARD_APPLY_STANDARD")).text).toContain("Изменений нет");
     await chat.confirm(await runTemplate(chat, "SYS_ONBOARD_APPLY_MINIMAL"));
     const run = await runTemplate(chat, "SYS_ONBOARD_TEST_RUN");
@@ -249,11 +278,20 @@ describe("plans", () => {
     const all = await chat.ask("сделай купон PLANA на 5% на сутки и сообщи команде");
     expect(buttons(all)).toEqual(["✅ Выполнить всё", "✅ Только основной шаг", "✖️ Отмена"]);
     expect(await chat.confirm(all, /Выполнить всё/)).toMatch(/Купон создан: PLANA/);
-    await waitForCalls(w.tg, (c) => c.ok && c.method === "sendMessage" && TEAM.includes(Number(c.params.chat_id)) && /PLANA/.test(String(c.params.text)), 2, { since });
+    await waitForCalls(
+      w.tg,
+      (c) => c.ok && c.method === "sendMessage" && TEAM.includes(Number(c.params.chat_id)) && /PLANA/.test(String(c.params.text)),
+      2,
+      { since },
+    );
     since = w.tg.lastSeq();
     const main = await chat.ask("сделай купон PLANB на 5% на сутки и сообщи команде");
     expect(await chat.confirm(main, /Только основной/)).toMatch(/пропущено — выбран только основной шаг/);
-    expect(w.tg.calls(since).filter((c) => c.method === "sendMessage" && /PLANB/.test(String(c.params.text)) && TEAM.includes(Number(c.params.chat_id)))).toEqual([]);
+    expect(
+      w.tg
+        .calls(since)
+        .filter((c) => c.method === "sendMessage" && /PLANB/.test(String(c.params.text)) && TEAM.includes(Number(c.params.chat_id))),
+    ).toEqual([]);
     expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_coupons WHERE code IN ('PLANA', 'PLANB')")).n).toBe(2);
   });
 
@@ -265,7 +303,9 @@ describe("plans", () => {
     expect(r.text).toMatch(/USD→RUB/);
     // Prices changed by hand above are far from their cost × rate: those are anomalies, shown with ⚠️.
     const anomalies = buttons(r).includes("⚠️ Применить несмотря на аномалию");
-    expect(buttons(r)).toEqual(anomalies ? ["✅ Выполнить всё", "⚠️ Применить несмотря на аномалию", "✖️ Отмена"] : ["✅ Выполнить всё", "✖️ Отмена"]);
+    expect(buttons(r)).toEqual(
+      anomalies ? ["✅ Выполнить всё", "⚠️ Применить несмотря на аномалию", "✖️ Отмена"] : ["✅ Выполнить всё", "✖️ Отмена"],
+    );
     expect(await chat.confirm(r, anomalies ? /⚠️/ : /Выполнить всё/)).toMatch(/Цены пересчитаны/);
     const again = await chat.ask("проверь курс и обнови цены если надо");
     expect(again.text).toMatch(/изменений нет — пересчёт не нужен/);

@@ -42,7 +42,9 @@ export function actionChat(w: World, timeoutMs = 20_000) {
   const settle = (): Promise<void> =>
     until(async () => {
       const r = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')");
-      const a = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM actions WHERE status IN ('confirmed', 'in_progress') OR delivery = 'pending'");
+      const a = await w.t.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM actions WHERE status IN ('confirmed', 'in_progress') OR delivery = 'pending'",
+      );
       return r.rows[0]?.n === 0 && a.rows[0]?.n === 0;
     }, timeoutMs);
   return {
@@ -60,9 +62,15 @@ export function actionChat(w: World, timeoutMs = 20_000) {
     async press(on: Sent, label: RegExp, o: { user?: number; chatId?: number; data?: string } = {}): Promise<string> {
       const since = w.tg.lastSeq();
       const data = o.data ?? buttonData(on.params, label);
-      const u = w.tg.pushCallback(o.user ?? OWNER, data, { messageId: messageIdOf(on), ...(o.chatId !== undefined ? { chatId: o.chatId } : {}) });
+      const u = w.tg.pushCallback(o.user ?? OWNER, data, {
+        messageId: messageIdOf(on),
+        ...(o.chatId !== undefined ? { chatId: o.chatId } : {}),
+      });
       const id = u.callback_query?.id;
-      const [c] = await waitForCalls(w.tg, (x) => x.ok && x.method === "answerCallbackQuery" && x.params.callback_query_id === id, 1, { since, timeoutMs });
+      const [c] = await waitForCalls(w.tg, (x) => x.ok && x.method === "answerCallbackQuery" && x.params.callback_query_id === id, 1, {
+        since,
+        timeoutMs,
+      });
       await settle();
       return typeof c?.params.text === "string" ? c.params.text : "";
     },

@@ -33,14 +33,26 @@ async function nothingCommitted(id: number, product: number, priceBefore: number
   const a = await one<{ status: string; key: string }>("SELECT status, idempotency_key AS key FROM actions WHERE id = $1", [id]);
   expect(a.status).not.toBe("committed");
   expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_action_ledger WHERE idempotency_key = $1", [a.key])).n).toBe(0);
-  expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE event_type = 'action_committed' AND (payload->>'action_id')::int = $1", [id])).n).toBe(0);
+  expect(
+    (
+      await one<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_events WHERE event_type = 'action_committed' AND (payload->>'action_id')::int = $1",
+        [id],
+      )
+    ).n,
+  ).toBe(0);
   expect(await price(product)).toBe(priceBefore);
 }
 
 const price = async (n: number): Promise<number> =>
   (await one<{ price: number }>("SELECT price FROM demo_products WHERE product_id = $1", [`PRD-${String(n).padStart(5, "0")}`])).price;
 const events = async (id: number): Promise<string[]> =>
-  (await w.t.pool.query<{ e: string }>("SELECT event_type || coalesce(':' || (payload->>'reason'), '') AS e FROM audit_events WHERE (payload->>'action_id')::int = $1 ORDER BY id", [id])).rows.map((r) => r.e);
+  (
+    await w.t.pool.query<{ e: string }>(
+      "SELECT event_type || coalesce(':' || (payload->>'reason'), '') AS e FROM audit_events WHERE (payload->>'action_id')::int = $1 ORDER BY id",
+      [id],
+    )
+  ).rows.map((r) => r.e);
 
 describe("bad confirms commit nothing and say why", () => {
   it("expired: the press after ACTION_CONFIRM_TTL_SEC", async () => {
@@ -74,7 +86,13 @@ describe("bad confirms commit nothing and say why", () => {
     expect(await price(4)).toBeCloseTo(before * 1.01, 2);
     const key = (await one<{ key: string }>("SELECT idempotency_key AS key FROM actions WHERE id = $1", [id])).key;
     expect((await one<{ n: number }>("SELECT count(*)::int AS n FROM demo_action_ledger WHERE idempotency_key = $1", [key])).n).toBe(1);
-    expect(await events(id)).toEqual(["action_previewed", "action_confirmed:confirmed", "action_committed", "action_press_refused:done", "action_press_refused:done"]);
+    expect(await events(id)).toEqual([
+      "action_previewed",
+      "action_confirmed:confirmed",
+      "action_committed",
+      "action_press_refused:done",
+      "action_press_refused:done",
+    ]);
   });
 
   it("forged: an unknown token, and a real token whose hash is not the action's", async () => {
@@ -84,11 +102,13 @@ describe("bad confirms commit nothing and say why", () => {
     const unknown = await one<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE event_type = 'callback_token_unknown'");
     expect(unknown.n).toBe(1);
     // A token in our own table that points at the action with another payload's hash.
-    await w.t.pool.query("INSERT INTO callback_tokens (token, chat_id, payload, expires_at) VALUES ('BBBBBBBBBBBBBBBBBBBBBB', $1, $2, now() + interval '1 hour')", [
-      OWNER,
-      JSON.stringify([{ t: "act", op: "confirm", id, hash: "0".repeat(64) }]),
-    ]);
-    expect(await chat.press(p, /Подтвердить/, { data: "BBBBBBBBBBBBBBBBBBBBBB:0" })).toBe("Некорректное подтверждение. Запусти действие снова.");
+    await w.t.pool.query(
+      "INSERT INTO callback_tokens (token, chat_id, payload, expires_at) VALUES ('BBBBBBBBBBBBBBBBBBBBBB', $1, $2, now() + interval '1 hour')",
+      [OWNER, JSON.stringify([{ t: "act", op: "confirm", id, hash: "0".repeat(64) }])],
+    );
+    expect(await chat.press(p, /Подтвердить/, { data: "BBBBBBBBBBBBBBBBBBBBBB:0" })).toBe(
+      "Некорректное подтверждение. Запусти действие снова.",
+    );
     await nothingCommitted(id, 5, before);
     expect(await events(id)).toEqual(["action_previewed", "action_press_refused:forged"]);
     // The forgery blocked nothing: the owner's own button still confirms.
@@ -112,11 +132,15 @@ describe("bad confirms commit nothing and say why", () => {
     const before = await price(7);
     const { p, id } = await previewed(7);
     await w.t.pool.query("UPDATE actions SET payload = jsonb_set(payload, '{input,value}', '500') WHERE id = $1", [id]);
-    expect(await chat.press(p, /Подтвердить/)).toBe("Данные действия изменились после предпросмотра — выполнение заблокировано. Запусти действие снова.");
+    expect(await chat.press(p, /Подтвердить/)).toBe(
+      "Данные действия изменились после предпросмотра — выполнение заблокировано. Запусти действие снова.",
+    );
     expect(chat.textOf(p)).toMatch(/^⛔/);
     expect((await one<{ status: string }>("SELECT status FROM actions WHERE id = $1", [id])).status).toBe("blocked");
     expect(await events(id)).toEqual(["action_previewed", "action_tamper_blocked:tampered"]);
-    expect(await chat.press(p, /Подтвердить/)).toBe("Действие заблокировано: его данные менялись после предпросмотра. Запусти действие снова.");
+    expect(await chat.press(p, /Подтвердить/)).toBe(
+      "Действие заблокировано: его данные менялись после предпросмотра. Запусти действие снова.",
+    );
     await nothingCommitted(id, 7, before);
   });
 
@@ -129,7 +153,9 @@ describe("bad confirms commit nothing and say why", () => {
     await waitForCalls(w.tg, (c) => c.ok && c.method === "editMessageText" && /Выполняю/.test(String(c.params.text)), 1, { since });
     await w.t.pool.query("UPDATE actions SET payload = jsonb_set(payload, '{input,value}', '500') WHERE id = $1", [id]);
     await w.stack.restart("worker-action", "SIGTERM");
-    const [blocked] = await waitForCalls(w.tg, (c) => c.ok && c.method === "editMessageText" && /^⛔/.test(String(c.params.text)), 1, { since });
+    const [blocked] = await waitForCalls(w.tg, (c) => c.ok && c.method === "editMessageText" && /^⛔/.test(String(c.params.text)), 1, {
+      since,
+    });
     expect(String(blocked!.params.text)).toContain("выполнение заблокировано");
     expect((await one<{ status: string }>("SELECT status FROM actions WHERE id = $1", [id])).status).toBe("blocked");
     expect(await events(id)).toEqual(["action_previewed", "action_confirmed:confirmed", "action_tamper_blocked"]);

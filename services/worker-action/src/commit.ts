@@ -6,9 +6,17 @@ import type { ActionContext, CommitResult } from "@ownerbot/shared/domain/action
 // or a plan's steps in order (each step with its own key, <key>:<step id>, so a retry after a
 // crash replays the steps that were done and runs only the rest).
 
-export type Executed = { ok: true; title: string; result: CommitResult; replayed: boolean } | { ok: false; title: string; error: ActionError };
+export type Executed =
+  { ok: true; title: string; result: CommitResult; replayed: boolean } | { ok: false; title: string; error: ActionError };
 
-type StoredStep = { step_id: string; kind: "TOOL" | "NOTIFY_TEAM"; tool: string; input: Record<string, unknown>; condition: string; label: string };
+type StoredStep = {
+  step_id: string;
+  kind: "TOOL" | "NOTIFY_TEAM";
+  tool: string;
+  input: Record<string, unknown>;
+  condition: string;
+  label: string;
+};
 
 function titleOf(a: ClaimedAction): string {
   const t = a.preview.title;

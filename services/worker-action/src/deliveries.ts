@@ -30,7 +30,12 @@ export async function reportSettled(d: { pool: pg.Pool; queues: Queues; log: Log
         type: s.failed.length === 0 ? "action_delivered" : s.sent === 0 ? "action_delivery_failed" : "action_delivery_partial",
         correlationId: s.correlationId,
         actorId: s.ownerId,
-        payload: { action_id: s.id, sent: s.sent, failed: s.failed.length, code: s.failed.length === 0 ? "DELIVERED" : s.sent === 0 ? "DELIVERY_FAILED" : "PARTIAL_DELIVERY" },
+        payload: {
+          action_id: s.id,
+          sent: s.sent,
+          failed: s.failed.length,
+          code: s.failed.length === 0 ? "DELIVERED" : s.sent === 0 ? "DELIVERY_FAILED" : "PARTIAL_DELIVERY",
+        },
       },
     );
     if (outboxId !== null) await addRowJobsOrLeave(d.queues, "send", [{ chatId: s.chatId, id: outboxId }], d.log);

@@ -122,9 +122,21 @@ export function createActionDrainer(d: ActionDrainDeps) {
       });
     }
     if (a.attempts > d.maxAttempts) {
-      return failed(a, run, title, { code: "UPSTREAM_UNAVAILABLE", message: `Не удалось выполнить за ${d.maxAttempts} попыток.`, retryable: false });
+      return failed(a, run, title, {
+        code: "UPSTREAM_UNAVAILABLE",
+        message: `Не удалось выполнить за ${d.maxAttempts} попыток.`,
+        retryable: false,
+      });
     }
-    const ctx = { db: d.db, shop: d.shop, now: new Date(), correlationId: a.correlationId, actorId: a.ownerId, managerChatIds: d.managerChatIds, sisConfigured: d.sisConfigured };
+    const ctx = {
+      db: d.db,
+      shop: d.shop,
+      now: new Date(),
+      correlationId: a.correlationId,
+      actorId: a.ownerId,
+      managerChatIds: d.managerChatIds,
+      sisConfigured: d.sisConfigured,
+    };
     let x: Executed;
     try {
       x = await within(execute(a, ctx), d.timeoutMs);
@@ -154,7 +166,13 @@ export function createActionDrainer(d: ActionDrainDeps) {
           if (await processAction(a, run)) continue;
           // Order first: the chat's later actions wait behind the one that backs off.
           const behind = rows.slice(i + 1);
-          await releaseRows(d.pool, ACTIONS, behind.map((r) => r.id), run.claimer, { error: `waiting behind action ${a.id}`, untried: true });
+          await releaseRows(
+            d.pool,
+            ACTIONS,
+            behind.map((r) => r.id),
+            run.claimer,
+            { error: `waiting behind action ${a.id}`, untried: true },
+          );
           for (const r of behind) run.record(r.id, { kind: "wait", untilMs: Date.now() + backoffMs(d.backoff, a.attempts) });
           return;
         }

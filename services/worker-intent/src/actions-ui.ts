@@ -64,7 +64,11 @@ export function createActionsUi(d: ActionsUiDeps) {
       const sec = Math.round(d.previewTimeoutMs / 100) / 10;
       return {
         ok: false,
-        error: { code: "UPSTREAM_TIMEOUT", message: `Предпросмотр не успел за ${sec} с: данные магазина отвечают медленно. Ничего не изменено — попробуйте ещё раз.`, retryable: true },
+        error: {
+          code: "UPSTREAM_TIMEOUT",
+          message: `Предпросмотр не успел за ${sec} с: данные магазина отвечают медленно. Ничего не изменено — попробуйте ещё раз.`,
+          retryable: true,
+        },
       };
     }
   }
@@ -79,7 +83,9 @@ export function createActionsUi(d: ActionsUiDeps) {
     const title = getAction(name)?.title ?? name;
     if (!o.ok) {
       ctx.audit({ type: "action_preview_failed", payload: { tool: name, error_code: o.error.code, message: o.error.message } });
-      return [withNotes({ text: `${o.error.code === "UPSTREAM_TIMEOUT" ? "🔌" : "⚠️"} ${title}: ${o.error.message}`, buttons: [[HOME]] }, notes)];
+      return [
+        withNotes({ text: `${o.error.code === "UPSTREAM_TIMEOUT" ? "🔌" : "⚠️"} ${title}: ${o.error.message}`, buttons: [[HOME]] }, notes),
+      ];
     }
     const p = o.preview;
     if (p.noop) {

@@ -20,7 +20,14 @@ export type PlanDeps = {
   shop: ShopSettings;
 };
 
-export type StoredStep = { step_id: string; kind: "TOOL" | "NOTIFY_TEAM"; tool: string; input: Record<string, unknown>; condition: string; label: string };
+export type StoredStep = {
+  step_id: string;
+  kind: "TOOL" | "NOTIFY_TEAM";
+  tool: string;
+  input: Record<string, unknown>;
+  condition: string;
+  label: string;
+};
 
 const CONDITION: Record<string, string> = {
   commit_succeeded: "если основной шаг выполнится",
@@ -53,7 +60,12 @@ export async function previewPlan(plan: PlanSpec, ctx: DomainCtx, d: PlanDeps): 
     if (step.kind === "TOOL") {
       if (!o.ok) {
         ctx.audit({ type: "action_preview_failed", payload: { tool: step.tool, plan: plan.plan_id, error_code: o.error.code } });
-        return [{ text: [...lines, `${n}. ${title}: ${o.error.message}`, "", "План не выполнить — ничего не изменено."].join("\n"), buttons: [[HOME]] }];
+        return [
+          {
+            text: [...lines, `${n}. ${title}: ${o.error.message}`, "", "План не выполнить — ничего не изменено."].join("\n"),
+            buttons: [[HOME]],
+          },
+        ];
       }
       main = o.preview;
       if (main.noop) {
@@ -71,7 +83,14 @@ export async function previewPlan(plan: PlanSpec, ctx: DomainCtx, d: PlanDeps): 
     }
     const message = typeof o.preview.commit.message === "string" ? o.preview.commit.message : "";
     lines.push(`${n}. Сообщение команде (${CONDITION[step.condition] ?? step.condition}): «${message}» — ${o.preview.summary[0] ?? ""}`);
-    stored.push({ step_id: step.step_id, kind: "NOTIFY_TEAM", tool: "notify_team", input: o.preview.commit, condition: step.condition, label: "Сообщение команде" });
+    stored.push({
+      step_id: step.step_id,
+      kind: "NOTIFY_TEAM",
+      tool: "notify_team",
+      input: o.preview.commit,
+      condition: step.condition,
+      label: "Сообщение команде",
+    });
     followUps++;
   }
   if (!main) return [{ text: [...lines, "", "В плане нет шага, который что-то меняет."].join("\n") }];

@@ -76,6 +76,8 @@ function reportOf(outcome: ToolOutcome, presentation: string | undefined, ctx: T
 
 /** An honest answer for a report the reference bot had and this version does not (actions never get here: domain.ts previews them). */
 function notAvailable(name: string): Reply {
-  const text = KNOWN_TOOLS.has(name) ? `🛠 Отчёт «${name}» ещё не подключён в этой версии. Остальные отчёты доступны: /help` : "Такого отчёта нет. Список возможностей: /help";
+  const text = KNOWN_TOOLS.has(name)
+    ? `🛠 Отчёт «${name}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
+    : "Такого отчёта нет. Список возможностей: /help";
   return { text, buttons: [[HOME]] };
 }

@@ -124,7 +124,13 @@ export type ClaimedAction = {
 };
 
 /** Claims a chat's confirmed actions in order with a lease (ob_claim_action, 0025). */
-export async function claimActions(db: Queryable, chatId: number, claimer: string, leaseSec: number, limit: number): Promise<ClaimedAction[]> {
+export async function claimActions(
+  db: Queryable,
+  chatId: number,
+  claimer: string,
+  leaseSec: number,
+  limit: number,
+): Promise<ClaimedAction[]> {
   type Row = {
     id: number;
     chat_id: number;
@@ -281,7 +287,17 @@ export async function reportDelivery(db: Queryable, id: number, outbox: OutboxIn
      au AS (INSERT INTO audit_events (event_type, correlation_id, actor_id, payload) SELECT $6, $7, $8, $9::jsonb FROM d)
      INSERT INTO outbox (cause, seq, chat_id, method, payload) SELECT $2, 0, $3, $4, $5::jsonb FROM d
      ON CONFLICT (cause, seq) DO NOTHING RETURNING id`,
-    values: [id, outbox.cause, outbox.chatId, outbox.method, jsonParam(outbox.payload), audit.type, audit.correlationId ?? null, audit.actorId ?? null, jsonParam(audit.payload ?? {})],
+    values: [
+      id,
+      outbox.cause,
+      outbox.chatId,
+      outbox.method,
+      jsonParam(outbox.payload),
+      audit.type,
+      audit.correlationId ?? null,
+      audit.actorId ?? null,
+      jsonParam(audit.payload ?? {}),
+    ],
   });
   return rows[0]?.id ?? null;
 }

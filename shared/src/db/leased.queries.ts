@@ -19,8 +19,20 @@ export type WorkTable = {
   dead: readonly string[];
 };
 
-export const INBOX: WorkTable = { table: "inbox", waiting: "new", since: "received_at", done: ["done", "rejected"], dead: ["dead", "failed"] };
-export const OUTBOX: WorkTable = { table: "outbox", waiting: "pending", since: "created_at", done: ["sent"], dead: ["dead", "failed", "expired"] };
+export const INBOX: WorkTable = {
+  table: "inbox",
+  waiting: "new",
+  since: "received_at",
+  done: ["done", "rejected"],
+  dead: ["dead", "failed"],
+};
+export const OUTBOX: WorkTable = {
+  table: "outbox",
+  waiting: "pending",
+  since: "created_at",
+  done: ["sent"],
+  dead: ["dead", "failed", "expired"],
+};
 export const REPORTS: WorkTable = { table: "report_jobs", waiting: "pending", since: "created_at", done: ["done"], dead: ["dead"] };
 /**
  * Confirmed actions (migration 0025). Only confirmed and in_progress rows are leased work: a

@@ -39,8 +39,11 @@ async function press(actionId: number, event: string, reason: string): Promise<s
 }
 
 const committed = (id: number) =>
-  t.pool.query("INSERT INTO audit_events (event_type, correlation_id, payload) VALUES ('action_committed', 'upd-1', $1)", [JSON.stringify({ action_id: id })]);
-const ledger = (key: string) => t.pool.query("INSERT INTO demo_action_ledger (idempotency_key, tool, result) VALUES ($1, 'flag_order', '{}')", [key]);
+  t.pool.query("INSERT INTO audit_events (event_type, correlation_id, payload) VALUES ('action_committed', 'upd-1', $1)", [
+    JSON.stringify({ action_id: id }),
+  ]);
+const ledger = (key: string) =>
+  t.pool.query("INSERT INTO demo_action_ledger (idempotency_key, tool, result) VALUES ($1, 'flag_order', '{}')", [key]);
 const ans = (id: string, text: string): CallbackAnswer => ({ callback_query_id: id, text, at: 0 });
 
 describe("promise 4: an action commits at most once", () => {

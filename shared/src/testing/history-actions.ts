@@ -41,12 +41,21 @@ export async function loadActionHistory(pool: pg.Pool): Promise<ActionHistory | 
               (payload->>'update')::int AS update, correlation_id AS cid
        FROM audit_events WHERE event_type LIKE 'action\\_%' OR event_type = 'callback_token_unknown' ORDER BY id`,
     ),
-    pool.query<{ id: number; cb: string }>("SELECT id::int, payload->'callback_query'->>'id' AS cb FROM inbox WHERE payload ? 'callback_query'"),
+    pool.query<{ id: number; cb: string }>(
+      "SELECT id::int, payload->'callback_query'->>'id' AS cb FROM inbox WHERE payload ? 'callback_query'",
+    ),
   ]);
   const commits = new Map<number, number>();
   const presses: PressRow[] = [];
   const unknown: number[] = [];
-  const PRESS_EVENTS = new Set(["action_confirmed", "action_cancelled", "action_expired", "action_tamper_blocked", "action_denied", "action_press_refused"]);
+  const PRESS_EVENTS = new Set([
+    "action_confirmed",
+    "action_cancelled",
+    "action_expired",
+    "action_tamper_blocked",
+    "action_denied",
+    "action_press_refused",
+  ]);
   for (const e of events.rows) {
     if (e.event === "callback_token_unknown") {
       const m = /^upd-(\d+)$/.exec(e.cid ?? "");
@@ -56,7 +65,8 @@ export async function loadActionHistory(pool: pg.Pool): Promise<ActionHistory | 
     if (e.action_id === null) continue;
     if (e.event === "action_committed") commits.set(e.action_id, (commits.get(e.action_id) ?? 0) + 1);
     // A tamper block found by worker-action (at commit) is not a press.
-    if (PRESS_EVENTS.has(e.event) && e.update !== null) presses.push({ action_id: e.action_id, event: e.event, reason: e.reason, update: e.update });
+    if (PRESS_EVENTS.has(e.event) && e.update !== null)
+      presses.push({ action_id: e.action_id, event: e.event, reason: e.reason, update: e.update });
   }
   return {
     actions: actions.rows,
@@ -85,7 +95,10 @@ function checkAnswer(t: Tally, h: ActionHistory, answers: Map<string, string[]>,
   if (cb === undefined) return;
   const got = answers.get(cb) ?? [];
   if (got.length === 0) return; // unanswered presses are promise 3's
-  if (!got.every((g) => allowed.includes(g))) t.add(`action ${p.action_id}: press (inbox ${p.update}, ${p.reason}) answered «${got.join(" | ")}», expected «${allowed.join("» or «")}»`);
+  if (!got.every((g) => allowed.includes(g)))
+    t.add(
+      `action ${p.action_id}: press (inbox ${p.update}, ${p.reason}) answered «${got.join(" | ")}», expected «${allowed.join("» or «")}»`,
+    );
 }
 
 export function checkOnce(h: ActionHistory | null, answers: readonly CallbackAnswer[]): Tally {
@@ -100,7 +113,8 @@ export function checkOnce(h: ActionHistory | null, answers: readonly CallbackAns
     const n = h.commits.get(a.id) ?? 0;
     if (n > 1) t.add(`action ${a.id} (${a.tool}) committed ${n} times`);
     const steps = h.ledger.get(a.id) ?? 0;
-    if (a.status === "committed" && a.tool !== "plan" && steps !== 1) t.add(`action ${a.id} (${a.tool}) committed with ${steps} ledger effects`);
+    if (a.status === "committed" && a.tool !== "plan" && steps !== 1)
+      t.add(`action ${a.id} (${a.tool}) committed with ${steps} ledger effects`);
   }
   for (const p of h.presses) {
     if (p.event === "action_confirmed") checkAnswer(t, h, byText, p, [PRESS_TEXTS.confirmed]);
@@ -129,7 +143,8 @@ export function checkBadConfirms(h: ActionHistory | null, answers: readonly Call
   for (const update of h.unknownTokenUpdates) {
     const cb = h.callbackOf.get(update);
     const got = cb ? (byText.get(cb) ?? []) : [];
-    if (got.length > 0 && !got.every((g) => /Кнопка устарела/.test(g))) t.add(`unknown token (inbox ${update}) answered «${got.join(" | ")}»`);
+    if (got.length > 0 && !got.every((g) => /Кнопка устарела/.test(g)))
+      t.add(`unknown token (inbox ${update}) answered «${got.join(" | ")}»`);
   }
   return t;
 }

@@ -80,7 +80,8 @@ export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]
   const p7 = checkOverload(data.inbox, data.outbox, delivery.delivered, input.overloadWindowSec ?? 60);
   const p8 = checkStrangers(data.inbox, data.outbox, data.audits, calls, isOwner, input);
   const p9 = checkSecrets(input, data, calls);
-  const anyAction = actions !== null && (actions.actions.length > 0 || actions.presses.length > 0 || actions.unknownTokenUpdates.length > 0);
+  const anyAction =
+    actions !== null && (actions.actions.length > 0 || actions.presses.length > 0 || actions.unknownTokenUpdates.length > 0);
   const row = (promise: number, name: string, t: Tally): PromiseReport => ({
     promise,
     name,
@@ -99,7 +100,9 @@ export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]
     row(1, "no update is lost", p1),
     row(2, "every owner message answered, none twice", p2),
     row(3, "every callback answered", p3),
-    anyAction ? row(4, "an action commits at most once", checkOnce(actions, tg.callbackAnswers())) : na(4, "an action commits at most once", "not applicable", "no action in this run"),
+    anyAction
+      ? row(4, "an action commits at most once", checkOnce(actions, tg.callbackAnswers()))
+      : na(4, "an action commits at most once", "not applicable", "no action in this run"),
     anyAction
       ? row(5, "bad confirm tokens commit nothing", checkBadConfirms(actions, tg.callbackAnswers()))
       : na(5, "bad confirm tokens commit nothing", "not applicable", "no action in this run"),

@@ -82,9 +82,7 @@ export function startStack(env: Record<string, string>, o: StackOptions = {}): S
   const stack: Stack = {
     ...handles,
     stop: async () => {
-      await Promise.all(
-        ALL.map(async (n) => stack[n]?.kill("SIGTERM")),
-      );
+      await Promise.all(ALL.map(async (n) => stack[n]?.kill("SIGTERM")));
     },
     restart: async (name, signal = "SIGKILL") => {
       const old = stack[name];
@@ -92,10 +90,7 @@ export function startStack(env: Record<string, string>, o: StackOptions = {}): S
       if (old) retired.push(old);
       stack[name] = startService(name, env);
     },
-    logs: () =>
-      [...retired, ...ALL.map((n) => stack[n])]
-        .map((h) => h?.output() ?? "")
-        .join(""),
+    logs: () => [...retired, ...ALL.map((n) => stack[n])].map((h) => h?.output() ?? "").join(""),
   };
   return stack;
 }

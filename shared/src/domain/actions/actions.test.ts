@@ -27,7 +27,8 @@ async function commit(name: string, p: ActionPreview, force = false, key = `k-${
   return o.result;
 }
 
-const price = async (id: string): Promise<number> => (await one<{ price: number }>(s.env, "SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
+const price = async (id: string): Promise<number> =>
+  (await one<{ price: number }>(s.env, "SELECT price FROM demo_products WHERE product_id = $1", [id])).price;
 
 describe("prices", () => {
   it("adjust_price: preview changes nothing, commit writes, the same key twice applies once", async () => {
@@ -58,12 +59,18 @@ describe("prices", () => {
   });
 
   it("sis_prices_bump: «-3» lowers every price", async () => {
-    const rows = await all<{ product_id: string; price: number }>(s.env, "SELECT product_id, price FROM demo_products WHERE price > 0 ORDER BY 1");
+    const rows = await all<{ product_id: string; price: number }>(
+      s.env,
+      "SELECT product_id, price FROM demo_products WHERE price > 0 ORDER BY 1",
+    );
     const p = await preview("sis_prices_bump", { bump_percent: "-3" });
     expect(p.affected).toBeGreaterThan(0);
     expect(p.force).toBe("none");
     await commit("sis_prices_bump", p);
-    const after = await all<{ product_id: string; price: number }>(s.env, "SELECT product_id, price FROM demo_products WHERE price > 0 ORDER BY 1");
+    const after = await all<{ product_id: string; price: number }>(
+      s.env,
+      "SELECT product_id, price FROM demo_products WHERE price > 0 ORDER BY 1",
+    );
     for (const [i, r] of rows.entries()) expect(after[i]!.price).toBe(Math.ceil(r.price * 0.97 - 1e-9));
     expect((await preview("sis_prices_bump", { bump_percent: "40" })).force).toBe("required");
     expect((await preview("sis_prices_bump", { bump_percent: "0" })).noop).toBe(true);
@@ -72,7 +79,12 @@ describe("prices", () => {
 
 describe("FX", () => {
   it("reprice, auto and rollback", async () => {
-    const p = await preview("sis_fx_reprice", { rate_set_id: "latest", input_currency: "USD", shop_currency: "RUB", anomaly_threshold_pct: "1" });
+    const p = await preview("sis_fx_reprice", {
+      rate_set_id: "latest",
+      input_currency: "USD",
+      shop_currency: "RUB",
+      anomaly_threshold_pct: "1",
+    });
     expect(p.summary[0]).toMatch(/USD→RUB/);
     expect(p.affected).toBeGreaterThan(0);
     const r = await commit("sis_fx_reprice", p, true);
@@ -106,7 +118,10 @@ describe("catalogue, coupons, orders, team, onboarding", () => {
     const p = await preview("sis_discounts_set", { product_ids: ["7", "8"], discount_percent: 10 });
     expect(p.affected).toBe(2);
     await commit("sis_discounts_set", p);
-    const r = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL");
+    const r = await one<{ n: number }>(
+      s.env,
+      "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00007','PRD-00008') AND compare_at_price IS NOT NULL",
+    );
     expect(r.n).toBe(2);
     expect((await preview("sis_discounts_set", { product_ids: ["7", "8"], discount_percent: 10 })).noop).toBe(true);
     const c = await preview("sis_discounts_clear", { product_ids: ["7"] });
@@ -120,7 +135,10 @@ describe("catalogue, coupons, orders, team, onboarding", () => {
   it("publish products and looks; all of them is a mass change", async () => {
     const hide = await preview("sis_products_publish", { product_ids: ["1", "2"], target_status: "ARCHIVED" });
     await commit("sis_products_publish", hide);
-    const r = await one<{ n: number }>(s.env, "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00001','PRD-00002') AND NOT published");
+    const r = await one<{ n: number }>(
+      s.env,
+      "SELECT count(*)::int AS n FROM demo_products WHERE product_id IN ('PRD-00001','PRD-00002') AND NOT published",
+    );
     expect(r.n).toBe(2);
     expect((await preview("sis_products_publish", { status_from: "ACTIVE", target_status: "ARCHIVED" })).force).toBe("required");
     const look = await preview("sis_looks_publish", { look_ids: ["1"], target_active: false });

@@ -32,7 +32,11 @@ export async function productsByIds(db: Db, rawIds: readonly string[], lock = fa
 }
 
 /** Products found, or NOT_FOUND naming the ids that are not in the catalogue. */
-export async function requireProducts(db: Db, rawIds: readonly string[], lock = false): Promise<{ rows: ProductRow[]; warnings: ToolWarning[] }> {
+export async function requireProducts(
+  db: Db,
+  rawIds: readonly string[],
+  lock = false,
+): Promise<{ rows: ProductRow[]; warnings: ToolWarning[] }> {
   const { rows, missing } = await productsByIds(db, rawIds, lock);
   if (rows.length === 0) throw new AppError("NOT_FOUND", `Таких товаров нет в каталоге: ${missing.slice(0, 5).join(", ")}.`);
   const warnings: ToolWarning[] =
@@ -81,7 +85,8 @@ export function priceRows(changed: readonly Repriced[], shop: ShopSettings, limi
 
 export function priceSummary(p: PriceChange, shop: ShopSettings): string[] {
   const lines = [`Товаров с новой ценой: ${p.changed.length}${p.unchanged > 0 ? ` (без изменений: ${p.unchanged})` : ""}`];
-  if (p.changed.length > 0) lines.push(`Сумма этих цен: ${money(p.before, shop)} → ${money(p.after, shop)}${pctChange(p.before, p.after, shop)}`);
+  if (p.changed.length > 0)
+    lines.push(`Сумма этих цен: ${money(p.before, shop)} → ${money(p.after, shop)}${pctChange(p.before, p.after, shop)}`);
   return lines;
 }
 

@@ -30,7 +30,10 @@ function normalizeId(raw: string, prefix: string, pad: number): string {
 export function idsParam(max = 200) {
   return z.preprocess(
     (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter((x) => x !== "") : v),
-    z.array(z.union([z.string(), z.number()]).transform((x) => String(x).trim())).min(1).max(max),
+    z
+      .array(z.union([z.string(), z.number()]).transform((x) => String(x).trim()))
+      .min(1)
+      .max(max),
   );
 }
 

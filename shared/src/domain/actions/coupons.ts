@@ -35,11 +35,26 @@ const input = z
     starts_at: instant.optional(),
     ends_at: instant.optional(),
   })
-  .refine((v) => v.percent_off === undefined || v.amount_off === undefined, { message: "только одно: percent_off или amount_off", path: ["amount_off"] })
-  .refine((v) => !v.starts_at || !v.ends_at || Date.parse(v.ends_at) > Date.parse(v.starts_at), { message: "конец позже начала", path: ["ends_at"] });
+  .refine((v) => v.percent_off === undefined || v.amount_off === undefined, {
+    message: "только одно: percent_off или amount_off",
+    path: ["amount_off"],
+  })
+  .refine((v) => !v.starts_at || !v.ends_at || Date.parse(v.ends_at) > Date.parse(v.starts_at), {
+    message: "конец позже начала",
+    path: ["ends_at"],
+  });
 
 type Input = z.output<typeof input>;
-type Coupon = { id: number; code: string; percent_off: number | null; amount_off: number | null; active: boolean; max_uses: number | null; starts_at: Date | null; ends_at: Date | null };
+type Coupon = {
+  id: number;
+  code: string;
+  percent_off: number | null;
+  amount_off: number | null;
+  active: boolean;
+  max_uses: number | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+};
 
 async function find(db: Db, code: string, lock: boolean): Promise<Coupon | undefined> {
   const r = await sql<Coupon>`SELECT id, code, percent_off, amount_off, active, max_uses, starts_at, ends_at FROM demo_coupons
@@ -51,8 +66,16 @@ type Next = Omit<Coupon, "id">;
 
 function nextOf(i: Input, cur: Coupon | undefined): Next {
   const discount =
-    i.percent_off !== undefined ? { percent_off: i.percent_off, amount_off: null } : i.amount_off !== undefined ? { percent_off: null, amount_off: i.amount_off } : undefined;
-  if (!cur && !discount) throw new AppError(i.active ? "VALIDATION_ERROR" : "NOT_FOUND", i.active ? "Для нового купона нужен percent_off или amount_off" : `Купона ${i.code} нет`);
+    i.percent_off !== undefined
+      ? { percent_off: i.percent_off, amount_off: null }
+      : i.amount_off !== undefined
+        ? { percent_off: null, amount_off: i.amount_off }
+        : undefined;
+  if (!cur && !discount)
+    throw new AppError(
+      i.active ? "VALIDATION_ERROR" : "NOT_FOUND",
+      i.active ? "Для нового купона нужен percent_off или amount_off" : `Купона ${i.code} нет`,
+    );
   return {
     code: i.code,
     percent_off: discount ? discount.percent_off : (cur?.percent_off ?? null),
@@ -88,7 +111,8 @@ const offerOf = (n: Next): ForceOffer => ((n.percent_off ?? 0) > COUPON_ANOMALY_
 export const createCoupon = defineAction({
   name: "create_coupon",
   title: "Купон",
-  description: "Create a coupon (code, percent_off or amount_off, max_uses, starts_at/ends_at) or change/disable an existing one; >50 % needs force.",
+  description:
+    "Create a coupon (code, percent_off or amount_off, max_uses, starts_at/ends_at) or change/disable an existing one; >50 % needs force.",
   input,
   async preview(i, ctx): Promise<ActionPreview> {
     const cur = await find(ctx.db, i.code, false);
@@ -115,12 +139,19 @@ export const createCoupon = defineAction({
     const next = nextOf(i, cur);
     requireForce(offerOf(next), ctx.force);
     const rows = diff(cur, next, ctx.shop);
-    const r = await sql<{ id: number }>`INSERT INTO demo_coupons (code, percent_off, amount_off, active, max_uses, starts_at, ends_at, created_at, updated_at)
+    const r = await sql<{
+      id: number;
+    }>`INSERT INTO demo_coupons (code, percent_off, amount_off, active, max_uses, starts_at, ends_at, created_at, updated_at)
       VALUES (${next.code}, ${next.percent_off}, ${next.amount_off}, ${next.active}, ${next.max_uses}, ${next.starts_at}, ${next.ends_at}, now(), now())
       ON CONFLICT (code) DO UPDATE SET percent_off = excluded.percent_off, amount_off = excluded.amount_off, active = excluded.active,
         max_uses = excluded.max_uses, starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = now()
       RETURNING id`.execute(ctx.trx);
     const verb = cur ? (next.active ? "Купон изменён" : "Купон выключен") : "Купон создан";
-    return { lines: [`${verb}: ${next.code}`], affected: 1, rows, data: { coupon_id: r.rows[0]?.id ?? null, operation: cur ? "update" : "create" } };
+    return {
+      lines: [`${verb}: ${next.code}`],
+      affected: 1,
+      rows,
+      data: { coupon_id: r.rows[0]?.id ?? null, operation: cur ? "update" : "create" },
+    };
   },
 });

@@ -32,7 +32,9 @@ async function scoped(db: Db, s: Scope, lock: boolean): Promise<{ rows: ProductR
       WHERE price > 0 ORDER BY product_id ${lock ? sql`FOR UPDATE` : sql``}`;
     base = { rows: (await q.execute(db)).rows, warnings: [] };
   }
-  const rows = base.rows.filter((r) => (s.only_active !== true || r.published) && (s.stock_lte === undefined || r.stock_qty <= s.stock_lte));
+  const rows = base.rows.filter(
+    (r) => (s.only_active !== true || r.published) && (s.stock_lte === undefined || r.stock_qty <= s.stock_lte),
+  );
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_products WHERE price > 0`.execute(db)).rows[0]?.n ?? 0;
   return { rows, warnings: base.warnings, total };
 }
@@ -58,7 +60,8 @@ function rowsOf(changes: readonly Change[], shop: ShopSettings): ChangeRow[] {
 
 function massOffer(n: number, total: number, extra: ToolWarning[]): { force: ForceOffer; warnings: ToolWarning[]; forceNote?: string } {
   const warnings = [...extra];
-  if (isMassChange(n, total)) warnings.push({ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, ITEMS)} из ${total}` });
+  if (isMassChange(n, total))
+    warnings.push({ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(n, ITEMS)} из ${total}` });
   const required = warnings.some((w) => w.code.startsWith("MASS_CHANGE_OVER") || w.code === "DISCOUNT_OVER_50");
   return required ? { force: "required", warnings, forceNote: "Применить можно только кнопкой ⚠️." } : { force: "none", warnings };
 }
@@ -69,7 +72,6 @@ async function write(trx: Db, changes: readonly Change[]): Promise<void> {
   await sql`UPDATE demo_products p SET price = v.price, compare_at_price = v.cmp, updated_at = now()
     FROM jsonb_to_recordset(${v}::jsonb) AS v(id text, price numeric, cmp numeric) WHERE p.product_id = v.id`.execute(trx);
 }
-
 
 const setInput = z.object({ ...scope, stock_lte: intParam(1, 9999).optional(), discount_percent: intParam(1, 95) });
 
@@ -87,15 +89,20 @@ function setChanges(rows: readonly ProductRow[], pct: number): Change[] {
 export const sisDiscountsSet = defineAction({
   name: "sis_discounts_set",
   title: "Скидка на товары",
-  description: "Discount products by discount_percent (ids, stock_lte, only_active, or all); full price kept as compare_at; mass changes need force.",
+  description:
+    "Discount products by discount_percent (ids, stock_lte, only_active, or all); full price kept as compare_at; mass changes need force.",
   input: setInput,
   async preview(i, ctx): Promise<ActionPreview> {
     const { rows, warnings, total } = await scoped(ctx.db, i, false);
     const changes = setChanges(rows, i.discount_percent);
-    const extra = i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: `Скидка больше ${DISCOUNT_ANOMALY_PCT} %` }] : [];
+    const extra =
+      i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: `Скидка больше ${DISCOUNT_ANOMALY_PCT} %` }] : [];
     return {
       title: `Скидка ${i.discount_percent} %`,
-      summary: [scopeLine(i), `Товаров, где появится скидка: ${changes.length}${rows.length > changes.length ? ` (уже со скидкой ${i.discount_percent} %: ${rows.length - changes.length})` : ""}`],
+      summary: [
+        scopeLine(i),
+        `Товаров, где появится скидка: ${changes.length}${rows.length > changes.length ? ` (уже со скидкой ${i.discount_percent} %: ${rows.length - changes.length})` : ""}`,
+      ],
       rows: rowsOf(changes, ctx.shop),
       affected: changes.length,
       unit: "товаров",
@@ -109,9 +116,16 @@ export const sisDiscountsSet = defineAction({
   async commit(i, ctx) {
     const { rows, total } = await scoped(ctx.trx, i, true);
     const changes = setChanges(rows, i.discount_percent);
-    requireForce(massOffer(changes.length, total, i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: "" }] : []).force, ctx.force);
+    requireForce(
+      massOffer(changes.length, total, i.discount_percent > DISCOUNT_ANOMALY_PCT ? [{ code: "DISCOUNT_OVER_50", message: "" }] : []).force,
+      ctx.force,
+    );
     await write(ctx.trx, changes);
-    return { lines: [`Скидка ${i.discount_percent} % поставлена; товаров: ${changes.length}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
+    return {
+      lines: [`Скидка ${i.discount_percent} % поставлена; товаров: ${changes.length}`],
+      affected: changes.length,
+      rows: rowsOf(changes, ctx.shop),
+    };
   },
 });
 
@@ -126,14 +140,19 @@ function clearChanges(rows: readonly ProductRow[], restore: boolean): Change[] {
 export const sisDiscountsClear = defineAction({
   name: "sis_discounts_clear",
   title: "Снятие скидок",
-  description: "Remove discounts (ids, only_active, or all): price back to compare_at (clear_compare_at) or keep it; mass changes need force.",
+  description:
+    "Remove discounts (ids, only_active, or all): price back to compare_at (clear_compare_at) or keep it; mass changes need force.",
   input: clearInput,
   async preview(i, ctx): Promise<ActionPreview> {
     const { rows, warnings, total } = await scoped(ctx.db, i, false);
     const changes = clearChanges(rows, i.clear_compare_at);
     return {
       title: "Снятие скидок",
-      summary: [scopeLine(i), `Товаров, где снимется скидка: ${changes.length}`, i.clear_compare_at ? "Цена вернётся к зачёркнутой" : "Цена останется, зачёркнутая уберётся"],
+      summary: [
+        scopeLine(i),
+        `Товаров, где снимется скидка: ${changes.length}`,
+        i.clear_compare_at ? "Цена вернётся к зачёркнутой" : "Цена останется, зачёркнутая уберётся",
+      ],
       rows: rowsOf(changes, ctx.shop),
       affected: changes.length,
       unit: "товаров",

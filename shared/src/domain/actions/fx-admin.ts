@@ -27,7 +27,17 @@ export const sisFxRollback = defineAction({
   input: z.object({ job_id: z.coerce.number().int().positive().optional() }),
   async preview(i, ctx): Promise<ActionPreview> {
     const job = await lastFxJob(ctx.db);
-    const base = { title: "Откат пересчёта цен", summary: [], rows: [], affected: 0, unit: "товаров", warnings: [], source: DEMO_SOURCE("demo_fx_jobs"), force: "none" as const, commit: {} };
+    const base = {
+      title: "Откат пересчёта цен",
+      summary: [],
+      rows: [],
+      affected: 0,
+      unit: "товаров",
+      warnings: [],
+      source: DEMO_SOURCE("demo_fx_jobs"),
+      force: "none" as const,
+      commit: {},
+    };
     if (!job) return { ...base, noop: true, noopReason: "нет пересчёта по курсу, который можно откатить" };
     const items = await jobItems(ctx.db, job.id, false);
     const back = items.filter((it) => Math.abs(it.price - it.new_price) < 0.005);
@@ -46,7 +56,8 @@ export const sisFxRollback = defineAction({
       ],
       rows,
       affected: back.length,
-      warnings: moved > 0 ? [{ code: "PRICE_CHANGED_SINCE", message: `${countOf(moved, ITEMS)}: цена менялась после пересчёта — не трогаю` }] : [],
+      warnings:
+        moved > 0 ? [{ code: "PRICE_CHANGED_SINCE", message: `${countOf(moved, ITEMS)}: цена менялась после пересчёта — не трогаю` }] : [],
       noop: back.length === 0,
       noopReason: "все цены того пересчёта уже изменены после него",
       commit: { job_id: job.id },

@@ -16,20 +16,26 @@ export async function rateSet(db: Db, rawId: string, base: string, quote: string
   const id = rawId.trim().toLowerCase();
   const latest = id === "" || id === "latest" || id === "последний" || id === "@latest";
   const m = /^(?:fx-)?(\d{4})-?(\d{2})-?(\d{2})$/.exec(id);
-  if (!latest && !m) throw new AppError("VALIDATION_ERROR", `Параметр rate_set_id: ожидается дата набора (2026-11-23) или latest, получено «${rawId}»`);
+  if (!latest && !m)
+    throw new AppError("VALIDATION_ERROR", `Параметр rate_set_id: ожидается дата набора (2026-11-23) или latest, получено «${rawId}»`);
   const day = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
   const r = await sql<{ day: string; rate: number }>`
     SELECT day::text AS day, rate FROM demo_fx_rates WHERE base = ${base} AND quote = ${quote}
       AND (${day}::date IS NULL OR day = ${day}::date) ORDER BY day DESC LIMIT 1`.execute(db);
   const row = r.rows[0];
   if (!row) {
-    throw new AppError("VALIDATION_ERROR", day ? `Набора курсов ${base}→${quote} за ${day} нет` : `Курсов ${base}→${quote} нет в демо-магазине`);
+    throw new AppError(
+      "VALIDATION_ERROR",
+      day ? `Набора курсов ${base}→${quote} за ${day} нет` : `Курсов ${base}→${quote} нет в демо-магазине`,
+    );
   }
   return { id: `fx-${row.day.replaceAll("-", "")}`, day: row.day, base, quote, rate: row.rate };
 }
 
 export async function firstRate(db: Db, base: string, quote: string): Promise<number> {
-  const r = await sql<{ rate: number }>`SELECT rate FROM demo_fx_rates WHERE base = ${base} AND quote = ${quote} ORDER BY day LIMIT 1`.execute(db);
+  const r = await sql<{
+    rate: number;
+  }>`SELECT rate FROM demo_fx_rates WHERE base = ${base} AND quote = ${quote} ORDER BY day LIMIT 1`.execute(db);
   const rate = r.rows[0]?.rate;
   if (rate === undefined || rate <= 0) throw new AppError("VALIDATION_ERROR", `Курсов ${base}→${quote} нет в демо-магазине`);
   return rate;
@@ -115,6 +121,8 @@ export async function recordFxJob(
     VALUES (${key}, ${set.base}, ${set.rate}, ${set.day}::date, ${gen}) RETURNING id`.execute(trx);
   const id = job.rows[0]!.id;
   await sql`INSERT INTO demo_fx_job_items (job_id, product_id, old_price, new_price)
-    SELECT ${id}, v.id, v.old, v.next FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS v(id text, old numeric, next numeric)`.execute(trx);
+    SELECT ${id}, v.id, v.old, v.next FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS v(id text, old numeric, next numeric)`.execute(
+    trx,
+  );
   return id;
 }

@@ -7,7 +7,17 @@ import { boolParam, enumParam } from "../tools/params.ts";
 import type { ShopSettings, ToolWarning } from "../contract.ts";
 import { decimalParam, DEMO_SOURCE, idsParam, roundSis } from "./common.ts";
 import { forceNote, priceRows, priceSummary, reprice, writePrices, type PriceChange } from "./catalog-rows.ts";
-import { costedProducts, fxSettings, lastFxJob, rateSet, recordFxJob, storeBases, firstRate, type RateSet, type CostedProduct } from "./fx-data.ts";
+import {
+  costedProducts,
+  fxSettings,
+  lastFxJob,
+  rateSet,
+  recordFxJob,
+  storeBases,
+  firstRate,
+  type RateSet,
+  type CostedProduct,
+} from "./fx-data.ts";
 import { defineAction, type ActionContext, type ActionPreview, type CommitContext, type CommitResult } from "./types.ts";
 
 // sis_fx_reprice (reference §3 #19) and sis_fx_reprice_auto (#22) on the demo shop: a product's
@@ -55,8 +65,7 @@ type Pricing = {
 function repriced(rows: CostedProduct[], p: Pricing, only?: readonly string[]): { change: PriceChange; rows: CostedProduct[] } {
   const keep = only ? new Set(only) : undefined;
   const scoped = keep ? rows.filter((r) => keep.has(r.product_id)) : rows;
-  const next = (r: CostedProduct): number =>
-    roundSis(r.base * p.set.rate * (1 + p.markupPercent / 100) + p.markupAdditive, p.mode, p.step);
+  const next = (r: CostedProduct): number => roundSis(r.base * p.set.rate * (1 + p.markupPercent / 100) + p.markupAdditive, p.mode, p.step);
   return { change: reprice(scoped, (r) => next(r as CostedProduct), p.thresholdPct), rows: scoped };
 }
 
@@ -75,7 +84,9 @@ function fxSummary(p: Pricing, c: PriceChange, shop: ShopSettings): string[] {
 }
 
 function anomalyWarning(c: PriceChange, thresholdPct: number): ToolWarning[] {
-  return c.over > 0 ? [{ code: "FX_ANOMALY", message: `${countOf(c.over, ITEMS)}: цена меняется больше чем на ${thresholdPct} % (аномалия)` }] : [];
+  return c.over > 0
+    ? [{ code: "FX_ANOMALY", message: `${countOf(c.over, ITEMS)}: цена меняется больше чем на ${thresholdPct} % (аномалия)` }]
+    : [];
 }
 
 function repricePreview(title: string, p: Pricing, c: PriceChange, ctx: ActionContext, extra: Partial<ActionPreview>): ActionPreview {
@@ -102,29 +113,59 @@ async function applyReprice(ctx: CommitContext, p: Pricing, only: readonly strin
   const { change, rows } = repriced(all, p, only);
   const { applied, skipped } = await writePrices(ctx.trx, change, ctx.force);
   await storeBases(ctx.trx, rows, p.set.base);
-  const job = applied.length > 0 ? await recordFxJob(ctx.trx, ctx.idempotencyKey, p.set, applied.map((a) => ({ id: a.product_id, old: a.price, next: a.next }))) : null;
+  const job =
+    applied.length > 0
+      ? await recordFxJob(
+          ctx.trx,
+          ctx.idempotencyKey,
+          p.set,
+          applied.map((a) => ({ id: a.product_id, old: a.price, next: a.next })),
+        )
+      : null;
   const lines = [`Цены пересчитаны по курсу ${formatNumber(p.set.rate, ctx.shop.locale, 4)}; товаров: ${applied.length}`];
   if (skipped > 0) lines.push(`Пропущено аномалий (больше ${p.thresholdPct} %): ${countOf(skipped, ITEMS)}`);
   if (job !== null) lines.push("Откатить можно командой «откати последнее обновление цен».");
-  return { lines, affected: applied.length, rows: priceRows(applied, ctx.shop), data: { job_id: job, rate: p.set.rate, rate_set_id: p.set.id } };
+  return {
+    lines,
+    affected: applied.length,
+    rows: priceRows(applied, ctx.shop),
+    data: { job_id: job, rate: p.set.rate, rate_set_id: p.set.id },
+  };
 }
 
 export const sisFxReprice = defineAction({
   name: "sis_fx_reprice",
   title: "Пересчёт цен по курсу",
-  description: "Reprice every product from its cost in input_currency at a rate set (markup, SIS rounding); anomalies over the threshold need force.",
+  description:
+    "Reprice every product from its cost in input_currency at a rate set (markup, SIS rounding); anomalies over the threshold need force.",
   input: repriceInput,
   async preview(i, ctx) {
     if (i.shop_currency !== ctx.shop.currency)
       throw new AppError("VALIDATION_ERROR", `Параметр shop_currency: магазин продаёт в ${ctx.shop.currency}, получено ${i.shop_currency}`);
     const set = await rateSet(ctx.db, i.rate_set_id, i.input_currency, i.shop_currency);
-    const p: Pricing = { set, markupPercent: i.markup_percent, markupAdditive: i.markup_additive, mode: i.rounding_mode, step: i.rounding_step, thresholdPct: i.anomaly_threshold_pct };
+    const p: Pricing = {
+      set,
+      markupPercent: i.markup_percent,
+      markupAdditive: i.markup_additive,
+      mode: i.rounding_mode,
+      step: i.rounding_step,
+      thresholdPct: i.anomaly_threshold_pct,
+    };
     const { change, rows } = repriced(await costedProducts(ctx.db, set.base, set.quote, false), p, i.product_ids);
-    return repricePreview("Пересчёт цен по курсу", p, change, ctx, { commit: { ...i, rate_set_id: set.id, product_ids: rows.map((r) => r.product_id) } });
+    return repricePreview("Пересчёт цен по курсу", p, change, ctx, {
+      commit: { ...i, rate_set_id: set.id, product_ids: rows.map((r) => r.product_id) },
+    });
   },
   async commit(i, ctx) {
     const set = await rateSet(ctx.trx, i.rate_set_id, i.input_currency, i.shop_currency);
-    const p: Pricing = { set, markupPercent: i.markup_percent, markupAdditive: i.markup_additive, mode: i.rounding_mode, step: i.rounding_step, thresholdPct: i.anomaly_threshold_pct };
+    const p: Pricing = {
+      set,
+      markupPercent: i.markup_percent,
+      markupAdditive: i.markup_additive,
+      mode: i.rounding_mode,
+      step: i.rounding_step,
+      thresholdPct: i.anomaly_threshold_pct,
+    };
     return applyReprice(ctx, p, i.product_ids);
   },
 });

@@ -11,12 +11,7 @@ import type { CommitResult } from "./types.ts";
 
 export type LedgerOutcome = { result: CommitResult; replayed: boolean };
 
-export async function commitOnce(
-  db: Db,
-  key: string,
-  tool: string,
-  apply: (trx: Db) => Promise<CommitResult>,
-): Promise<LedgerOutcome> {
+export async function commitOnce(db: Db, key: string, tool: string, apply: (trx: Db) => Promise<CommitResult>): Promise<LedgerOutcome> {
   return db.transaction().execute(async (trx) => {
     const claimed = await sql<{ k: string }>`
       INSERT INTO demo_action_ledger (idempotency_key, tool, result) VALUES (${key}, ${tool}, '{}'::jsonb)

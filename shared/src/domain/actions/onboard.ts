@@ -140,10 +140,20 @@ export const onboardApplyPreset = defineAction({
     await updateNotifySettings(
       ctx.trx,
       ctx.actorId,
-      { ...patch, onboard_completed_at: cur.onboard_completed_at ?? ctx.now, onboard_last_run_at: ctx.now, onboard_last_status: "ok", onboard_last_summary: summary },
+      {
+        ...patch,
+        onboard_completed_at: cur.onboard_completed_at ?? ctx.now,
+        onboard_last_run_at: ctx.now,
+        onboard_last_status: "ok",
+        onboard_last_summary: summary,
+      },
       ctx.actorId,
     );
-    return { lines: [`Набор «${PRESET_NAME[i.preset]}» применён: изменено настроек ${rows.length}`], affected: rows.length, rows: rows.slice(0, 10) };
+    return {
+      lines: [`Набор «${PRESET_NAME[i.preset]}» применён: изменено настроек ${rows.length}`],
+      affected: rows.length,
+      rows: rows.slice(0, 10),
+    };
   },
 });
 
@@ -167,7 +177,13 @@ async function steps(i: z.output<typeof testInput>, ctx: ActionContext, run: boo
   );
   if (i.send_digest_now) {
     if (run) {
-      const d = await buildDailyDigest({ db: ctx.db, shop: ctx.shop, now: ctx.now, correlationId: ctx.correlationId, actorId: ctx.actorId });
+      const d = await buildDailyDigest({
+        db: ctx.db,
+        shop: ctx.shop,
+        now: ctx.now,
+        correlationId: ctx.correlationId,
+        actorId: ctx.actorId,
+      });
       const first = d.text.split("\n").slice(0, 3).join(" · ");
       out.push({ name: "Дайджест", status: "ok", text: `собран (только предпросмотр): ${first}` });
     } else out.push({ name: "Дайджест", status: "ok", text: "соберу дайджест и покажу его начало (никому не отправляется)" });
@@ -205,7 +221,9 @@ export const onboardTestRun = defineAction({
       warnings: [],
       source: "настройки бота",
       noop: cooling,
-      noopReason: cooling ? `тест-прогон уже был ${Math.round(ago)} с назад; повторить можно через ${TEST_COOLDOWN_SEC - Math.round(ago)} с` : "",
+      noopReason: cooling
+        ? `тест-прогон уже был ${Math.round(ago)} с назад; повторить можно через ${TEST_COOLDOWN_SEC - Math.round(ago)} с`
+        : "",
       force: "none",
       commit: { ...i },
     };
@@ -213,9 +231,17 @@ export const onboardTestRun = defineAction({
   async commit(i, ctx) {
     const done = await steps(i, { ...ctx, db: ctx.trx }, true);
     const status = done.some((s) => s.status === "warn") ? "warn" : "ok";
-    const summary = done.map((s) => `${s.name}: ${s.status}`).join(", ").slice(0, 200);
+    const summary = done
+      .map((s) => `${s.name}: ${s.status}`)
+      .join(", ")
+      .slice(0, 200);
     if (ctx.actorId <= 0) throw new AppError("CONFIG_MISSING", "Не знаю, чьи это настройки.");
-    await updateNotifySettings(ctx.trx, ctx.actorId, { onboard_last_run_at: ctx.now, onboard_last_status: status, onboard_last_summary: summary }, ctx.actorId);
+    await updateNotifySettings(
+      ctx.trx,
+      ctx.actorId,
+      { onboard_last_run_at: ctx.now, onboard_last_status: status, onboard_last_summary: summary },
+      ctx.actorId,
+    );
     return { lines: [`Итог: ${status === "ok" ? "всё в порядке" : "есть замечания"}`, ...done.map(line)], affected: done.length };
   },
 });

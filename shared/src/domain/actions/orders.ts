@@ -43,7 +43,8 @@ export const flagOrder = defineAction({
     const same = o.flagged && (o.flag_reason ?? "") === i.reason;
     const rows: ChangeRow[] = [];
     if (!o.flagged) rows.push({ id: o.order_id, title: "Флаг", before: yes(false), after: yes(true) });
-    if ((o.flag_reason ?? "") !== i.reason) rows.push({ id: o.order_id, title: "Причина", before: o.flag_reason || "—", after: i.reason || "—" });
+    if ((o.flag_reason ?? "") !== i.reason)
+      rows.push({ id: o.order_id, title: "Причина", before: o.flag_reason || "—", after: i.reason || "—" });
     return {
       title: `Пометка заказа ${o.order_id}`,
       summary: [`Заказ ${o.order_id}: ${o.status}, ${money(o.amount, ctx.shop)}`],
@@ -77,19 +78,33 @@ const bulkInput = z.object({
   order_ids: z.array(z.string()).max(200).optional(),
 });
 
-const PRESET_LABEL: Record<string, string> = { stuck: "зависшие", late_ship: "с опозданием отправки", payment_issues: "с проблемами оплаты" };
+const PRESET_LABEL: Record<string, string> = {
+  stuck: "зависшие",
+  late_ship: "с опозданием отправки",
+  payment_issues: "с проблемами оплаты",
+};
 
 export const bulkFlagOrder = defineAction({
   name: "bulk_flag_order",
   title: "Пометка заказов списком",
-  description: "Flag the unflagged orders of a preset (stuck / late_ship / payment_issues), status or search, up to limit; over 20 needs force.",
+  description:
+    "Flag the unflagged orders of a preset (stuck / late_ship / payment_issues), status or search, up to limit; over 20 needs force.",
   input: bulkInput,
   async preview(i, ctx): Promise<ActionPreview> {
     if (!i.preset && !i.status && !i.q) throw new AppError("VALIDATION_ERROR", "Параметр preset: нужен preset, status или q");
     const provider = createDemoProvider(ctx.db);
     const clock = await provider.clock(ctx.now, ctx.shop.timeZone);
     const page = await provider.searchOrders(
-      { ...(i.preset ? { preset: i.preset } : {}), ...(i.status ? { status: i.status } : {}), ...(i.q ? { q: i.q } : {}), flagged: false, now: clock.now, sinceHours: 2, limit: i.limit, offset: 0 },
+      {
+        ...(i.preset ? { preset: i.preset } : {}),
+        ...(i.status ? { status: i.status } : {}),
+        ...(i.q ? { q: i.q } : {}),
+        flagged: false,
+        now: clock.now,
+        sinceHours: 2,
+        limit: i.limit,
+        offset: 0,
+      },
       i.limit,
     );
     const ids = page.items.map((o) => o.orderId);
@@ -100,10 +115,14 @@ export const bulkFlagOrder = defineAction({
         `Заказы: ${i.preset ? PRESET_LABEL[i.preset] : (i.status ?? i.q)}, без флага, не больше ${i.limit}`,
         `Получат флаг «${i.reason}»: ${countOf(ids.length, ORDERS)}${page.total > ids.length ? ` (всего подходит ${page.totalCapped ? "больше " : ""}${page.total})` : ""}`,
       ],
-      rows: page.items.slice(0, 10).map((o) => ({ id: o.orderId, title: `${o.status}, ${money(o.amount, ctx.shop)}`, before: "без флага", after: i.reason })),
+      rows: page.items
+        .slice(0, 10)
+        .map((o) => ({ id: o.orderId, title: `${o.status}, ${money(o.amount, ctx.shop)}`, before: "без флага", after: i.reason })),
       affected: ids.length,
       unit: "заказов",
-      warnings: mass ? [{ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(ids.length, ORDERS)}` }] : [],
+      warnings: mass
+        ? [{ code: `MASS_CHANGE_OVER_${MASS_CHANGE_LIMIT}`, message: `Массовое изменение: ${countOf(ids.length, ORDERS)}` }]
+        : [],
       source: DEMO_SOURCE("demo_orders"),
       noop: ids.length === 0,
       noopReason: "подходящих заказов без флага нет",
@@ -115,7 +134,9 @@ export const bulkFlagOrder = defineAction({
   async commit(i, ctx) {
     const ids = i.order_ids ?? [];
     requireForce(ids.length > MASS_CHANGE_LIMIT ? "required" : "none", ctx.force);
-    const r = await sql<{ order_id: string }>`UPDATE demo_orders SET flagged = true, flag_reason = ${i.reason}, flagged_at = now(), flagged_by = ${ctx.actorId}, updated_at = now()
+    const r = await sql<{
+      order_id: string;
+    }>`UPDATE demo_orders SET flagged = true, flag_reason = ${i.reason}, flagged_at = now(), flagged_by = ${ctx.actorId}, updated_at = now()
       WHERE order_id = ANY(${ids}::text[]) AND NOT flagged RETURNING order_id`.execute(ctx.trx);
     const n = r.rows.length;
     const lines = [`Помечено: ${countOf(n, ORDERS)} («${i.reason}»)`];

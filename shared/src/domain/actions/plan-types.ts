@@ -33,6 +33,7 @@ export function followUpText(main: PlanStep): string {
     return `🎟 Новый купон ${code}:${pct}${until}. Подскажите клиентам.`;
   }
   if (main.tool === "sis_fx_reprice_auto" || main.tool === "sis_fx_reprice") return "💱 Цены пересчитаны по курсу. Проверьте витрину.";
-  if (main.tool === "sis_prices_bump") return `💹 Цены изменены на ${typeof p.bump_percent === "string" || typeof p.bump_percent === "number" ? p.bump_percent : "?"} %. Проверьте витрину.`;
+  if (main.tool === "sis_prices_bump")
+    return `💹 Цены изменены на ${typeof p.bump_percent === "string" || typeof p.bump_percent === "number" ? p.bump_percent : "?"} %. Проверьте витрину.`;
   return `✅ Выполнено: ${main.label}.`;
 }

@@ -124,7 +124,10 @@ export const sisPricesBump = defineAction({
     const sign = i.bump_percent > 0 ? "+" : "";
     return {
       title: "Цены всех товаров",
-      summary: [`Изменение: ${sign}${i.bump_percent} %${i.bump_additive !== 0 ? `, ${money(i.bump_additive, ctx.shop)}` : ""}, округление ${i.rounding_mode}`, ...priceSummary(p, ctx.shop)],
+      summary: [
+        `Изменение: ${sign}${i.bump_percent} %${i.bump_additive !== 0 ? `, ${money(i.bump_additive, ctx.shop)}` : ""}, округление ${i.rounding_mode}`,
+        ...priceSummary(p, ctx.shop),
+      ],
       rows: priceRows(p.changed, ctx.shop),
       affected: p.changed.length,
       unit: "товаров",

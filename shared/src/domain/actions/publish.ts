@@ -27,7 +27,13 @@ function offer(n: number, total: number, forms: PluralForms): { force: ForceOffe
 
 type Loaded = { rows: Row[]; missing: string[]; total: number };
 
-async function load(db: Db, kind: "product" | "look", ids: readonly string[] | undefined, from: boolean | undefined, lock: boolean): Promise<Loaded> {
+async function load(
+  db: Db,
+  kind: "product" | "look",
+  ids: readonly string[] | undefined,
+  from: boolean | undefined,
+  lock: boolean,
+): Promise<Loaded> {
   const q =
     kind === "product"
       ? sql<Row>`SELECT product_id AS id, title, published AS on FROM demo_products
@@ -38,7 +44,10 @@ async function load(db: Db, kind: "product" | "look", ids: readonly string[] | u
           ORDER BY look_id ${lock ? sql`FOR UPDATE` : sql``}`;
   const rows = (await q.execute(db)).rows;
   const found = new Set(rows.map((r) => r.id));
-  const total = kind === "product" ? sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_products` : sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_looks`;
+  const total =
+    kind === "product"
+      ? sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_products`
+      : sql<{ n: number }>`SELECT count(*)::int AS n FROM demo_looks`;
   return { rows, missing: (ids ?? []).filter((id) => !found.has(id)), total: (await total.execute(db)).rows[0]?.n ?? 0 };
 }
 
@@ -50,7 +59,10 @@ function previewOf(kind: "product" | "look", target: boolean, { rows, missing, t
   const warnings = missing.length > 0 ? [{ code: "NOT_FOUND", message: `Не найдены: ${missing.slice(0, 10).join(", ")}` }] : [];
   return {
     title: what,
-    summary: [scope, `Изменится: ${countOf(change.length, forms)}${rows.length > change.length ? ` (уже ${label(target, kind)}: ${rows.length - change.length})` : ""}`],
+    summary: [
+      scope,
+      `Изменится: ${countOf(change.length, forms)}${rows.length > change.length ? ` (уже ${label(target, kind)}: ${rows.length - change.length})` : ""}`,
+    ],
     rows: change.slice(0, 10).map((r) => ({ id: r.id, title: r.title, before: label(r.on, kind), after: label(target, kind) })),
     affected: change.length,
     unit: kind === "product" ? "товаров" : "луков",
@@ -68,7 +80,8 @@ async function apply(trx: Db, kind: "product" | "look", target: boolean, { rows,
   const ids = rows.filter((r) => r.on !== target).map((r) => r.id);
   requireForce(offer(ids.length, total, ITEMS).force, force);
   if (ids.length === 0) return 0;
-  if (kind === "product") await sql`UPDATE demo_products SET published = ${target}, updated_at = now() WHERE product_id = ANY(${ids}::text[])`.execute(trx);
+  if (kind === "product")
+    await sql`UPDATE demo_products SET published = ${target}, updated_at = now() WHERE product_id = ANY(${ids}::text[])`.execute(trx);
   else await sql`UPDATE demo_looks SET active = ${target}, updated_at = now() WHERE look_id = ANY(${ids}::text[])`.execute(trx);
   return ids.length;
 }
@@ -82,7 +95,10 @@ const productsInput = z
     target_status: status,
     reason: z.string().trim().max(300).default("ownerbot_template"),
   })
-  .refine((v) => v.product_ids !== undefined || v.status_from !== undefined, { message: "нужны product_ids или status_from", path: ["product_ids"] });
+  .refine((v) => v.product_ids !== undefined || v.status_from !== undefined, {
+    message: "нужны product_ids или status_from",
+    path: ["product_ids"],
+  });
 
 export const sisProductsPublish = defineAction({
   name: "sis_products_publish",
@@ -96,7 +112,10 @@ export const sisProductsPublish = defineAction({
     const scope = ids ? `Товары: ${ids.slice(0, 10).join(", ")}` : `Все товары, которые сейчас ${i.status_from ? "в продаже" : "скрыты"}`;
     const p = previewOf("product", i.target_status, loaded, scope);
     const target = i.target_status ? "ACTIVE" : "ARCHIVED";
-    return { ...p, commit: { product_ids: rows.filter((r) => r.on !== i.target_status).map((r) => r.id), target_status: target, reason: i.reason } };
+    return {
+      ...p,
+      commit: { product_ids: rows.filter((r) => r.on !== i.target_status).map((r) => r.id), target_status: target, reason: i.reason },
+    };
   },
   async commit(i, ctx) {
     const loaded = await load(ctx.trx, "product", i.product_ids?.map(productId), i.status_from, true);
@@ -112,7 +131,10 @@ const looksInput = z
     target_active: boolParam(),
     reason: z.string().trim().max(300).default("ownerbot_template"),
   })
-  .refine((v) => v.look_ids !== undefined || v.is_active_from !== undefined, { message: "нужны look_ids или is_active_from", path: ["look_ids"] });
+  .refine((v) => v.look_ids !== undefined || v.is_active_from !== undefined, {
+    message: "нужны look_ids или is_active_from",
+    path: ["look_ids"],
+  });
 
 export const sisLooksPublish = defineAction({
   name: "sis_looks_publish",
@@ -125,7 +147,10 @@ export const sisLooksPublish = defineAction({
     const rows = loaded.rows;
     const scope = ids ? `Луки: ${ids.slice(0, 10).join(", ")}` : `Все луки, которые сейчас ${i.is_active_from ? "показаны" : "скрыты"}`;
     const p = previewOf("look", i.target_active, loaded, scope);
-    return { ...p, commit: { look_ids: rows.filter((r) => r.on !== i.target_active).map((r) => r.id), target_active: i.target_active, reason: i.reason } };
+    return {
+      ...p,
+      commit: { look_ids: rows.filter((r) => r.on !== i.target_active).map((r) => r.id), target_active: i.target_active, reason: i.reason },
+    };
   },
   async commit(i, ctx) {
     const loaded = await load(ctx.trx, "look", i.look_ids?.map(lookId), i.is_active_from, true);

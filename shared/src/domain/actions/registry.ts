@@ -55,7 +55,8 @@ function toError(e: unknown): ActionError {
   if (isAppError(e)) return { code: e.code, message: e.message, retryable: e.retryable };
   const code = (e as { code?: unknown } | null)?.code;
   // Postgres unreachable or too slow: worth another try with the same key.
-  if (typeof code === "string" && /^(08|53|57P0|57014)/.test(code)) return { code: "UPSTREAM_UNAVAILABLE", message: "Данные магазина сейчас недоступны.", retryable: true };
+  if (typeof code === "string" && /^(08|53|57P0|57014)/.test(code))
+    return { code: "UPSTREAM_UNAVAILABLE", message: "Данные магазина сейчас недоступны.", retryable: true };
   if (e instanceof Error && /ECONNREFUSED|ECONNRESET|terminat|Connection/i.test(e.message))
     return { code: "UPSTREAM_UNAVAILABLE", message: "Данные магазина сейчас недоступны.", retryable: true };
   return { code: "INTERNAL", message: `Внутренняя ошибка: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, retryable: false };
@@ -67,7 +68,10 @@ export async function previewAction(name: string, raw: unknown, ctx: ActionConte
   if (!action) return { ok: false, error: { code: "UNKNOWN_TOOL", message: `Действия «${name}» нет.`, retryable: false } };
   const parsed = action.input.safeParse(raw ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: "VALIDATION_ERROR", message: validationMessage(parsed.error, action.input, raw ?? {}), retryable: false } };
+    return {
+      ok: false,
+      error: { code: "VALIDATION_ERROR", message: validationMessage(parsed.error, action.input, raw ?? {}), retryable: false },
+    };
   }
   try {
     return { ok: true, action, preview: await action.preview(parsed.data, ctx) };
@@ -82,12 +86,21 @@ export type CommitOutcome = { ok: true; result: CommitResult; replayed: boolean 
  * Commits through the DEMO provider's ledger with the action's idempotency key: the same key
  * again returns the first result and changes nothing. Never throws.
  */
-export async function commitAction(name: string, payload: unknown, ctx: ActionContext, key: string, force: boolean): Promise<CommitOutcome> {
+export async function commitAction(
+  name: string,
+  payload: unknown,
+  ctx: ActionContext,
+  key: string,
+  force: boolean,
+): Promise<CommitOutcome> {
   const action = BY_NAME.get(name);
   if (!action) return { ok: false, error: { code: "UNKNOWN_TOOL", message: `Действия «${name}» нет.`, retryable: false } };
   const parsed = action.input.safeParse(payload ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: "VALIDATION_ERROR", message: validationMessage(parsed.error, action.input, payload ?? {}), retryable: false } };
+    return {
+      ok: false,
+      error: { code: "VALIDATION_ERROR", message: validationMessage(parsed.error, action.input, payload ?? {}), retryable: false },
+    };
   }
   try {
     const out = await commitOnce(ctx.db, key, name, (trx) => action.commit(parsed.data, { ...ctx, trx, force, idempotencyKey: key }));

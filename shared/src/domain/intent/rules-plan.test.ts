@@ -46,7 +46,11 @@ describe("setup phrases", () => {
   it.each([
     ["пересчитай цены по курсу доллара", "sis_fx_reprice", { rate_set_id: "latest", input_currency: "USD", shop_currency: "RUB" }],
     ["пересчитывай цены каждый день", "sis_fx_settings_update", { updates: { reprice_schedule_mode: "daily" } }],
-    ["пересчёт цен раз в 6 часов", "sis_fx_settings_update", { updates: { reprice_schedule_mode: "interval", reprice_schedule_interval_hours: 6 } }],
+    [
+      "пересчёт цен раз в 6 часов",
+      "sis_fx_settings_update",
+      { updates: { reprice_schedule_mode: "interval", reprice_schedule_interval_hours: 6 } },
+    ],
     ["примени стандартный набор настроек", "onboard_apply_preset", { preset: "standard", tz: "Europe/Moscow" }],
     ["тест-прогон", "onboard_test_run", { send_digest_now: true }],
     ["поставь кампанию на паузу", "pause_campaign", {}],

@@ -10,7 +10,9 @@ import type { Intent } from "./types.ts";
 // then a message to the team when it committed). Unlike the reference, a rule plan is not blocked
 // by LLM_ALLOWED_ACTION_TOOLS (gap #5): the owner typed it; nothing here came from a model.
 
-const CHECK_RATE = rx("\\bпровер\\p{L}*\\s+курс|\\bпосмотри\\p{L}*\\s+(?:на\\s+)?курс|\\bчто\\s+(?:с|по)\\s+курс\\p{L}*|\\bcheck\\s+(?:the\\s+)?(?:fx|rates?)");
+const CHECK_RATE = rx(
+  "\\bпровер\\p{L}*\\s+курс|\\bпосмотри\\p{L}*\\s+(?:на\\s+)?курс|\\bчто\\s+(?:с|по)\\s+курс\\p{L}*|\\bcheck\\s+(?:the\\s+)?(?:fx|rates?)",
+);
 const THEN_REPRICE = rx("\\b(?:обнови|пересчитай|поправь)\\p{L}*\\s+цен|\\bесли\\s+(?:надо|нужно)|\\bupdate\\s+prices|\\bif\\s+needed");
 const FOLLOW_UP = rx(
   "(?:,|\\bи\\b|\\bа\\s+потом\\b|\\bпотом\\b|\\bзатем\\b|\\band\\b)\\s*(?:сообщи|оповести|уведоми|напиши|передай|пингни|скажи|notify|tell)\\p{L}*\\s+(?:всей\\s+|всем\\s+|the\\s+)?(?:команд|менеджер|team)\\p{L}*",
@@ -25,7 +27,14 @@ const PLAN_MAIN = new Map([
   ["sis_products_publish", "Публикация товаров"],
 ]);
 
-function step(n: number, kind: PlanStep["kind"], tool: string, payload: Record<string, unknown>, label: string, o: Partial<PlanStep> = {}): PlanStep {
+function step(
+  n: number,
+  kind: PlanStep["kind"],
+  tool: string,
+  payload: Record<string, unknown>,
+  label: string,
+  o: Partial<PlanStep> = {},
+): PlanStep {
   return { step_id: `s${n}`, kind, tool, payload, requires_confirm: false, condition: "always", label, ...o };
 }
 
@@ -35,7 +44,10 @@ function notifyStep(n: number, main: PlanStep, tail: string): PlanStep {
   return step(n, "NOTIFY_TEAM", "notify_team", { message }, "Сообщение команде", { condition: "commit_succeeded" });
 }
 
-const plan = (id: string, summary: string, steps: PlanStep[]): Intent => ({ kind: "plan", plan: { plan_id: id, source: "RULE_PHRASE_PACK", summary, steps } satisfies PlanSpec });
+const plan = (id: string, summary: string, steps: PlanStep[]): Intent => ({
+  kind: "plan",
+  plan: { plan_id: id, source: "RULE_PHRASE_PACK", summary, steps } satisfies PlanSpec,
+});
 
 /** The plan rule; `actions` are the single-action rules, used to read the plan's main step. */
 export function makePlanRule(actions: readonly Rule[]): Rule {
@@ -66,7 +78,10 @@ export function makePlanRule(actions: readonly Rule[]): Rule {
     if (!follow || follow.index === 0) return undefined;
     const main = mainOf(m.clean.slice(0, follow.index), m);
     if (!main) return undefined;
-    return plan(`rule:${main.tool}+notify`, `${main.label} и сообщение команде`, [main, notifyStep(2, main, m.clean.slice(follow.index + follow[0].length))]);
+    return plan(`rule:${main.tool}+notify`, `${main.label} и сообщение команде`, [
+      main,
+      notifyStep(2, main, m.clean.slice(follow.index + follow[0].length)),
+    ]);
   }
 
   return { id: "plan", keys: keys("пров посм что chec сооб опов увед напи пере пинг скаж noti tell"), run };

@@ -32,13 +32,22 @@ function schedule(m: Message): Intent | undefined {
   if (m.has(DAILY)) return tool("sis_fx_settings_update", { updates: { reprice_schedule_mode: "daily" } });
   const h = EVERY_H.exec(m.norm);
   const hours = h ? toInt(h[1] ?? h[2] ?? "") : undefined;
-  if (hours !== undefined) return tool("sis_fx_settings_update", { updates: { reprice_schedule_mode: "interval", reprice_schedule_interval_hours: hours } });
+  if (hours !== undefined)
+    return tool("sis_fx_settings_update", { updates: { reprice_schedule_mode: "interval", reprice_schedule_interval_hours: hours } });
   if (m.has(MANUAL)) return tool("sis_fx_settings_update", { updates: { reprice_schedule_mode: "manual" } });
   return undefined;
 }
 
-const PRESET = rx("\\b(?:примени|включи|поставь|выбери)\\p{L}*\\s+(минимальн|стандартн|обычн|максимальн|агрессивн)\\p{L}*\\s+(?:набор\\p{L}*\\s+)?(?:настро\\p{L}*|уведомлен\\p{L}*)");
-const PRESET_OF: Record<string, string> = { минимальн: "minimal", стандартн: "standard", обычн: "standard", максимальн: "aggressive", агрессивн: "aggressive" };
+const PRESET = rx(
+  "\\b(?:примени|включи|поставь|выбери)\\p{L}*\\s+(минимальн|стандартн|обычн|максимальн|агрессивн)\\p{L}*\\s+(?:набор\\p{L}*\\s+)?(?:настро\\p{L}*|уведомлен\\p{L}*)",
+);
+const PRESET_OF: Record<string, string> = {
+  минимальн: "minimal",
+  стандартн: "standard",
+  обычн: "standard",
+  максимальн: "aggressive",
+  агрессивн: "aggressive",
+};
 const TEST_RUN = rx("\\bтест[-\\s]?прогон\\p{L}*|\\bпроверь\\s+настройк\\p{L}*\\s+бота|\\btest\\s+run\\b");
 
 function onboarding(m: Message): Intent | undefined {
@@ -55,5 +64,9 @@ export const SETUP_RULES: Rule[] = [
   { id: "fx_reprice_by", keys: keys("пере обно доля usd евро eur юан cny"), run: reprice },
   { id: "fx_schedule", keys: keys("пере репр"), run: schedule },
   { id: "onboarding", keys: keys("прим вклю пост выбе тест пров"), run: onboarding },
-  { id: "campaign", keys: keys("камп рекл camp ads"), run: (m) => (m.has(CAMPAIGN) && m.has(PAUSE) ? tool("pause_campaign", {}) : undefined) },
+  {
+    id: "campaign",
+    keys: keys("камп рекл camp ads"),
+    run: (m) => (m.has(CAMPAIGN) && m.has(PAUSE) ? tool("pause_campaign", {}) : undefined),
+  },
 ];
