@@ -32,11 +32,12 @@ describe("confirm storm", () => {
     const started = performance.now();
     const presses = pressStorm(w.tg, OWNER, previews, PRESSES);
     expect(presses.size).toBe(ACTIONS * PRESSES);
-    await answered(w.tg, presses);
+    // Minutes on a loaded shared machine; about 20 s on a quiet one.
+    await answered(w.tg, presses, 400_000);
     await until(async () => {
       const r = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM actions WHERE status = 'committed'");
       return r.rows[0]!.n === ACTIONS;
-    }, 120_000);
+    }, 300_000);
     console.log(
       `confirm storm: ${presses.size} presses of ${ACTIONS} actions answered and committed in ${Math.round(performance.now() - started)} ms`,
     );
@@ -66,5 +67,5 @@ describe("confirm storm", () => {
     await actionChat(w).settle();
     const report = await checkWorld(w, { owners: [OWNER] });
     expect(violated(report, [1, 2, 3, 4, 5, 8, 9]), formatHistory(report)).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });
