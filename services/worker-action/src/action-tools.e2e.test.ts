@@ -86,6 +86,9 @@ describe("FX", () => {
 
     const manual = await runTemplate(chat, "PRC_FX_REPRICE", ["USD", "RUB", "latest"]);
     expect(manual.text).toContain("Изменений нет");
+    const prompt = await runTemplate(chat, "PRC_FX_REPRICE", ["USD", "RUB"], { partial: true });
+    expect(prompt.text).toMatch(/tpl_rate_set/);
+    expect((await chat.ask("/tpl_rate_set latest")).text).toContain("Изменений нет");
     const eur = await chat.ask("пересчитай цены по курсу евро");
     expect(eur.text).toMatch(/EUR→RUB/);
 

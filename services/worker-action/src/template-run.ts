@@ -9,12 +9,14 @@ type Chat = { ask: (text: string) => Promise<Sent>; tap: (on: Sent, label: RegEx
 
 const escape = (s: string): RegExp => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
 
-export async function runTemplate(chat: Chat, id: string, answers: readonly string[] = []): Promise<Sent> {
+/** `partial`: fewer answers than questions on purpose; returns the prompt of the next one. */
+export async function runTemplate(chat: Chat, id: string, answers: readonly string[] = [], o: { partial?: boolean } = {}): Promise<Sent> {
   const def = getTemplate(id);
   if (!def) throw new Error(`no template ${id}`);
   const cat = CATEGORIES.find((c) => c.id === def.category);
   if (!cat) throw new Error(`no category ${def.category}`);
-  if (answers.length !== def.inputs.length) throw new Error(`${id} asks ${def.inputs.length} questions, ${answers.length} answers given`);
+  if (o.partial ? answers.length >= def.inputs.length : answers.length !== def.inputs.length)
+    throw new Error(`${id} asks ${def.inputs.length} questions, ${answers.length} answers given`);
   const root = await chat.ask("/templates");
   let panel = await chat.tap(root, escape(cat.title), "editMessageText");
   const page = Math.floor(templatesIn(def.category).findIndex((t) => t.id === id) / TEMPLATES_PER_PAGE);

@@ -152,6 +152,19 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     }
   }
 
+  /** «/tpl_rate_set <id>» answers the rate-set step of a pending PRC_FX_REPRICE (reference §2.1). */
+  async function rateSet(args: string, ctx: DomainCtx): Promise<Reply[]> {
+    const state = await pendingTemplate(ctx.chatId);
+    const pending = (state as { id?: unknown } | undefined)?.id;
+    if (pending === "PRC_FX_REPRICE") return onStep(feedTemplate(state, args.trim() || "latest", tctx()), ctx);
+    return [
+      {
+        text: "/tpl_rate_set <id> отвечает на последний шаг шаблона «Пересчитать цены по курсу» (id набора курсов: дата, например 2026-11-23, или latest). Запустите шаблон или скажите «пересчитай цены по курсу доллара».",
+        buttons: [[{ text: "💱 Пересчёт по курсу", action: { t: "nav", to: "tpl:run:PRC_FX_REPRICE" } }], [HOME]],
+      },
+    ];
+  }
+
   async function onIntent(intent: Intent, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
@@ -166,7 +179,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "help":
         return [helpReply()];
       case "command":
-        return system(intent.name, intent.args, ctx);
+        return intent.name === "tpl_rate_set" ? rateSet(intent.args, ctx) : system(intent.name, intent.args, ctx);
       case "clarify":
       case "unknown":
         return [intent.reply];

@@ -126,7 +126,10 @@ export function createSystemCommands(d: SystemDeps) {
         await d.clearTemplate(ctx.chatId);
         return [{ text: "Отменено.", buttons: [[HOME]] }];
       case "tpl_rate_set":
-        return [{ text: "Этот шаг относится к пересчёту цен по курсу, который ещё не подключён.", buttons: [[HOME]] }];
+        // Answered by the domain (it needs the pending template); here only when called directly.
+        return [
+          { text: "Команда отвечает на шаг шаблона «Пересчитать цены по курсу»: запустите его в разделе «Цены».", buttons: [[HOME]] },
+        ];
     }
   };
 }
