@@ -79,6 +79,7 @@ export const PIPELINE: ServiceSpec[] = [
   { name: "scheduler", script: "services/scheduler/src/main.ts" },
   { name: "worker-report", script: "services/worker-report/src/main.ts" },
   { name: "ops", script: "services/ops/src/main.ts" },
+  { name: "worker-action", script: "services/worker-action/src/main.ts" },
 ];
 
 /**

@@ -1,6 +1,10 @@
+import type pg from "pg";
 import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
 import type { Db } from "@ownerbot/shared/db/pool";
+import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Queues } from "@ownerbot/shared/queue/connection";
+import { isActionName } from "@ownerbot/shared/domain/actions/registry";
 import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
 import { settleNavigation } from "@ownerbot/shared/domain/ui/results";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
@@ -17,7 +21,8 @@ import { getTemplate } from "@ownerbot/shared/domain/templates/catalog";
 import { isOffered } from "@ownerbot/shared/domain/templates/offered";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
-import { askedPayload, createToolRunner } from "./tool-runner.ts";
+import { askedPayload, createToolRunner, type RunOptions } from "./tool-runner.ts";
+import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
@@ -31,7 +36,17 @@ function titleOf(state: unknown): string {
   return (typeof id === "string" ? getTemplate(id)?.title : undefined) ?? "Шаблон";
 }
 
-export type DomainDeps = { cfg: Config; redis: Redis; db: Db; registry: ToolRegistry; systemTools: ReadonlySet<string> };
+export type DomainDeps = {
+  cfg: Config;
+  redis: Redis;
+  db: Db;
+  registry: ToolRegistry;
+  systemTools: ReadonlySet<string>;
+  /** For actions: their rows are written outside the finishing statement, and their jobs added. */
+  pool: pg.Pool;
+  queues: Queues;
+  log: Logger;
+};
 
 /** What the owner experiences: routing, menus, templates and reports, wired to the pipeline. */
 export function createDomain(d: DomainDeps): DomainHandlers {
@@ -63,6 +78,22 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       };
     },
   });
+  const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
+  const actions = createActionsUi({
+    pool: d.pool,
+    db: d.db,
+    queues: d.queues,
+    log: d.log,
+    shop,
+    managerChatIds: cfg.MANAGER_CHAT_IDS,
+    sisConfigured,
+    confirmTtlSec: cfg.ACTION_CONFIRM_TTL_SEC,
+    previewTimeoutMs: cfg.ACTION_PREVIEW_TIMEOUT_MS,
+    readTool: runTool,
+  });
+  /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
+  const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
+    isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
   const shopClockNow = (): Promise<Date> => shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
@@ -92,7 +123,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     await clearTemplate(ctx.chatId);
     const title = titleOf(pending?.state ?? (step.kind === "run" ? { id: step.templateId } : undefined));
     if (step.kind === "run") {
-      const result = await runTool(step.tool, step.input, ctx, {
+      const result = await run(step.tool, step.input, ctx, {
         ...(step.presentation ? { presentation: step.presentation } : {}),
         asked: { by: "template" },
       });
@@ -133,7 +164,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "tpl_run": {
         // An old button of a template this version cannot run answers at once, not after its questions.
         const def = getTemplate(target.templateId);
-        if (def && !isOffered(def)) return runTool(def.tool, {}, ctx, { asked: { by: "button" } });
+        if (def && !isOffered(def)) return run(def.tool, {}, ctx, { asked: { by: "button" } });
         return onStep(startTemplate(target.templateId, await tctx()), ctx, {});
       }
       case "tpl_preset": {
@@ -156,20 +187,36 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     }
   }
 
+  /** «/tpl_rate_set <id>» answers the rate-set step of a pending PRC_FX_REPRICE (reference §2.1). */
+  async function rateSet(args: string, ctx: DomainCtx): Promise<Reply[]> {
+    const pending = await inputs.load(ctx.chatId);
+    const id = (pending?.state as { id?: unknown } | undefined)?.id;
+    if (pending && id === "PRC_FX_REPRICE") return onStep(feedTemplate(pending.state, args.trim() || "latest", await tctx()), ctx, { pending });
+    return [
+      {
+        text: "/tpl_rate_set <id> отвечает на последний шаг шаблона «Пересчитать цены по курсу» (id набора курсов: дата, например 2026-11-23, или latest). Запустите шаблон или скажите «пересчитай цены по курсу доллара».",
+        buttons: [[{ text: "💱 Пересчёт по курсу", action: { t: "nav", to: "tpl:run:PRC_FX_REPRICE" } }], [HOME]],
+      },
+    ];
+  }
+
   async function onIntent(intent: Intent, text: string, ctx: DomainCtx): Promise<Reply[]> {
     switch (intent.kind) {
       case "tool":
-        return runTool(intent.tool, intent.input, ctx, {
+        return run(intent.tool, intent.input, ctx, {
           ...(intent.presentation ? { presentation: intent.presentation } : {}),
           ...(intent.notes ? { notes: intent.notes } : {}),
           asked: { by: "text", text },
         });
       case "nav":
         return navigate(intent.to, ctx, false);
+      case "plan":
+        return actions.plan(intent.plan, ctx);
       case "help":
         return [helpReply()];
       case "command":
-        return intent.name === "cancel" ? cancelInput(ctx, false) : system(intent.name, intent.args, ctx);
+        if (intent.name === "cancel") return cancelInput(ctx, false);
+        return intent.name === "tpl_rate_set" ? rateSet(intent.args, ctx) : system(intent.name, intent.args, ctx);
       case "clarify":
         return [intent.reply];
       case "unknown":
@@ -191,9 +238,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   async function onAction(action: ButtonAction, ctx: DomainCtx): Promise<Reply[]> {
     if (action.t === "tool")
       // A page flip (edit) is the same request again, not a new one to remember.
-      return runTool(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
+      return run(action.tool, action.input, ctx, action.edit ? { edit: true } : { asked: { by: "button" } });
     // A panel's own button replaces it; a result's button opens the panel below the result.
     if (action.t === "nav") return navigate(action.to, ctx, action.fresh !== true);
+    if (action.t === "act") return actions.press(action, ctx);
     return [];
   }
 

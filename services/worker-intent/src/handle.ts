@@ -33,13 +33,27 @@ export type DomainHandlers = {
 export type DomainCtx = {
   chatId: number;
   userId: number;
+  /** The inbox row being handled: what the update causes is keyed by it, so handling it again finds the same rows. */
+  inboxId: number;
   correlationId: string;
+  /** Set while a button press is handled. */
+  callback?: CallbackCtx;
   status: () => Promise<RuntimeStatus>;
   /** The message a pressed button sits on (undefined for text). */
   buttonMessageId?: number;
   /** Audit rows are written in the same statement as the replies. */
   audit: (a: Omit<AuditInsert, "correlationId" | "actorId">) => void;
   typing: () => Promise<void>;
+};
+
+/** The press being handled: its query and message, and how it is answered. */
+export type CallbackCtx = {
+  queryId: string;
+  messageId?: number;
+  /** The text of the press's answer (a toast, or an alert). */
+  answer: (text: string, alert?: boolean) => void;
+  /** The handler wrote the answer itself, in its own statement: no second answer. */
+  answered: () => void;
 };
 
 type Obj = Record<string, unknown>;
@@ -50,6 +64,7 @@ export async function handleUpdate(u: ClaimedUpdate, deps: HandleDeps): Promise<
   const ctx: DomainCtx = {
     chatId: u.chatId,
     userId: u.userId ?? 0,
+    inboxId: u.id,
     correlationId,
     status: deps.status,
     audit: (a) => audits.push({ ...a, correlationId, actorId: u.userId }),
@@ -79,10 +94,18 @@ async function handleCallback(cb: Obj, ctx: DomainCtx, deps: HandleDeps): Promis
   const action = parsed ? actions[parsed.index] : undefined;
   if (token === null || token.chatId !== ctx.chatId || action === undefined) {
     // Unknown, expired, forged, or another chat's button: nothing runs.
-    if (token !== null) ctx.audit({ type: "callback_token_mismatch", payload: { chat_id: ctx.chatId } });
+    ctx.audit({ type: token === null ? "callback_token_unknown" : "callback_token_mismatch", payload: { chat_id: ctx.chatId } });
     return { ...base, callbackAnswer: { id, text: "Кнопка устарела. Открой меню заново: /start" }, replies: [] };
   }
   if (action.t === "noop") return { ...base, callbackAnswer: { id }, replies: [] };
-  const onMessage = messageId !== undefined ? { ...ctx, buttonMessageId: messageId } : ctx;
-  return { ...base, callbackAnswer: { id }, replies: await deps.domain.action(action, onMessage) };
+  const answer: { v: { text?: string; alert?: boolean } | null } = { v: {} };
+  const callback: CallbackCtx = {
+    queryId: id,
+    ...(messageId !== undefined ? { messageId } : {}),
+    answer: (text, alert) => void (answer.v = { text, ...(alert ? { alert: true } : {}) }),
+    answered: () => void (answer.v = null),
+  };
+  const onMessage = { ...ctx, callback, ...(messageId !== undefined ? { buttonMessageId: messageId } : {}) };
+  const replies = await deps.domain.action(action, onMessage);
+  return { ...base, ...(answer.v ? { callbackAnswer: { id, ...answer.v } } : {}), replies };
 }

@@ -26,6 +26,9 @@ const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS
 const domain = createDomain({
   cfg,
   redis,
+  pool,
+  queues,
+  log,
   db: createDb(pool),
   registry: createRegistry(ownerTools),
   systemTools: new Set(systemStatusTools.map((t) => t.name)),
@@ -59,7 +62,13 @@ const drain = createDrainer({
     status: cachedStatus,
     loadToken: (token) => loadCallbackToken(pool, token),
     typing: async (chatId, cause) => {
-      const id = await insertOutboxRow(pool, { cause, seq: 0, chatId, method: "sendChatAction", payload: { chat_id: chatId, action: "typing" } });
+      const id = await insertOutboxRow(pool, {
+        cause,
+        seq: 0,
+        chatId,
+        method: "sendChatAction",
+        payload: { chat_id: chatId, action: "typing" },
+      });
       if (id !== null) await addRowJobsOrLeave(queues, "send", [{ chatId, id }], log);
     },
     domain,

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "@ownerbot/shared/config/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
+import { ACTION_TOOLS, UNSUPPORTED_ACTIONS } from "@ownerbot/shared/domain/actions/registry";
 import type { SystemCommand } from "@ownerbot/shared/domain/intent/types";
 import { helpReply, homePanel, modeLabel, type HomeStatus } from "@ownerbot/shared/domain/ui/home";
 import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
@@ -77,7 +78,9 @@ export function createSystemCommands(d: SystemDeps) {
     const text = [
       ...group("read", "🧰 Отчёты"),
       ...group("setting", "\n🔔 Настройки уведомлений (применяются сразу)"),
-      ...group("action", "\n🛠 Действия (с подтверждением)"),
+      `\n🛠 Действия (предпросмотр → подтверждение, ${ACTION_TOOLS.length}):`,
+      ...ACTION_TOOLS.map((a) => `• ${a.title} — ${a.name} v1.0`),
+      ...Object.keys(UNSUPPORTED_ACTIONS).map((n) => `• ${n} — заглушка: рекламные кампании не подключены`),
     ].join("\n");
     return [{ text, buttons: [[HOME]] }];
   }
@@ -123,7 +126,10 @@ export function createSystemCommands(d: SystemDeps) {
         await d.clearTemplate(ctx.chatId);
         return [{ text: "Отменено.", buttons: [[HOME]] }];
       case "tpl_rate_set":
-        return [{ text: "Этот шаг относится к пересчёту цен по курсу, который ещё не подключён.", buttons: [[HOME]] }];
+        // Answered by the domain (it needs the pending template); here only when called directly.
+        return [
+          { text: "Команда отвечает на шаг шаблона «Пересчитать цены по курсу»: запустите его в разделе «Цены».", buttons: [[HOME]] },
+        ];
     }
   };
 }

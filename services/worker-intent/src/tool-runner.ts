@@ -129,14 +129,10 @@ function reportOf(outcome: ToolOutcome, presentation: string | undefined, ctx: T
   return undefined;
 }
 
-/** An honest answer for what the reference bot had and this version does not do yet. */
+/** An honest answer for a report the reference bot had and this version does not (actions never get here: domain.ts previews them). */
 function notAvailable(name: string): Reply {
-  const isAction =
-    /^(sis_|create_coupon|adjust_price|flag_order|bulk_flag_order|notify_team|pause_campaign|onboard_apply|onboard_test)/.test(name);
-  const text = isAction
-    ? "🛠 Действия (цены, скидки, купоны, публикация, пометки заказов, сообщения команде) с предпросмотром и подтверждением ещё не подключены в этой версии. Отчёты уже работают — спросите, например, «выручка за неделю»."
-    : KNOWN_TOOLS.has(name)
-      ? `🛠 Отчёт «${toolTitle(name)}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
-      : "Такого отчёта нет. Список возможностей: /help";
+  const text = KNOWN_TOOLS.has(name)
+    ? `🛠 Отчёт «${toolTitle(name)}» ещё не подключён в этой версии. Остальные отчёты доступны: /help`
+    : "Такого отчёта нет. Список возможностей: /help";
   return { text, buttons: [[HOME]] };
 }

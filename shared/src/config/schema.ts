@@ -55,6 +55,12 @@ export const envSchema = z.object({
   REPORT_CONCURRENCY: num(1, { min: 1, max: 16, int: true }),
   REPORT_TIMEOUT_MS: num(30_000, { min: 1_000, max: 600_000, int: true }),
   REPORT_MAX_ATTEMPTS: num(3, { min: 1, max: 20, int: true }),
+  // Actions (preview → confirm → commit; the commit runs in worker-action)
+  ACTION_CONFIRM_TTL_SEC: num(300, { min: 10, max: 86_400, int: true }),
+  ACTION_PREVIEW_TIMEOUT_MS: num(5_000, { min: 100, max: 120_000, int: true }),
+  ACTION_CONCURRENCY: num(8, { min: 1, max: 256, int: true }),
+  ACTION_MAX_ATTEMPTS: num(5, { min: 1, max: 50, int: true }),
+  ACTION_TIMEOUT_MS: num(30_000, { min: 100, max: 600_000, int: true }),
 
   // Shop (the reference hard-coded these; here they are settings)
   SHOP_ID: str("shop_001"),

@@ -1,17 +1,19 @@
 import type { Queryable } from "./sql.ts";
 
 /**
- * A table of leased per-chat work: inbox, outbox, report_jobs (and the tables to come). Each has
+ * A table of leased per-chat work: inbox, outbox, report_jobs, actions (and the tables to come). Each has
  * the same columns for it — status, attempts, lease_until, claimed_by, last_error, not_before — and
  * one claim function that takes a chat's open rows in order. These are the statements that are the
  * same for all of them; names come from the constants below, never from input.
  */
 export type WorkTable = {
-  table: "inbox" | "outbox" | "report_jobs";
+  table: "inbox" | "outbox" | "report_jobs" | "actions";
   /** The status of a row waiting to be claimed. */
-  waiting: "new" | "pending";
+  waiting: "new" | "pending" | "confirmed";
+  /** The status of a claimed row; "claimed" unless the table names it otherwise. */
+  claimed?: "in_progress";
   /** The column that dates a waiting row. */
-  since: "received_at" | "created_at";
+  since: "received_at" | "created_at" | "confirmed_at";
   /** Statuses that end a row well, and badly. */
   done: readonly string[];
   dead: readonly string[];
@@ -32,6 +34,20 @@ export const OUTBOX: WorkTable = {
   dead: ["dead", "failed", "expired"],
 };
 export const REPORTS: WorkTable = { table: "report_jobs", waiting: "pending", since: "created_at", done: ["done"], dead: ["dead"] };
+/**
+ * Confirmed actions (migration 0025). Only confirmed and in_progress rows are leased work: a
+ * previewed, cancelled or expired action has no job. A failed or blocked commit ends its job failed.
+ */
+export const ACTIONS: WorkTable = {
+  table: "actions",
+  waiting: "confirmed",
+  claimed: "in_progress",
+  since: "confirmed_at",
+  done: ["committed"],
+  dead: ["failed", "blocked"],
+};
+
+const claimedOf = (t: WorkTable): string => t.claimed ?? "claimed";
 
 /**
  * Extends this claimer's leases on rows it still holds. Returns how many another claimer holds now
@@ -43,10 +59,10 @@ export async function renewLeases(db: Queryable, t: WorkTable, ids: number[], cl
     name: `ob-renew-${t.table}`,
     text: `WITH r AS (
        UPDATE ${t.table} SET lease_until = now() + make_interval(secs => $3::double precision)
-       WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
+       WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = '${claimedOf(t)}'
        RETURNING id
      )
-     SELECT (SELECT count(*) FROM ${t.table} WHERE id = ANY($1::bigint[]) AND status = 'claimed' AND claimed_by <> $2
+     SELECT (SELECT count(*) FROM ${t.table} WHERE id = ANY($1::bigint[]) AND status = '${claimedOf(t)}' AND claimed_by <> $2
                AND id NOT IN (SELECT id FROM r))::int AS stolen`,
     values: [ids, claimer, leaseSec],
   });
@@ -71,7 +87,7 @@ export async function releaseRows(
     text: `UPDATE ${t.table} SET status = '${t.waiting}', claimed_by = NULL, lease_until = NULL, last_error = $3,
             not_before = CASE WHEN $4::double precision IS NULL THEN not_before ELSE to_timestamp($4::double precision / 1000) END,
             attempts = CASE WHEN $5::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
-     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'`,
+     WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = '${claimedOf(t)}'`,
     values: [ids, claimer, o.error.slice(0, 2000), o.notBeforeMs ?? null, o.untried === true],
   });
 }
@@ -93,7 +109,7 @@ export async function rowState(db: Queryable, t: WorkTable, id: number): Promise
     name: `ob-state-${t.table}`,
     text: `SELECT r.status, r.last_error,
        (SELECT max(w.not_before) FROM ${t.table} w WHERE w.chat_id = r.chat_id AND w.status = '${t.waiting}' AND w.not_before > now()) AS backoff,
-       (SELECT max(b.lease_until) FROM ${t.table} b WHERE b.chat_id = r.chat_id AND b.status = 'claimed' AND b.lease_until >= now()) AS held
+       (SELECT max(b.lease_until) FROM ${t.table} b WHERE b.chat_id = r.chat_id AND b.status = '${claimedOf(t)}' AND b.lease_until >= now()) AS held
      FROM ${t.table} r WHERE r.id = $1`,
     values: [id],
   });
@@ -118,7 +134,7 @@ export async function findOpenRows(db: Queryable, t: WorkTable, staleMs: number,
     text: `SELECT id, chat_id, not_before FROM ${t.table}
      WHERE (status = '${t.waiting}' AND ${t.since} < now() - make_interval(secs => $1::double precision / 1000)
             AND (not_before IS NULL OR not_before < now() + make_interval(secs => $1::double precision / 1000)))
-        OR (status = 'claimed' AND lease_until < now())
+        OR (status = '${claimedOf(t)}' AND lease_until < now())
      ORDER BY id LIMIT $2`,
     values: [staleMs, limit],
   });
@@ -129,8 +145,8 @@ export async function findOpenRows(db: Queryable, t: WorkTable, staleMs: number,
 export async function chatClaimable(db: Queryable, t: WorkTable, chatId: number): Promise<boolean> {
   const { rows } = await db.query<{ open: boolean }>({
     name: `ob-claimable-${t.table}`,
-    text: `SELECT EXISTS (SELECT 1 FROM ${t.table} WHERE chat_id = $1 AND (status = '${t.waiting}' OR (status = 'claimed' AND lease_until < now())))
-       AND NOT EXISTS (SELECT 1 FROM ${t.table} WHERE chat_id = $1 AND status = 'claimed' AND lease_until >= now())
+    text: `SELECT EXISTS (SELECT 1 FROM ${t.table} WHERE chat_id = $1 AND (status = '${t.waiting}' OR (status = '${claimedOf(t)}' AND lease_until < now())))
+       AND NOT EXISTS (SELECT 1 FROM ${t.table} WHERE chat_id = $1 AND status = '${claimedOf(t)}' AND lease_until >= now())
        AND NOT EXISTS (SELECT 1 FROM ${t.table} WHERE chat_id = $1 AND status = '${t.waiting}' AND not_before > now()) AS open`,
     values: [chatId],
   });
@@ -140,7 +156,7 @@ export async function chatClaimable(db: Queryable, t: WorkTable, chatId: number)
 /** Open rows per status, for status views and metrics (reads the partial indexes of open rows). */
 export async function openCounts(db: Queryable, t: WorkTable): Promise<Record<string, number>> {
   const { rows } = await db.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM ${t.table} WHERE status IN ('${t.waiting}', 'claimed') GROUP BY status`,
+    `SELECT status, count(*)::int AS n FROM ${t.table} WHERE status IN ('${t.waiting}', '${claimedOf(t)}') GROUP BY status`,
   );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -25,6 +25,36 @@ export type Numeric = ColumnType<number, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface Actions {
+  attempts: Generated<number>;
+  cause: string;
+  chat_id: number;
+  claimed_by: string | null;
+  confirmed_at: Timestamp | null;
+  correlation_id: string;
+  created_at: Generated<Timestamp>;
+  decided_by: number | null;
+  delivery: string | null;
+  exec_mode: string | null;
+  expires_at: Timestamp;
+  finished_at: Timestamp | null;
+  force: Generated<boolean>;
+  force_offer: Generated<string>;
+  id: Generated<number>;
+  idempotency_key: Generated<string>;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  message_id: number | null;
+  not_before: Timestamp | null;
+  owner_id: number;
+  payload: Json;
+  payload_hash: string;
+  preview: Generated<Json>;
+  result: Json | null;
+  status: Generated<string>;
+  tool: string;
+}
+
 export interface AuditEvents {
   actor_id: number | null;
   correlation_id: string | null;
@@ -40,6 +70,15 @@ export interface CallbackTokens {
   expires_at: Timestamp;
   payload: Json;
   token: string;
+}
+
+export interface DemoActionLedger {
+  created_at: Generated<Timestamp>;
+  idempotency_key: string;
+  last_replay_at: Timestamp | null;
+  replays: Generated<number>;
+  result: Json;
+  tool: string;
 }
 
 export interface DemoChatThreads {
@@ -85,11 +124,50 @@ export interface DemoFunnelDaily {
   visits: number;
 }
 
+export interface DemoFxJobItems {
+  job_id: number;
+  new_price: Numeric;
+  old_price: Numeric;
+  product_id: string;
+}
+
+export interface DemoFxJobs {
+  created_at: Generated<Timestamp>;
+  generation: Timestamp;
+  id: Generated<number>;
+  idempotency_key: string;
+  input_currency: string;
+  rate: Numeric;
+  rate_day: Timestamp;
+  rolled_back_at: Timestamp | null;
+}
+
+export interface DemoFxPriceBase {
+  base_price: Numeric;
+  currency: string;
+  generation: Timestamp;
+  product_id: string;
+}
+
 export interface DemoFxRates {
   base: string;
   day: Timestamp;
   quote: string;
   rate: Numeric;
+}
+
+export interface DemoFxSettings {
+  id: Generated<number>;
+  input_currency: Generated<string>;
+  min_apply_cooldown_hours: Generated<number>;
+  min_rate_delta_abs: Numeric | null;
+  min_rate_delta_percent: Generated<Numeric>;
+  provider: Generated<string>;
+  reprice_schedule_interval_hours: Generated<number>;
+  reprice_schedule_mode: Generated<string>;
+  reprice_schedule_notify_on_failure: Generated<boolean>;
+  reprice_schedule_notify_on_success: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface DemoKpiDaily {
@@ -378,13 +456,19 @@ export interface ReportJobs {
 }
 
 export interface DB {
+  actions: Actions;
   audit_events: AuditEvents;
   callback_tokens: CallbackTokens;
+  demo_action_ledger: DemoActionLedger;
   demo_chat_threads: DemoChatThreads;
   demo_coupons: DemoCoupons;
   demo_customers: DemoCustomers;
   demo_funnel_daily: DemoFunnelDaily;
+  demo_fx_job_items: DemoFxJobItems;
+  demo_fx_jobs: DemoFxJobs;
+  demo_fx_price_base: DemoFxPriceBase;
   demo_fx_rates: DemoFxRates;
+  demo_fx_settings: DemoFxSettings;
   demo_kpi_daily: DemoKpiDaily;
   demo_looks: DemoLooks;
   demo_meta: DemoMeta;

@@ -94,6 +94,11 @@ export type ButtonAction =
   /** `edit` replaces the message the button sits on (paging through a list) instead of adding one. */
   | { t: "tool"; tool: string; input: Record<string, unknown>; edit?: boolean }
   | { t: "page"; key: string; page: number }
+  /**
+   * A preview's confirm / cancel (or a plan's "all" / "main only"): the action row and the hash of
+   * the payload the owner was shown; the press is decided against the row (actions.queries.ts).
+   */
+  | { t: "act"; op: "confirm" | "force" | "cancel" | "all" | "main"; id: number; hash: string }
   | { t: "noop" };
 
 export type Button = { text: string; action: ButtonAction } | { text: string; url: string };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
-import { INBOX, OUTBOX, REPORTS, type WorkTable } from "../db/leased.queries.ts";
+import { ACTIONS, INBOX, OUTBOX, REPORTS, type WorkTable } from "../db/leased.queries.ts";
 
 /** Every job names the row it stands for; the chat is carried so a worker can drain it in order. */
 export const rowJobPayload = z.object({ chatId: z.number().int(), id: z.number().int().positive() });
@@ -14,6 +14,7 @@ export const JOBS = {
   intent: { queue: "intent", table: INBOX, idPrefix: "upd" },
   send: { queue: "send", table: OUTBOX, idPrefix: "out" },
   report: { queue: "report", table: REPORTS, idPrefix: "rep" },
+  action: { queue: "action", table: ACTIONS, idPrefix: "act" },
 } as const satisfies Record<string, { queue: string; table: WorkTable; idPrefix: string }>;
 
 export type JobName = keyof typeof JOBS;

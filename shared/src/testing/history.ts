@@ -14,6 +14,7 @@ import {
   type OutboxRow,
   type StoredHistory,
 } from "./history-records.ts";
+import { checkBadConfirms, checkOnce, loadActionHistory } from "./history-actions.ts";
 
 // The history checker of RELIABILITY.md: after a fault run it reads what the fake Bot API saw
 // (updates offered, calls answered, callbacks answered), the inbox, the outbox, the audit log and
@@ -22,7 +23,7 @@ import {
 export type PromiseReport = {
   promise: number;
   name: string;
-  /** `not applicable` when the product has nothing the promise speaks about yet (no actions). */
+  /** `not applicable` when the run has nothing the promise speaks about (no action was previewed or pressed). */
   status: "checked" | "not applicable" | "checked elsewhere";
   violations: number;
   examples: string[];
@@ -69,7 +70,7 @@ function redact(text: string, secret: string): string {
 /** Reads the whole history of a run and reports each promise with its violations. */
 export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]> {
   const { tg, owners } = input;
-  const data = await loadHistory(input.pool);
+  const [data, actions] = await Promise.all([loadHistory(input.pool), loadActionHistory(input.pool)]);
   const calls = input.tg.calls();
   const isOwner = (u: number | null): boolean => u !== null && owners.includes(u);
   const p1 = checkStored(tg, data.inbox, data.nextOffset);
@@ -79,6 +80,8 @@ export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]
   const p7 = checkOverload(data.inbox, data.outbox, delivery.delivered, input.overloadWindowSec ?? 60);
   const p8 = checkStrangers(data.inbox, data.outbox, data.audits, calls, isOwner, input);
   const p9 = checkSecrets(input, data, calls);
+  const anyAction =
+    actions !== null && (actions.actions.length > 0 || actions.presses.length > 0 || actions.unknownTokenUpdates.length > 0);
   const row = (promise: number, name: string, t: Tally): PromiseReport => ({
     promise,
     name,
@@ -97,8 +100,12 @@ export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]
     row(1, "no update is lost", p1),
     row(2, "every owner message answered, none twice", p2),
     row(3, "every callback answered", p3),
-    na(4, "an action commits at most once", "not applicable", "no actions exist yet"),
-    na(5, "bad confirm tokens commit nothing", "not applicable", "no actions exist yet"),
+    anyAction
+      ? row(4, "an action commits at most once", checkOnce(actions, tg.callbackAnswers()))
+      : na(4, "an action commits at most once", "not applicable", "no action in this run"),
+    anyAction
+      ? row(5, "bad confirm tokens commit nothing", checkBadConfirms(actions, tg.callbackAnswers()))
+      : na(5, "bad confirm tokens commit nothing", "not applicable", "no action in this run"),
     na(6, "stalled upstreams do not block", "checked elsewhere", "latency: outages.e2e.test.ts"),
     row(7, "overload is told, not dropped", p7),
     row(8, "strangers get nothing", p8),

@@ -1,6 +1,7 @@
 import { seedDemo } from "../domain/demo/seed.ts";
 import type { FakeTelegram } from "./fake-telegram/index.ts";
 import { isReplyTo, waitForCalls } from "./wait.ts";
+import type { TestEnv } from "./harness.ts";
 import { OWNER, startWorld, type World } from "./world.ts";
 
 // The owner's side of an end-to-end test: a world with a small generated demo shop, and a chat that
@@ -15,6 +16,10 @@ export type DemoWorldOptions = {
   timeZone?: string;
   report?: boolean;
   scheduler?: boolean;
+  /** Start worker-action too (actions commit only with it). */
+  action?: boolean;
+  /** Runs on the database after the shop is generated, before the services start; may still change `env`. */
+  before?: (t: TestEnv) => Promise<void>;
 };
 
 /** startWorld over a 1 000-order demo shop generated before the services start. */
@@ -24,8 +29,9 @@ export function startDemoWorld(o: DemoWorldOptions = {}): Promise<World> {
     o.env ?? {},
     async (env) => {
       await seedDemo(env.pool, { scale: 1000, seed: o.seed ?? 5, anchorDay: o.anchorDay ?? "2026-11-23", timeZone, currency: "RUB" });
+      await o.before?.(env);
     },
-    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}) },
+    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}), ...(o.action ? { action: true } : {}) },
   );
 }
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops";
-/** What every world runs; worker-report (and its browser) only when a test asks for it. */
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops" | "worker-action";
+/** What every world runs; worker-report (and its browser), the scheduler, ops and worker-action only when a test asks for them. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
 export type ServiceHandle = {
@@ -59,6 +59,7 @@ export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
   scheduler?: ServiceHandle;
   ops?: ServiceHandle;
+  "worker-action"?: ServiceHandle;
   stop: () => Promise<void>;
   /** Stops a service and starts it again, with `over` added to its environment when given. */
   restart: (name: ServiceName, signal?: NodeJS.Signals, over?: Record<string, string>) => Promise<void>;
@@ -71,13 +72,14 @@ export type StackOptions = {
   scheduler?: boolean;
   /** The ops service (it needs OPS_USER/OPS_PASSWORD or OPS_ADMIN_TOKEN in the env). */
   ops?: boolean;
+  action?: boolean;
   /** Variables for one service only, at every (re)start: its own METRICS_PORT, say. */
   envFor?: (name: ServiceName) => Record<string, string>;
 };
 
-const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops"];
+const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops", "worker-action"];
 
-/** Ingress, intent worker and sender (and the report worker, the scheduler or ops when asked) against the given fake Bot API root. */
+/** Ingress, intent worker and sender (and the report worker, the scheduler, ops or the action worker when asked) against the given fake Bot API root. */
 export function startStack(env: Record<string, string>, o: StackOptions = {}): Stack {
   const envOf = (name: ServiceName): Record<string, string> => ({ ...env, ...o.envFor?.(name) });
   const handles = {
@@ -87,6 +89,7 @@ export function startStack(env: Record<string, string>, o: StackOptions = {}): S
     ...(o.report ? { "worker-report": startService("worker-report", envOf("worker-report")) } : {}),
     ...(o.scheduler ? { scheduler: startService("scheduler", envOf("scheduler")) } : {}),
     ...(o.ops ? { ops: startService("ops", envOf("ops")) } : {}),
+    ...(o.action ? { "worker-action": startService("worker-action", envOf("worker-action")) } : {}),
   };
   const retired: ServiceHandle[] = [];
   const stack: Stack = {

@@ -171,7 +171,6 @@ const CATALOGUE: Row[] = [
 const PHRASE_PACK: Row[] = [
   ["Проверь курс", "sis_fx_status", {}],
   ["Какой сейчас курс?", "sis_fx_status", {}],
-  ["Проверь курс и если надо обнови цены", "sis_fx_reprice_auto", REPRICE],
   ["Обнови цены по курсу", "sis_fx_reprice_auto", REPRICE],
   ["Пересчитай цены по курсу", "sis_fx_reprice_auto", REPRICE],
   ["Сделай репрайс", "sis_fx_reprice_auto", REPRICE],

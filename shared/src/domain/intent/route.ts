@@ -3,6 +3,8 @@ import { Message } from "./message.ts";
 import { orderChoice, unknown } from "./replies.ts";
 import type { Rule } from "./rule.ts";
 import { ACTION_RULES, FX_STATUS_RULE } from "./rules-action.ts";
+import { makePlanRule } from "./rules-plan.ts";
+import { SETUP_RULES } from "./rules-setup.ts";
 import { NOTIFY_FX_APPLY_RULE, NOTIFY_SETTINGS_RULE } from "./rules-notify.ts";
 import { PERIOD_ONLY_RULE, READ_RULES } from "./rules-read.ts";
 import { routeCommand } from "./slash.ts";
@@ -14,7 +16,16 @@ import type { Intent, RouteContext } from "./types.ts";
 // пуст") that would otherwise look like a report request.
 
 /** Rules in priority order. */
-export const RULES: readonly Rule[] = [NOTIFY_FX_APPLY_RULE, ...ACTION_RULES, NOTIFY_SETTINGS_RULE, FX_STATUS_RULE, ...READ_RULES];
+export const RULES: readonly Rule[] = [
+  NOTIFY_FX_APPLY_RULE,
+  // A plan ("… и сообщи команде") before its parts, which would each take the message alone.
+  makePlanRule(ACTION_RULES),
+  ...SETUP_RULES,
+  ...ACTION_RULES,
+  NOTIFY_SETTINGS_RULE,
+  FX_STATUS_RULE,
+  ...READ_RULES,
+];
 
 // Prefix → indexes of the rules that can match a word starting with it (built once).
 const INDEX = new Map<string, number[]>();

@@ -1,4 +1,5 @@
 import type { Reply, ShopSettings } from "../contract.ts";
+import type { PlanSpec } from "../actions/plan-types.ts";
 
 /** What the intent worker passes in; `now` is pinned in tests and is new Date() in production. */
 export type RouteContext = {
@@ -43,6 +44,8 @@ export type SystemCommand =
 export type Intent =
   | ToolIntent
   | { kind: "nav"; to: string }
+  /** Several steps previewed together and confirmed once (rules-plan.ts). */
+  | { kind: "plan"; plan: PlanSpec }
   | { kind: "help" }
   | { kind: "command"; name: SystemCommand; args: string }
   | { kind: "clarify"; reply: Reply }

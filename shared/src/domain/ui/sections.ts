@@ -70,10 +70,11 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   orders: {
-    text: "📦 Заказы\nПроблемные заказы, поиск и команда.",
+    text: "📦 Заказы\nПроблемные заказы, поиск и команда. Пометки и сообщения команде — с предпросмотром.",
     rows: [
       ["ORD_STUCK_LIST", "ORD_PAYMENT_ISSUES", "ORD_LATE_SHIP"],
       ["TEAM_UNANSWERED_2H", "ORD_FIND_BY_ID"],
+      ["ORD_FLAG", "ORD_BULK_FLAG", "ORD_NOTIFY_TEAM"],
       ["ORD_FIND_RECENT", "ORD_FIND_BY_PHONE", { text: "🛡 Риски", action: { t: "tool", tool: "truststack_signals", input: {} } }],
       [cat("📚 Все заказы", "orders"), cat("👥 Команда", "team"), HOME],
     ],
@@ -91,11 +92,12 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   products: {
-    text: "🛍 Товары\nСклад, карточки без фото и цены, продажи и возвраты.",
+    text: "🛍 Товары\nСклад, карточки без фото и цены, продажи и возвраты. Цены и публикация — с предпросмотром.",
     rows: [
       ["PRD_INVENTORY_STATUS", "PRD_LOW_STOCK"],
       ["PRD_NO_PHOTO", "PRD_NO_PRICE"],
       ["PRD_SALES_RANK_30D", "PRD_RETURN_FLAGS"],
+      ["PRD_UPDATE_PRICE", "PRD_PUBLISH_IDS", "PRD_ARCHIVE_IDS"],
       [cat("📚 Все товары", "products"), cat("👗 Луки", "looks"), cat("🏷 Скидки", "discounts")],
       [HOME],
     ],
