@@ -31,9 +31,10 @@ function pngSize(b: Buffer): { width: number; height: number } {
 
 describe("charts and PDFs through the report worker", () => {
   it("answers /trend 14 with the numbers, then a chart photo with the total in its caption", async () => {
+    // The last 14 full days: today is still going.
     const { rows } = await t.pool.query<{ gross: number; paid: number }>(
       `SELECT sum(revenue_gross)::float AS gross, sum(orders_paid)::int AS paid FROM demo_kpi_daily
-       WHERE day > $1::date - 14 AND day <= $1::date`,
+       WHERE day > $1::date - 15 AND day <= $1::date - 1`,
       [today],
     );
     const since = tg.lastSeq();

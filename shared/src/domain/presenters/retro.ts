@@ -61,7 +61,7 @@ export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolCon
         `🕳 Пробелы бота за ${d.periodDays} дн.`,
         empty ? "Пробелов не найдено." : line("Непонятые запросы", d.unknownIntents, loc),
         gapBlock("Несуществующие инструменты:", d.unknownTools, loc),
-        gapBlock("Не поддерживается в режиме:", d.notImplemented, loc),
+        gapBlock("Нет в этой версии или у источника данных:", d.notImplemented, loc),
         gapBlock("Ошибки параметров:", d.invalidInput, loc),
         gapBlock("Запрещённые действия:", d.notAllowed, loc),
         d.hints.length > 0 && d.hints.map((h) => `👉 ${h}`),

@@ -162,7 +162,8 @@ function gaps(p: Periods, days: number): RetroGapsData {
     hints: [],
   };
   if (g.unknownTools.length > 0) g.hints.push("Запросы к несуществующим инструментам: проверьте шаблоны и подсказки LLM.");
-  if (g.notImplemented.length > 0) g.hints.push("Инструменты без поддержки в текущем режиме: включите DEMO или доработайте SIS.");
+  if (g.notImplemented.length > 0)
+    g.hints.push("Просили то, чего в этой версии нет или не умеет источник данных: это список на доработку.");
   if (g.invalidInput.length > 0) g.hints.push("Частые ошибки параметров: добавьте пресеты или уточняющие вопросы.");
   if (g.notAllowed.length > 0) g.hints.push("LLM предлагал запрещённые действия: проверьте список разрешённых.");
   if (g.unknownIntents.current > 0) g.hints.push("Непонятые фразы: добавьте их в правила распознавания.");

@@ -82,6 +82,15 @@ describe("sys_audit_recent / sys_last_errors", () => {
     expect(d.events.some((e) => e.payloadPreview.endsWith("…"))).toBe(true);
     expect(d.events.map((e) => e.payloadPreview).join()).not.toContain("NOT_FOUND");
   });
+
+  it("shows the journal in words: what happened, which report, how it ended; no JSON or event types", async () => {
+    const o = await runTool("sys_audit_recent", { limit: 20 }, ctx);
+    const text = presentTool(o, ctx)[0]!.text;
+    expect(text).toContain("Запрос «Карточка заказа» — не найдено");
+    expect(text).toContain("Сбой при ответе «weekly_magic» — неизвестный отчёт");
+    expect(text).toContain("Источник данных не ответил");
+    expect(text).not.toMatch(/[{}]|tool_call|upstream_unavailable/);
+  });
 });
 
 describe("retrospective and retro tools", () => {
