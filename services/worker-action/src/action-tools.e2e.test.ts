@@ -87,7 +87,8 @@ describe("FX", () => {
     const manual = await runTemplate(chat, "PRC_FX_REPRICE", ["USD", "RUB", "latest"]);
     expect(manual.text).toContain("Изменений нет");
     const prompt = await runTemplate(chat, "PRC_FX_REPRICE", ["USD", "RUB"], { partial: true });
-    expect(prompt.text).toMatch(/tpl_rate_set/);
+    // The last step offers the latest rate set; /tpl_rate_set <id> answers it as well (reference §2.1).
+    expect(prompt.text).toMatch(/набору курсов/);
     expect((await chat.ask("/tpl_rate_set latest")).text).toContain("Изменений нет");
     const eur = await chat.ask("пересчитай цены по курсу евро");
     expect(eur.text).toMatch(/EUR→RUB/);
@@ -98,12 +99,13 @@ describe("FX", () => {
     const none = await runTemplate(chat, "PRC_FX_ROLLBACK");
     expect(none.text).toContain("Изменений нет");
 
-    const s = await runTemplate(chat, "PRC_FX_SETTINGS", ["reprice_schedule_mode=interval, reprice_schedule_interval_hours=6"]);
+    // The template asks in words: when to reprice, and from which move of the rate.
+    const s = await runTemplate(chat, "PRC_FX_SETTINGS", ["По интервалу", "1"]);
     expect(s.text).toMatch(/manual → interval/);
     await chat.confirm(s);
-    expect(await one("SELECT reprice_schedule_mode, reprice_schedule_interval_hours FROM demo_fx_settings")).toEqual({
+    expect(await one("SELECT reprice_schedule_mode, min_rate_delta_percent FROM demo_fx_settings")).toEqual({
       reprice_schedule_mode: "interval",
-      reprice_schedule_interval_hours: 6,
+      min_rate_delta_percent: 1,
     });
     const daily = await chat.ask("пересчитывай цены каждый день");
     await chat.confirm(daily);

@@ -1,4 +1,5 @@
-import { getTemplate, templatesIn, CATEGORIES } from "@ownerbot/shared/domain/templates/catalog";
+import { getTemplate, CATEGORIES } from "@ownerbot/shared/domain/templates/catalog";
+import { offeredIn } from "@ownerbot/shared/domain/templates/offered";
 import { TEMPLATES_PER_PAGE } from "@ownerbot/shared/domain/ui/templates-menu";
 import type { Sent } from "@ownerbot/shared/testing/owner-chat";
 
@@ -19,7 +20,7 @@ export async function runTemplate(chat: Chat, id: string, answers: readonly stri
     throw new Error(`${id} asks ${def.inputs.length} questions, ${answers.length} answers given`);
   const root = await chat.ask("/templates");
   let panel = await chat.tap(root, escape(cat.title), "editMessageText");
-  const page = Math.floor(templatesIn(def.category).findIndex((t) => t.id === id) / TEMPLATES_PER_PAGE);
+  const page = Math.floor(offeredIn(def.category).findIndex((t) => t.id === id) / TEMPLATES_PER_PAGE);
   for (let p = 0; p < page; p++) panel = await chat.tap(panel, /➡️/, "editMessageText");
   let reply = await chat.tap(panel, escape(def.button));
   for (const a of answers) reply = await chat.ask(a);
