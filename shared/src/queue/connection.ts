@@ -26,7 +26,13 @@ export function createQueues(url: string, prefix: string): Queues {
   // Without a listener an unreachable Redis would be an unhandled 'error' event.
   connection.on("error", () => undefined);
   const make = (name: string): Queue => new Queue(name, { connection, prefix });
-  return { connection, intent: make(JOBS.intent.queue), send: make(JOBS.send.queue), report: make(JOBS.report.queue) };
+  return {
+    connection,
+    intent: make(JOBS.intent.queue),
+    send: make(JOBS.send.queue),
+    report: make(JOBS.report.queue),
+    asr: make(JOBS.asr.queue),
+  };
 }
 
 export type RowJobAdd = RowJob & { delayMs?: number };
