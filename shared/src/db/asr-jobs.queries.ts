@@ -128,3 +128,14 @@ export async function cacheTranscript(db: Queryable, fileUniqueId: string, trans
     values: [fileUniqueId, transcript, provider, audioSeconds],
   });
 }
+
+/** The voice's status message (its Telegram id once sent) and whether the owner was told it is late. */
+export async function voiceReplies(db: Queryable, id: number): Promise<{ statusMessageId: number | null; toldLate: boolean }> {
+  const { rows } = await db.query<{ status_message_id: number | null; told_late: boolean }>({
+    name: "ob-voice-replies",
+    text: `SELECT (SELECT telegram_message_id FROM outbox WHERE cause = 'upd:' || $1::bigint AND seq = 0) AS status_message_id,
+       EXISTS (SELECT 1 FROM outbox WHERE cause = 'upd:' || $1::bigint || ':late') AS told_late`,
+    values: [id],
+  });
+  return { statusMessageId: rows[0]?.status_message_id ?? null, toldLate: rows[0]?.told_late === true };
+}

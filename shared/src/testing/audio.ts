@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { parseWav, wavSeconds } from "../asr/wav.ts";
 
 // Real audio for tests and benchmarks, made by the same tools a phone and Telegram would use:
 // espeak-ng speaks Russian, ffmpeg encodes OGG/Opus as Telegram voice notes are.
@@ -20,14 +21,23 @@ async function inTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 const OPUS = ["-c:a", "libopus", "-b:a", "24k", "-ar", "48000", "-ac", "1", "-f", "ogg"];
 
-/** A Russian phrase spoken by espeak-ng, as a Telegram voice note (OGG/Opus); `padSec` of silence after it. */
-export function spokenOgg(text: string, padSec = 0): Promise<Buffer> {
+/**
+ * A Russian phrase spoken by espeak-ng (`espeak-ng -v ru -w out.wav "…"`), encoded as a Telegram
+ * voice note (OGG/Opus), with `padSec` of silence after it; `seconds` is the spoken WAV's length
+ * plus the pad, what a correct conversion must give back.
+ */
+export function spokenPhrase(text: string, padSec = 0): Promise<{ ogg: Buffer; seconds: number }> {
   return inTemp(async (dir) => {
     await run("espeak-ng", ["-v", "ru", "-w", join(dir, "s.wav"), text]);
     const pad = padSec > 0 ? ["-af", `apad=pad_dur=${padSec}`] : [];
     await run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", join(dir, "s.wav"), ...pad, ...OPUS, join(dir, "s.ogg")]);
-    return readFile(join(dir, "s.ogg"));
+    const info = parseWav(await readFile(join(dir, "s.wav")));
+    return { ogg: await readFile(join(dir, "s.ogg")), seconds: (info ? wavSeconds(info) : 0) + padSec };
   });
+}
+
+export async function spokenOgg(text: string, padSec = 0): Promise<Buffer> {
+  return (await spokenPhrase(text, padSec)).ogg;
 }
 
 /** A tone (or silence) of `seconds`, encoded as `format` ("ogg" Opus, "mp3", "wav", "webm"). */

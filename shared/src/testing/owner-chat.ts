@@ -14,6 +14,7 @@ export type DemoWorldOptions = {
   anchorDay?: string;
   timeZone?: string;
   report?: boolean;
+  asr?: boolean;
   scheduler?: boolean;
 };
 
@@ -25,7 +26,7 @@ export function startDemoWorld(o: DemoWorldOptions = {}): Promise<World> {
     async (env) => {
       await seedDemo(env.pool, { scale: 1000, seed: o.seed ?? 5, anchorDay: o.anchorDay ?? "2026-11-23", timeZone, currency: "RUB" });
     },
-    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}) },
+    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}), ...(o.asr ? { asr: true } : {}) },
   );
 }
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler";
-/** What every world runs; worker-report (and its browser) only when a test asks for it. */
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "worker-asr";
+/** What every world runs; worker-report (and its browser), the scheduler and worker-asr only when a test asks for them. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
 export type ServiceHandle = {
@@ -55,8 +55,11 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
   };
 }
 
+const ALL = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "worker-asr"] as const;
+
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
+  "worker-asr"?: ServiceHandle;
   scheduler?: ServiceHandle;
   stop: () => Promise<void>;
   /** Stops a service and starts it again, with `over` added to its environment when given. */
@@ -65,13 +68,14 @@ export type Stack = { [K in CoreService]: ServiceHandle } & {
   logs: () => string;
 };
 
-/** Ingress, intent worker and sender (and the report worker or the scheduler when asked) against the given fake Bot API root. */
-export function startStack(env: Record<string, string>, o: { report?: boolean; scheduler?: boolean } = {}): Stack {
+/** Ingress, intent worker and sender (and the report worker, the scheduler or the ASR worker when asked) against the given fake Bot API root. */
+export function startStack(env: Record<string, string>, o: { report?: boolean; scheduler?: boolean; asr?: boolean } = {}): Stack {
   const handles = {
     ingress: startService("ingress", env),
     "worker-intent": startService("worker-intent", env),
     sender: startService("sender", env),
     ...(o.report ? { "worker-report": startService("worker-report", env) } : {}),
+    ...(o.asr ? { "worker-asr": startService("worker-asr", env) } : {}),
     ...(o.scheduler ? { scheduler: startService("scheduler", env) } : {}),
   };
   const retired: ServiceHandle[] = [];
@@ -79,7 +83,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
     ...handles,
     stop: async () => {
       await Promise.all(
-        (["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map(async (n) => stack[n]?.kill("SIGTERM")),
+        (ALL).map(async (n) => stack[n]?.kill("SIGTERM")),
       );
     },
     restart: async (name, signal = "SIGKILL", over = {}) => {
@@ -89,7 +93,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
       stack[name] = startService(name, { ...env, ...over });
     },
     logs: () =>
-      [...retired, ...(["ingress", "worker-intent", "sender", "worker-report", "scheduler"] as const).map((n) => stack[n])]
+      [...retired, ...(ALL).map((n) => stack[n])]
         .map((h) => h?.output() ?? "")
         .join(""),
   };

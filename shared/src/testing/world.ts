@@ -13,7 +13,7 @@ export type World = { t: TestEnv; tg: FakeTelegram; stack: Stack; close: () => P
 export async function startWorld(
   over: Record<string, string> = {},
   before?: (t: TestEnv) => Promise<void>,
-  o: { report?: boolean; scheduler?: boolean } = {},
+  o: { report?: boolean; scheduler?: boolean; asr?: boolean } = {},
 ): Promise<World> {
   const t = await createTestEnv();
   if (before) await before(t);
