@@ -35,7 +35,14 @@ const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), {
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
 const transcriber = createTranscriber(cfg);
-const guard = createAsrGuard({ slots: cfg.ASR_TRANSCRIBE_CONCURRENCY, threshold: 3, openMs: 10_000, busyRetryMs: 1000 });
+// After three failures in a row the service is left alone for a pause (never longer than the
+// longest backoff a voice would wait anyway), then one trial call decides.
+const guard = createAsrGuard({
+  slots: cfg.ASR_TRANSCRIBE_CONCURRENCY,
+  threshold: 3,
+  openMs: Math.min(10_000, cfg.ASR_BACKOFF_MAX_SEC * 1000),
+  busyRetryMs: 1000,
+});
 const backoff = { baseMs: Math.max(cfg.JOB_BACKOFF_BASE_MS, 500), maxMs: cfg.ASR_BACKOFF_MAX_SEC * 1000 };
 const maxBytes = Math.floor(cfg.ASR_MAX_FILE_MB * 1024 * 1024);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spokenPhrase } from "@ownerbot/shared/testing/audio";
 import { startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
 import { startDemoWorld, ownerChat } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
@@ -88,6 +88,7 @@ describe("voice, end to end", () => {
     expect(logs).toMatch(/"audio_seconds":\d/);
     expect(logs).toMatch(/"convert_ms":\d+/);
     expect(logs).toMatch(/"transcribe_ms":\d+/);
+    await until(async () => (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n === 0);
     const report = await checkWorld(w, { owners: [OWNER], secrets: [KEY] });
     expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
   });
