@@ -40,8 +40,8 @@ export async function spokenOgg(text: string, padSec = 0): Promise<Buffer> {
   return (await spokenPhrase(text, padSec)).ogg;
 }
 
-/** A tone (or silence) of `seconds`, encoded as `format` ("ogg" Opus, "mp3", "wav", "webm"). */
-export function toneAudio(seconds: number, o: { silent?: boolean; format?: "ogg" | "mp3" | "wav" | "webm" } = {}): Promise<Buffer> {
+/** A tone (or silence) of `seconds`, encoded as `format` ("ogg" Opus, "mp3", "wav", "webm"); Opus at `kbps` (24). */
+export function toneAudio(seconds: number, o: { silent?: boolean; format?: "ogg" | "mp3" | "wav" | "webm"; kbps?: number } = {}): Promise<Buffer> {
   const src = o.silent ? `anullsrc=r=48000:cl=mono:d=${seconds}` : `sine=frequency=440:sample_rate=48000:duration=${seconds}`;
   const enc =
     o.format === "mp3"
@@ -50,7 +50,7 @@ export function toneAudio(seconds: number, o: { silent?: boolean; format?: "ogg"
         ? ["-c:a", "pcm_s16le", "-f", "wav"]
         : o.format === "webm"
           ? ["-c:a", "libopus", "-b:a", "24k", "-f", "webm"]
-          : OPUS;
+          : OPUS.map((a) => (a === "24k" && o.kbps !== undefined ? `${o.kbps}k` : a));
   return inTemp(async (dir) => {
     const out = join(dir, "t.out");
     await run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", src, "-t", String(seconds), ...enc, out]);
