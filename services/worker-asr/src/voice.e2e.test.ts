@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spokenPhrase } from "@ownerbot/shared/testing/audio";
+import { spokenPhrase, toneAudio, videoNote } from "@ownerbot/shared/testing/audio";
 import { startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
 import { startDemoWorld, ownerChat } from "@ownerbot/shared/testing/owner-chat";
 import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
@@ -81,6 +81,22 @@ describe("voice, end to end", () => {
     const calls = await waitForCalls(w.tg, isReplyTo(OWNER), 3, { since });
     expect(text(calls[1]!)).toBe(`🎙 Распознал: «${PHRASE}»`);
     expect(fake.asr.received).toHaveLength(2);
+  });
+
+  it("transcribes a browser recording (WebM audio file), an MP3 audio file and a video note too", async () => {
+    const files: [string, Buffer, Parameters<typeof w.tg.pushVoice>[2]][] = [
+      ["webm", await toneAudio(2, { format: "webm" }), { asDocument: true, fileName: "voice.webm", mimeType: "audio/webm" }],
+      ["mp3", await toneAudio(2, { format: "mp3" }), { as: "audio", fileName: "note.mp3", duration: 2 }],
+      ["video note", await videoNote(2), { as: "video_note", duration: 2 }],
+    ];
+    for (const [name, bytes, opts] of files) {
+      fake.asr.script(`это ${name}`);
+      const since = w.tg.lastSeq();
+      w.tg.pushVoice(OWNER, bytes, opts);
+      const calls = await waitForCalls(w.tg, (c) => isReplyTo(OWNER)(c) && text(c).startsWith("🎙 Распознал"), 1, { since });
+      expect(text(calls[0]!), name).toBe(`🎙 Распознал: «это ${name}»`);
+      expect(Math.abs(fake.asr.received.at(-1)!.seconds - 2)).toBeLessThan(0.1);
+    }
   });
 
   it("logs what metrics will need and never the key; the history is clean", async () => {

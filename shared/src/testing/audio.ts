@@ -58,6 +58,20 @@ export function toneAudio(seconds: number, o: { silent?: boolean; format?: "ogg"
   });
 }
 
+/** A round video note as Telegram clients send it: MP4 with a small square video and AAC audio. */
+export function videoNote(seconds: number): Promise<Buffer> {
+  return inTemp(async (dir) => {
+    const out = join(dir, "v.mp4");
+    await run("ffmpeg", [
+      "-hide_banner", "-loglevel", "error",
+      "-f", "lavfi", "-i", `color=c=blue:s=240x240:d=${seconds}`,
+      "-f", "lavfi", "-i", `sine=frequency=330:sample_rate=48000:duration=${seconds}`,
+      "-c:v", "mpeg4", "-c:a", "aac", "-shortest", "-movflags", "+faststart", "-f", "mp4", out,
+    ]);
+    return readFile(out);
+  });
+}
+
 /** `times` copies of an OGG one after another, without re-encoding: hours of audio in a second. */
 export function loopedOgg(ogg: Buffer, times: number): Promise<Buffer> {
   return inTemp(async (dir) => {
