@@ -74,6 +74,7 @@ export const PIPELINE: ServiceSpec[] = [
   { name: "sender", script: "services/sender/src/main.ts" },
   { name: "scheduler", script: "services/scheduler/src/main.ts" },
   { name: "worker-report", script: "services/worker-report/src/main.ts" },
+  { name: "worker-asr", script: "services/worker-asr/src/main.ts" },
 ];
 
 export async function runStep(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
