@@ -32,16 +32,26 @@ for (let i = 0; i < N; i++) {
   await convertToWav(chunks(voice30), opts);
   hardened.push(performance.now() - t);
   t = performance.now();
-  await execa("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"], {
-    input: voice30,
-    encoding: "buffer",
-  });
+  await execa(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"],
+    {
+      input: voice30,
+      encoding: "buffer",
+    },
+  );
   bare.push(performance.now() - t);
 }
 const conv = summary(hardened);
 // The machine is shared: the load says how much of a core each run really had.
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} on this machine's cores`);
-console.log(`ffmpeg conversion of a ${first.seconds.toFixed(1)} s voice note (${voice30.length} bytes OGG/Opus → ${first.wav.length} bytes WAV)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} on this machine's cores`,
+);
+console.log(
+  `ffmpeg conversion of a ${first.seconds.toFixed(1)} s voice note (${voice30.length} bytes OGG/Opus → ${first.wav.length} bytes WAV)`,
+);
 console.log(`  baseline: bare ffmpeg, no limits:     ${fmt(summary(bare))}`);
 console.log(`  hardened (setpriv, prlimit, -f ogg):  ${fmt(conv)}`);
 console.log(`  target p50 ≤ 150 ms → ${conv.p50 <= 150 ? "MET" : "NOT MET"}`);
@@ -67,13 +77,23 @@ async function timeOne(t: FakeTelegram, push: () => void, isStatus: (c: CallReco
 const isVoiceStatus = (c: CallRecord): boolean => String(c.params.text).startsWith("🎙");
 try {
   for (let i = 0; i < 5; i++) {
-    await timeOne(tg, () => tg.pushText(OWNER, PHRASE), () => false);
+    await timeOne(
+      tg,
+      () => tg.pushText(OWNER, PHRASE),
+      () => false,
+    );
     await timeOne(tg, () => tg.pushVoice(OWNER, spoken.ogg), isVoiceStatus);
   }
   const typed: number[] = [];
   const spokenMs: number[] = [];
   for (let i = 0; i < N; i++) {
-    typed.push(await timeOne(tg, () => tg.pushText(OWNER, PHRASE), () => false));
+    typed.push(
+      await timeOne(
+        tg,
+        () => tg.pushText(OWNER, PHRASE),
+        () => false,
+      ),
+    );
     spokenMs.push(await timeOne(tg, () => tg.pushVoice(OWNER, spoken.ogg), isVoiceStatus));
   }
   const v = summary(spokenMs);

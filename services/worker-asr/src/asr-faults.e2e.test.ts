@@ -43,11 +43,15 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const text = (c: CallRecord): string => String(c.params.text ?? "");
+const text = (c: CallRecord): string => (typeof c.params.text === "string" ? c.params.text : "");
 
 /** The history is read once every reply row is marked sent (a call can be seen a moment before its mark). */
 async function cleanHistory(): Promise<void> {
-  await until(async () => (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n === 0);
+  await until(
+    async () =>
+      (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n ===
+      0,
+  );
   const report = await checkWorld(w, { owners: [OWNER], secrets: [KEY] });
   expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
 }

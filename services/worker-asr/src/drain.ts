@@ -39,7 +39,9 @@ const DOWNLOAD_TRIES = 3;
 
 type Step = { finish: AsrFinish } | { retry: string; untilMs: number; untried?: boolean };
 
-const refused = (reason: AsrReason, error: string, audioSeconds?: number): Step => ({ finish: { status: "refused", reason, error, audioSeconds } });
+const refused = (reason: AsrReason, error: string, audioSeconds?: number): Step => ({
+  finish: { status: "refused", reason, error, audioSeconds },
+});
 
 /**
  * Transcribes a chat's voices one at a time, oldest first: download (streamed into ffmpeg),
@@ -76,7 +78,8 @@ export function createAsrDrainer(d: AsrDrainDeps) {
       });
     } catch (err) {
       if (err instanceof FileRefused) return refused(err.reason, err.message);
-      if (err instanceof ConvertError && err.reason !== "input_stalled" && err.reason !== "input_failed") return refused(err.reason, err.message);
+      if (err instanceof ConvertError && err.reason !== "input_stalled" && err.reason !== "input_failed")
+        return refused(err.reason, err.message);
       if (!(err instanceof FileUnavailable || err instanceof ConvertError)) throw err;
       if (run.signal.aborted) return { retry: "the worker stopped mid-download", untilMs: Date.now(), untried: true };
       if (job.attempts >= DOWNLOAD_TRIES) return refused("download_failed", err.message);
@@ -86,7 +89,10 @@ export function createAsrDrainer(d: AsrDrainDeps) {
 
     const started = performance.now();
     try {
-      const t = await d.guard.run(() => d.transcriber.transcribe(converted.wav, { seconds: converted.seconds, signal: run.signal }), isServiceFailure);
+      const t = await d.guard.run(
+        () => d.transcriber.transcribe(converted.wav, { seconds: converted.seconds, signal: run.signal }),
+        isServiceFailure,
+      );
       const transcribeMs = Math.round(performance.now() - started);
       log.info({ audio_seconds: round(converted.seconds), transcribe_ms: transcribeMs, provider: d.transcriber.name }, "voice transcribed");
       if (t.text.trim() === "") return refused("silence", "the transcriber heard nothing", converted.seconds);
@@ -99,7 +105,10 @@ export function createAsrDrainer(d: AsrDrainDeps) {
       if (err instanceof AsrUnavailable) return { retry: err.message, untilMs: err.retryAtMs, untried: true };
       if (err instanceof TranscriberError && !err.retryable) return refused("corrupt", err.message, converted.seconds);
       const error = err instanceof Error ? err.message : String(err);
-      log.warn({ transcribe_ms: transcribeMs, provider: d.transcriber.name, reason: "transcriber_failed", attempts: job.attempts, err: error }, "transcription failed");
+      log.warn(
+        { transcribe_ms: transcribeMs, provider: d.transcriber.name, reason: "transcriber_failed", attempts: job.attempts, err: error },
+        "transcription failed",
+      );
       return { retry: error, untilMs: Date.now() + backoffMs(d.backoff, job.attempts) };
     }
   }
@@ -120,8 +129,15 @@ export function createAsrDrainer(d: AsrDrainDeps) {
       if (Date.now() - job.createdAt.getTime() >= d.retryWindowMs && !run.signal.aborted)
         step = { finish: { status: "dead", reason: "unavailable", error: step.retry } };
       else {
-        await releaseRows(d.pool, ASR, [job.id], run.claimer, { error: step.retry, notBeforeMs: step.untilMs, untried: step.untried === true });
-        run.record(job.id, step.untried ? { kind: "wait", untilMs: step.untilMs } : { kind: "retry", error: step.retry, untilMs: step.untilMs });
+        await releaseRows(d.pool, ASR, [job.id], run.claimer, {
+          error: step.retry,
+          notBeforeMs: step.untilMs,
+          untried: step.untried === true,
+        });
+        run.record(
+          job.id,
+          step.untried ? { kind: "wait", untilMs: step.untilMs } : { kind: "retry", error: step.retry, untilMs: step.untilMs },
+        );
         return false;
       }
     }
@@ -133,7 +149,8 @@ export function createAsrDrainer(d: AsrDrainDeps) {
     const f = step.finish;
     const fields = { ms: Math.round(performance.now() - started), attempts: job.attempts };
     if (f.status === "done") log.info({ ...fields, audio_seconds: round(f.audioSeconds) }, "voice done");
-    else log.warn({ ...fields, reason: f.reason, status: f.status, err: f.error }, f.status === "dead" ? "voice given up" : "voice refused");
+    else
+      log.warn({ ...fields, reason: f.reason, status: f.status, err: f.error }, f.status === "dead" ? "voice given up" : "voice refused");
     run.record(job.id, f.status === "dead" ? { kind: "dead", error: f.error } : { kind: "done" });
     if (fin.woke) await wakeIntent(d.queues, fin.woke, log);
     return true;

@@ -43,7 +43,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const text = (c: CallRecord): string => String(c.params.text ?? "");
+const text = (c: CallRecord): string => (typeof c.params.text === "string" ? c.params.text : "");
 
 /** Sends a file as `user` and returns every reply up to the one matching `last`. */
 async function send(user: number, bytes: Buffer, opts: PushVoiceOptions, last: RegExp, timeoutMs = 20_000): Promise<string[]> {
@@ -51,10 +51,7 @@ async function send(user: number, bytes: Buffer, opts: PushVoiceOptions, last: R
   w.tg.pushVoice(user, bytes, { ...opts, chatId: user });
   const match = (c: CallRecord): boolean => isReplyTo(user)(c) && last.test(text(c));
   await waitForCalls(w.tg, match, 1, { since, timeoutMs });
-  return w.tg
-    .calls(since)
-    .filter(isReplyTo(user))
-    .map(text);
+  return w.tg.calls(since).filter(isReplyTo(user)).map(text);
 }
 
 const FINAL = /^🎙 (?!Распознаю)|^📄/;
@@ -91,7 +88,12 @@ describe("hostile audio", () => {
       ["truncated Opus", phrase.subarray(0, 300), {}, /повреждён или обрезан|Это не аудио/],
       ["2-hour voice", phrase, { duration: 7200 }, /длиннее 5 минут/],
       ["silence", await toneAudio(3, { silent: true }), {}, /не слышно речи/],
-      ["PDF document", Buffer.from("%PDF-1.4\n%\xe2\xe3\n1 0 obj\n"), { asDocument: true, fileName: "report.pdf", mimeType: "application/pdf" }, /Файлы я не читаю/],
+      [
+        "PDF document",
+        Buffer.from("%PDF-1.4\n%\xe2\xe3\n1 0 obj\n"),
+        { asDocument: true, fileName: "report.pdf", mimeType: "application/pdf" },
+        /Файлы я не читаю/,
+      ],
     ];
     for (const [name, bytes, opts, expected] of cases) {
       const replies = await send(A, bytes, opts, FINAL);
@@ -111,7 +113,11 @@ describe("hostile audio", () => {
     w.tg.setFault({ method: "file", kind: "stall", count: 3 });
     const stalled = send(A, phrase, {}, FINAL, 30_000);
     // B's voice is not held behind A's: its download works once A's three have taken the fault.
-    await until(async () => (await w.t.pool.query("SELECT attempts FROM asr_jobs WHERE chat_id = $1 ORDER BY id DESC LIMIT 1", [A])).rows[0]?.attempts === 3);
+    await until(
+      async () =>
+        (await w.t.pool.query<{ attempts: number }>("SELECT attempts FROM asr_jobs WHERE chat_id = $1 ORDER BY id DESC LIMIT 1", [A]))
+          .rows[0]?.attempts === 3,
+    );
     const other = await send(B, phrase, {}, /^🎙 Распознал/);
     expect(other[1]).toBe("🎙 Распознал: «выручка за неделю»");
     const replies = await stalled;
@@ -150,7 +156,11 @@ describe("hostile audio", () => {
   });
 
   it("keeps the history clean across all of it", async () => {
-    await until(async () => (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n === 0);
+    await until(
+      async () =>
+        (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n ===
+        0,
+    );
     const report = await checkWorld(w, { owners: [A, B, C], secrets: [KEY] });
     expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
   });

@@ -24,7 +24,10 @@ for (const [bin, arg] of [
   try {
     execFileSync(bin, [arg], { stdio: "ignore", timeout: 5000 });
   } catch {
-    log.fatal({ code: bin === cfg.FFMPEG_PATH ? "FFMPEG_MISSING" : "UTIL_LINUX_MISSING", binary: bin }, `${bin} is not runnable; install it (see docs/operations.md)`);
+    log.fatal(
+      { code: bin === cfg.FFMPEG_PATH ? "FFMPEG_MISSING" : "UTIL_LINUX_MISSING", binary: bin },
+      `${bin} is not runnable; install it (see docs/operations.md)`,
+    );
     log.flush();
     process.exit(2);
   }
@@ -62,7 +65,8 @@ const work = startChatWork({
     pool,
     queues,
     log,
-    openFile: (f, signal) => openTelegramFile(telegram, { apiRoot: cfg.TELEGRAM_API_ROOT, token: cfg.BOT_TOKEN, fileId: f.fileId, maxBytes, signal }),
+    openFile: (f, signal) =>
+      openTelegramFile(telegram, { apiRoot: cfg.TELEGRAM_API_ROOT, token: cfg.BOT_TOKEN, fileId: f.fileId, maxBytes, signal }),
     transcriber,
     guard,
     limits: {

@@ -23,7 +23,13 @@ beforeAll(async () => {
   phrase = await spokenPhrase(PHRASE);
   w = await startDemoWorld({
     asr: true,
-    env: { ASR_PROVIDER: "openai", OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: KEY, OPENAI_ASR_MODEL: "whisper-large-v3", LOG_LEVEL: "info" },
+    env: {
+      ASR_PROVIDER: "openai",
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: KEY,
+      OPENAI_ASR_MODEL: "whisper-large-v3",
+      LOG_LEVEL: "info",
+    },
   });
 });
 afterAll(async () => {
@@ -31,7 +37,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const text = (c: CallRecord): string => String(c.params.text ?? "");
+const text = (c: CallRecord): string => (typeof c.params.text === "string" ? c.params.text : "");
 
 describe("voice, end to end", () => {
   it("answers a spoken phrase exactly as the same phrase typed", async () => {
@@ -104,7 +110,11 @@ describe("voice, end to end", () => {
     expect(logs).toMatch(/"audio_seconds":\d/);
     expect(logs).toMatch(/"convert_ms":\d+/);
     expect(logs).toMatch(/"transcribe_ms":\d+/);
-    await until(async () => (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n === 0);
+    await until(
+      async () =>
+        (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed')")).rows[0]!.n ===
+        0,
+    );
     const report = await checkWorld(w, { owners: [OWNER], secrets: [KEY] });
     expect(violated(report, [1, 2, 3, 8, 9]), formatHistory(report)).toEqual([]);
   });

@@ -4,7 +4,13 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import { claimChat, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { chatClaimable, INBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { finishIntent, type AuditInsert, type IntentOutcome, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+import {
+  finishIntent,
+  type AuditInsert,
+  type IntentOutcome,
+  type OutboxInsert,
+  type TokenInsert,
+} from "@ownerbot/shared/db/outbox.queries";
 import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
 import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
@@ -127,7 +133,8 @@ export function createDrainer(d: DrainDeps) {
       // A held voice's job sleeps until its wait ends; worker-asr wakes it sooner. A park that came
       // back `new` (its transcript landed meanwhile) is claimed again by this drain.
       for (const h of holds)
-        if (!fin.reopened.includes(h.id)) run.record(h.id, { kind: "wait", untilMs: h.park ? Date.now() + 3600_000 : (h.notBeforeMs ?? Date.now()) });
+        if (!fin.reopened.includes(h.id))
+          run.record(h.id, { kind: "wait", untilMs: h.park ? Date.now() + 3600_000 : (h.notBeforeMs ?? Date.now()) });
       await addRowJobsOrLeave(d.queues, "send", fin.outbox, d.log);
       await addRowJobsOrLeave(d.queues, "report", fin.reports, d.log);
       await addRowJobsOrLeave(d.queues, "asr", fin.asr, d.log);
@@ -136,7 +143,13 @@ export function createDrainer(d: DrainDeps) {
       const held = rows[waitFrom - 1]!;
       const untilMs = holds.find((h) => h.id === held.id)?.notBeforeMs ?? Date.now();
       const behind = rows.slice(waitFrom);
-      await releaseRows(d.pool, INBOX, behind.map((r) => r.id), run.claimer, { error: `waiting behind voice ${held.id}`, untried: true });
+      await releaseRows(
+        d.pool,
+        INBOX,
+        behind.map((r) => r.id),
+        run.claimer,
+        { error: `waiting behind voice ${held.id}`, untried: true },
+      );
       for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
     }
     if (holds.some((h) => !h.park)) return false;
@@ -149,7 +162,13 @@ export function createDrainer(d: DrainDeps) {
     const error = errorText(failure);
     d.log.warn({ err: failure, inbox_id: failed.id, attempts: failed.attempts }, "handling an update failed; it backs off");
     await releaseRows(d.pool, INBOX, [failed.id], run.claimer, { error, notBeforeMs: untilMs });
-    await releaseRows(d.pool, INBOX, behind.map((r) => r.id), run.claimer, { error: `waiting behind inbox ${failed.id}`, untried: true });
+    await releaseRows(
+      d.pool,
+      INBOX,
+      behind.map((r) => r.id),
+      run.claimer,
+      { error: `waiting behind inbox ${failed.id}`, untried: true },
+    );
     run.record(failed.id, { kind: "retry", error, untilMs });
     for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
     return false;

@@ -65,7 +65,13 @@ const drain = createDrainer({
     status: cachedStatus,
     loadToken: (token) => loadCallbackToken(pool, token),
     typing: async (chatId, cause) => {
-      const id = await insertOutboxRow(pool, { cause, seq: 0, chatId, method: "sendChatAction", payload: { chat_id: chatId, action: "typing" } });
+      const id = await insertOutboxRow(pool, {
+        cause,
+        seq: 0,
+        chatId,
+        method: "sendChatAction",
+        payload: { chat_id: chatId, action: "typing" },
+      });
       if (id !== null) await addRowJobsOrLeave(queues, "send", [{ chatId, id }], log);
     },
     domain,

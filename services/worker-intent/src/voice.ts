@@ -91,8 +91,16 @@ export function createVoiceHandler(d: VoiceDeps) {
       ctx.audit({ type: "voice_refused", payload: { reason: result.reason, kind: file.kind, audio_seconds: result.audioSeconds } });
       return { ...edit, ...late, replies: [{ text: refusalText(result.reason, d.limits), editInPlace: true }], cause: `upd:${u.id}:asr` };
     }
-    ctx.audit({ type: "voice_transcribed", payload: { kind: file.kind, audio_seconds: result.audioSeconds, chars: result.transcript.length } });
+    ctx.audit({
+      type: "voice_transcribed",
+      payload: { kind: file.kind, audio_seconds: result.audioSeconds, chars: result.transcript.length },
+    });
     const answer = await d.text(result.transcript, ctx);
-    return { ...edit, ...late, replies: [{ text: recognizedText(result.transcript), editInPlace: true }, ...answer], cause: `upd:${u.id}:asr` };
+    return {
+      ...edit,
+      ...late,
+      replies: [{ text: recognizedText(result.transcript), editInPlace: true }, ...answer],
+      cause: `upd:${u.id}:asr`,
+    };
   };
 }

@@ -10,7 +10,14 @@ import { parseWav, wavSeconds } from "./wav.ts";
 
 // Real ffmpeg on real and hostile files, as worker-asr runs it.
 
-const OPTS: ConvertOptions = { voice: true, maxSeconds: 300, maxInputBytes: 20 * 1024 * 1024, timeoutMs: 5000, cpuSec: 10, ffmpegPath: "ffmpeg" };
+const OPTS: ConvertOptions = {
+  voice: true,
+  maxSeconds: 300,
+  maxInputBytes: 20 * 1024 * 1024,
+  timeoutMs: 5000,
+  cpuSec: 10,
+  ffmpegPath: "ffmpeg",
+};
 
 async function* bytes(b: Buffer, chunk = 4096): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < b.length; i += chunk) yield b.subarray(i, i + chunk);
@@ -108,7 +115,7 @@ describe("convertToWav", () => {
   it("leaves no ffmpeg behind when its worker is SIGKILLed mid-conversion", async () => {
     const script = resolve(import.meta.dirname, "../testing/convert-forever.ts");
     const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
-    const line = await new Promise<string>((r) => createInterface({ input: child.stdout! }).once("line", r));
+    const line = await new Promise<string>((r) => createInterface({ input: child.stdout }).once("line", r));
     const pid = Number(/ffmpeg (\d+)/.exec(line)?.[1]);
     expect(alive(pid)).toBe(true);
     child.kill("SIGKILL");

@@ -22,7 +22,8 @@ export type ConvertOptions = {
   onSpawn?: (pid: number) => void;
 };
 
-export type ConvertReason = "not_audio" | "corrupt" | "too_big" | "too_long" | "silence" | "convert_timeout" | "input_stalled" | "input_failed";
+export type ConvertReason =
+  "not_audio" | "corrupt" | "too_big" | "too_long" | "silence" | "convert_timeout" | "input_stalled" | "input_failed";
 
 /** A conversion that did not give audio, with what ffmpeg said last (never the file itself). */
 export class ConvertError extends Error {
@@ -51,7 +52,10 @@ const SILENCE_PEAK = 0.01;
  * address space. ffmpeg itself reads only stdin (`-protocol_whitelist pipe`, the demuxer forced),
  * stops at `-t`, and writes 16 kHz mono 16-bit WAV to stdout.
  */
-export function ffmpegCommand(container: Container, o: Pick<ConvertOptions, "maxSeconds" | "cpuSec" | "ffmpegPath">): { file: string; args: string[] } {
+export function ffmpegCommand(
+  container: Container,
+  o: Pick<ConvertOptions, "maxSeconds" | "cpuSec" | "ffmpegPath">,
+): { file: string; args: string[] } {
   const cpu = Math.max(1, Math.ceil(o.cpuSec));
   return {
     file: "setpriv",
@@ -122,7 +126,11 @@ async function readHead(it: AsyncIterator<Uint8Array>): Promise<{ head: Buffer; 
 }
 
 function classifyFailure(stderr: string): ConvertReason {
-  if (/Invalid data found|could not find codec|matches no streams|does not contain any stream|Failed to read|Unknown input format/i.test(stderr))
+  if (
+    /Invalid data found|could not find codec|matches no streams|does not contain any stream|Failed to read|Unknown input format/i.test(
+      stderr,
+    )
+  )
     return "not_audio";
   return "corrupt";
 }

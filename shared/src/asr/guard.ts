@@ -28,7 +28,8 @@ export function createAsrGuard(o: { slots: number; threshold: number; openMs: nu
     run: async (fn, isFailure) => {
       const t = now();
       if (failures >= o.threshold) {
-        if (t < openUntil || trial) throw new AsrUnavailable("speech recognition is failing; not calling it for now", Math.max(openUntil, t + 1000));
+        if (t < openUntil || trial)
+          throw new AsrUnavailable("speech recognition is failing; not calling it for now", Math.max(openUntil, t + 1000));
         trial = true;
       }
       if (busy >= o.slots) {

@@ -72,18 +72,36 @@ describe("createAsrGuard", () => {
     let t = 0;
     const g = createAsrGuard({ slots: 1, threshold: 2, openMs: 1000, busyRetryMs: 500, now: () => t });
     let release!: () => void;
-    const held = g.run(() => new Promise<void>((r) => (release = r)), () => true);
-    await expect(g.run(() => Promise.resolve(1), () => true)).rejects.toBeInstanceOf(AsrUnavailable);
+    const held = g.run(
+      () => new Promise<void>((r) => (release = r)),
+      () => true,
+    );
+    await expect(
+      g.run(
+        () => Promise.resolve(1),
+        () => true,
+      ),
+    ).rejects.toBeInstanceOf(AsrUnavailable);
     release();
     await held;
     const fail = () => Promise.reject(new Error("down"));
     await expect(g.run(fail, () => true)).rejects.toThrow("down");
     await expect(g.run(fail, () => true)).rejects.toThrow("down");
-    const open = await g.run(() => Promise.resolve(1), () => true).catch((e: unknown) => e);
+    const open = await g
+      .run(
+        () => Promise.resolve(1),
+        () => true,
+      )
+      .catch((e: unknown) => e);
     expect(open).toBeInstanceOf(AsrUnavailable);
     expect((open as AsrUnavailable).retryAtMs).toBe(1000);
     t = 1001;
-    expect(await g.run(() => Promise.resolve(7), () => true)).toBe(7);
+    expect(
+      await g.run(
+        () => Promise.resolve(7),
+        () => true,
+      ),
+    ).toBe(7);
     expect(g.state()).toEqual({ open: false, busy: 0, failures: 0 });
   });
 });

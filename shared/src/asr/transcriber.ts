@@ -58,7 +58,9 @@ export function openAiTranscriber(o: OpenAiAsrOptions): Transcriber {
         res = await fetch(url, { method: "POST", body: form, headers: { authorization: `Bearer ${o.apiKey}` }, signal });
         body = await res.text();
       } catch (err) {
-        const what = deadline.aborted ? `no answer within ${o.timeoutMs} ms` : `network error: ${err instanceof Error ? err.message : String(err)}`;
+        const what = deadline.aborted
+          ? `no answer within ${o.timeoutMs} ms`
+          : `network error: ${err instanceof Error ? err.message : String(err)}`;
         throw new TranscriberError(`transcription failed: ${what}`, { status: 0, retryable: true, cause: err });
       }
       if (!res.ok) {

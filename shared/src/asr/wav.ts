@@ -1,6 +1,13 @@
 // 16-bit PCM WAV: what ffmpeg hands over and what a transcriber is sent.
 
-export type WavInfo = { sampleRate: number; channels: number; bitsPerSample: number; format: number; dataOffset: number; dataBytes: number };
+export type WavInfo = {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  format: number;
+  dataOffset: number;
+  dataBytes: number;
+};
 
 /**
  * Reads a RIFF/WAVE header. ffmpeg writing to a pipe cannot seek back, so its size fields are

@@ -19,7 +19,13 @@ let updateId = 100;
 
 /** A voice and a text after it in chat `chat`, both claimed by `claimer`. */
 async function voiceThenText(chat: number, claimer: string): Promise<[number, number]> {
-  const rows = [0, 1].map((i) => ({ updateId: ++updateId, chatId: chat, userId: chat, kind: i === 0 ? "voice" : "text", payload: { n: updateId } }));
+  const rows = [0, 1].map((i) => ({
+    updateId: ++updateId,
+    chatId: chat,
+    userId: chat,
+    kind: i === 0 ? "voice" : "text",
+    payload: { n: updateId },
+  }));
   await insertBatchAndAdvance(t.pool, 1, rows, updateId + 1, { windowSec: 60, text: "busy" });
   const claimed = await claimChat(t.pool, chat, claimer, 30, 10);
   return [claimed[0]!.id, claimed[1]!.id];
@@ -28,8 +34,15 @@ async function voiceThenText(chat: number, claimer: string): Promise<[number, nu
 /** What the drain does with the rows behind a held voice: hands them back untried. */
 const handBack = (id: number) => t.pool.query("UPDATE inbox SET status = 'new', claimed_by = NULL, lease_until = NULL WHERE id = $1", [id]);
 
-const status = async (id: number): Promise<string> => (await t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]!.status;
-const reply = (cause: string, text: string, chatId: number) => ({ cause, seq: 0, chatId, method: "sendMessage", payload: { chat_id: chatId, text } });
+const status = async (id: number): Promise<string> =>
+  (await t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]!.status;
+const reply = (cause: string, text: string, chatId: number) => ({
+  cause,
+  seq: 0,
+  chatId,
+  method: "sendMessage",
+  payload: { chat_id: chatId, text },
+});
 
 describe("voice hand-over", () => {
   it("a held voice keeps its chat waiting; worker-asr's finish wakes it", async () => {
@@ -65,7 +78,16 @@ describe("voice hand-over", () => {
   it("a park lets the chat go on, writes the late notice once, and is woken as new", async () => {
     const [voice, behind] = await voiceThenText(52, "i:2");
     await handBack(behind);
-    await finishIntent(t.pool, { claimer: "i:2", doneIds: [], deadIds: [], outbox: [], tokens: [], audits: [], holds: [{ id: voice, notBeforeMs: 0, park: false }], asr: [{ id: voice, chatId: 52, file: FILE }] });
+    await finishIntent(t.pool, {
+      claimer: "i:2",
+      doneIds: [],
+      deadIds: [],
+      outbox: [],
+      tokens: [],
+      audits: [],
+      holds: [{ id: voice, notBeforeMs: 0, park: false }],
+      asr: [{ id: voice, chatId: 52, file: FILE }],
+    });
     const [again, text] = await claimChat(t.pool, 52, "i:3", 30, 10);
     expect([again!.id, again!.attempts]).toEqual([voice, 1]);
     const fin = await finishIntent(t.pool, {
@@ -82,14 +104,26 @@ describe("voice hand-over", () => {
     expect(await voiceReplies(t.pool, voice)).toEqual({ statusMessageId: null, toldLate: true });
     expect((await rowState(t.pool, INBOX, voice)).kind).toBe("backoff");
     await claimAsrJob(t.pool, 52, "a:2", 30);
-    expect((await finishAsrJob(t.pool, voice, "a:2", { status: "refused", reason: "silence", error: "quiet" })).woke).toEqual({ id: voice, chatId: 52 });
+    expect((await finishAsrJob(t.pool, voice, "a:2", { status: "refused", reason: "silence", error: "quiet" })).woke).toEqual({
+      id: voice,
+      chatId: 52,
+    });
     expect(await status(voice)).toBe("new");
   });
 
   it("a park decided while the transcript is being recorded comes back new, without the late notice", async () => {
     const [voice, behind] = await voiceThenText(53, "i:4");
     await handBack(behind);
-    await finishIntent(t.pool, { claimer: "i:4", doneIds: [], deadIds: [], outbox: [], tokens: [], audits: [], holds: [{ id: voice, notBeforeMs: 0, park: false }], asr: [{ id: voice, chatId: 53, file: FILE }] });
+    await finishIntent(t.pool, {
+      claimer: "i:4",
+      doneIds: [],
+      deadIds: [],
+      outbox: [],
+      tokens: [],
+      audits: [],
+      holds: [{ id: voice, notBeforeMs: 0, park: false }],
+      asr: [{ id: voice, chatId: 53, file: FILE }],
+    });
     const [, next] = await claimChat(t.pool, 53, "i:5", 30, 10);
     await claimAsrJob(t.pool, 53, "a:3", 30);
     // worker-asr's finish is in flight: the asr row is locked and done, not yet committed.

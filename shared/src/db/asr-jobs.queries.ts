@@ -17,15 +17,7 @@ export async function claimAsrJob(db: Queryable, chatId: number, claimer: string
 
 /** Why a voice has no transcript; the intent worker words each for the owner. */
 export type AsrReason =
-  | "too_big"
-  | "too_long"
-  | "not_audio"
-  | "corrupt"
-  | "silence"
-  | "convert_timeout"
-  | "download_failed"
-  | "unclear"
-  | "unavailable";
+  "too_big" | "too_long" | "not_audio" | "corrupt" | "silence" | "convert_timeout" | "download_failed" | "unclear" | "unavailable";
 
 export type AsrFinish =
   | { status: "done"; transcript: string; audioSeconds: number }
@@ -97,7 +89,13 @@ export type AsrResult =
 
 /** Where a voice's transcription stands, for the intent worker; null when none was asked for yet. */
 export async function asrResultOf(db: Queryable, id: number): Promise<AsrResult | null> {
-  const { rows } = await db.query<{ status: string; transcript: string | null; reason: string | null; audio_seconds: number | null; attempts: number }>({
+  const { rows } = await db.query<{
+    status: string;
+    transcript: string | null;
+    reason: string | null;
+    audio_seconds: number | null;
+    attempts: number;
+  }>({
     name: "ob-asr-result",
     text: "SELECT status, transcript, reason, audio_seconds, attempts FROM asr_jobs WHERE id = $1",
     values: [id],
@@ -120,7 +118,13 @@ export async function cachedTranscript(db: Queryable, fileUniqueId: string): Pro
   return r ? { transcript: r.transcript, audioSeconds: r.audio_seconds } : null;
 }
 
-export async function cacheTranscript(db: Queryable, fileUniqueId: string, transcript: string, provider: string, audioSeconds: number): Promise<void> {
+export async function cacheTranscript(
+  db: Queryable,
+  fileUniqueId: string,
+  transcript: string,
+  provider: string,
+  audioSeconds: number,
+): Promise<void> {
   await db.query({
     name: "ob-asr-cache-put",
     text: `INSERT INTO asr_cache (file_unique_id, transcript, provider, audio_seconds) VALUES ($1, $2, $3, $4)

@@ -28,7 +28,13 @@ export const INBOX: WorkTable = {
   // A voice whose transcript is late (db/migrations/0030): worker-asr makes it 'new' again.
   parked: "parked",
 };
-export const OUTBOX: WorkTable = { table: "outbox", waiting: "pending", since: "created_at", done: ["sent"], dead: ["dead", "failed", "expired"] };
+export const OUTBOX: WorkTable = {
+  table: "outbox",
+  waiting: "pending",
+  since: "created_at",
+  done: ["sent"],
+  dead: ["dead", "failed", "expired"],
+};
 export const REPORTS: WorkTable = { table: "report_jobs", waiting: "pending", since: "created_at", done: ["done"], dead: ["dead"] };
 /** A refused file (not audio, too long, silence) ends its job well: the owner was told why. */
 export const ASR: WorkTable = { table: "asr_jobs", waiting: "pending", since: "created_at", done: ["done", "refused"], dead: ["dead"] };

@@ -41,7 +41,10 @@ export async function spokenOgg(text: string, padSec = 0): Promise<Buffer> {
 }
 
 /** A tone (or silence) of `seconds`, encoded as `format` ("ogg" Opus, "mp3", "wav", "webm"); Opus at `kbps` (24). */
-export function toneAudio(seconds: number, o: { silent?: boolean; format?: "ogg" | "mp3" | "wav" | "webm"; kbps?: number } = {}): Promise<Buffer> {
+export function toneAudio(
+  seconds: number,
+  o: { silent?: boolean; format?: "ogg" | "mp3" | "wav" | "webm"; kbps?: number } = {},
+): Promise<Buffer> {
   const src = o.silent ? `anullsrc=r=48000:cl=mono:d=${seconds}` : `sine=frequency=440:sample_rate=48000:duration=${seconds}`;
   const enc =
     o.format === "mp3"
@@ -63,10 +66,27 @@ export function videoNote(seconds: number): Promise<Buffer> {
   return inTemp(async (dir) => {
     const out = join(dir, "v.mp4");
     await run("ffmpeg", [
-      "-hide_banner", "-loglevel", "error",
-      "-f", "lavfi", "-i", `color=c=blue:s=240x240:d=${seconds}`,
-      "-f", "lavfi", "-i", `sine=frequency=330:sample_rate=48000:duration=${seconds}`,
-      "-c:v", "mpeg4", "-c:a", "aac", "-shortest", "-movflags", "+faststart", "-f", "mp4", out,
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `color=c=blue:s=240x240:d=${seconds}`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=330:sample_rate=48000:duration=${seconds}`,
+      "-c:v",
+      "mpeg4",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-movflags",
+      "+faststart",
+      "-f",
+      "mp4",
+      out,
     ]);
     return readFile(out);
   });
@@ -77,7 +97,20 @@ export function loopedOgg(ogg: Buffer, times: number): Promise<Buffer> {
   return inTemp(async (dir) => {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(join(dir, "in.ogg"), ogg);
-    await run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-stream_loop", String(times - 1), "-i", join(dir, "in.ogg"), "-c", "copy", "-f", "ogg", join(dir, "out.ogg")]);
+    await run("ffmpeg", [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-stream_loop",
+      String(times - 1),
+      "-i",
+      join(dir, "in.ogg"),
+      "-c",
+      "copy",
+      "-f",
+      "ogg",
+      join(dir, "out.ogg"),
+    ]);
     return readFile(join(dir, "out.ogg"));
   });
 }

@@ -82,9 +82,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
   const stack: Stack = {
     ...handles,
     stop: async () => {
-      await Promise.all(
-        (ALL).map(async (n) => stack[n]?.kill("SIGTERM")),
-      );
+      await Promise.all(ALL.map(async (n) => stack[n]?.kill("SIGTERM")));
     },
     restart: async (name, signal = "SIGKILL", over = {}) => {
       const old = stack[name];
@@ -92,10 +90,7 @@ export function startStack(env: Record<string, string>, o: { report?: boolean; s
       if (old) retired.push(old);
       stack[name] = startService(name, { ...env, ...over });
     },
-    logs: () =>
-      [...retired, ...(ALL).map((n) => stack[n])]
-        .map((h) => h?.output() ?? "")
-        .join(""),
+    logs: () => [...retired, ...ALL.map((n) => stack[n])].map((h) => h?.output() ?? "").join(""),
   };
   return stack;
 }

@@ -64,8 +64,12 @@ export function addTranscriptions(api: FakeOpenAi, o: { maxSeconds?: number } = 
     if (!model) return refuse(r, "model is required");
     const wav = parseWav(file.data);
     if (!wav || wav.format !== 1 || wav.bitsPerSample !== 16) return refuse(r, "file is not 16-bit PCM WAV");
-    if (wav.sampleRate !== 16_000 || wav.channels !== 1) return refuse(r, `expected 16 kHz mono, got ${wav.sampleRate} Hz × ${wav.channels}`);
-    if (file.data.readUInt32LE(4) !== file.data.length - 8 || wav.dataOffset + file.data.readUInt32LE(wav.dataOffset - 4) !== file.data.length)
+    if (wav.sampleRate !== 16_000 || wav.channels !== 1)
+      return refuse(r, `expected 16 kHz mono, got ${wav.sampleRate} Hz × ${wav.channels}`);
+    if (
+      file.data.readUInt32LE(4) !== file.data.length - 8 ||
+      wav.dataOffset + file.data.readUInt32LE(wav.dataOffset - 4) !== file.data.length
+    )
       return refuse(r, "WAV header sizes do not match the file");
     const seconds = wavSeconds(wav);
     if (seconds < 0.1 || seconds > (o.maxSeconds ?? 600)) return refuse(r, `audio of ${seconds.toFixed(2)} s is out of range`);

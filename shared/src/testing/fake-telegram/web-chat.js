@@ -1,4 +1,4 @@
-/* global document, fetch, EventSource, setTimeout, clearTimeout, navigator, MediaRecorder, Blob, Date */
+/* global document, fetch, EventSource, setTimeout, clearTimeout, navigator, MediaRecorder, Blob */
 // Page state, the event stream and the composer. See web-chat-render.js for how the two are inlined.
 import { createRenderer } from "./web-chat-render.js";
 
@@ -196,7 +196,11 @@ async function sendRecording(blob, seconds) {
   const ext = ogg ? "ogg" : recType.startsWith("audio/webm") ? "webm" : "m4a";
   const mime = recType.split(";")[0];
   const q =
-    "?user_id=" + UID + "&duration=" + seconds + (ogg ? "" : "&as_document=1&file_name=voice." + ext + "&mime_type=" + encodeURIComponent(mime));
+    "?user_id=" +
+    UID +
+    "&duration=" +
+    seconds +
+    (ogg ? "" : "&as_document=1&file_name=voice." + ext + "&mime_type=" + encodeURIComponent(mime));
   try {
     await post("/control/voice" + q, blob, { "content-type": "application/octet-stream" });
   } catch (err) {
