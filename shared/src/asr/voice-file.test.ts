@@ -26,7 +26,7 @@ describe("voiceFileOf and classifyUpdate", () => {
     for (const [fields, kind] of cases) {
       const u = msg(fields);
       expect(voiceFileOf(u)?.kind ?? null, JSON.stringify(fields)).toBe(kind);
-      expect(classifyUpdate(u).kind).toBe(kind === null ? "message" : "voice");
+      expect(classifyUpdate(u as unknown as Parameters<typeof classifyUpdate>[0]).kind).toBe(kind === null ? "message" : "voice");
     }
     expect(voiceFileOf(msg({ voice: { ...ref, duration: 3 } }))).toEqual({
       kind: "voice",
