@@ -7,8 +7,7 @@ await measureReplies(tg, { n: 30, rate: 20, owner: 1001, texts: ["/start"] });
 const lat = await measureReplies(tg, { n: 200, rate: 20, owner: 1001, texts: ["/start"] });
 const s = summary(lat);
 console.log("total", s);
-const { rows } = await db.pool
-  .query(`SELECT extract(epoch from (i.done_at - i.received_at))*1000 AS intent, extract(epoch from (o.sent_at - o.created_at))*1000 AS send
+const { rows } = await db.pool.query(`SELECT extract(epoch from (i.done_at - i.received_at))*1000 AS intent, extract(epoch from (o.sent_at - o.created_at))*1000 AS send
   FROM inbox i JOIN outbox o ON o.cause = 'upd:' || i.id WHERE o.method='sendMessage' ORDER BY i.id OFFSET 30`);
 const col = (k: string) => summary(rows.map((r: any) => Number(r[k])).sort((a: number, b: number) => a - b));
 console.log("intent (received→finish txn start)", col("intent"));
