@@ -131,7 +131,7 @@ describe("hostile audio", () => {
     const since = w.tg.lastSeq();
     w.tg.pushVoice(A, phrase, { chatId: A });
     w.tg.pushVoice(B, phrase, { chatId: B });
-    await until(async () => fake.hits("/v1/audio/transcriptions") > 0, 10_000);
+    await until(async () => fake.hits("/v1/audio/transcriptions") > hitsBefore, 10_000);
     const refused = await send(C, PNG_1X1, { asDocument: true, fileName: "x.ogg", mimeType: "audio/ogg" }, FINAL, 5000);
     expect(refused.at(-1)).toMatch(/Это не аудио/);
     // One call stalls in the only slot; the other voice backs off instead of calling too.
