@@ -1,4 +1,5 @@
-# One image for every OwnerBot service; compose picks the command.
+# One image for every OwnerBot service; compose picks the command. worker-asr runs ffmpeg under
+# setpriv and prlimit, which util-linux (part of the base image) provides.
 FROM node:24-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg chromium fonts-dejavu-core ca-certificates \

@@ -48,6 +48,8 @@ const banner = [
       .join(", ") || "off"
   } (/metrics, /healthz, /readyz)`,
   "  Type /start there. Ctrl-C stops everything.",
+  "  Voice: the 🎤 button records (where the browser allows the microphone), 📎 uploads a file;",
+  "  the demo's mock transcriber hears MOCK_ASR_TEXT (ASR_PROVIDER=openai for a real one).",
   "",
 ].join("\n");
 process.stdout.write(`\x1b[1m${banner}\x1b[0m\n`);

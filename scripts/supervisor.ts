@@ -80,6 +80,7 @@ export const PIPELINE: ServiceSpec[] = [
   { name: "worker-report", script: "services/worker-report/src/main.ts" },
   { name: "ops", script: "services/ops/src/main.ts" },
   { name: "worker-action", script: "services/worker-action/src/main.ts" },
+  { name: "worker-asr", script: "services/worker-asr/src/main.ts" },
 ];
 
 /**

@@ -72,8 +72,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         redisOk: s.redis,
         sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
         managerChats: cfg.MANAGER_CHAT_IDS.length,
-        // No voice is transcribed in this version, whatever ASR_PROVIDER is set to.
-        asr: "off",
+        asr: cfg.ASR_PROVIDER,
         llm: cfg.LLM_PROVIDER === "OFF" ? "off" : cfg.LLM_PROVIDER,
       };
     },
@@ -248,6 +247,5 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   return {
     text: async (text, ctx) => settleNavigation(await onText(text, ctx)),
     action: async (action, ctx) => settleNavigation(await onAction(action, ctx)),
-    voice: async () => [{ text: "🎙 Голосовые сообщения пока не распознаются в этой версии — напишите, пожалуйста, текстом." }],
   };
 }

@@ -4,7 +4,13 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Reply } from "@ownerbot/shared/domain/contract";
 import { claimChat, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import { chatClaimable, INBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { finishIntent, type AuditInsert, type OutboxInsert, type TokenInsert } from "@ownerbot/shared/db/outbox.queries";
+import {
+  finishIntent,
+  type AuditInsert,
+  type IntentOutcome,
+  type OutboxInsert,
+  type TokenInsert,
+} from "@ownerbot/shared/db/outbox.queries";
 import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
 import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
@@ -63,8 +69,12 @@ export function createDrainer(d: DrainDeps) {
     const tokens: TokenInsert[] = [];
     const audits: AuditInsert[] = [];
     const reports: ReportInsert[] = [];
+    const holds: NonNullable<IntentOutcome["holds"]> = [];
+    const asr: NonNullable<IntentOutcome["asr"]> = [];
     let failure: unknown;
     let failedAt = rows.length;
+    // A voice held in place (its transcript is being made): the rows after it wait behind it.
+    let waitFrom = rows.length;
 
     for (const [i, row] of rows.entries()) {
       const isOwner = row.userId !== null && d.gate.ownerIds.includes(row.userId);
@@ -88,26 +98,52 @@ export function createDrainer(d: DrainDeps) {
           failedAt = i;
           break;
         }
-        doneIds.push(row.id);
+        if (handled.hold) holds.push({ id: row.id, ...handled.hold });
+        else doneIds.push(row.id);
+        if (handled.asr) asr.push({ id: row.id, chatId: row.chatId, file: handled.asr.file });
       }
       const r = toOutbox(row, handled);
       outbox.push(...r.outbox);
       tokens.push(...r.tokens);
       reports.push(...r.reports);
       audits.push(...handled.audits);
+      if (handled.hold && !handled.hold.park) {
+        waitFrom = i + 1;
+        break;
+      }
     }
 
-    if (doneIds.length + deadIds.length > 0) {
-      const fin = await finishIntent(d.pool, { claimer: run.claimer, doneIds, deadIds, outbox, tokens, audits, reports });
+    if (doneIds.length + deadIds.length + holds.length > 0) {
+      const fin = await finishIntent(d.pool, { claimer: run.claimer, doneIds, deadIds, outbox, tokens, audits, reports, holds, asr });
       if (!fin.fenced) {
         d.log.warn({ rows: doneIds.length + deadIds.length }, "lease lost before finishing; another worker owns these rows now");
         return false;
       }
       for (const id of doneIds) run.record(id, { kind: "done" });
       for (const id of deadIds) run.record(id, { kind: "dead", error: fin.dead.get(id) ?? "dead" });
+      // A held voice's job sleeps until its wait ends; worker-asr wakes it sooner. A park that came
+      // back `new` (its transcript landed meanwhile) is claimed again by this drain.
+      for (const h of holds)
+        if (!fin.reopened.includes(h.id))
+          run.record(h.id, { kind: "wait", untilMs: h.park ? Date.now() + 3600_000 : (h.notBeforeMs ?? Date.now()) });
       await addRowJobsOrLeave(d.queues, "send", fin.outbox, d.log);
       await addRowJobsOrLeave(d.queues, "report", fin.reports, d.log);
+      await addRowJobsOrLeave(d.queues, "asr", fin.asr, d.log);
     }
+    if (waitFrom < rows.length) {
+      const held = rows[waitFrom - 1]!;
+      const untilMs = holds.find((h) => h.id === held.id)?.notBeforeMs ?? Date.now();
+      const behind = rows.slice(waitFrom);
+      await releaseRows(
+        d.pool,
+        INBOX,
+        behind.map((r) => r.id),
+        run.claimer,
+        { error: `waiting behind voice ${held.id}`, untried: true },
+      );
+      for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
+    }
+    if (holds.some((h) => !h.park)) return false;
     if (failure === undefined) return true;
 
     // Later rows of the chat wait for the failed one: order matters more than throughput here.
@@ -150,7 +186,7 @@ function answerOf(row: ClaimedUpdate): Pick<Handled, "callbackAnswer"> {
 }
 
 function toOutbox(row: ClaimedUpdate, h: Handled): { outbox: OutboxInsert[]; tokens: TokenInsert[]; reports: ReportInsert[] } {
-  const cause = `upd:${row.id}`;
+  const cause = h.cause ?? `upd:${row.id}`;
   const out: OutboxInsert[] = [];
   if (h.callbackAnswer) {
     const a = h.callbackAnswer;
@@ -163,8 +199,10 @@ function toOutbox(row: ClaimedUpdate, h: Handled): { outbox: OutboxInsert[]; tok
     });
   }
   const replies: Reply[] = h.replies;
-  const r = renderReplies(row.chatId, replies, h.editMessageId);
-  for (const o of r.outbox) out.push({ ...o, cause, seq: out.length });
+  const r = renderReplies(row.chatId, replies, h.editMessageId, h.replyTo);
+  // A park's notice is written only if the park holds (the transcript may have landed meanwhile).
+  const onlyIfParked = h.hold?.park ? { onlyIfParked: row.id } : {};
+  for (const o of r.outbox) out.push({ ...o, cause, seq: out.length, ...onlyIfParked });
   const reports: ReportInsert[] = [];
   for (const reply of replies)
     if (reply.report) reports.push({ cause: `${cause}:${reports.length}`, chatId: row.chatId, request: reply.report });

@@ -1,6 +1,7 @@
 import type { ButtonAction, Reply } from "@ownerbot/shared/domain/contract";
 import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
 import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
+import type { VoiceFile } from "@ownerbot/shared/asr/voice-file";
 import type { RuntimeStatus } from "./status.ts";
 import { parseCallbackData } from "./render.ts";
 
@@ -11,7 +12,21 @@ export type Handled = {
   /** Every callback query is answered, or the owner's button keeps spinning. */
   callbackAnswer?: { id: string; text?: string; alert?: boolean };
   audits: AuditInsert[];
+  /**
+   * Hand the row back instead of finishing it (a voice waiting for its transcript): `new` until
+   * `notBeforeMs` with the chat's later rows behind it, or, with `park`, parked while the chat goes on.
+   */
+  hold?: { notBeforeMs: number; park: boolean };
+  /** A voice to transcribe: written as an asr_jobs row with the replies. */
+  asr?: { file: VoiceFile };
+  /** The replies' cause when the row is visited more than once (`upd:<id>:late`, `upd:<id>:asr`); default `upd:<id>`. */
+  cause?: string;
+  /** The message the first new reply answers (a late transcript answers its voice). */
+  replyTo?: number;
 };
+
+export const NOT_AUDIO_DOCUMENT_TEXT =
+  "📄 Файлы я не читаю. Пришлите голосовое или аудио либо напишите вопрос текстом, например: «выручка за неделю».";
 
 export type HandleDeps = {
   status: () => Promise<RuntimeStatus>;
@@ -19,6 +34,8 @@ export type HandleDeps = {
   /** Shows "typing…" in the chat right away (used when a request takes a while). */
   typing: (chatId: number, cause: string) => Promise<void>;
   domain: DomainHandlers;
+  /** Voice notes, audio files and video notes (voice.ts). */
+  voice: (u: ClaimedUpdate, ctx: DomainCtx) => Promise<Omit<Handled, "audits">>;
 };
 
 /** The owner-facing behaviour; the pipeline around it does not know what the bot says. */
@@ -27,7 +44,6 @@ export type DomainHandlers = {
   text: (text: string, ctx: DomainCtx) => Promise<Reply[]>;
   /** A pressed button, already resolved from its token. */
   action: (action: ButtonAction, ctx: DomainCtx) => Promise<Reply[]>;
-  voice: (ctx: DomainCtx) => Promise<Reply[]>;
 };
 
 export type DomainCtx = {
@@ -75,8 +91,9 @@ export async function handleUpdate(u: ClaimedUpdate, deps: HandleDeps): Promise<
   if (cb) return { ...(await handleCallback(cb, ctx, deps)), audits };
   const msg = p.message as Obj | undefined;
   if (typeof msg?.text === "string") return { replies: await deps.domain.text(msg.text, ctx), audits };
-  if (u.kind === "voice") return { replies: await deps.domain.voice(ctx), audits };
+  if (u.kind === "voice") return { ...(await deps.voice(u, ctx)), audits };
   if (u.kind === "edited" || u.kind === "other") return { replies: [], audits };
+  if (msg?.document !== undefined) return { replies: [{ text: NOT_AUDIO_DOCUMENT_TEXT }], audits };
   return {
     replies: [{ text: "Я понимаю текст, голосовые и кнопки. Напиши, например: «выручка за неделю», или открой /start." }],
     audits,

@@ -12,6 +12,7 @@ import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
+import { createVoiceHandler } from "./voice.ts";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -32,6 +33,13 @@ const domain = createDomain({
   db: createDb(pool),
   registry: createRegistry(ownerTools),
   systemTools: new Set(systemStatusTools.map((t) => t.name)),
+});
+const voice = createVoiceHandler({
+  pool,
+  limits: { maxBytes: Math.floor(cfg.ASR_MAX_FILE_MB * 1024 * 1024), maxSeconds: cfg.ASR_MAX_SECONDS },
+  orderWaitMs: cfg.ASR_ORDER_WAIT_SEC * 1000,
+  retryWindowMs: cfg.ASR_RETRY_WINDOW_SEC * 1000,
+  text: domain.text,
 });
 warmUpRouter({
   shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
@@ -72,6 +80,7 @@ const drain = createDrainer({
       if (id !== null) await addRowJobsOrLeave(queues, "send", [{ chatId, id }], log);
     },
     domain,
+    voice,
   }),
   leaseSec: cfg.LEASE_SEC,
   maxAttempts: cfg.INTENT_MAX_ATTEMPTS,

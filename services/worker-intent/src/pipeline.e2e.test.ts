@@ -25,8 +25,8 @@ describe("the pipeline end to end", () => {
     expect(text).toMatch(/База ✅/);
     expect(text).toMatch(/Redis ✅/);
     expect(text).toContain("демо-данные");
-    // Voice is not transcribed yet, whatever ASR_PROVIDER says; the depths are Postgres' open rows.
-    expect(text).toMatch(/Голос: пока только текст/);
+    // The demo transcribes with the mock provider; the depths are Postgres' open rows.
+    expect(text).toMatch(/Голос: демо-распознавание/);
     expect(text).toMatch(/Очереди: запросы 0 · ответы 0 · отчёты 0/);
   });
 

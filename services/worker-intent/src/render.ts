@@ -76,9 +76,11 @@ export function parseCallbackData(data: string): { token: string; index: number 
  * Turns replies into Bot API calls. `editMessageId` is the message a clicked button sits on; a
  * reply marked editInPlace replaces it, everything else is a new message.
  */
-export function renderReplies(chatId: number, replies: Reply[], editMessageId?: number): Rendered {
+export function renderReplies(chatId: number, replies: Reply[], editMessageId?: number, replyTo?: number): Rendered {
   const outbox: Rendered["outbox"] = [];
   const tokens: TokenInsert[] = [];
+  // Only the first new message quotes the one it answers; a deleted original does not stop it.
+  let quote = replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : undefined;
   for (const reply of replies) {
     if (reply.closeKeyboardOf !== undefined) {
       outbox.push({
@@ -92,6 +94,8 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
       const last = i === parts.length - 1;
       const markup = last && reply.buttons && reply.buttons.length > 0 ? keyboard(reply.buttons, chatId, tokens) : undefined;
       const edit = reply.editInPlace === true && editMessageId !== undefined && parts.length === 1;
+      const quoted = edit ? undefined : quote;
+      if (!edit) quote = undefined;
       outbox.push({
         chatId,
         method: edit ? "editMessageText" : "sendMessage",
@@ -99,6 +103,7 @@ export function renderReplies(chatId: number, replies: Reply[], editMessageId?: 
           chat_id: chatId,
           ...(edit ? { message_id: editMessageId } : {}),
           text,
+          ...(quoted ?? {}),
           ...(markup ? { reply_markup: markup } : {}),
           link_preview_options: { is_disabled: true },
         },

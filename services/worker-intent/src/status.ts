@@ -15,9 +15,9 @@ export type RuntimeStatus = {
   llm: string;
   /**
    * Work waiting in Postgres, where it lives: updates not yet taken (the one being answered is not
-   * counted), replies not yet sent, reports not yet drawn; -1 when the database did not answer in time.
+   * counted), replies not yet sent, reports not yet drawn, voices not yet transcribed; -1 when the database did not answer in time.
    */
-  queues: { intent: number; send: number; report: number };
+  queues: { intent: number; send: number; report: number; asr: number };
 };
 
 const withDeadline = <T>(p: Promise<T>, ms: number, fallback: T): Promise<T> =>
@@ -41,11 +41,12 @@ export async function readStatus(pool: pg.Pool, redis: Redis, cfg: Config): Prom
     // each count reads a partial index of open rows.
     withDeadline(
       pool
-        .query<{ intent: number; send: number; report: number }>({
+        .query<{ intent: number; send: number; report: number; asr: number }>({
           name: "ob-status-depths",
           text: `SELECT (SELECT count(*)::int FROM inbox WHERE status = 'new') AS intent,
                         (SELECT count(*)::int FROM outbox WHERE status IN ('pending', 'claimed')) AS send,
-                        (SELECT count(*)::int FROM report_jobs WHERE status IN ('pending', 'claimed')) AS report`,
+                        (SELECT count(*)::int FROM report_jobs WHERE status IN ('pending', 'claimed')) AS report,
+                        (SELECT count(*)::int FROM asr_jobs WHERE status IN ('pending', 'claimed')) AS asr`,
         })
         .then((r) => r.rows[0] ?? null),
       500,
@@ -61,6 +62,6 @@ export async function readStatus(pool: pg.Pool, redis: Redis, cfg: Config): Prom
     override: effective === override ? override : null,
     asr: cfg.ASR_PROVIDER,
     llm: cfg.LLM_PROVIDER,
-    queues: depths ?? { intent: -1, send: -1, report: -1 },
+    queues: depths ?? { intent: -1, send: -1, report: -1, asr: -1 },
   };
 }

@@ -24,6 +24,7 @@ export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
     queueDepth: s.queues.intent,
     sendDepth: s.queues.send,
     reportDepth: s.queues.report,
+    asrDepth: s.queues.asr,
     sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
     asr: s.asr,
     llm: s.llm,
@@ -33,7 +34,7 @@ export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
 const yes = (b: boolean): string => (b ? "✅" : "—");
 const depth = (n: number): string => (n < 0 ? "?" : String(n));
 const queueLine = (q: RuntimeStatus["queues"]): string =>
-  `запросы ${depth(q.intent)} · ответы ${depth(q.send)} · отчёты ${depth(q.report)}`;
+  `запросы ${depth(q.intent)} · ответы ${depth(q.send)} · отчёты ${depth(q.report)} · голос ${depth(q.asr)}`;
 
 /** Commands the worker answers itself: status, menus, the runtime mode switch. */
 export function createSystemCommands(d: SystemDeps) {
@@ -60,7 +61,7 @@ export function createSystemCommands(d: SystemDeps) {
       `База: ${s.db ? "✅" : "❌"} · Redis: ${s.redis ? "✅" : "❌"}`,
       `Режим: ${modeLabel(s.effectiveMode)} (настроено ${s.configuredMode}${s.override ? `, вручную ${s.override}` : ""})`,
       `SIS: адрес ${yes(cfg.SIS_BASE_URL !== "")} · ключ ${yes(cfg.SIS_OWNERBOT_API_KEY !== "")}`,
-      `Голос: распознавание ещё не подключено (настроено ASR_PROVIDER=${cfg.ASR_PROVIDER}${cfg.ASR_PROVIDER === "openai" ? `, ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""})`,
+      `Голос: ${cfg.ASR_PROVIDER === "openai" ? `OpenAI-совместимое распознавание, модель ${cfg.OPENAI_ASR_MODEL} · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : "демо-распознавание (ASR_PROVIDER=mock)"} · до ${cfg.ASR_MAX_SECONDS} с, до ${cfg.ASR_MAX_FILE_MB} МБ`,
       `LLM: ${cfg.LLM_PROVIDER}${cfg.LLM_PROVIDER === "OPENAI" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
       `Очереди: ${queueLine(s.queues)}`,
       `Магазин: ${cfg.SHOP_ID} · ${cfg.SHOP_CURRENCY} · ${cfg.OWNER_TZ}`,

@@ -7,7 +7,7 @@ import type { Queryable } from "./sql.ts";
  * same for all of them; names come from the constants below, never from input.
  */
 export type WorkTable = {
-  table: "inbox" | "outbox" | "report_jobs" | "actions";
+  table: "inbox" | "outbox" | "report_jobs" | "actions" | "asr_jobs";
   /** The status of a row waiting to be claimed. */
   waiting: "new" | "pending" | "confirmed";
   /** The status of a claimed row; "claimed" unless the table names it otherwise. */
@@ -17,6 +17,8 @@ export type WorkTable = {
   /** Statuses that end a row well, and badly. */
   done: readonly string[];
   dead: readonly string[];
+  /** A status of rows that are neither open nor finished: they wait for another queue to hand them back. */
+  parked?: string;
 };
 
 export const INBOX: WorkTable = {
@@ -25,6 +27,8 @@ export const INBOX: WorkTable = {
   since: "received_at",
   done: ["done", "rejected"],
   dead: ["dead", "failed"],
+  // A voice whose transcript is late (db/migrations/0030): worker-asr makes it 'new' again.
+  parked: "parked",
 };
 export const OUTBOX: WorkTable = {
   table: "outbox",
@@ -46,6 +50,11 @@ export const ACTIONS: WorkTable = {
   done: ["committed"],
   dead: ["failed", "blocked"],
 };
+/** A refused file (not audio, too long, silence) ends its job well: the owner was told why. */
+export const ASR: WorkTable = { table: "asr_jobs", waiting: "pending", since: "created_at", done: ["done", "refused"], dead: ["dead"] };
+
+/** How long a parked row's job sleeps before it looks again; worker-asr wakes it sooner. */
+const PARKED_RECHECK_MS = 3600_000;
 
 const claimedOf = (t: WorkTable): string => t.claimed ?? "claimed";
 
@@ -117,6 +126,7 @@ export async function rowState(db: Queryable, t: WorkTable, id: number): Promise
   if (!r) return { kind: "missing" };
   if (t.done.includes(r.status)) return { kind: "done" };
   if (t.dead.includes(r.status)) return { kind: "dead", error: r.last_error ?? r.status };
+  if (t.parked !== undefined && r.status === t.parked) return { kind: "backoff", untilMs: Date.now() + PARKED_RECHECK_MS };
   if (r.backoff) return { kind: "backoff", untilMs: r.backoff.getTime() };
   if (r.held) return { kind: "held", leaseUntilMs: r.held.getTime() };
   return { kind: "open" };

@@ -2,7 +2,15 @@ import type pg from "pg";
 import { jsonParam, type Queryable } from "./sql.ts";
 import type { ReportInsert } from "./report-jobs.queries.ts";
 
-export type OutboxInsert = { cause: string; seq: number; chatId: number; method: string; payload: Record<string, unknown> };
+export type OutboxInsert = {
+  cause: string;
+  seq: number;
+  chatId: number;
+  method: string;
+  payload: Record<string, unknown>;
+  /** Written only when this inbox row ends the finish parked (a voice's "recognition is late" notice). */
+  onlyIfParked?: number;
+};
 export type TokenInsert = { token: string; chatId: number; payload: unknown; ttlSec: number };
 export type AuditInsert = { type: string; correlationId?: string | null; actorId?: number | null; payload?: unknown };
 
@@ -15,11 +23,20 @@ export type IntentOutcome = {
   audits: AuditInsert[];
   /** Charts/PDFs for the report worker (report_jobs rows, unique on cause). */
   reports?: ReportInsert[];
+  /**
+   * Rows handed back untried instead of finished (a voice waiting for its transcript): `new` until
+   * `notBeforeMs`, so the chat's later rows wait behind it — or, with `park`, `parked` so the chat
+   * goes on; a park whose transcription ended meanwhile comes back `new` at once (`reopened`).
+   */
+  holds?: { id: number; notBeforeMs: number | null; park: boolean }[];
+  /** Voices to transcribe (asr_jobs rows keyed by their inbox id). */
+  asr?: { id: number; chatId: number; file: unknown }[];
 };
 
 /**
- * Finishes claimed inbox rows in ONE statement: marks them done (or dead), writes their replies,
- * callback tokens, audit events and report jobs. The inbox update is fenced on the claimer; when the lease was
+ * Finishes claimed inbox rows in ONE statement: marks them done (or dead, or hands them back to
+ * wait for a transcript), writes their replies, callback tokens, audit events, report jobs and
+ * transcription jobs. The inbox update is fenced on the claimer; when the lease was
  * lost nothing else is written and `fenced` is false. Replies are unique on (cause, seq), so a
  * repeated finish cannot send twice.
  */
@@ -32,15 +49,36 @@ export async function finishIntent(
   reports: { id: number; chatId: number }[];
   /** The last error of each row that ended dead, as the row now records it. */
   dead: Map<number, string>;
+  asr: { id: number; chatId: number }[];
+  /** Parks that came back `new` because their transcription had ended. */
+  reopened: number[];
 }> {
-  const all = [...o.doneIds, ...o.deadIds];
+  const holds = o.holds ?? [];
+  const all = [...o.doneIds, ...o.deadIds, ...holds.map((h) => h.id)];
   const { rows } = await db.query<{ kind: string; id: number; chat_id: number; error: string | null }>({
     name: "ob-finish-intent",
-    text: `WITH fin AS (
-       UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead' ELSE 'done' END,
+    text: `WITH hold AS (
+       SELECT * FROM jsonb_to_recordset($8::jsonb) AS h(id bigint, not_before double precision, park boolean)
+     ),
+     -- A park is decided on the newest state of its transcription: FOR UPDATE waits for a worker-asr
+     -- finish in flight and then sees its result, and that finish wakes only rows already parked.
+     asr_open AS MATERIALIZED (
+       SELECT a.id FROM asr_jobs a WHERE a.id IN (SELECT id FROM hold WHERE park) AND a.status IN ('pending', 'claimed') FOR UPDATE
+     ),
+     fin AS (
+       UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead'
+                WHEN id IN (SELECT id FROM hold) THEN CASE WHEN id IN (SELECT id FROM asr_open) THEN 'parked' ELSE 'new' END
+                ELSE 'done' END,
               last_error = CASE WHEN id = ANY($3::bigint[])
                 THEN 'gave up after ' || (attempts - 1) || ' attempts: ' || coalesce(last_error, 'no error recorded') ELSE last_error END,
-              done_at = now(), lease_until = NULL, updated_at = now()
+              not_before = CASE WHEN id IN (SELECT id FROM hold)
+                THEN (SELECT to_timestamp(h.not_before / 1000) FROM hold h
+                      WHERE h.id = inbox.id AND (NOT h.park OR inbox.id IN (SELECT id FROM asr_open)))
+                ELSE not_before END,
+              attempts = CASE WHEN id IN (SELECT id FROM hold) THEN greatest(attempts - 1, 0) ELSE attempts END,
+              claimed_by = CASE WHEN id IN (SELECT id FROM hold) THEN NULL ELSE claimed_by END,
+              done_at = CASE WHEN id IN (SELECT id FROM hold) THEN NULL ELSE now() END,
+              lease_until = NULL, updated_at = now()
        WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'claimed'
        RETURNING id, status, last_error
      ),
@@ -48,8 +86,8 @@ export async function finishIntent(
      ob AS (
        INSERT INTO outbox (cause, seq, chat_id, method, payload)
        SELECT u.cause, u.seq, u.chat_id, u.method, u.payload
-       FROM jsonb_to_recordset($4::jsonb) AS u(cause text, seq int, chat_id bigint, method text, payload jsonb), ok
-       WHERE ok.fenced
+       FROM jsonb_to_recordset($4::jsonb) AS u(cause text, seq int, chat_id bigint, method text, payload jsonb, if_parked bigint), ok
+       WHERE ok.fenced AND (u.if_parked IS NULL OR EXISTS (SELECT 1 FROM fin WHERE fin.id = u.if_parked AND fin.status = 'parked'))
        ON CONFLICT (cause, seq) DO NOTHING
        RETURNING id, chat_id
      ),
@@ -73,21 +111,42 @@ export async function finishIntent(
        WHERE ok.fenced
        ON CONFLICT (cause) DO NOTHING
        RETURNING id, chat_id
+     ),
+     asr AS (
+       INSERT INTO asr_jobs (id, chat_id, file)
+       SELECT v.id, v.chat_id, v.file
+       FROM jsonb_to_recordset($9::jsonb) AS v(id bigint, chat_id bigint, file jsonb), ok
+       WHERE ok.fenced
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, chat_id
      )
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id, NULL AS error
      UNION ALL SELECT 'outbox', id, chat_id, NULL FROM ob
      UNION ALL SELECT 'report', id, chat_id, NULL FROM rep
-     UNION ALL SELECT 'dead', id, 0, last_error FROM fin WHERE status = 'dead'`,
+     UNION ALL SELECT 'asr', id, chat_id, NULL FROM asr
+     UNION ALL SELECT 'dead', id, 0, last_error FROM fin WHERE status = 'dead'
+     UNION ALL SELECT 'reopened', f.id, 0, NULL FROM fin f JOIN hold h ON h.id = f.id AND h.park WHERE f.status = 'new'`,
     values: [
       all,
       o.claimer,
       o.deadIds,
       // Rows travel as one JSON document each: JSON.stringify is native, while pg's array
       // serialisation escapes every character of every payload in JavaScript.
-      jsonParam(o.outbox.map((r) => ({ cause: r.cause, seq: r.seq, chat_id: r.chatId, method: r.method, payload: r.payload }))),
+      jsonParam(
+        o.outbox.map((r) => ({
+          cause: r.cause,
+          seq: r.seq,
+          chat_id: r.chatId,
+          method: r.method,
+          payload: r.payload,
+          if_parked: r.onlyIfParked ?? null,
+        })),
+      ),
       jsonParam(o.tokens.map((t) => ({ token: t.token, chat_id: t.chatId, payload: t.payload, ttl: t.ttlSec }))),
       jsonParam(o.audits.map((a) => ({ type: a.type, cid: a.correlationId ?? null, actor: a.actorId ?? null, payload: a.payload ?? {} }))),
       jsonParam((o.reports ?? []).map((r) => ({ cause: r.cause, chat_id: r.chatId, request: r.request }))),
+      jsonParam(holds.map((h) => ({ id: h.id, not_before: h.notBeforeMs, park: h.park }))),
+      jsonParam((o.asr ?? []).map((a) => ({ id: a.id, chat_id: a.chatId, file: a.file }))),
     ],
   });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
@@ -97,7 +156,8 @@ export async function finishIntent(
       .map((r) => ({ id: r.id, chatId: r.chat_id }))
       .sort((a, b) => a.id - b.id);
   const dead = new Map(rows.filter((r) => r.kind === "dead").map((r) => [r.id, r.error ?? "dead"]));
-  return { fenced, outbox: of("outbox"), reports: of("report"), dead };
+  const reopened = rows.filter((r) => r.kind === "reopened").map((r) => r.id);
+  return { fenced, outbox: of("outbox"), reports: of("report"), dead, asr: of("asr"), reopened };
 }
 
 export type ClaimedOutbox = {

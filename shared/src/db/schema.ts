@@ -55,6 +55,31 @@ export interface Actions {
   tool: string;
 }
 
+export interface AsrCache {
+  audio_seconds: number;
+  created_at: Generated<Timestamp>;
+  file_unique_id: string;
+  provider: string;
+  transcript: string;
+}
+
+export interface AsrJobs {
+  attempts: Generated<number>;
+  audio_seconds: number | null;
+  chat_id: number;
+  claimed_by: string | null;
+  created_at: Generated<Timestamp>;
+  done_at: Timestamp | null;
+  file: Json;
+  id: number;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  not_before: Timestamp | null;
+  reason: string | null;
+  status: Generated<string>;
+  transcript: string | null;
+}
+
 export interface AuditEvents {
   actor_id: number | null;
   correlation_id: string | null;
@@ -457,6 +482,8 @@ export interface ReportJobs {
 
 export interface DB {
   actions: Actions;
+  asr_cache: AsrCache;
+  asr_jobs: AsrJobs;
   audit_events: AuditEvents;
   callback_tokens: CallbackTokens;
   demo_action_ledger: DemoActionLedger;

@@ -32,6 +32,7 @@ export function createQueues(url: string, prefix: string): Queues {
     send: make(JOBS.send.queue),
     report: make(JOBS.report.queue),
     action: make(JOBS.action.queue),
+    asr: make(JOBS.asr.queue),
   };
 }
 

@@ -1,4 +1,5 @@
 // What the pipeline needs to know about an update before anyone looks inside it.
+import { isAudioDocument } from "../asr/voice-file.ts";
 import type { Update } from "grammy/types";
 
 export type UpdateKind = "command" | "text" | "callback" | "voice" | "message" | "edited" | "other";
@@ -17,14 +18,13 @@ export function classifyUpdate(u: Update): Classified {
     const chatId = num(obj(msg.chat)?.id) ?? 0;
     const userId = num(obj(msg.from)?.id) ?? null;
     const text = typeof msg.text === "string" ? msg.text : undefined;
-    const doc = obj(msg.document);
-    const isAudioDoc = typeof doc?.mime_type === "string" && doc.mime_type.startsWith("audio/");
+    const isAudioDoc = isAudioDocument(obj(msg.document));
     const kind: UpdateKind =
       text !== undefined
         ? text.startsWith("/")
           ? "command"
           : "text"
-        : msg.voice !== undefined || msg.audio !== undefined || isAudioDoc
+        : msg.voice !== undefined || msg.audio !== undefined || msg.video_note !== undefined || isAudioDoc
           ? "voice"
           : "message";
     return { chatId, userId, kind };

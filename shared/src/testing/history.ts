@@ -143,8 +143,12 @@ function checkReplies(inbox: InboxRow[], outbox: OutboxRow[], d: Delivery, isOwn
     if (id !== undefined && SEND_METHODS.has(r.method) && d.delivered.has(r.id)) replied.add(id);
   }
   for (const r of inbox) {
-    if (!isOwner(r.user_id) || (r.kind !== "text" && r.kind !== "command") || r.status === "rejected") continue;
-    if (!replied.has(r.id)) t.add(`update ${r.update_id} (inbox ${r.id}, ${r.status}) got no delivered reply caused by ${causeOf(r.id)}`);
+    if (!isOwner(r.user_id) || (r.kind !== "text" && r.kind !== "command" && r.kind !== "voice") || r.status === "rejected") continue;
+    // A voice is finished only by its last visit, which always answers (the transcript, or why not).
+    if (r.kind === "voice" && r.status !== "done" && r.status !== "dead")
+      t.add(`voice update ${r.update_id} (inbox ${r.id}) still ${r.status}`);
+    else if (!replied.has(r.id))
+      t.add(`update ${r.update_id} (inbox ${r.id}, ${r.status}) got no delivered reply caused by ${causeOf(r.id)}`);
   }
   for (const m of [...d.duplicates, ...d.missing, ...d.unmatched]) t.add(m);
   // A reply given up on is a lost message, even when another part of the answer arrived.

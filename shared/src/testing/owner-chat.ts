@@ -15,6 +15,7 @@ export type DemoWorldOptions = {
   anchorDay?: string;
   timeZone?: string;
   report?: boolean;
+  asr?: boolean;
   scheduler?: boolean;
   /** Start worker-action too (actions commit only with it). */
   action?: boolean;
@@ -31,7 +32,12 @@ export function startDemoWorld(o: DemoWorldOptions = {}): Promise<World> {
       await seedDemo(env.pool, { scale: 1000, seed: o.seed ?? 5, anchorDay: o.anchorDay ?? "2026-11-23", timeZone, currency: "RUB" });
       await o.before?.(env);
     },
-    { ...(o.report ? { report: true } : {}), ...(o.scheduler ? { scheduler: true } : {}), ...(o.action ? { action: true } : {}) },
+    {
+      ...(o.report ? { report: true } : {}),
+      ...(o.scheduler ? { scheduler: true } : {}),
+      ...(o.action ? { action: true } : {}),
+      ...(o.asr ? { asr: true } : {}),
+    },
   );
 }
 

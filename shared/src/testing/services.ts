@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
-export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops" | "worker-action";
-/** What every world runs; worker-report (and its browser), the scheduler, ops and worker-action only when a test asks for them. */
+export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops" | "worker-action" | "worker-asr";
+/** What every world runs; worker-report (and its browser), the scheduler, ops, worker-action and worker-asr only when a test asks for them. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
 export type ServiceHandle = {
@@ -55,8 +55,10 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
   };
 }
 
+
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
+  "worker-asr"?: ServiceHandle;
   scheduler?: ServiceHandle;
   ops?: ServiceHandle;
   "worker-action"?: ServiceHandle;
@@ -73,13 +75,14 @@ export type StackOptions = {
   /** The ops service (it needs OPS_USER/OPS_PASSWORD or OPS_ADMIN_TOKEN in the env). */
   ops?: boolean;
   action?: boolean;
+  asr?: boolean;
   /** Variables for one service only, at every (re)start: its own METRICS_PORT, say. */
   envFor?: (name: ServiceName) => Record<string, string>;
 };
 
-const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops", "worker-action"];
+const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops", "worker-action", "worker-asr"];
 
-/** Ingress, intent worker and sender (and the report worker, the scheduler, ops or the action worker when asked) against the given fake Bot API root. */
+/** Ingress, intent worker and sender (and the report worker, the scheduler, ops, the action or the ASR worker when asked) against the given fake Bot API root. */
 export function startStack(env: Record<string, string>, o: StackOptions = {}): Stack {
   const envOf = (name: ServiceName): Record<string, string> => ({ ...env, ...o.envFor?.(name) });
   const handles = {
@@ -90,6 +93,7 @@ export function startStack(env: Record<string, string>, o: StackOptions = {}): S
     ...(o.scheduler ? { scheduler: startService("scheduler", envOf("scheduler")) } : {}),
     ...(o.ops ? { ops: startService("ops", envOf("ops")) } : {}),
     ...(o.action ? { "worker-action": startService("worker-action", envOf("worker-action")) } : {}),
+    ...(o.asr ? { "worker-asr": startService("worker-asr", envOf("worker-asr")) } : {}),
   };
   const retired: ServiceHandle[] = [];
   const stack: Stack = {

@@ -22,6 +22,8 @@ export type HomeStatus = {
   /** Replies waiting to be delivered. */
   sendDepth?: number;
   reportDepth?: number;
+  /** Voices waiting to be transcribed. */
+  asrDepth?: number;
 };
 
 const MODE_LABEL: Record<string, string> = {
@@ -45,13 +47,14 @@ function statusLines(s: HomeStatus): string[] {
   lines.push(data);
   if (s.sisConfigured === false && s.mode !== "DEMO") lines.push("⚠️ SIS не настроен: нет адреса или ключа");
   if (s.asr !== undefined || s.llm !== undefined) {
-    // Voice messages are not transcribed in this version, whatever ASR_PROVIDER says.
-    lines.push(`🎙 Голос: пока только текст   🤖 LLM: ${s.llm === undefined || s.llm === "OFF" ? "выключен" : s.llm}`);
+    const voice = s.asr === "openai" ? "распознаётся" : s.asr === "mock" ? "демо-распознавание" : "выключен";
+    lines.push(`🎙 Голос: ${voice}   🤖 LLM: ${s.llm === undefined || s.llm === "OFF" ? "выключен" : s.llm}`);
   }
   if (s.queueDepth !== undefined || s.sendDepth !== undefined) {
     const n = (v: number | undefined): string => (v === undefined ? "0" : v < 0 ? "?" : String(v));
     const reports = s.reportDepth !== undefined ? ` · отчёты ${n(s.reportDepth)}` : "";
-    lines.push(`📥 Очереди: запросы ${n(s.queueDepth)} · ответы ${n(s.sendDepth)}${reports}`);
+    const voices = s.asrDepth !== undefined ? ` · голос ${n(s.asrDepth)}` : "";
+    lines.push(`📥 Очереди: запросы ${n(s.queueDepth)} · ответы ${n(s.sendDepth)}${reports}${voices}`);
   }
   if (!s.db) lines.push("⚠️ База недоступна — отчёты могут не открыться.");
   if (!s.redis) lines.push("⚠️ Redis недоступен — кнопки могут отвечать с задержкой.");

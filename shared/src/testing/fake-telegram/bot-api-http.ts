@@ -164,5 +164,11 @@ export async function handleFileDownload(
   if (fault?.kind === "slow") await sleep(ctx, fault.delayMs);
   const file = ctx.state.filesByPath.get(path);
   if (!file?.data) return sendJson(res, 404, NOT_FOUND.toBody());
+  if (fault?.kind === "stall") {
+    // A download that starts and then stops coming: the headers promise every byte, half arrive.
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(file.data.length) });
+    res.write(file.data.subarray(0, Math.floor(file.data.length / 2)));
+    return;
+  }
   sendBytes(res, 200, "application/octet-stream", file.data);
 }

@@ -133,12 +133,25 @@ describe("control API", () => {
     expect(Buffer.from(await dl.arrayBuffer()).equals(ogg)).toBe(true);
   });
 
+  it("takes a browser recording (WebM) as an audio file that getFile serves like Telegram", async () => {
+    const { fake, api } = await start();
+    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(64, 2)]);
+    const q = "user_id=1001&duration=3&as_document=1&file_name=voice.webm&mime_type=audio%2Fwebm";
+    const res = await envelope<TgUpdate>(fetch(`${fake.apiRoot}/control/voice?${q}`, { method: "POST", body: webm }));
+    expect(res.result.message?.document).toMatchObject({ file_name: "voice.webm", mime_type: "audio/webm", file_size: webm.length });
+    const file = await api.getFile(String(res.result.message?.document?.file_id));
+    const dl = await fetch(`${fake.apiRoot}/file/bot${TOKEN}/${file.file_path}`);
+    expect(Buffer.from(await dl.arrayBuffer()).equals(webm)).toBe(true);
+  });
+
   it("serves the web chat page with its configuration and history inline", async () => {
     const { fake } = await start({ webChatUserId: 555 });
     fake.pushText(555, "</script><b>hi</b>");
     const html = await (await fetch(fake.webChatUrl)).text();
     expect(html).toContain("<title>OwnerBot — демо-чат</title>");
     expect(html).toContain('placeholder="Сообщение…"');
+    expect(html).toContain('id="mic"');
+    expect(html).toContain("MediaRecorder");
     expect(html).toContain('const CFG = {"userId":555,');
     expect(html).toContain("\\u003c/script>\\u003cb>hi\\u003c/b>");
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);

@@ -1,6 +1,6 @@
 import type { FaultKind, FaultSpec } from "./types.ts";
 
-const KINDS: readonly FaultKind[] = ["429", "5xx", "401", "slow", "hang", "conflict"];
+const KINDS: readonly FaultKind[] = ["429", "5xx", "401", "slow", "hang", "conflict", "stall"];
 
 export interface ActiveFault {
   kind: FaultKind;

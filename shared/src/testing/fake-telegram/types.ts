@@ -104,10 +104,10 @@ export interface CallbackAnswer {
 }
 
 /** `401` answers as Telegram does for a revoked or wrong bot token. */
-export type FaultKind = "429" | "5xx" | "401" | "slow" | "hang" | "conflict";
+export type FaultKind = "429" | "5xx" | "401" | "slow" | "hang" | "conflict" | "stall";
 
 export interface FaultSpec {
-  /** Bot API method name (case-insensitive), `*` for all, `file` for file downloads. */
+  /** Bot API method name (case-insensitive), `*` for all, `file` for file downloads (`stall`: half the bytes, then silence). */
   method?: string;
   kind: FaultKind;
   retryAfter?: number;
@@ -135,6 +135,8 @@ export interface PushVoiceOptions {
   duration?: number;
   mimeType?: string;
   asDocument?: boolean;
+  /** An audio file (music player style) or a round video note instead of a voice note. */
+  as?: "audio" | "video_note";
   fileName?: string;
   chatId?: number;
 }

@@ -65,6 +65,14 @@ export function pushVoice(state: FakeState, userId: number, bytes: Buffer, opts:
       file_unique_id: file.file_unique_id,
       file_size: file.size,
     };
+  } else if (opts.as === "audio" || opts.as === "video_note") {
+    const video = opts.as === "video_note";
+    const name = opts.fileName ?? (video ? "video.mp4" : "audio.mp3");
+    const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1] ?? "dat";
+    const file = state.addFile(bytes, video ? "video_notes" : "music", ext, opts.mimeType ?? (video ? "video/mp4" : "audio/mpeg"), name);
+    const ref = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.size, duration: opts.duration ?? 1 };
+    if (video) fields.video_note = { ...ref, length: 240 };
+    else fields.audio = { ...ref, mime_type: file.mime_type, file_name: name };
   } else {
     const file = state.addFile(bytes, "voice", "oga", mimeType);
     fields.voice = {

@@ -1,4 +1,4 @@
-/* global document, fetch, EventSource, setTimeout, clearTimeout */
+/* global document, fetch, EventSource, setTimeout, clearTimeout, navigator, MediaRecorder, Blob */
 // Page state, the event stream and the composer. See web-chat-render.js for how the two are inlined.
 import { createRenderer } from "./web-chat-render.js";
 
@@ -171,7 +171,8 @@ $("file").onchange = async () => {
   $("file").value = "";
   if (!f) return;
   const voice = /\.(ogg|oga|opus)$/i.test(f.name);
-  const q = "?user_id=" + UID + (voice ? "" : "&as_document=1&file_name=" + encodeURIComponent(f.name));
+  const mime = f.type ? "&mime_type=" + encodeURIComponent(f.type) : "";
+  const q = "?user_id=" + UID + (voice ? "" : "&as_document=1&file_name=" + encodeURIComponent(f.name) + mime);
   try {
     await post("/control/voice" + q, f, {
       "content-type": "application/octet-stream",
@@ -181,3 +182,57 @@ $("file").onchange = async () => {
   }
 };
 $("modal-ok").onclick = () => $("modal").classList.remove("show");
+
+// The microphone, where the browser allows it (a secure origin such as localhost, and a user's yes).
+// Telegram voice notes are OGG/Opus: Firefox records that and it goes as a voice note; Chrome and
+// Safari record WebM or MP4, which go as an audio file, as a Telegram client would send them.
+const mic = $("mic");
+const RECORDABLE = ["audio/ogg;codecs=opus", "audio/webm;codecs=opus", "audio/webm", "audio/mp4"];
+const recType = typeof MediaRecorder === "undefined" ? undefined : RECORDABLE.find((t) => MediaRecorder.isTypeSupported(t));
+let recorder = null;
+if (recType && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) mic.hidden = false;
+async function sendRecording(blob, seconds) {
+  const ogg = recType.startsWith("audio/ogg");
+  const ext = ogg ? "ogg" : recType.startsWith("audio/webm") ? "webm" : "m4a";
+  const mime = recType.split(";")[0];
+  const q =
+    "?user_id=" +
+    UID +
+    "&duration=" +
+    seconds +
+    (ogg ? "" : "&as_document=1&file_name=voice." + ext + "&mime_type=" + encodeURIComponent(mime));
+  try {
+    await post("/control/voice" + q, blob, { "content-type": "application/octet-stream" });
+  } catch (err) {
+    toast("Голосовое не отправлено: " + err.message, 4000);
+  }
+}
+mic.onclick = async () => {
+  if (recorder) {
+    recorder.stop();
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (err) {
+    toast("Микрофон недоступен: " + err.message, 4000);
+    return;
+  }
+  const chunks = [];
+  const started = Date.now();
+  const idle = statusEl.textContent;
+  recorder = new MediaRecorder(stream, { mimeType: recType });
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  recorder.onstop = () => {
+    for (const t of stream.getTracks()) t.stop();
+    recorder = null;
+    mic.classList.remove("recording");
+    statusEl.textContent = idle;
+    const seconds = Math.max(1, Math.round((Date.now() - started) / 1000));
+    void sendRecording(new Blob(chunks, { type: recType }), seconds);
+  };
+  recorder.start();
+  mic.classList.add("recording");
+  statusEl.textContent = "запись… нажмите ещё раз, чтобы отправить";
+};
