@@ -54,7 +54,11 @@ async function pipeline(): Promise<{ ms: number; ordered: boolean; complete: boo
     if (process.env.BENCH_CPU) {
       const { execSync } = await import("node:child_process");
       const ticks = (cmd: string) =>
-        execSync(`ps -C ${cmd} -o times=`).toString().trim().split(/\s+/).reduce((a, b) => a + Number(b), 0);
+        execSync(`ps -C ${cmd} -o times=`)
+          .toString()
+          .trim()
+          .split(/\s+/)
+          .reduce((a, b) => a + Number(b), 0);
       console.log(`  cpu since boot: redis-server ${ticks("redis-server")} s, postgres ${ticks("postgres")} s`);
       const { readFileSync } = await import("node:fs");
       for (const h of svc.handles) {

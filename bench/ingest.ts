@@ -18,7 +18,14 @@ async function ours(): Promise<number> {
   const tg = await startFakeTelegram();
   const db = await scratchDb("ingest");
   preload(tg);
-  const svc = startServices(["ingress"], serviceEnv(db, tg.apiRoot, { INBOX_MAX_NEW: "1000000", INBOX_MAX_TOTAL: "1000000", ...(process.env.BENCH_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` } : {}) }));
+  const svc = startServices(
+    ["ingress"],
+    serviceEnv(db, tg.apiRoot, {
+      INBOX_MAX_NEW: "1000000",
+      INBOX_MAX_TOTAL: "1000000",
+      ...(process.env.BENCH_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` } : {}),
+    }),
+  );
   // Timing starts at the first getUpdates, so process start-up is not counted.
   const first = await tg.waitForCall((c) => c.method === "getUpdates", 30_000);
   const t0 = performance.now() - (Date.now() - first.at);

@@ -37,7 +37,7 @@ describe("Telegram outage", () => {
 
     const pushed: number[] = [];
     const feed = async (ms: number): Promise<void> => {
-      for (const end = Date.now() + ms; Date.now() < end; ) {
+      for (const end = Date.now() + ms; Date.now() < end;) {
         pushed.push(tg.pushText(OWNER, pushed.length % 2 ? "/help" : "/start").update_id);
         await sleep(2500);
       }

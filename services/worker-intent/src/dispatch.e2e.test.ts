@@ -53,7 +53,8 @@ describe("dispatch through BullMQ", () => {
     await until(async () => (await stateOf("intent", `upd-${id}`)) === "waiting");
     await stack.restart("worker-intent", "SIGTERM");
     // Active while the worker holds the row (the claim follows the job's move to active at once).
-    const rowStatus = async () => (await world.t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]?.status;
+    const rowStatus = async () =>
+      (await world.t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]?.status;
     await until(async () => (await stateOf("intent", `upd-${id}`)) === "active" && (await rowStatus()) === "claimed", 15_000);
     await until(async () => (await stateOf("intent", `upd-${id}`)) === "completed", 15_000);
     const [reply] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since });

@@ -190,7 +190,8 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   async function rateSet(args: string, ctx: DomainCtx): Promise<Reply[]> {
     const pending = await inputs.load(ctx.chatId);
     const id = (pending?.state as { id?: unknown } | undefined)?.id;
-    if (pending && id === "PRC_FX_REPRICE") return onStep(feedTemplate(pending.state, args.trim() || "latest", await tctx()), ctx, { pending });
+    if (pending && id === "PRC_FX_REPRICE")
+      return onStep(feedTemplate(pending.state, args.trim() || "latest", await tctx()), ctx, { pending });
     return [
       {
         text: "/tpl_rate_set <id> отвечает на последний шаг шаблона «Пересчитать цены по курсу» (id набора курсов: дата, например 2026-11-23, или latest). Запустите шаблон или скажите «пересчитай цены по курсу доллара».",

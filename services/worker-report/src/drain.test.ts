@@ -97,9 +97,10 @@ describe("report drainer", () => {
     const run1 = testRun("run-1");
     await drain(502, run1);
     expect(run1.outcomes.get(id)).toMatchObject({ kind: "retry", error: "Error: chromium crashed" });
-    const after1 = await t.pool.query("SELECT status, attempts, last_error, not_before IS NOT NULL AS backs_off FROM report_jobs WHERE id = $1", [
-      id,
-    ]);
+    const after1 = await t.pool.query(
+      "SELECT status, attempts, last_error, not_before IS NOT NULL AS backs_off FROM report_jobs WHERE id = $1",
+      [id],
+    );
     expect(after1.rows).toEqual([{ status: "pending", attempts: 1, last_error: "Error: chromium crashed", backs_off: true }]);
     expect(await outboxOf(502)).toEqual([]);
     await new Promise((r) => setTimeout(r, 10)); // the 1 ms backoff

@@ -71,13 +71,14 @@ describe("charts and PDFs through the report worker", () => {
     // Once Telegram has the picture, its row keeps the name and size, not the megabytes.
     await until(
       async () =>
-        (await t.pool.query("SELECT 1 FROM outbox WHERE method = 'sendPhoto' AND status = 'sent' AND chat_id = $1", [OWNER])).rowCount === 1,
+        (await t.pool.query("SELECT 1 FROM outbox WHERE method = 'sendPhoto' AND status = 'sent' AND chat_id = $1", [OWNER])).rowCount ===
+        1,
     );
     const { rows: kept } = await t.pool.query<{ file: Record<string, unknown> }>(
       "SELECT payload->'file' AS file FROM outbox WHERE method = 'sendPhoto' AND chat_id = $1",
       [OWNER],
     );
-    expect(kept[0]!.file).toEqual({ filename: expect.stringMatching(/\.png$/), field: "photo", bytes: bytes!.length });
+    expect(kept[0]!.file).toEqual({ filename: "revenue_trend_14d.png", field: "photo", bytes: bytes!.length });
   }, 90_000);
 
   it("sends a PDF whose text keeps Cyrillic and the rouble sign", async () => {

@@ -55,7 +55,6 @@ export function startService(name: ServiceName, env: Record<string, string>): Se
   };
 }
 
-
 export type Stack = { [K in CoreService]: ServiceHandle } & {
   "worker-report"?: ServiceHandle;
   "worker-asr"?: ServiceHandle;
@@ -80,7 +79,16 @@ export type StackOptions = {
   envFor?: (name: ServiceName) => Record<string, string>;
 };
 
-const ALL: readonly ServiceName[] = ["ingress", "worker-intent", "sender", "worker-report", "scheduler", "ops", "worker-action", "worker-asr"];
+const ALL: readonly ServiceName[] = [
+  "ingress",
+  "worker-intent",
+  "sender",
+  "worker-report",
+  "scheduler",
+  "ops",
+  "worker-action",
+  "worker-asr",
+];
 
 /** Ingress, intent worker and sender (and the report worker, the scheduler, ops, the action or the ASR worker when asked) against the given fake Bot API root. */
 export function startStack(env: Record<string, string>, o: StackOptions = {}): Stack {
