@@ -10,4 +10,4 @@ WORKDIR /app
 COPY . .
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 USER node
-CMD ["node", "services/worker-intent/src/main.ts"]
+CMD ["node", "--optimize-for-size", "--max-semi-space-size=8", "services/worker-intent/src/main.ts"]

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
 import { checkCompose } from "./compose-check.ts";
 
 // compose.yaml is checked without a Docker engine (make check runs the same function).
@@ -27,14 +28,14 @@ describe("compose check", () => {
   });
 
   it("fails on a service whose command does not exist", () => {
-    const text = changed((d) => (d.services.sender!.command = ["node", "services/sendr/src/main.ts"]));
+    const text = changed((d) => (d.services.sender!.command = ["node", ...SERVICE_NODE_FLAGS, "services/sendr/src/main.ts"]));
     expect(checkCompose(text, ROOT)).toEqual([
       "sender: command runs services/sendr/src/main.ts, which does not exist",
       'no service runs services/sender/src/main.ts (make run starts it as "sender")',
     ]);
   });
 
-  it("fails on a variable the config schema does not know, a port open beyond localhost, a missing healthcheck, a lost ops service", () => {
+  it("fails on a variable the config schema does not know, a port open beyond localhost, a missing healthcheck, a lost ops service, missing V8 flags", () => {
     expect(
       checkCompose(
         changed((d) => Object.assign(d.services.ingress!.environment as object, { POLL_FASTER: "1" })),
@@ -59,6 +60,12 @@ describe("compose check", () => {
         ROOT,
       ),
     ).toEqual(['no service runs services/ops/src/main.ts (make run starts it as "ops")', "no ops service"]);
+    expect(
+      checkCompose(
+        changed((d) => (d.services["worker-report"]!.command = ["node", "services/worker-report/src/main.ts"])),
+        ROOT,
+      ),
+    ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=8 (shared/src/ops/node-flags.ts)"]);
     expect(checkCompose("services: [unclosed", ROOT)[0]).toMatch(/^compose.yaml is not valid YAML/);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { ENV_KEYS } from "../shared/src/config/schema.ts";
+import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
 import { PIPELINE } from "./supervisor.ts";
 
 type Service = {
@@ -69,6 +70,9 @@ export function checkCompose(text: string, root: string): string[] {
     else if (!script) problems.push(`${name}: command ${JSON.stringify(cmd)} does not run a node script`);
     else if (!existsSync(resolve(root, script))) problems.push(`${name}: command runs ${script}, which does not exist`);
     else scripts.set(script, name);
+    // The services' V8 flags (shared/src/ops/node-flags.ts) belong in every service's command.
+    const missingFlags = SERVICE_NODE_FLAGS.filter((f) => script?.startsWith("services/") && !cmd.includes(f));
+    if (missingFlags.length > 0) problems.push(`${name}: command lacks ${missingFlags.join(" ")} (shared/src/ops/node-flags.ts)`);
 
     for (const v of envNames(s.environment))
       if (!KNOWN.has(v) && !IMAGE_VARS.has(v))

@@ -48,11 +48,14 @@ beforeAll(async () => {
     const timer = setTimeout(() => fail(new Error(`no demo banner within 60 s:\n${output.join("")}`)), 60_000);
     createInterface({ input: demo.stdout! }).on("line", (line) => {
       output.push(`${line}\n`);
-      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      const plain = line.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
       banner.chat ||= /Open the web chat:\s+(\S+)/.exec(plain)?.[1] ?? "";
       const ops = /Queues \(bull-board\):\s+(\S+)\s+user (\S+), password (\S+)/.exec(plain);
       if (ops) Object.assign(banner, { ops: ops[1], user: ops[2], password: ops[3] });
-      if (banner.chat && banner.ops && /Ctrl-C stops everything/.test(plain)) (clearTimeout(timer), ok());
+      if (banner.chat && banner.ops && /Ctrl-C stops everything/.test(plain)) {
+        clearTimeout(timer);
+        ok();
+      }
     });
   });
   // The banner comes as the services start; the board answers a moment later.

@@ -138,7 +138,7 @@ describe("the ops board", () => {
       ["POST", `/ops/rows/intent/${id}/retry`],
     ] as const)
       expect((await httpGet(`${ro}${path}`, { auth: USER, method })).status, `${method} ${path}`).toBe(403);
-    expect((await t.pool.query("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]?.status).toBe("dead");
+    expect((await t.pool.query<{ status: string }>("SELECT status FROM inbox WHERE id = $1", [id])).rows[0]?.status).toBe("dead");
     expect((await jobOf(ro, "intent", `upd-${id}`)).jobState).toBe("failed");
 
     // Writes on: bull-board's own retry button reopens the row and runs its job; the owner gets one answer.

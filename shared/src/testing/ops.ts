@@ -64,9 +64,8 @@ export async function untilAnswer(
   o: { auth?: Auth; timeoutMs?: number } = {},
 ): Promise<{ status: number; text: string }> {
   const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-  let last: { status: number; text: string } = { status: 0, text: "nothing answered" };
   for (;;) {
-    last = await httpGet(url, { auth: o.auth ?? null }).catch((err: unknown) => ({ status: 0, text: String(err) }));
+    const last = await httpGet(url, { auth: o.auth ?? null }).catch((err: unknown) => ({ status: 0, text: String(err) }));
     if (ok(last)) return last;
     if (Date.now() > deadline) throw new Error(`${url}: condition not reached; last answer ${last.status} ${last.text.slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -80,8 +79,8 @@ export function sample(text: string, name: string, labels: Record<string, string
   for (const line of text.split("\n")) {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
-    const have = Object.fromEntries([...(m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
+    const have = new Map([...(m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l): [string, string] => [l[1] ?? "", l[2] ?? ""]));
+    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) {
       sum += Number(m[3]);
       found = true;
     }
