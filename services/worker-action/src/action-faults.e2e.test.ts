@@ -92,10 +92,9 @@ describe("worker-action killed with SIGKILL", () => {
     await historyHolds(w);
   });
 
-  it("after the effect, before the finish: the retry reuses the key and the stored result; nothing runs twice", async () => {
-    const w = await world();
-    const before = await price(w, "PRD-00004");
-    const [p] = await previewMany(w.tg, OWNER, ["подними цену товара 4 на 100"]);
+  /** Confirms a +100 ₽ preview and SIGKILLs worker-action after the ledger committed, before the finish. */
+  async function killAfterEffect(w: World, product: string): Promise<{ p: Preview; since: number }> {
+    const [p] = await previewMany(w.tg, OWNER, [`подними цену товара ${product} на 100`]);
     const { id } = await one<{ id: number }>(w, "SELECT max(id)::int AS id FROM actions");
     // Holding the outcome's outbox key makes the finishing statement wait after the ledger committed.
     const hold = new pg.Client({ connectionString: w.t.dbUrl });
@@ -114,10 +113,28 @@ describe("worker-action killed with SIGKILL", () => {
     await dropOrphans(w);
     await hold.query("ROLLBACK");
     await hold.end();
-    const [outcome] = await outcomeOf(w, p!, since);
+    return { p: p!, since };
+  }
+
+  it("after the effect, before the finish: the retry reuses the key and the stored result; nothing runs twice", async () => {
+    const w = await world();
+    const before = await price(w, "PRD-00004");
+    const { p, since } = await killAfterEffect(w, "PRD-00004");
+    const [outcome] = await outcomeOf(w, p, since);
     expect(String(outcome!.params.text)).toContain("Повтор после сбоя");
     expect(await price(w, "PRD-00004")).toBe(before + 100);
     expect(await one(w, "SELECT count(*)::int AS n, sum(replays)::int AS replays FROM demo_action_ledger")).toEqual({ n: 1, replays: 1 });
+    await historyHolds(w);
+  });
+
+  it("out of attempts after an attempt that did commit: reported as done, not as failed", async () => {
+    const w = await world({ ACTION_MAX_ATTEMPTS: "1" });
+    const before = await price(w, "PRD-00009");
+    const { p, since } = await killAfterEffect(w, "PRD-00009");
+    const [outcome] = await outcomeOf(w, p, since);
+    expect(String(outcome!.params.text)).toContain("Повтор после сбоя");
+    expect(await one(w, "SELECT status, attempts FROM actions")).toEqual({ status: "committed", attempts: 2 });
+    expect(await price(w, "PRD-00009")).toBe(before + 100);
     await historyHolds(w);
   });
 

@@ -10,6 +10,7 @@ import type { ActionError } from "@ownerbot/shared/domain/actions/registry";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
 import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
 import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
+import { storedResults } from "@ownerbot/shared/domain/actions/ledger";
 import { execute, type Executed } from "./commit.ts";
 
 export type ActionDrainDeps = {
@@ -122,6 +123,16 @@ export function createActionDrainer(d: ActionDrainDeps) {
       });
     }
     if (a.attempts > d.maxAttempts) {
+      // Out of attempts (each ended in a crash or a timeout): one of them may have committed.
+      const prior = await storedResults(d.db, a.idempotencyKey);
+      if (prior.length > 0) {
+        const result = {
+          lines: prior.flatMap((r) => r.lines),
+          affected: prior.reduce((n, r) => n + r.affected, 0),
+          deliveries: prior.flatMap((r) => r.deliveries ?? []),
+        };
+        return committed(a, run, { ok: true, title, result, replayed: true });
+      }
       return failed(a, run, title, {
         code: "UPSTREAM_UNAVAILABLE",
         message: `Не удалось выполнить за ${d.maxAttempts} попыток.`,

@@ -29,3 +29,13 @@ export async function commitOnce(db: Db, key: string, tool: string, apply: (trx:
     return { result, replayed: false };
   });
 }
+
+/**
+ * What the ledger holds for an action's key (and its plan steps' <key>:<step>), oldest first: an
+ * action given up after its attempts may still have committed in one of them.
+ */
+export async function storedResults(db: Db, key: string): Promise<CommitResult[]> {
+  const r = await sql<{ result: CommitResult }>`SELECT result FROM demo_action_ledger
+    WHERE idempotency_key = ${key} OR idempotency_key LIKE ${`${key}:%`} ORDER BY created_at, idempotency_key`.execute(db);
+  return r.rows.map((x) => x.result);
+}
