@@ -110,18 +110,25 @@ describe("hostile audio", () => {
   });
 
   it("a download that stalls is given up after three tries; other chats are served meanwhile", async () => {
-    w.tg.setFault({ method: "file", kind: "stall", count: 3 });
-    const stalled = send(A, phrase, {}, FINAL, 30_000);
-    // B's voice is not held behind A's: its download works once A's three have taken the fault.
+    const since = w.tg.lastSeq();
+    const voice = w.tg.pushVoice(A, phrase, { chatId: A });
+    // Aimed at A's file only, and set before worker-asr can ask for it (the fake runs in this process).
+    w.tg.setFault({ method: `file:${voice.message!.voice!.file_id}`, kind: "stall", count: 3 });
     await until(
       async () =>
-        (await w.t.pool.query<{ attempts: number }>("SELECT attempts FROM asr_jobs WHERE chat_id = $1 ORDER BY id DESC LIMIT 1", [A]))
-          .rows[0]?.attempts === 3,
+        (
+          await w.t.pool.query<{ attempts: number }>(
+            "SELECT attempts FROM asr_jobs WHERE id = (SELECT id FROM inbox WHERE update_id = $1)",
+            [voice.update_id],
+          )
+        ).rows[0]?.attempts === 2,
     );
+    // While A's voice is between its stalled tries, B's voice is downloaded, converted and answered.
     const other = await send(B, phrase, {}, /^🎙 Распознал/);
     expect(other[1]).toBe("🎙 Распознал: «выручка за неделю»");
-    const replies = await stalled;
-    expect(replies.at(-1)).toMatch(/Не получилось скачать запись/);
+    await waitForCalls(w.tg, (c) => isReplyTo(A)(c) && FINAL.test(text(c)), 1, { since, timeoutMs: 30_000 });
+    const replies = w.tg.calls(since).filter(isReplyTo(A)).map(text);
+    expect(replies).toEqual(["🎙 Распознаю…", expect.stringMatching(/Не получилось скачать запись/)]);
     expect(w.stack["worker-asr"]!.output()).toMatch(/"reason":"download_failed"/);
   });
 
@@ -144,9 +151,9 @@ describe("hostile audio", () => {
   it("leaves no ffmpeg behind when worker-asr is SIGKILLed mid-conversion, and the voice is answered after restart", async () => {
     // A long conversion deadline and a download that stalls keep ffmpeg waiting on its stdin.
     await w.stack.restart("worker-asr", "SIGTERM", { ASR_CONVERT_TIMEOUT_SEC: "60" });
-    w.tg.setFault({ method: "file", kind: "stall", count: 1 });
     const since = w.tg.lastSeq();
-    w.tg.pushVoice(A, phrase, { chatId: A });
+    const voice = w.tg.pushVoice(A, phrase, { chatId: A });
+    w.tg.setFault({ method: `file:${voice.message!.voice!.file_id}`, kind: "stall", count: 1 });
     const pid = w.stack["worker-asr"]!.proc.pid!;
     let children: number[] = [];
     await until(async () => (children = ffmpegChildren(pid)).length > 0, 15_000);

@@ -100,8 +100,9 @@ export const HELP_SETTINGS: readonly string[] = ["включи дайджест 
 
 export function helpReply(): Reply {
   const text = [
-    // Only what works in this version: voice, shop actions and the advisor are not advertised.
-    "❓ Спрашивайте текстом, например:",
+    // Only what works in this version is advertised. A voice note is answered exactly as the same
+    // words typed (worker-asr), so the examples hold for both.
+    "❓ Спрашивайте текстом или голосом, например:",
     ...HELP_EXAMPLES.map((e) => `• ${e}`),
     "",
     "Уведомления настраиваются фразой:",

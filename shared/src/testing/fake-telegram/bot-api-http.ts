@@ -150,7 +150,9 @@ export async function handleFileDownload(
 ): Promise<void> {
   await readBody(req, 0).catch(() => undefined);
   if (ctx.token !== undefined && token !== ctx.token) return sendJson(res, 401, UNAUTHORIZED.toBody());
-  const fault = ctx.faults.take("file");
+  const stored = ctx.state.filesByPath.get(path);
+  // `file:<file_id>` aims a fault at one file's downloads; `file` at every download.
+  const fault = (stored && ctx.faults.take(`file:${stored.file_id}`)) ?? ctx.faults.take("file");
   if (fault?.kind === "hang") return;
   if (fault?.kind === "5xx") return sendBytes(res, 502, "text/html", BAD_GATEWAY_HTML);
   if (fault?.kind === "429")

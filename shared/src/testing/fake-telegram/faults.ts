@@ -65,7 +65,7 @@ export class Faults {
     for (let i = 0; i < this.#active.length; i++) {
       const f = this.#active[i];
       if (!f) continue;
-      const matches = f.method === name || (f.method === "*" && name !== "file");
+      const matches = f.method === name || (f.method === "*" && name !== "file" && !name.startsWith("file:"));
       if (!matches) continue;
       if (f.probability < 1 && Math.random() >= f.probability) continue;
       f.remaining--;

@@ -107,7 +107,10 @@ export interface CallbackAnswer {
 export type FaultKind = "429" | "5xx" | "401" | "slow" | "hang" | "conflict" | "stall";
 
 export interface FaultSpec {
-  /** Bot API method name (case-insensitive), `*` for all, `file` for file downloads (`stall`: half the bytes, then silence). */
+  /**
+   * Bot API method name (case-insensitive), `*` for all, `file` for file downloads, `file:<file_id>`
+   * for one file's downloads (`stall`: half the bytes, then silence).
+   */
   method?: string;
   kind: FaultKind;
   retryAfter?: number;
