@@ -54,11 +54,11 @@ describe("template prompts", () => {
     expect(buttonsOf(idOf(first))).toEqual(["🏠 Домой"]);
   });
 
-  it("the prices panel offers no reprice this version cannot carry out", async () => {
+  it("the prices panel offers the reprice, with its preview", async () => {
     const home = await chat.ask("/start");
     const prices = await chat.tap(home, /Цены/, "editMessageText");
-    expect(buttonsOf(idOf(home))).not.toContain("💱 Пересчёт по курсу");
-    expect(prices.text).toContain("Менять цены из бота эта версия пока не умеет");
+    expect(buttonsOf(idOf(home))).toContain("💱 Пересчёт по курсу");
+    expect(prices.text).toContain("Любое изменение — с предпросмотром");
   });
 
   it("a typed «отмена» takes the buttons off the prompt it closes", async () => {

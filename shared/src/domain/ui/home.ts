@@ -95,6 +95,15 @@ export const HELP_EXAMPLES: readonly string[] = [
   "что докупить",
 ];
 
+/** Actions by phrase; each shows a preview and commits only on ✅ (worker-action). */
+export const HELP_ACTIONS: readonly string[] = [
+  "подними цены на 5%",
+  "снизь цены на 3%",
+  "сделай купон -10% на сутки",
+  "пометь заказ 1234 причина не дозвонились",
+  "сообщи команде: проверьте возвраты",
+];
+
 /** Settings the owner can change by phrase (they apply at once). */
 export const HELP_SETTINGS: readonly string[] = ["включи дайджест в 9:00", "следи за курсом доллара", "статус уведомлений"];
 
@@ -104,6 +113,9 @@ export function helpReply(): Reply {
     // words typed (worker-asr), so the examples hold for both.
     "❓ Спрашивайте текстом или голосом, например:",
     ...HELP_EXAMPLES.map((e) => `• ${e}`),
+    "",
+    "Действия — всегда с предпросмотром и подтверждением:",
+    ...HELP_ACTIONS.map((e) => `• ${e}`),
     "",
     "Уведомления настраиваются фразой:",
     ...HELP_SETTINGS.map((e) => `• ${e}`),

@@ -80,9 +80,7 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   prices: {
-    // Changing prices from the bot (reprice, ±%, rollback) is not in this version: its templates
-    // stay hidden until the action tools are registered (templates/offered.ts).
-    text: "💱 Цены\nКурсы валют к валюте магазина и уведомления об их изменении. Менять цены из бота эта версия пока не умеет.",
+    text: "💱 Цены\nКурс, пересчёт, изменение на % и откат, уведомления о курсе. Любое изменение — с предпросмотром.",
     rows: [
       ["PRC_FX_STATUS", "PRC_FX_AUTO"],
       ["PRC_FX_REPRICE", "PRC_BUMP"],
