@@ -208,12 +208,12 @@ describe("home and help", () => {
     expect(homePanel({ ...STATUS, shopName: "<b>Shop & Co</b>" }).text).not.toMatch(/[<>&]/);
   });
 
-  it("home, help and the templates menu promise only what works: no voice, advisor or shop actions", () => {
+  it("home, help and the templates menu promise only what works: voice (worker-asr), no advisor or shop actions", () => {
     const home = homePanel(STATUS);
     expect(buttons(home).map((b) => b.text)).not.toContain("🧠 Советник");
     expect(buttons(panel("dash")).some((b) => "action" in b && b.action.t === "nav" && b.action.to === "advisor")).toBe(false);
     const help = helpReply().text;
-    expect(help).not.toMatch(/голос/i);
+    expect(help).toMatch(/текстом или голосом/);
     expect(help).not.toMatch(/подними цены|купон|пометь заказ|сообщи команде|предпросмотр/);
     expect(panel("templates").text).not.toMatch(/действи|предпросмотр/i);
     expect(panel("prices").text).not.toMatch(/предпросмотр/);
