@@ -32,6 +32,15 @@ export type AsrDrainDeps = {
   leaseSec: number;
   retryWindowMs: number;
   backoff: BackoffPolicy;
+  /** Metrics (shared/src/ops/metrics.ts `asr`); the same facts are in the log lines. */
+  observe?: AsrObserver;
+};
+
+export type AsrObserver = {
+  converted: (audioSeconds: number, ms: number) => void;
+  transcribed: (ms: number, ok: boolean) => void;
+  finished: (status: string, reason: string | undefined) => void;
+  deferred: (reason: "transcriber_failed" | "busy_or_open" | "download") => void;
 };
 
 /** A download that failed or stalled this many times is given up: the owner is asked to send it again. */
@@ -83,9 +92,11 @@ export function createAsrDrainer(d: AsrDrainDeps) {
       if (!(err instanceof FileUnavailable || err instanceof ConvertError)) throw err;
       if (run.signal.aborted) return { retry: "the worker stopped mid-download", untilMs: Date.now(), untried: true };
       if (job.attempts >= DOWNLOAD_TRIES) return refused("download_failed", err.message);
+      d.observe?.deferred("download");
       return { retry: err.message, untilMs: Date.now() + backoffMs(d.backoff, job.attempts) };
     }
     log.info({ audio_seconds: round(converted.seconds), convert_ms: converted.ms, container: converted.container }, "voice converted");
+    d.observe?.converted(converted.seconds, converted.ms);
 
     const started = performance.now();
     try {
@@ -94,6 +105,7 @@ export function createAsrDrainer(d: AsrDrainDeps) {
         isServiceFailure,
       );
       const transcribeMs = Math.round(performance.now() - started);
+      d.observe?.transcribed(transcribeMs, true);
       log.info({ audio_seconds: round(converted.seconds), transcribe_ms: transcribeMs, provider: d.transcriber.name }, "voice transcribed");
       if (t.text.trim() === "") return refused("silence", "the transcriber heard nothing", converted.seconds);
       if (t.confidence !== undefined && t.confidence < d.confidenceThreshold)
@@ -102,8 +114,13 @@ export function createAsrDrainer(d: AsrDrainDeps) {
       return { finish: { status: "done", transcript: t.text.trim(), audioSeconds: converted.seconds } };
     } catch (err) {
       const transcribeMs = Math.round(performance.now() - started);
-      if (err instanceof AsrUnavailable) return { retry: err.message, untilMs: err.retryAtMs, untried: true };
+      if (err instanceof AsrUnavailable) {
+        d.observe?.deferred("busy_or_open");
+        return { retry: err.message, untilMs: err.retryAtMs, untried: true };
+      }
+      d.observe?.transcribed(transcribeMs, false);
       if (err instanceof TranscriberError && !err.retryable) return refused("corrupt", err.message, converted.seconds);
+      d.observe?.deferred("transcriber_failed");
       const error = err instanceof Error ? err.message : String(err);
       log.warn(
         { transcribe_ms: transcribeMs, provider: d.transcriber.name, reason: "transcriber_failed", attempts: job.attempts, err: error },
@@ -151,6 +168,7 @@ export function createAsrDrainer(d: AsrDrainDeps) {
     if (f.status === "done") log.info({ ...fields, audio_seconds: round(f.audioSeconds) }, "voice done");
     else
       log.warn({ ...fields, reason: f.reason, status: f.status, err: f.error }, f.status === "dead" ? "voice given up" : "voice refused");
+    d.observe?.finished(f.status, f.status === "done" ? undefined : f.reason);
     run.record(job.id, f.status === "dead" ? { kind: "dead", error: f.error } : { kind: "done" });
     if (fin.woke) await wakeIntent(d.queues, fin.woke, log);
     return true;

@@ -9,6 +9,7 @@ import { createTranscriber } from "@ownerbot/shared/asr/transcriber";
 import { startChatWork } from "@ownerbot/shared/queue/chat-work";
 import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { createTelegramClient } from "@ownerbot/shared/telegram/client";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createAsrDrainer } from "./drain.ts";
 import { openTelegramFile } from "./fetch-file.ts";
 
@@ -36,7 +37,9 @@ for (const [bin, arg] of [
 // A lost claim or finish only means a voice is transcribed again (the cache makes that cheap).
 const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+const ops = createServiceOps("worker-asr", cfg, log);
 const telegram = createTelegramClient({ token: cfg.BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT, timeoutMs: cfg.TELEGRAM_TIMEOUT_MS });
+telegram.api.config.use(ops.metrics.telegramTransformer());
 const transcriber = createTranscriber(cfg);
 // After three failures in a row the service is left alone for a pause (never longer than the
 // longest backoff a voice would wait anyway), then one trial call decides.
@@ -80,8 +83,12 @@ const work = startChatWork({
     leaseSec: cfg.LEASE_SEC,
     retryWindowMs: cfg.ASR_RETRY_WINDOW_SEC * 1000,
     backoff,
+    observe: ops.metrics.asr,
   }),
+  observe: ops.metrics.chatWork("asr"),
 });
+ops.metrics.watchWorker("asr", work.worker);
+await ops.serve({ pool, redis: queues.connection, checks: { worker: workerCheck(() => work.worker) } });
 log.info({ provider: transcriber.name, max_seconds: cfg.ASR_MAX_SECONDS, max_file_mb: cfg.ASR_MAX_FILE_MB }, "speech recognition ready");
 
 let stopping = false;
@@ -89,6 +96,7 @@ const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "stopping: voices in hand go back to the queue");
+  await ops.stop();
   await work.stop();
   await closeQueues(queues);
   await pool.end();

@@ -6,6 +6,7 @@ import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
+import { freePorts, httpGet, sample, untilAnswer } from "@ownerbot/shared/testing/ops";
 
 // The real voice path: a Russian phrase spoken by espeak-ng, encoded to OGG/Opus, pushed as a voice
 // note through the fake Bot API; worker-asr fetches it with getFile, converts it with real ffmpeg
@@ -17,6 +18,7 @@ const PHRASE = "выручка за неделю";
 let fake: Awaited<ReturnType<typeof startFakeOpenAi>>;
 let w: World;
 let phrase: { ogg: Buffer; seconds: number };
+let metricsPort: number;
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ apiKey: KEY });
@@ -31,6 +33,10 @@ beforeAll(async () => {
       LOG_LEVEL: "info",
     },
   });
+  // worker-asr alone gets a metrics port (every process of a world shares the env).
+  [metricsPort] = (await freePorts(1)) as [number];
+  await w.stack.restart("worker-asr", "SIGTERM", { METRICS_PORT: String(metricsPort) });
+  await untilAnswer(`http://127.0.0.1:${metricsPort}/readyz`, (r) => r.status === 200);
 });
 afterAll(async () => {
   await w?.close();
@@ -105,7 +111,13 @@ describe("voice, end to end", () => {
     }
   });
 
-  it("logs what metrics will need and never the key; the history is clean", async () => {
+  it("logs and counts audio seconds, stage times and outcomes, never the key; the history is clean", async () => {
+    const m = (await httpGet(`http://127.0.0.1:${metricsPort}/metrics`)).text;
+    expect(sample(m, "ownerbot_asr_voices_total", { status: "done", reason: "none" })).toBeGreaterThanOrEqual(6);
+    expect(sample(m, "ownerbot_asr_audio_seconds_count")).toBeGreaterThanOrEqual(5);
+    expect(sample(m, "ownerbot_asr_stage_seconds_count", { stage: "transcribe", result: "ok" })).toBeGreaterThanOrEqual(5);
+    expect(sample(m, "ownerbot_telegram_requests_total", { method: "getFile", result: "ok" })).toBeGreaterThanOrEqual(5);
+    expect(m).not.toContain(KEY);
     const logs = w.stack.logs();
     expect(logs).toMatch(/"audio_seconds":\d/);
     expect(logs).toMatch(/"convert_ms":\d+/);

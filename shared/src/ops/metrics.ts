@@ -78,8 +78,45 @@ export function createMetrics(service: string) {
     registers,
   });
 
+  const asrAudio = new Histogram({
+    name: "ownerbot_asr_audio_seconds",
+    help: "Length of the voices worker-asr converted",
+    buckets: [1, 3, 5, 10, 20, 30, 60, 120, 300],
+    registers,
+  });
+  const asrStage = new Histogram({
+    name: "ownerbot_asr_stage_seconds",
+    help: "worker-asr time per stage: convert (download + ffmpeg, streamed together) and transcribe, by result",
+    labelNames: ["stage", "result"] as const,
+    buckets: [0.05, 0.1, 0.15, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
+    registers,
+  });
+  const asrVoices = new Counter({
+    name: "ownerbot_asr_voices_total",
+    help: "Voices worker-asr finished, by status (done, refused, dead) and reason (too_big, not_audio, silence, unavailable, …; none when done)",
+    labelNames: ["status", "reason"] as const,
+    registers,
+  });
+  const asrFailures = new Counter({
+    name: "ownerbot_asr_transcriber_failures_total",
+    help: "Transcription attempts that failed and will be retried (the service down, slow or erroring), and voices turned back by the bulkhead or breaker",
+    labelNames: ["reason"] as const,
+    registers,
+  });
+
   return {
     registry,
+
+    /** worker-asr's observer (services/worker-asr/src/drain.ts `observe`). */
+    asr: {
+      converted: (audioSeconds: number, ms: number) => {
+        asrAudio.observe(audioSeconds);
+        asrStage.observe({ stage: "convert", result: "ok" }, ms / 1000);
+      },
+      transcribed: (ms: number, ok: boolean) => asrStage.observe({ stage: "transcribe", result: ok ? "ok" : "error" }, ms / 1000),
+      finished: (status: string, reason: string | undefined) => asrVoices.inc({ status, reason: reason ?? "none" }),
+      deferred: (reason: "transcriber_failed" | "busy_or_open" | "download") => asrFailures.inc({ reason }),
+    },
 
     /** Counts every Bot API call of this client; install with `telegram.api.config.use(...)`. */
     telegramTransformer(onCall?: (method: string) => void): Transformer {

@@ -213,7 +213,7 @@ describe("home and help", () => {
     expect(buttons(home).map((b) => b.text)).not.toContain("🧠 Советник");
     expect(buttons(panel("dash")).some((b) => "action" in b && b.action.t === "nav" && b.action.to === "advisor")).toBe(false);
     const help = helpReply().text;
-    expect(help).toMatch(/голосом/);
+    expect(help).toMatch(/текстом или голосом/);
     expect(help).toMatch(/Действия — всегда с предпросмотром и подтверждением/);
     expect(help).toMatch(/снизь цены на 3%/);
     expect(panel("advisor").text).toContain("ещё не подключён");
