@@ -44,6 +44,9 @@ export async function createTestEnv(): Promise<TestEnv> {
     LOG_LEVEL: "silent",
     BOT_TOKEN: "123456:TEST-token-for-the-fake-bot-api",
     OWNER_IDS: "1001",
+    // Two test files run at once, each with up to eight service processes: Postgres' 100
+    // connections must hold them all (each process has one or two pools).
+    DATABASE_POOL_SIZE: "3",
     SWEEP_INTERVAL_MS: "500",
     SWEEP_STALE_MS: "500",
     TELEGRAM_GLOBAL_RATE_PER_SEC: "0",
