@@ -4,10 +4,10 @@ FROM node:24-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg chromium fonts-dejavu-core ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
+ENV NODE_ENV=production PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Sources are small; copying them before `npm ci` keeps every workspace's package.json in place.
 COPY . .
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 USER node
-CMD ["node", "--optimize-for-size", "--max-semi-space-size=8", "services/worker-intent/src/main.ts"]
+CMD ["node", "--optimize-for-size", "--max-semi-space-size=4", "services/worker-intent/src/main.ts"]

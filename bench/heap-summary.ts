@@ -9,7 +9,7 @@ type Snapshot = {
   strings: string[];
 };
 
-export function summarise(file: string, top = 12): string {
+export function summarise(file: string, top = 6): string {
   const s = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
   const fields = s.snapshot.meta.node_fields;
   const [typeNames] = s.snapshot.meta.node_types;
@@ -18,10 +18,13 @@ export function summarise(file: string, top = 12): string {
   const byType = new Map<string, number>();
   const byName = new Map<string, number>();
   let total = 0;
+  // The largest strings are module sources V8 keeps for lazy compilation: name them by their start.
+  const bigStrings: [number, string][] = [];
   for (let i = 0; i < s.nodes.length; i += width) {
     const type = typeNames[s.nodes[i + iType]!] ?? "?";
     const size = s.nodes[i + iSize]!;
     total += size;
+    if (type === "string" && size > 250_000) bigStrings.push([size, (s.strings[s.nodes[i + iName]!] ?? "").slice(0, 70).replace(/\s+/g, " ")]);
     byType.set(type, (byType.get(type) ?? 0) + size);
     // Compiled code and strings are named by their content; group them by kind instead.
     const name = type === "object" || type === "closure" ? `${type}:${s.strings[s.nodes[i + iName]!]}` : type;
@@ -34,7 +37,15 @@ export function summarise(file: string, top = 12): string {
       .slice(0, n)
       .map(([k, v]) => `    ${mb(v).padStart(9)}  ${k.slice(0, 90)}`)
       .join("\n");
-  return `${basename(file)}: ${mb(total)} live\n  by kind:\n${list(byType, 8)}\n  largest groups:\n${list(byName, top)}`;
+  const strings = bigStrings
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 6)
+    .map(([n, t]) => `    ${mb(n).padStart(9)}  ${t}`)
+    .join("\n");
+  return `${basename(file)}: ${mb(total)} live\n  by kind:\n${list(byType, 6)}\n  largest objects and closures:\n${list(
+    new Map([...byName].filter(([k]) => k.startsWith("object:") || k.startsWith("closure:"))),
+    top,
+  )}\n  largest strings:\n${strings}`;
 }
 
 if (import.meta.main) for (const f of process.argv.slice(2)) console.log(summarise(f));

@@ -65,7 +65,7 @@ describe("compose check", () => {
         changed((d) => (d.services["worker-report"]!.command = ["node", "services/worker-report/src/main.ts"])),
         ROOT,
       ),
-    ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=8 (shared/src/ops/node-flags.ts)"]);
+    ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=4 (shared/src/ops/node-flags.ts)"]);
     expect(checkCompose("services: [unclosed", ROOT)[0]).toMatch(/^compose.yaml is not valid YAML/);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { ENV_KEYS } from "../shared/src/config/schema.ts";
-import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
 import { PIPELINE } from "./supervisor.ts";
 
 type Service = {
@@ -23,7 +23,7 @@ type Service = {
 
 const KNOWN = new Set<string>(ENV_KEYS);
 /** Variables the image itself reads (Node, puppeteer), not OwnerBot's schema. */
-const IMAGE_VARS = new Set(["NODE_ENV", "NODE_OPTIONS", "PUPPETEER_EXECUTABLE_PATH", "TZ"]);
+const IMAGE_VARS = new Set(["NODE_ENV", "NODE_OPTIONS", "PUPPETEER_EXECUTABLE_PATH", "TZ", ...Object.keys(SERVICE_ENV)]);
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const words = (cmd: string | string[] | undefined): string[] => (typeof cmd === "string" ? cmd.split(/\s+/).filter(Boolean) : (cmd ?? []));
@@ -32,6 +32,11 @@ const words = (cmd: string | string[] | undefined): string[] => (typeof cmd === 
 function nodeScript(cmd: string[]): string | undefined {
   const i = cmd.indexOf("node");
   return i >= 0 ? cmd.slice(i + 1).find((w) => !w.startsWith("-")) : undefined;
+}
+
+function envValues(env: Service["environment"]): [string, string][] {
+  if (Array.isArray(env)) return env.map((e): [string, string] => [e.split("=")[0]!, e.slice(e.indexOf("=") + 1)]);
+  return Object.entries(env ?? {}).map(([k, v]): [string, string] => [k, String(v)]);
 }
 
 function envNames(env: Service["environment"]): string[] {
@@ -74,6 +79,9 @@ export function checkCompose(text: string, root: string): string[] {
     const missingFlags = SERVICE_NODE_FLAGS.filter((f) => script?.startsWith("services/") && !cmd.includes(f));
     if (missingFlags.length > 0) problems.push(`${name}: command lacks ${missingFlags.join(" ")} (shared/src/ops/node-flags.ts)`);
 
+    for (const [k, v] of Object.entries(SERVICE_ENV))
+      if (script?.startsWith("services/") && !envValues(s.environment).some(([n, x]) => n === k && x === v))
+        problems.push(`${name}: does not set ${k}=${v} (shared/src/ops/node-flags.ts)`);
     for (const v of envNames(s.environment))
       if (!KNOWN.has(v) && !IMAGE_VARS.has(v))
         problems.push(`${name}: passes ${v}, which is not in the config schema (shared/src/config/schema.ts)`);

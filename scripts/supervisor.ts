@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
-import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const COLORS = [36, 35, 33, 32, 34, 31];
@@ -34,7 +34,7 @@ export function supervise(services: ServiceSpec[], env: NodeJS.ProcessEnv): { st
   const start = (spec: ServiceSpec, idx: number, failures = 0): void => {
     const color = COLORS[idx % COLORS.length]!;
     const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, resolve(ROOT, spec.script)], {
-      env: { ...env, ...spec.env },
+      env: { ...SERVICE_ENV, ...env, ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.set(spec.name, child);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
-import { SERVICE_NODE_FLAGS } from "../ops/node-flags.ts";
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../ops/node-flags.ts";
 
 export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops" | "worker-action" | "worker-asr";
 /** What every world runs; worker-report (and its browser), the scheduler, ops, worker-action and worker-asr only when a test asks for them. */
@@ -27,7 +27,7 @@ process.once("exit", () => {
 /** Starts a real service process, as production runs it, with the test's environment. */
 export function startService(name: ServiceName, env: Record<string, string>): ServiceHandle {
   const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, resolve(ROOT, "services", name, "src/main.ts")], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...SERVICE_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const chunks: string[] = [];
