@@ -24,7 +24,8 @@ export function summarise(file: string, top = 6): string {
     const type = typeNames[s.nodes[i + iType]!] ?? "?";
     const size = s.nodes[i + iSize]!;
     total += size;
-    if (type === "string" && size > 250_000) bigStrings.push([size, (s.strings[s.nodes[i + iName]!] ?? "").slice(0, 70).replace(/\s+/g, " ")]);
+    if (type === "string" && size > 250_000)
+      bigStrings.push([size, (s.strings[s.nodes[i + iName]!] ?? "").slice(0, 70).replace(/\s+/g, " ")]);
     byType.set(type, (byType.get(type) ?? 0) + size);
     // Compiled code and strings are named by their content; group them by kind instead.
     const name = type === "object" || type === "closure" ? `${type}:${s.strings[s.nodes[i + iName]!]}` : type;

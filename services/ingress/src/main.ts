@@ -43,7 +43,11 @@ const poller = createPoller({
   leader,
   notice: { windowSec: cfg.OVERLOAD_NOTICE_WINDOW_SEC, text: "Очередь перегружена, попробуй через минуту." },
 });
-ops.metrics.counterFrom("ownerbot_updates_ingested_total", "Updates stored in the inbox (rejected ones included)", () => poller.stats.updates);
+ops.metrics.counterFrom(
+  "ownerbot_updates_ingested_total",
+  "Updates stored in the inbox (rejected ones included)",
+  () => poller.stats.updates,
+);
 ops.metrics.counterFrom("ownerbot_ingress_batches_total", "getUpdates batches stored with their offset", () => poller.stats.batches);
 
 let stopping = false;

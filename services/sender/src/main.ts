@@ -63,7 +63,10 @@ ops.metrics.watchWorker("send", work.worker);
 await ops.serve({
   pool,
   redis: queues.connection,
-  checks: { telegram: () => (auth.pausedSince === null ? undefined : "Telegram refuses the bot token"), worker: workerCheck(() => work.worker) },
+  checks: {
+    telegram: () => (auth.pausedSince === null ? undefined : "Telegram refuses the bot token"),
+    worker: workerCheck(() => work.worker),
+  },
 });
 
 let stopping = false;

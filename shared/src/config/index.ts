@@ -43,14 +43,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([{ variable: missing, message: "OPS_USER and OPS_PASSWORD go together: set both, or neither" }]);
   }
   if (cfg.METRICS_PORT !== 0 && cfg.METRICS_PORT === cfg.OPS_PORT) {
-    throw new ConfigError([{ variable: "METRICS_PORT", message: `must differ from OPS_PORT (${cfg.OPS_PORT}), where the ops service listens` }]);
+    throw new ConfigError([
+      { variable: "METRICS_PORT", message: `must differ from OPS_PORT (${cfg.OPS_PORT}), where the ops service listens` },
+    ]);
   }
   return {
     ...cfg,
     workerId: (cfg.WORKER_ID || `${hostname()}-${process.pid}`).replace(/[^A-Za-z0-9_.@-]/g, "_"),
-    secrets: [cfg.BOT_TOKEN, cfg.SIS_OWNERBOT_API_KEY, cfg.OPENAI_API_KEY, cfg.SIZEBOT_API_KEY, cfg.OPS_ADMIN_TOKEN, cfg.OPS_PASSWORD].filter(
-      (s) => s.length >= 6,
-    ),
+    secrets: [
+      cfg.BOT_TOKEN,
+      cfg.SIS_OWNERBOT_API_KEY,
+      cfg.OPENAI_API_KEY,
+      cfg.SIZEBOT_API_KEY,
+      cfg.OPS_ADMIN_TOKEN,
+      cfg.OPS_PASSWORD,
+    ].filter((s) => s.length >= 6),
   };
 }
 
