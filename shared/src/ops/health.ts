@@ -85,14 +85,20 @@ export async function startOpsEndpoints(o: {
     }
     send(404, "text/plain", "not found: /metrics, /healthz, /readyz\n");
   });
-  // A port in use must stop start-up with a message, not leave a process that nobody can probe.
-  await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
+  // A port in use costs this process its probes, not its work: it says so and goes on (its
+  // healthcheck then fails, which is how compose or the operator notices).
+  const listening = await new Promise<boolean>((ok) => {
+    const failed = (err: Error): void => {
+      o.log.error({ err, host: o.host, port: o.port }, "metrics and health endpoints cannot listen (METRICS_PORT); running without them");
+      ok(false);
+    };
+    server.once("error", failed);
     server.listen(o.port, o.host, () => {
-      server.off("error", fail);
-      ok();
+      server.off("error", failed);
+      ok(true);
     });
   });
+  if (!listening) return { port: 0, stop: async () => undefined };
   server.unref();
   const port = (server.address() as AddressInfo).port;
   o.log.info({ host: o.host, port }, "metrics and health endpoints listening");
