@@ -46,11 +46,23 @@ describe("retentionTick", () => {
         RETENTION_REPORT_DAYS: "5",
         RETENTION_AUDIT_DAYS: "30",
         RETENTION_TOKEN_GRACE_HOURS: "6",
+        RETENTION_ACTION_DAYS: "60",
+        RETENTION_ASR_DAYS: "2",
+        RETENTION_ASR_CACHE_DAYS: "9",
         RETENTION_BATCH: "70",
       }),
       new Date(0),
     );
-    expect(o.windows).toEqual({ inboxDays: 3, outboxDays: 4, reportDays: 5, auditDays: 30, tokenGraceHours: 6 });
+    expect(o.windows).toEqual({
+      inboxDays: 3,
+      outboxDays: 4,
+      reportDays: 5,
+      auditDays: 30,
+      tokenGraceHours: 6,
+      actionDays: 60,
+      asrDays: 2,
+      asrCacheDays: 9,
+    });
     expect(o.batch).toBe(70);
   });
 
@@ -78,7 +90,7 @@ describe("retentionTick", () => {
     try {
       const r = await retentionTick(one, options(10), log);
       expect(r).toMatchObject({ caughtUp: true, deleted: { audit_events: 25 } });
-      expect(r?.batches).toBe(3 + 4); // 10 + 10 + 5 audit events, one empty batch for each other table
+      expect(r?.batches).toBe(3 + 8); // 10 + 10 + 5 audit events, one empty batch for each other table
       // Session locks are re-entrant, so a second tick on this connection would prove nothing: ask pg_locks.
       expect(await lockHeld()).toBe(false);
     } finally {

@@ -151,6 +151,10 @@ export const envSchema = z.object({
   // At least 7 days: ops alerts count errors in audit_events over up to 168 h (ops_errors_window_hours).
   RETENTION_AUDIT_DAYS: num(90, { min: 7, max: 3650, int: true }),
   RETENTION_TOKEN_GRACE_HOURS: num(24, { min: 0, max: 8760, int: true }),
+  // What the owner did is worth keeping a while (and the idempotency ledger must outlive any retry).
+  RETENTION_ACTION_DAYS: num(90, { min: 2, max: 3650, int: true }),
+  RETENTION_ASR_DAYS: num(7, { min: 1, max: 3650, int: true }),
+  RETENTION_ASR_CACHE_DAYS: num(30, { min: 1, max: 3650, int: true }),
   RETENTION_BATCH: num(1000, { min: 1, max: 50_000, int: true }),
   RETENTION_INTERVAL_SEC: num(600, { min: 1, max: 86_400, int: true }),
 });

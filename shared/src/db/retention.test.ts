@@ -2,13 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "../testing/harness.ts";
 import { createLogger } from "../logger/index.ts";
 import type { Queryable } from "./sql.ts";
-import {
-  deleteExpiredCallbackTokens,
-  deleteFinishedInbox,
-  deleteFinishedOutbox,
-  deleteFinishedReportJobs,
-  deleteOldAuditEvents,
-} from "./retention.queries.ts";
+import { deleteFinished } from "./retention.queries.ts";
 import { runRetention, type RetentionOptions } from "./retention.ts";
 
 // Retention against a real database with a fixed "now": every row is dated explicitly, so a
@@ -27,7 +21,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 beforeEach(async () => {
   await t.pool.query(
-    "DELETE FROM inbox; DELETE FROM outbox; DELETE FROM report_jobs; DELETE FROM callback_tokens; DELETE FROM audit_events",
+    "DELETE FROM inbox; DELETE FROM outbox; DELETE FROM report_jobs; DELETE FROM callback_tokens; DELETE FROM audit_events;" +
+      "DELETE FROM actions; DELETE FROM demo_action_ledger; DELETE FROM asr_jobs; DELETE FROM asr_cache",
   );
 });
 
@@ -76,6 +71,21 @@ async function audit(daysAgo: number): Promise<number> {
   return rows[0]!.id;
 }
 
+async function action(status: string, at: { finished?: number; expires?: number; delivery?: string }): Promise<number> {
+  const { rows } = await t.pool.query<{ id: number }>(
+    `INSERT INTO actions (cause, chat_id, owner_id, tool, payload, payload_hash, status, correlation_id, expires_at, finished_at, delivery)
+     VALUES ($1, 7, 7, 'notify_team', '{}', 'h', $2, 'c', $3, $4, $5) RETURNING id`,
+    [
+      `test:${++seq}`,
+      status,
+      ago(at.expires ?? at.finished ?? 0),
+      at.finished === undefined ? null : ago(at.finished),
+      at.delivery ?? null,
+    ],
+  );
+  return rows[0]!.id;
+}
+
 const ids = async (table: string): Promise<number[]> =>
   (await t.pool.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.id);
 
@@ -90,9 +100,9 @@ describe("retention queries", () => {
       // Received long ago but finished inside the window: dated by its finish.
       await inbox("done", 40, 3),
     ];
-    expect(await deleteFinishedInbox(t.pool, { before: CUTOFF, limit: 100 })).toBe(oldFinished.length);
+    expect(await deleteFinished(t.pool, "inbox", { before: CUTOFF, limit: 100 })).toBe(oldFinished.length);
     expect(await ids("inbox")).toEqual(keep);
-    expect(await deleteFinishedInbox(t.pool, { before: CUTOFF, limit: 100 })).toBe(0);
+    expect(await deleteFinished(t.pool, "inbox", { before: CUTOFF, limit: 100 })).toBe(0);
   });
 
   it("outbox: deletes sent, failed, dead and expired replies before the cutoff; pending and claimed stay", async () => {
@@ -105,7 +115,7 @@ describe("retention queries", () => {
       // Waited long (Telegram unreachable), sent recently.
       await outbox("sent", 30, 1),
     ];
-    expect(await deleteFinishedOutbox(t.pool, { before: CUTOFF, limit: 100 })).toBe(old.length);
+    expect(await deleteFinished(t.pool, "outbox", { before: CUTOFF, limit: 100 })).toBe(old.length);
     expect(await ids("outbox")).toEqual(keep);
   });
 
@@ -113,14 +123,14 @@ describe("retention queries", () => {
     await report("done", 30, 30);
     await report("dead", 30, 29);
     const keep = [await report("pending", 300), await report("claimed", 300), await report("done", 30, 2), await report("dead", 1, 1)];
-    expect(await deleteFinishedReportJobs(t.pool, { before: CUTOFF, limit: 100 })).toBe(2);
+    expect(await deleteFinished(t.pool, "report_jobs", { before: CUTOFF, limit: 100 })).toBe(2);
     expect(await ids("report_jobs")).toEqual(keep);
   });
 
   it("callback_tokens: deletes only tokens that expired before the cutoff (the caller's grace)", async () => {
     await token(3);
     const keep = [await token(0.5), await token(-7)];
-    expect(await deleteExpiredCallbackTokens(t.pool, { before: ago(1), limit: 100 })).toBe(1);
+    expect(await deleteFinished(t.pool, "callback_tokens", { before: ago(1), limit: 100 })).toBe(1);
     const left = (await t.pool.query<{ token: string }>("SELECT token FROM callback_tokens ORDER BY token")).rows.map((r) => r.token);
     expect(left).toEqual(keep.sort());
   });
@@ -129,14 +139,72 @@ describe("retention queries", () => {
     await audit(100);
     await audit(91);
     const keep = [await audit(89), await audit(0)];
-    expect(await deleteOldAuditEvents(t.pool, { before: ago(90), limit: 100 })).toBe(2);
+    expect(await deleteFinished(t.pool, "audit_events", { before: ago(90), limit: 100 })).toBe(2);
     expect(await ids("audit_events")).toEqual(keep);
+  });
+
+  it("actions: deletes finished actions and expired previews; open ones and pending team deliveries stay", async () => {
+    const old = [
+      await action("committed", { finished: 100 }),
+      await action("cancelled", { finished: 95 }),
+      await action("previewed", { expires: 120 }),
+      await action("expired", { finished: 91 }),
+    ];
+    const keep = [
+      await action("confirmed", { expires: 300 }),
+      await action("in_progress", { expires: 300 }),
+      await action("committed", { finished: 100, delivery: "pending" }),
+      await action("committed", { finished: 10 }),
+      await action("previewed", { expires: -1 }),
+    ];
+    expect(old).toHaveLength(4);
+    expect(await deleteFinished(t.pool, "actions", { before: ago(90), limit: 100 })).toBe(4);
+    expect(await ids("actions")).toEqual(keep);
+  });
+
+  it("asr_jobs, asr_cache and the DEMO ledger: finished rows before the cutoff go, open jobs stay", async () => {
+    for (const [status, days] of [
+      ["done", 10],
+      ["refused", 9],
+      ["dead", 8],
+      ["pending", 100],
+      ["claimed", 100],
+      ["done", 1],
+    ] as const)
+      await t.pool.query("INSERT INTO asr_jobs (id, chat_id, file, status, created_at, done_at) VALUES ($1, 7, '{}', $2, $3, $4)", [
+        ++seq,
+        status,
+        ago(days),
+        status === "pending" || status === "claimed" ? null : ago(days),
+      ]);
+    expect(await deleteFinished(t.pool, "asr_jobs", { before: ago(7), limit: 100 })).toBe(3);
+    const left = await t.pool.query<{ status: string }>("SELECT status FROM asr_jobs ORDER BY id");
+    expect(left.rows.map((r) => r.status)).toEqual(["pending", "claimed", "done"]);
+
+    for (const days of [40, 31, 29])
+      await t.pool.query(
+        "INSERT INTO asr_cache (file_unique_id, transcript, provider, audio_seconds, created_at) VALUES ($1, 'т', 'mock', 1, $2)",
+        [`f${++seq}`, ago(days)],
+      );
+    expect(await deleteFinished(t.pool, "asr_cache", { before: ago(30), limit: 100 })).toBe(2);
+
+    // A key replayed recently is dated by the replay.
+    for (const [created, replay] of [
+      [100, null],
+      [100, 5],
+      [1, null],
+    ] as const)
+      await t.pool.query(
+        "INSERT INTO demo_action_ledger (idempotency_key, tool, result, created_at, last_replay_at) VALUES ($1, 'x', '{}', $2, $3)",
+        [`k${++seq}`, ago(created), replay === null ? null : ago(replay)],
+      );
+    expect(await deleteFinished(t.pool, "demo_action_ledger", { before: ago(90), limit: 100 })).toBe(1);
   });
 
   it("a batch deletes at most `limit` rows, the oldest first", async () => {
     const rows = [];
     for (const d of [20, 50, 30, 60, 40]) rows.push(await inbox("done", d));
-    expect(await deleteFinishedInbox(t.pool, { before: CUTOFF, limit: 2 })).toBe(2);
+    expect(await deleteFinished(t.pool, "inbox", { before: CUTOFF, limit: 2 })).toBe(2);
     // 60 and 50 days old went; 20, 30 and 40 are left.
     expect(await ids("inbox")).toEqual([rows[0], rows[2], rows[4]]);
   });
@@ -148,7 +216,7 @@ describe("retention queries", () => {
     try {
       await c.query("BEGIN");
       await c.query("SELECT 1 FROM inbox WHERE id = $1 FOR UPDATE", [held]);
-      expect(await deleteFinishedInbox(t.pool, { before: CUTOFF, limit: 100 })).toBe(1);
+      expect(await deleteFinished(t.pool, "inbox", { before: CUTOFF, limit: 100 })).toBe(1);
       await c.query("ROLLBACK");
     } finally {
       c.release();
@@ -165,7 +233,16 @@ function memoryLog(): { log: ReturnType<typeof createLogger>; lines: () => Recor
 }
 
 const options = (o: Partial<RetentionOptions> = {}): RetentionOptions => ({
-  windows: { inboxDays: 14, outboxDays: 14, reportDays: 7, auditDays: 90, tokenGraceHours: 24 },
+  windows: {
+    inboxDays: 14,
+    outboxDays: 14,
+    reportDays: 7,
+    auditDays: 90,
+    tokenGraceHours: 24,
+    actionDays: 90,
+    asrDays: 7,
+    asrCacheDays: 30,
+  },
   batch: 2,
   budgetMs: 60_000,
   now: NOW,
@@ -186,10 +263,20 @@ describe("runRetention", () => {
 
     const r = await runRetention(t.pool, options(), log);
 
-    expect(r.deleted).toEqual({ inbox: 5, outbox: 3, report_jobs: 1, callback_tokens: 1, audit_events: 1 });
+    expect(r.deleted).toEqual({
+      inbox: 5,
+      outbox: 3,
+      report_jobs: 1,
+      callback_tokens: 1,
+      audit_events: 1,
+      actions: 0,
+      demo_action_ledger: 0,
+      asr_jobs: 0,
+      asr_cache: 0,
+    });
     expect(r.total).toBe(11);
-    // Batches of 2: inbox 2+2+1, outbox 2+1, one each for the other three.
-    expect(r.batches).toBe(8);
+    // Batches of 2: inbox 2+2+1, outbox 2+1, one each for the other seven.
+    expect(r.batches).toBe(12);
     expect(r.caughtUp).toBe(true);
     expect(await ids("inbox")).toEqual(openInbox);
     expect(await ids("outbox")).toEqual([pending]);
@@ -202,7 +289,7 @@ describe("runRetention", () => {
     await inbox("done", 1);
     const { log, lines } = memoryLog();
     const r = await runRetention(t.pool, options(), log);
-    expect(r).toMatchObject({ total: 0, batches: 5, caughtUp: true });
+    expect(r).toMatchObject({ total: 0, batches: 9, caughtUp: true });
     expect(lines()).toEqual([]);
   });
 
@@ -224,13 +311,33 @@ describe("runRetention", () => {
     const { log, lines } = memoryLog();
 
     const first = await runRetention(slow, options({ budgetMs: 250, clock: () => clockMs }), log);
-    // One batch each for the first three tables in turn, none for the last two.
-    expect(first.deleted).toEqual({ inbox: 2, outbox: 2, report_jobs: 2, callback_tokens: 0, audit_events: 0 });
+    // One batch each for the first three tables in turn, none for the others.
+    expect(first.deleted).toEqual({
+      inbox: 2,
+      outbox: 2,
+      report_jobs: 2,
+      callback_tokens: 0,
+      audit_events: 0,
+      actions: 0,
+      demo_action_ledger: 0,
+      asr_jobs: 0,
+      asr_cache: 0,
+    });
     expect(first).toMatchObject({ batches: 3, caughtUp: false, ms: 300 });
     expect(lines()[0]).toMatchObject({ msg: "retention: budget spent, the next run continues", caughtUp: false });
 
     const second = await runRetention(t.pool, options({ batch: 100 }));
-    expect(second.deleted).toEqual({ inbox: 2, outbox: 2, report_jobs: 2, callback_tokens: 0, audit_events: 4 });
+    expect(second.deleted).toEqual({
+      inbox: 2,
+      outbox: 2,
+      report_jobs: 2,
+      callback_tokens: 0,
+      audit_events: 4,
+      actions: 0,
+      demo_action_ledger: 0,
+      asr_jobs: 0,
+      asr_cache: 0,
+    });
     expect(second.caughtUp).toBe(true);
   });
 });

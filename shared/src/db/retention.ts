@@ -1,22 +1,15 @@
 import type { Logger } from "../logger/index.ts";
 import type { Queryable } from "./sql.ts";
-import {
-  deleteExpiredCallbackTokens,
-  deleteFinishedInbox,
-  deleteFinishedOutbox,
-  deleteFinishedReportJobs,
-  deleteOldAuditEvents,
-  type Batch,
-} from "./retention.queries.ts";
+import { deleteFinished, PRUNED, type RetentionTable } from "./retention.queries.ts";
 
 // One retention run: batches of deletes (retention.queries.ts) until every table is caught up or
 // the run's time budget is spent. Each batch is its own statement and commits on its own, so a
 // run never holds locks for long and what it deleted stays deleted if it is cut short; whatever
 // is left waits for the next run.
 
-export type RetentionTable = "inbox" | "outbox" | "report_jobs" | "callback_tokens" | "audit_events";
+export type { RetentionTable };
 
-export const RETENTION_TABLES: readonly RetentionTable[] = ["inbox", "outbox", "report_jobs", "callback_tokens", "audit_events"];
+export const RETENTION_TABLES = Object.keys(PRUNED) as readonly RetentionTable[];
 
 export type RetentionWindows = {
   inboxDays: number;
@@ -25,6 +18,12 @@ export type RetentionWindows = {
   auditDays: number;
   /** Callback tokens are deleted this long after they expired. */
   tokenGraceHours: number;
+  /** Finished actions and the DEMO provider's idempotency ledger. */
+  actionDays: number;
+  /** Finished transcription jobs. */
+  asrDays: number;
+  /** Cached transcripts of voices (reused for forwarded copies). */
+  asrCacheDays: number;
 };
 
 export type RetentionOptions = {
@@ -51,14 +50,6 @@ export type RetentionReport = {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-const DELETE: Record<RetentionTable, (db: Queryable, b: Batch) => Promise<number>> = {
-  inbox: deleteFinishedInbox,
-  outbox: deleteFinishedOutbox,
-  report_jobs: deleteFinishedReportJobs,
-  callback_tokens: deleteExpiredCallbackTokens,
-  audit_events: deleteOldAuditEvents,
-};
-
 /** The date before which each table's finished rows go. */
 export function retentionCutoffs(w: RetentionWindows, now: Date): Record<RetentionTable, Date> {
   const back = (ms: number): Date => new Date(now.getTime() - ms);
@@ -68,6 +59,10 @@ export function retentionCutoffs(w: RetentionWindows, now: Date): Record<Retenti
     report_jobs: back(w.reportDays * DAY_MS),
     callback_tokens: back(w.tokenGraceHours * HOUR_MS),
     audit_events: back(w.auditDays * DAY_MS),
+    actions: back(w.actionDays * DAY_MS),
+    demo_action_ledger: back(w.actionDays * DAY_MS),
+    asr_jobs: back(w.asrDays * DAY_MS),
+    asr_cache: back(w.asrCacheDays * DAY_MS),
   };
 }
 
@@ -93,7 +88,7 @@ export async function runRetention(db: Queryable, o: RetentionOptions, log?: Log
         more.push(table);
         continue;
       }
-      const n = await DELETE[table](db, { before: cutoffs[table], limit: o.batch });
+      const n = await deleteFinished(db, table, { before: cutoffs[table], limit: o.batch });
       deleted[table] += n;
       batches++;
       if (n >= o.batch) more.push(table);
