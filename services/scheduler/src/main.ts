@@ -7,6 +7,7 @@ import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
 import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import { keepScheduler, type KeptScheduler } from "@ownerbot/shared/queue/keep-scheduler";
 import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { runTick } from "./tick.ts";
 import { startRetention } from "./retention.ts";
@@ -30,13 +31,11 @@ const shop = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.O
 const retention = await startRetention({ cfg, pool, connection: redis, log });
 
 let worker: Worker | undefined;
+let kept: KeptScheduler | undefined;
 if (cfg.NOTIFY_WORKER_ENABLED) {
-  // Idempotent: every scheduler process upserts the same scheduler; Redis holds one.
-  await queue.upsertJobScheduler(
-    def.schedulerId,
-    { every: cfg.NOTIFY_TICK_SEC * 1000 },
-    { name: def.jobName, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: true } },
-  );
+  // Idempotent: every scheduler process upserts the same scheduler; Redis holds one (and gets it
+  // back if it forgets it).
+  kept = await keepScheduler(queue, { ...def, everyMs: cfg.NOTIFY_TICK_SEC * 1000 }, log);
   worker = new Worker(
     def.queue,
     async () => {
@@ -63,6 +62,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   log.info({ signal }, "stopping: finishing the current tick");
   await ops.stop();
+  kept?.stop();
   await worker?.close();
   await retention.stop();
   await queue.close();

@@ -6,6 +6,7 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import { runRetention, type RetentionOptions, type RetentionReport } from "@ownerbot/shared/db/retention";
 import { createRedis } from "@ownerbot/shared/queue/connection";
 import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import { keepScheduler } from "@ownerbot/shared/queue/keep-scheduler";
 
 // Retention in the scheduler: a second BullMQ job scheduler makes one job per RETENTION_INTERVAL_SEC
 // across all scheduler processes, and each run takes a Postgres advisory lock so a slow run and the
@@ -76,11 +77,7 @@ export async function startRetention(d: { cfg: Config; pool: pg.Pool; connection
   const def = SCHEDULES.retention;
   const prefix = d.cfg.QUEUE_PREFIX;
   const queue = new Queue(def.queue, { connection: d.connection, prefix });
-  await queue.upsertJobScheduler(
-    def.schedulerId,
-    { every: d.cfg.RETENTION_INTERVAL_SEC * 1000 },
-    { name: def.jobName, data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: true } },
-  );
+  const kept = await keepScheduler(queue, { ...def, everyMs: d.cfg.RETENTION_INTERVAL_SEC * 1000 }, d.log);
   const workerRedis = createRedis(d.cfg.REDIS_URL);
   const worker = new Worker(
     def.queue,
@@ -94,6 +91,7 @@ export async function startRetention(d: { cfg: Config; pool: pg.Pool; connection
   d.log.info({ interval_sec: d.cfg.RETENTION_INTERVAL_SEC, ...retentionOptions(d.cfg, new Date()).windows }, "retention scheduled");
   return {
     stop: async () => {
+      kept.stop();
       await worker.close();
       await queue.close();
       workerRedis.disconnect();
