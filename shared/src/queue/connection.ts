@@ -8,6 +8,7 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
+    enableAutoPipelining: true,
     retryStrategy: (n) => Math.min(200 * n, 2000),
     ...opts,
   });
