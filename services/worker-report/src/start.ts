@@ -18,7 +18,12 @@ export async function start(cfg: Config): Promise<Running> {
   const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
   const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
   const ops = createServiceOps("worker-report", cfg, log);
-  const browser = createReportBrowser({ executablePath: cfg.CHROMIUM_PATH, timeoutMs: cfg.REPORT_TIMEOUT_MS, log });
+  const browser = createReportBrowser({
+    executablePath: cfg.CHROMIUM_PATH,
+    timeoutMs: cfg.REPORT_TIMEOUT_MS,
+    idleMs: cfg.REPORT_BROWSER_IDLE_SEC * 1000,
+    log,
+  });
   const backoff = { baseMs: Math.max(cfg.JOB_BACKOFF_BASE_MS, 2000), maxMs: cfg.JOB_BACKOFF_MAX_MS };
 
   const work = startChatWork({
