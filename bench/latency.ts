@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { measureReplies, scratchDb, serviceEnv, startServices, summary, teardown } from "./lib.ts";
+import { PIPELINE_PROCESSES, PROCESSES_LABEL, measureReplies, scratchDb, serviceEnv, startServices, summary, teardown } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);
 const RATE = Number(process.env.RATE ?? 20);
@@ -12,7 +12,7 @@ const OWNER = 1001;
 async function pipeline(): Promise<number[]> {
   const tg = await startFakeTelegram();
   const db = await scratchDb("latency");
-  const svc = startServices(["ingress", "worker-intent", "sender"], serviceEnv(db, tg.apiRoot, { TELEGRAM_POLL_TIMEOUT_SEC: "25" }));
+  const svc = startServices(PIPELINE_PROCESSES, serviceEnv(db, tg.apiRoot, { TELEGRAM_POLL_TIMEOUT_SEC: "25" }));
   try {
     await measureReplies(tg, { n: 30, rate: RATE, owner: OWNER, texts: ["/start"] }); // warm-up: JIT, pools, prepared plans
     return await measureReplies(tg, { n: N, rate: RATE, owner: OWNER, texts: ["/start"] });
@@ -40,6 +40,6 @@ const base = summary(await inline());
 const ours = summary(await pipeline());
 console.log(`reply latency at ${RATE} msg/s, /start pushed → sendMessage seen`);
 console.log(`  baseline inline bot (no inbox/outbox): ${fmt(base)}`);
-console.log(`  OwnerBot pipeline (ingress→PG→intent→PG→sender): ${fmt(ours)}`);
+console.log(`  OwnerBot pipeline (ingress→PG→intent→PG→sender, ${PROCESSES_LABEL}): ${fmt(ours)}`);
 console.log(`  targets: p50 ≤ 10 ms, p99 ≤ 25 ms → ${ours.p50 <= 10 && ours.p99 <= 25 ? "MET" : "NOT MET"}`);
 process.exit(0);

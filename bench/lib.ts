@@ -52,6 +52,10 @@ export function serviceEnv(s: Pick<Scratch, "url" | "prefix">, apiRoot: string, 
   };
 }
 
+/** The pipeline's processes: one per service, or PROCESSES=all for the all-in-one process (services/all). */
+export const PIPELINE_PROCESSES: ProcessName[] = process.env.PROCESSES === "all" ? ["all"] : ["ingress", "worker-intent", "sender"];
+export const PROCESSES_LABEL = process.env.PROCESSES === "all" ? "all-in-one process" : "one process per service";
+
 export function startServices(names: ProcessName[], env: Record<string, string>): { stop: () => Promise<void>; handles: ServiceHandle[] } {
   const handles = names.map((n) => startService(n, env));
   return { handles, stop: async () => void (await Promise.all(handles.map((h) => h.kill("SIGTERM")))) };
