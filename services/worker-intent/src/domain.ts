@@ -26,6 +26,10 @@ import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
+import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
+import { adviceReply, adviceTopicsReply } from "@ownerbot/shared/domain/advice/reply";
+import { topicOf } from "@ownerbot/shared/domain/advice/topics";
+import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
 type StepFrom = { tapped?: boolean; pending?: PendingInput };
@@ -178,9 +182,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "upstream_clear":
         return system("upstream_clear", "", ctx);
       case "advisor_preset":
-        return [
-          { text: "🧠 Советник (гипотезы по данным магазина) ещё не подключён в этой версии. Отчёты доступны: /help", buttons: [[HOME]] },
-        ];
+        return [edit(adviceReply(target.topic))];
       case "command":
         return system(target.name, "", ctx);
     }
@@ -220,10 +222,34 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "clarify":
         return [intent.reply];
       case "unknown":
+        // Plain "no rule matched" goes to the LLM planner when it is on; other unknowns (a paste too
+        // long to read) already say what to do.
+        if (ctx.defer && intent.reply.text === UNKNOWN_TEXT) {
+          ctx.defer(text);
+          return [];
+        }
         // retro_summary and retro_gaps count these; the phrase is kept (redacted) to grow the rules.
         ctx.audit({ type: "intent_unknown", payload: { text: redact(text), ...askedPayload({ by: "text", text }) } });
         return [intent.reply];
     }
+  }
+
+  /** A planner's checked intent (planned.ts); numbers still come only from tools. */
+  async function onPlanned(p: PlannedIntent, text: string, ctx: DomainCtx): Promise<Reply[]> {
+    if (p.kind === "tool") {
+      // Checked again here: the allowed list is this process's config, whatever the llm worker had.
+      if (p.action && !cfg.LLM_ALLOWED_ACTION_TOOLS.includes(p.tool))
+        return onPlanned({ kind: "unknown", reason: "action_not_allowed", tool: p.tool }, text, ctx);
+      ctx.audit({ type: "llm_intent_planned", payload: { tool: p.tool, action: p.action, confidence: p.confidence } });
+      return run(p.tool, p.input, ctx, { ...(p.presentation ? { presentation: p.presentation } : {}), asked: { by: "llm", text } });
+    }
+    if (p.kind === "advice") {
+      const topic = p.topic ?? topicOf(text);
+      ctx.audit({ type: "llm_intent_planned", payload: { advice: topic, confidence: p.confidence } });
+      return [topic ? adviceReply(topic) : adviceTopicsReply()];
+    }
+    ctx.audit({ type: "llm_intent_failed", payload: { reason: p.reason, ...(p.tool ? { tool: p.tool } : {}), text: redact(text) } });
+    return [unknownReply(plannerHint(p))];
   }
 
   async function onText(text: string, ctx: DomainCtx): Promise<Reply[]> {
@@ -246,7 +272,26 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   }
 
   return {
+    planned: async (p, text, ctx) => settleNavigation(await onPlanned(p, text, ctx)),
     text: async (text, ctx) => settleNavigation(await onText(text, ctx)),
     action: async (action, ctx) => settleNavigation(await onAction(action, ctx)),
   };
+}
+
+/** «Не понял» after the planner, with what the owner can do; nothing ran. */
+function plannerHint(p: Extract<PlannedIntent, { kind: "unknown" }>): string {
+  const base = "🤔 Не понял запрос.";
+  switch (p.reason) {
+    case "no_match":
+      return `${base} ${p.hint ?? "Спросите иначе, например: «выручка за неделю» или «что горит»."}`;
+    case "action_not_allowed":
+      return `${base} Такое действие по свободному тексту я не запускаю — воспользуйтесь шаблонами (/templates) или скажите точнее, например «подними цены на 5 %».`;
+    case "unknown_tool":
+    case "invalid_payload":
+      return `${base} Такого отчёта у меня нет. Список того, что я умею: /help`;
+    case "unavailable":
+      return `${base} Планировщик запросов сейчас недоступен — спросите короче, например «выручка за неделю», или откройте /start.`;
+    default:
+      return `${base} Переформулируйте, пожалуйста, например: «выручка за неделю» или «зависшие заказы».`;
+  }
 }

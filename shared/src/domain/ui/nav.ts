@@ -1,3 +1,4 @@
+import { ADVICE_TOPICS } from "../advice/topics.ts";
 import { getTemplate, isCategory } from "../templates/catalog.ts";
 import type { TemplateCategory } from "../templates/types.ts";
 
@@ -34,7 +35,7 @@ export const PANELS = [
 export type PanelId = (typeof PANELS)[number];
 
 export const UPSTREAM_MODES = ["DEMO", "SIS_HTTP", "AUTO"] as const;
-export const ADVISOR_TOPICS = ["SEASON_TRENDS", "PROMO_STRATEGY", "PRICING_STRATEGY", "ASSORTMENT_STRATEGY", "OPS_PRIORITY"] as const;
+export const ADVISOR_TOPICS = ADVICE_TOPICS;
 /** System commands a button may trigger (the worker answers them as if typed). */
 export const BUTTON_COMMANDS = ["systems", "sis_check", "shadow_check", "tools", "upstream"] as const;
 
