@@ -27,8 +27,8 @@ import { createTemplateInputs, promptRow, type PendingInput } from "./template-i
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
 import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
-import { adviceReply, adviceTopicsReply } from "@ownerbot/shared/domain/advice/reply";
-import { topicOf } from "@ownerbot/shared/domain/advice/topics";
+import { adviceReply, adviceTopicsReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
+import { ADVICE_QUESTION, BRIEF_PHRASES, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
 import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
@@ -183,9 +183,51 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         return system("upstream_clear", "", ctx);
       case "advisor_preset":
         return [edit(adviceReply(target.topic))];
+      case "advisor_step":
+        return advisorStep(target.step, target.topic, ctx);
       case "command":
         return system(target.name, "", ctx);
     }
+  }
+
+  /**
+   * The advisor's data work: the brief runs the topic's read tools (at most four; an action among
+   * them is refused, never previewed), «проверить данными» the next ones, «предложить действие»
+   * previews the playbook's one action through the action pipeline (nothing commits without ✅).
+   */
+  async function advisorStep(step: "brief" | "check" | "act", topic: AdviceTopic, ctx: DomainCtx): Promise<Reply[]> {
+    const p = PLAYBOOKS[topic];
+    if (step === "act") {
+      const input = { ...p.action.input };
+      if (p.action.tool === "create_coupon") {
+        const pct = Number(input.percent_off ?? 10);
+        input.code = `ADV${pct}-${(await shopClockNow()).toISOString().slice(5, 10).replace("-", "")}`;
+        if (p.action.validHours) input.ends_at = new Date(Date.now() + p.action.validHours * 3_600_000).toISOString();
+      }
+      ctx.audit({ type: "advice_action_proposed", payload: { topic, tool: p.action.tool } });
+      return actions.preview(p.action.tool, input, ctx, [
+        "🧠 Предложение советника (гипотеза): сначала предпросмотр, выполнится только после ✅.",
+      ]);
+    }
+    const calls = (step === "brief" ? p.brief : p.validate).slice(0, 4);
+    const replies: Reply[] =
+      step === "brief"
+        ? [
+            briefHeader(
+              topic,
+              calls.map((c) => c.tool),
+            ),
+          ]
+        : [];
+    for (const c of calls) {
+      if (isActionName(c.tool)) {
+        replies.push({ text: `⛔ ${c.tool}: в сводке советника только отчёты, действия не запускаются (REPORT_ONLY_ENFORCED).` });
+        continue;
+      }
+      replies.push(...(await runTool(c.tool, c.input, ctx, { asked: { by: "button" } })));
+    }
+    ctx.audit({ type: step === "brief" ? "advice_brief_built" : "advice_validated", payload: { topic, tools: calls.map((c) => c.tool) } });
+    return replies;
   }
 
   /** «/tpl_rate_set <id>» answers the rate-set step of a pending PRC_FX_REPRICE (reference §2.1). */
@@ -224,6 +266,12 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "unknown":
         // Plain "no rule matched" goes to the LLM planner when it is on; other unknowns (a paste too
         // long to read) already say what to do.
+        // Reference §9 step 4: a question on an advisor topic is advice (the brief when it asks for data), before the LLM.
+        if (intent.reply.text === UNKNOWN_TEXT) {
+          const topic = topicOf(text);
+          if (topic && BRIEF_PHRASES.test(text.toLowerCase())) return [adviceReply(topic), ...(await advisorStep("brief", topic, ctx))];
+          if (topic && ADVICE_QUESTION.test(text.toLowerCase())) return [adviceReply(topic)];
+        }
         if (ctx.defer && intent.reply.text === UNKNOWN_TEXT) {
           ctx.defer(text);
           return [];

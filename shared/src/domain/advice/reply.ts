@@ -25,7 +25,11 @@ export function adviceReply(topic: AdviceTopic): Reply {
       "Что проверить:",
       ...list(p.experiments),
     ].join("\n"),
-    buttons: [[nav("🧠 Другие темы", "advisor"), HOME]],
+    buttons: [
+      [nav("📊 На основе наших данных", `advisor:brief:${topic}`)],
+      [nav("🔎 Проверить данными", `advisor:check:${topic}`), nav(`⚡ ${p.action.label}`, `advisor:act:${topic}`)],
+      [nav("🧠 Другие темы", "advisor"), HOME],
+    ],
   };
 }
 
@@ -39,5 +43,15 @@ export function adviceTopicsReply(): Reply {
       [nav("🔥 Приоритеты", "advisor:preset:OPS_PRIORITY"), nav("🚀 Рост", "advisor:preset:GROWTH_PLAN")],
       [HOME],
     ],
+  };
+}
+
+/** The heading of the data brief: facts below come from the shop's read tools, each with its source. */
+export function briefHeader(topic: AdviceTopic, tools: readonly string[]): Reply {
+  return {
+    text: [
+      `📊 ${PLAYBOOKS[topic].title}: на основе наших данных`,
+      `Факты — из ${tools.length} отчётов магазина (источник и период — под каждым); выводы из них — гипотезы, а не данные.`,
+    ].join("\n"),
   };
 }
