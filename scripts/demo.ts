@@ -20,6 +20,8 @@ const env: NodeJS.ProcessEnv = {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
   QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX ?? "obdemo",
   UPSTREAM_MODE: "DEMO",
+  // Free text the rules miss goes to the planner: the deterministic MOCK unless a real key is given.
+  LLM_PROVIDER: process.env.LLM_PROVIDER ?? (process.env.OPENAI_API_KEY ? "OPENAI" : "MOCK"),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   // The demo's ops board needs credentials like any other: a pair made for this run unless given.
   OPS_USER: process.env.OPS_USER || "demo",
@@ -53,6 +55,7 @@ const banner = [
   "  Type /start there. Ctrl-C stops everything.",
   "  Voice: the 🎤 button records (where the browser allows the microphone), 📎 uploads a file;",
   "  the demo's mock transcriber hears MOCK_ASR_TEXT (ASR_PROVIDER=openai for a real one).",
+  `  text no rule understands goes to the LLM planner: ${env.LLM_PROVIDER} (try «покажи хиты», «дай идеи по акциям»).`,
   "",
 ].join("\n");
 process.stdout.write(`\x1b[1m${banner}\x1b[0m\n`);

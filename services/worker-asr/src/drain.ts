@@ -18,7 +18,7 @@ import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
 import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
 import type { Queues } from "@ownerbot/shared/queue/connection";
 import { FileRefused, FileUnavailable, type OpenedFile } from "./fetch-file.ts";
-import { wakeIntent } from "./wake.ts";
+import { wakeIntent } from "@ownerbot/shared/queue/wake-intent";
 
 export type AsrDrainDeps = {
   pool: pg.Pool;

@@ -26,6 +26,10 @@ import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
+import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
+import { adviceReply, adviceTopicsReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
+import { ADVICE_QUESTION, BRIEF_PHRASES, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
+import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
 type StepFrom = { tapped?: boolean; pending?: PendingInput };
@@ -178,12 +182,52 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "upstream_clear":
         return system("upstream_clear", "", ctx);
       case "advisor_preset":
-        return [
-          { text: "🧠 Советник (гипотезы по данным магазина) ещё не подключён в этой версии. Отчёты доступны: /help", buttons: [[HOME]] },
-        ];
+        return [edit(adviceReply(target.topic))];
+      case "advisor_step":
+        return advisorStep(target.step, target.topic, ctx);
       case "command":
         return system(target.name, "", ctx);
     }
+  }
+
+  /**
+   * The advisor's data work: the brief runs the topic's read tools (at most four; an action among
+   * them is refused, never previewed), «проверить данными» the next ones, «предложить действие»
+   * previews the playbook's one action through the action pipeline (nothing commits without ✅).
+   */
+  async function advisorStep(step: "brief" | "check" | "act", topic: AdviceTopic, ctx: DomainCtx): Promise<Reply[]> {
+    const p = PLAYBOOKS[topic];
+    if (step === "act") {
+      const input = { ...p.action.input };
+      if (p.action.tool === "create_coupon") {
+        const pct = Number(input.percent_off ?? 10);
+        input.code = `ADV${pct}-${(await shopClockNow()).toISOString().slice(5, 10).replace("-", "")}`;
+        if (p.action.validHours) input.ends_at = new Date(Date.now() + p.action.validHours * 3_600_000).toISOString();
+      }
+      ctx.audit({ type: "advice_action_proposed", payload: { topic, tool: p.action.tool } });
+      return actions.preview(p.action.tool, input, ctx, [
+        "🧠 Предложение советника (гипотеза): сначала предпросмотр, выполнится только после ✅.",
+      ]);
+    }
+    const calls = (step === "brief" ? p.brief : p.validate).slice(0, 4);
+    const replies: Reply[] =
+      step === "brief"
+        ? [
+            briefHeader(
+              topic,
+              calls.map((c) => c.tool),
+            ),
+          ]
+        : [];
+    for (const c of calls) {
+      if (isActionName(c.tool)) {
+        replies.push({ text: `⛔ ${c.tool}: в сводке советника только отчёты, действия не запускаются (REPORT_ONLY_ENFORCED).` });
+        continue;
+      }
+      replies.push(...(await runTool(c.tool, c.input, ctx, { asked: { by: "button" } })));
+    }
+    ctx.audit({ type: step === "brief" ? "advice_brief_built" : "advice_validated", payload: { topic, tools: calls.map((c) => c.tool) } });
+    return replies;
   }
 
   /** «/tpl_rate_set <id>» answers the rate-set step of a pending PRC_FX_REPRICE (reference §2.1). */
@@ -220,10 +264,40 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "clarify":
         return [intent.reply];
       case "unknown":
+        // Plain "no rule matched" goes to the LLM planner when it is on; other unknowns (a paste too
+        // long to read) already say what to do.
+        // Reference §9 step 4: a question on an advisor topic is advice (the brief when it asks for data), before the LLM.
+        if (intent.reply.text === UNKNOWN_TEXT) {
+          const topic = topicOf(text);
+          if (topic && BRIEF_PHRASES.test(text.toLowerCase())) return [adviceReply(topic), ...(await advisorStep("brief", topic, ctx))];
+          if (topic && ADVICE_QUESTION.test(text.toLowerCase())) return [adviceReply(topic)];
+        }
+        if (ctx.defer && intent.reply.text === UNKNOWN_TEXT) {
+          ctx.defer(text);
+          return [];
+        }
         // retro_summary and retro_gaps count these; the phrase is kept (redacted) to grow the rules.
         ctx.audit({ type: "intent_unknown", payload: { text: redact(text), ...askedPayload({ by: "text", text }) } });
         return [intent.reply];
     }
+  }
+
+  /** A planner's checked intent (planned.ts); numbers still come only from tools. */
+  async function onPlanned(p: PlannedIntent, text: string, ctx: DomainCtx): Promise<Reply[]> {
+    if (p.kind === "tool") {
+      // Checked again here: the allowed list is this process's config, whatever the llm worker had.
+      if (p.action && !cfg.LLM_ALLOWED_ACTION_TOOLS.includes(p.tool))
+        return onPlanned({ kind: "unknown", reason: "action_not_allowed", tool: p.tool }, text, ctx);
+      ctx.audit({ type: "llm_intent_planned", payload: { tool: p.tool, action: p.action, confidence: p.confidence } });
+      return run(p.tool, p.input, ctx, { ...(p.presentation ? { presentation: p.presentation } : {}), asked: { by: "llm", text } });
+    }
+    if (p.kind === "advice") {
+      const topic = p.topic ?? topicOf(text);
+      ctx.audit({ type: "llm_intent_planned", payload: { advice: topic, confidence: p.confidence } });
+      return [topic ? adviceReply(topic) : adviceTopicsReply()];
+    }
+    ctx.audit({ type: "llm_intent_failed", payload: { reason: p.reason, ...(p.tool ? { tool: p.tool } : {}), text: redact(text) } });
+    return [unknownReply(plannerHint(p))];
   }
 
   async function onText(text: string, ctx: DomainCtx): Promise<Reply[]> {
@@ -246,7 +320,26 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   }
 
   return {
+    planned: async (p, text, ctx) => settleNavigation(await onPlanned(p, text, ctx)),
     text: async (text, ctx) => settleNavigation(await onText(text, ctx)),
     action: async (action, ctx) => settleNavigation(await onAction(action, ctx)),
   };
+}
+
+/** «Не понял» after the planner, with what the owner can do; nothing ran. */
+function plannerHint(p: Extract<PlannedIntent, { kind: "unknown" }>): string {
+  const base = "🤔 Не понял запрос.";
+  switch (p.reason) {
+    case "no_match":
+      return `${base} ${p.hint ?? "Спросите иначе, например: «выручка за неделю» или «что горит»."}`;
+    case "action_not_allowed":
+      return `${base} Такое действие по свободному тексту я не запускаю — воспользуйтесь шаблонами (/templates) или скажите точнее, например «подними цены на 5 %».`;
+    case "unknown_tool":
+    case "invalid_payload":
+      return `${base} Такого отчёта у меня нет. Список того, что я умею: /help`;
+    case "unavailable":
+      return `${base} Планировщик запросов сейчас недоступен — спросите короче, например «выручка за неделю», или откройте /start.`;
+    default:
+      return `${base} Переформулируйте, пожалуйста, например: «выручка за неделю» или «зависшие заказы».`;
+  }
 }

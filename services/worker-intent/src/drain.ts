@@ -71,9 +71,10 @@ export function createDrainer(d: DrainDeps) {
     const reports: ReportInsert[] = [];
     const holds: NonNullable<IntentOutcome["holds"]> = [];
     const asr: NonNullable<IntentOutcome["asr"]> = [];
+    const llm: NonNullable<IntentOutcome["llm"]> = [];
     let failure: unknown;
     let failedAt = rows.length;
-    // A voice held in place (its transcript is being made): the rows after it wait behind it.
+    // A voice or a text held in place (its transcript or plan is being made): the rows after it wait behind it.
     let waitFrom = rows.length;
 
     for (const [i, row] of rows.entries()) {
@@ -101,6 +102,7 @@ export function createDrainer(d: DrainDeps) {
         if (handled.hold) holds.push({ id: row.id, ...handled.hold });
         else doneIds.push(row.id);
         if (handled.asr) asr.push({ id: row.id, chatId: row.chatId, file: handled.asr.file });
+        if (handled.llm) llm.push({ id: row.id, chatId: row.chatId, text: handled.llm.text });
       }
       const r = toOutbox(row, handled);
       outbox.push(...r.outbox);
@@ -114,7 +116,7 @@ export function createDrainer(d: DrainDeps) {
     }
 
     if (doneIds.length + deadIds.length + holds.length > 0) {
-      const fin = await finishIntent(d.pool, { claimer: run.claimer, doneIds, deadIds, outbox, tokens, audits, reports, holds, asr });
+      const fin = await finishIntent(d.pool, { claimer: run.claimer, doneIds, deadIds, outbox, tokens, audits, reports, holds, asr, llm });
       if (!fin.fenced) {
         d.log.warn({ rows: doneIds.length + deadIds.length }, "lease lost before finishing; another worker owns these rows now");
         return false;
@@ -129,6 +131,7 @@ export function createDrainer(d: DrainDeps) {
       await addRowJobsOrLeave(d.queues, "send", fin.outbox, d.log);
       await addRowJobsOrLeave(d.queues, "report", fin.reports, d.log);
       await addRowJobsOrLeave(d.queues, "asr", fin.asr, d.log);
+      await addRowJobsOrLeave(d.queues, "llm", fin.llm, d.log);
     }
     if (waitFrom < rows.length) {
       const held = rows[waitFrom - 1]!;
@@ -139,7 +142,7 @@ export function createDrainer(d: DrainDeps) {
         INBOX,
         behind.map((r) => r.id),
         run.claimer,
-        { error: `waiting behind voice ${held.id}`, untried: true },
+        { error: `waiting behind inbox ${held.id} (a transcript or a plan)`, untried: true },
       );
       for (const r of behind) run.record(r.id, { kind: "wait", untilMs });
     }

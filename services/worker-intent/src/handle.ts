@@ -3,6 +3,7 @@ import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
 import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
 import type { VoiceFile } from "@ownerbot/shared/asr/voice-file";
 import type { RuntimeStatus } from "./status.ts";
+import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 import { parseCallbackData } from "./render.ts";
 
 export type Handled = {
@@ -19,6 +20,8 @@ export type Handled = {
   hold?: { notBeforeMs: number; park: boolean };
   /** A voice to transcribe: written as an asr_jobs row with the replies. */
   asr?: { file: VoiceFile };
+  /** A text for the LLM planner: written as an llm_jobs row with the replies. */
+  llm?: { text: string };
   /** The replies' cause when the row is visited more than once (`upd:<id>:late`, `upd:<id>:asr`); default `upd:<id>`. */
   cause?: string;
   /** The message the first new reply answers (a late transcript answers its voice). */
@@ -36,6 +39,15 @@ export type HandleDeps = {
   domain: DomainHandlers;
   /** Voice notes, audio files and video notes (voice.ts). */
   voice: (u: ClaimedUpdate, ctx: DomainCtx) => Promise<Omit<Handled, "audits">>;
+  /** The LLM planner's visits of a text (planned.ts); absent when LLM_PROVIDER=OFF. */
+  planned?: PlannedHandler;
+};
+
+export type PlannedHandler = {
+  /** A text no rule understood: «Думаю…», the llm_jobs row, and the row held in place. */
+  start: (u: ClaimedUpdate, text: string) => Omit<Handled, "audits">;
+  /** The text came back (planned, or its wait ran out); null when it never went to the planner. */
+  resume: (u: ClaimedUpdate, text: string, ctx: DomainCtx) => Promise<Omit<Handled, "audits"> | null>;
 };
 
 /** The owner-facing behaviour; the pipeline around it does not know what the bot says. */
@@ -44,6 +56,8 @@ export type DomainHandlers = {
   text: (text: string, ctx: DomainCtx) => Promise<Reply[]>;
   /** A pressed button, already resolved from its token. */
   action: (action: ButtonAction, ctx: DomainCtx) => Promise<Reply[]>;
+  /** A text the LLM planner understood (or did not): its checked intent runs. */
+  planned: (intent: PlannedIntent, text: string, ctx: DomainCtx) => Promise<Reply[]>;
 };
 
 export type DomainCtx = {
@@ -60,6 +74,8 @@ export type DomainCtx = {
   /** Audit rows are written in the same statement as the replies. */
   audit: (a: Omit<AuditInsert, "correlationId" | "actorId">) => void;
   typing: () => Promise<void>;
+  /** Hands the text to the LLM planner instead of answering «не понял» (typed text only, planner on). */
+  defer?: (text: string) => void;
 };
 
 /** The press being handled: its query and message, and how it is answered. */
@@ -90,7 +106,15 @@ export async function handleUpdate(u: ClaimedUpdate, deps: HandleDeps): Promise<
   const cb = p.callback_query as Obj | undefined;
   if (cb) return { ...(await handleCallback(cb, ctx, deps)), audits };
   const msg = p.message as Obj | undefined;
-  if (typeof msg?.text === "string") return { replies: await deps.domain.text(msg.text, ctx), audits };
+  if (typeof msg?.text === "string") {
+    const planned = deps.planned;
+    if (!planned) return { replies: await deps.domain.text(msg.text, ctx), audits };
+    const resumed = await planned.resume(u, msg.text, ctx);
+    if (resumed) return { ...resumed, audits };
+    let deferred: string | undefined;
+    const replies = await deps.domain.text(msg.text, { ...ctx, defer: (t) => void (deferred = t) });
+    return deferred !== undefined ? { ...planned.start(u, deferred), audits } : { replies, audits };
+  }
   if (u.kind === "voice") return { ...(await deps.voice(u, ctx)), audits };
   if (u.kind === "edited" || u.kind === "other") return { replies: [], audits };
   if (msg?.document !== undefined) return { replies: [{ text: NOT_AUDIO_DOCUMENT_TEXT }], audits };

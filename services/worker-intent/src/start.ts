@@ -14,6 +14,7 @@ import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
 import { createVoiceHandler } from "./voice.ts";
+import { startLlmWork } from "./llm-work.ts";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -42,6 +43,8 @@ export async function start(cfg: Config): Promise<Running> {
     retryWindowMs: cfg.ASR_RETRY_WINDOW_SEC * 1000,
     text: domain.text,
   });
+  // The planner for texts no rule understands, on its own queue in this process (null when OFF).
+  const llm = startLlmWork({ cfg, pool, queues, log, ops, answer: domain.planned });
   warmUpRouter({
     shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
     now: new Date(),
@@ -82,6 +85,7 @@ export async function start(cfg: Config): Promise<Running> {
       },
       domain,
       voice,
+      ...(llm ? { planned: llm.planned } : {}),
     }),
     leaseSec: cfg.LEASE_SEC,
     maxAttempts: cfg.INTENT_MAX_ATTEMPTS,
@@ -113,6 +117,7 @@ export async function start(cfg: Config): Promise<Running> {
       log.info("stopping: finishing the updates in hand");
       await ops.stop();
       await work.stop();
+      await llm?.stop();
       await closeQueues(queues);
       redis.disconnect();
       await pool.end();

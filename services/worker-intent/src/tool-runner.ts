@@ -18,7 +18,7 @@ import type { DomainCtx } from "./handle.ts";
 const TYPING_AFTER_MS = 300;
 
 /** How the owner asked: typed text, a button, a template's answers. */
-export type AskedBy = "text" | "button" | "template";
+export type AskedBy = "text" | "button" | "template" | "llm";
 
 export type RunOptions = {
   presentation?: string;

@@ -108,6 +108,9 @@ export const envSchema = z.object({
   LLM_TIMEOUT_SECONDS: num(20, { min: 0.1, max: 300 }),
   LLM_MAX_INPUT_CHARS: num(2000, { min: 1, max: 100_000, int: true }),
   LLM_ALLOWED_ACTION_TOOLS: wordList(["notify_team", "flag_order"]),
+  LLM_ORDER_WAIT_SEC: num(15, { min: 0, max: 600 }),
+  LLM_CONCURRENCY: num(4, { min: 1, max: 64, int: true }),
+  LLM_MAX_ATTEMPTS: num(2, { min: 1, max: 10, int: true }),
   ASR_TIMEOUT_SEC: num(20, { min: 0.1, max: 300 }),
   // Telegram lets bots download files of up to 20 MB.
   ASR_MAX_FILE_MB: num(20, { min: 0.01, max: 20 }),

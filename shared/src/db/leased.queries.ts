@@ -7,7 +7,7 @@ import type { Queryable } from "./sql.ts";
  * same for all of them; names come from the constants below, never from input.
  */
 export type WorkTable = {
-  table: "inbox" | "outbox" | "report_jobs" | "actions" | "asr_jobs";
+  table: "inbox" | "outbox" | "report_jobs" | "actions" | "asr_jobs" | "llm_jobs";
   /** The status of a row waiting to be claimed. */
   waiting: "new" | "pending" | "confirmed";
   /** The status of a claimed row; "claimed" unless the table names it otherwise. */
@@ -27,7 +27,7 @@ export const INBOX: WorkTable = {
   since: "received_at",
   done: ["done", "rejected"],
   dead: ["dead", "failed"],
-  // A voice whose transcript is late (db/migrations/0030): worker-asr makes it 'new' again.
+  // A voice whose transcript is late (0030), or a text whose plan is late (0050): their worker makes it 'new' again.
   parked: "parked",
 };
 export const OUTBOX: WorkTable = {
@@ -52,6 +52,8 @@ export const ACTIONS: WorkTable = {
 };
 /** A refused file (not audio, too long, silence) ends its job well: the owner was told why. */
 export const ASR: WorkTable = { table: "asr_jobs", waiting: "pending", since: "created_at", done: ["done", "refused"], dead: ["dead"] };
+/** Texts for the LLM planner (migration 0050); a planner that never answered ends dead, the owner told. */
+export const LLM: WorkTable = { table: "llm_jobs", waiting: "pending", since: "created_at", done: ["done"], dead: ["dead"] };
 
 /** How long a parked row's job sleeps before it looks again; worker-asr wakes it sooner. */
 const PARKED_RECHECK_MS = 3600_000;

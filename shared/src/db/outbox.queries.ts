@@ -31,12 +31,14 @@ export type IntentOutcome = {
   holds?: { id: number; notBeforeMs: number | null; park: boolean }[];
   /** Voices to transcribe (asr_jobs rows keyed by their inbox id). */
   asr?: { id: number; chatId: number; file: unknown }[];
+  /** Texts for the LLM planner (llm_jobs rows keyed by their inbox id). */
+  llm?: { id: number; chatId: number; text: string }[];
 };
 
 /**
  * Finishes claimed inbox rows in ONE statement: marks them done (or dead, or hands them back to
- * wait for a transcript), writes their replies, callback tokens, audit events, report jobs and
- * transcription jobs. The inbox update is fenced on the claimer; when the lease was
+ * wait for a transcript or a plan), writes their replies, callback tokens, audit events, report
+ * jobs, transcription jobs and planner jobs. The inbox update is fenced on the claimer; when the lease was
  * lost nothing else is written and `fenced` is false. Replies are unique on (cause, seq), so a
  * repeated finish cannot send twice.
  */
@@ -50,6 +52,7 @@ export async function finishIntent(
   /** The last error of each row that ended dead, as the row now records it. */
   dead: Map<number, string>;
   asr: { id: number; chatId: number }[];
+  llm: { id: number; chatId: number }[];
   /** Parks that came back `new` because their transcription had ended. */
   reopened: number[];
 }> {
@@ -65,15 +68,20 @@ export async function finishIntent(
      asr_open AS MATERIALIZED (
        SELECT a.id FROM asr_jobs a WHERE a.id IN (SELECT id FROM hold WHERE park) AND a.status IN ('pending', 'claimed') FOR UPDATE
      ),
+     -- The same for a text whose plan is late (the llm worker's finish wakes only parked rows).
+     llm_open AS MATERIALIZED (
+       SELECT l.id FROM llm_jobs l WHERE l.id IN (SELECT id FROM hold WHERE park) AND l.status IN ('pending', 'claimed') FOR UPDATE
+     ),
+     work_open AS (SELECT id FROM asr_open UNION ALL SELECT id FROM llm_open),
      fin AS (
        UPDATE inbox SET status = CASE WHEN id = ANY($3::bigint[]) THEN 'dead'
-                WHEN id IN (SELECT id FROM hold) THEN CASE WHEN id IN (SELECT id FROM asr_open) THEN 'parked' ELSE 'new' END
+                WHEN id IN (SELECT id FROM hold) THEN CASE WHEN id IN (SELECT id FROM work_open) THEN 'parked' ELSE 'new' END
                 ELSE 'done' END,
               last_error = CASE WHEN id = ANY($3::bigint[])
                 THEN 'gave up after ' || (attempts - 1) || ' attempts: ' || coalesce(last_error, 'no error recorded') ELSE last_error END,
               not_before = CASE WHEN id IN (SELECT id FROM hold)
                 THEN (SELECT to_timestamp(h.not_before / 1000) FROM hold h
-                      WHERE h.id = inbox.id AND (NOT h.park OR inbox.id IN (SELECT id FROM asr_open)))
+                      WHERE h.id = inbox.id AND (NOT h.park OR inbox.id IN (SELECT id FROM work_open)))
                 ELSE not_before END,
               attempts = CASE WHEN id IN (SELECT id FROM hold) THEN greatest(attempts - 1, 0) ELSE attempts END,
               claimed_by = CASE WHEN id IN (SELECT id FROM hold) THEN NULL ELSE claimed_by END,
@@ -119,11 +127,20 @@ export async function finishIntent(
        WHERE ok.fenced
        ON CONFLICT (id) DO NOTHING
        RETURNING id, chat_id
+     ),
+     llm AS (
+       INSERT INTO llm_jobs (id, chat_id, text)
+       SELECT l.id, l.chat_id, l.text
+       FROM jsonb_to_recordset($10::jsonb) AS l(id bigint, chat_id bigint, text text), ok
+       WHERE ok.fenced
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, chat_id
      )
      SELECT 'fenced' AS kind, (SELECT fenced::int FROM ok) AS id, 0 AS chat_id, NULL AS error
      UNION ALL SELECT 'outbox', id, chat_id, NULL FROM ob
      UNION ALL SELECT 'report', id, chat_id, NULL FROM rep
      UNION ALL SELECT 'asr', id, chat_id, NULL FROM asr
+     UNION ALL SELECT 'llm', id, chat_id, NULL FROM llm
      UNION ALL SELECT 'dead', id, 0, last_error FROM fin WHERE status = 'dead'
      UNION ALL SELECT 'reopened', f.id, 0, NULL FROM fin f JOIN hold h ON h.id = f.id AND h.park WHERE f.status = 'new'`,
     values: [
@@ -147,6 +164,7 @@ export async function finishIntent(
       jsonParam((o.reports ?? []).map((r) => ({ cause: r.cause, chat_id: r.chatId, request: r.request }))),
       jsonParam(holds.map((h) => ({ id: h.id, not_before: h.notBeforeMs, park: h.park }))),
       jsonParam((o.asr ?? []).map((a) => ({ id: a.id, chat_id: a.chatId, file: a.file }))),
+      jsonParam((o.llm ?? []).map((l) => ({ id: l.id, chat_id: l.chatId, text: l.text }))),
     ],
   });
   const fenced = rows.find((r) => r.kind === "fenced")?.id === 1;
@@ -157,7 +175,7 @@ export async function finishIntent(
       .sort((a, b) => a.id - b.id);
   const dead = new Map(rows.filter((r) => r.kind === "dead").map((r) => [r.id, r.error ?? "dead"]));
   const reopened = rows.filter((r) => r.kind === "reopened").map((r) => r.id);
-  return { fenced, outbox: of("outbox"), reports: of("report"), dead, asr: of("asr"), reopened };
+  return { fenced, outbox: of("outbox"), reports: of("report"), dead, asr: of("asr"), llm: of("llm"), reopened };
 }
 
 export type ClaimedOutbox = {

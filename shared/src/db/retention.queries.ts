@@ -57,6 +57,8 @@ export const PRUNED = {
   demo_action_ledger: { key: "idempotency_key", age: "coalesce(last_replay_at, created_at)" },
   // Transcribed, refused and given-up voices (the inbox row keeps the transcript's outcome).
   asr_jobs: { key: "id", finished: "status IN ('done', 'refused', 'dead')", age: "coalesce(done_at, created_at)" },
+  // Planned and given-up texts of the LLM planner (same window as voices).
+  llm_jobs: { key: "id", finished: "status IN ('done', 'dead')", age: "coalesce(done_at, created_at)" },
   // Transcripts kept for forwarded copies of the same voice.
   asr_cache: { key: "file_unique_id", age: "created_at" },
 } as const satisfies Record<string, Pruned>;

@@ -22,7 +22,7 @@ afterAll(async () => t?.close());
 beforeEach(async () => {
   await t.pool.query(
     "DELETE FROM inbox; DELETE FROM outbox; DELETE FROM report_jobs; DELETE FROM callback_tokens; DELETE FROM audit_events;" +
-      "DELETE FROM actions; DELETE FROM demo_action_ledger; DELETE FROM asr_jobs; DELETE FROM asr_cache",
+      "DELETE FROM actions; DELETE FROM demo_action_ledger; DELETE FROM asr_jobs; DELETE FROM asr_cache; DELETE FROM llm_jobs",
   );
 });
 
@@ -273,10 +273,11 @@ describe("runRetention", () => {
       demo_action_ledger: 0,
       asr_jobs: 0,
       asr_cache: 0,
+      llm_jobs: 0,
     });
     expect(r.total).toBe(11);
-    // Batches of 2: inbox 2+2+1, outbox 2+1, one each for the other seven.
-    expect(r.batches).toBe(12);
+    // Batches of 2: inbox 2+2+1, outbox 2+1, one each for the other eight.
+    expect(r.batches).toBe(13);
     expect(r.caughtUp).toBe(true);
     expect(await ids("inbox")).toEqual(openInbox);
     expect(await ids("outbox")).toEqual([pending]);
@@ -289,7 +290,7 @@ describe("runRetention", () => {
     await inbox("done", 1);
     const { log, lines } = memoryLog();
     const r = await runRetention(t.pool, options(), log);
-    expect(r).toMatchObject({ total: 0, batches: 9, caughtUp: true });
+    expect(r).toMatchObject({ total: 0, batches: 10, caughtUp: true });
     expect(lines()).toEqual([]);
   });
 
@@ -322,6 +323,7 @@ describe("runRetention", () => {
       demo_action_ledger: 0,
       asr_jobs: 0,
       asr_cache: 0,
+      llm_jobs: 0,
     });
     expect(first).toMatchObject({ batches: 3, caughtUp: false, ms: 300 });
     expect(lines()[0]).toMatchObject({ msg: "retention: budget spent, the next run continues", caughtUp: false });
@@ -337,6 +339,7 @@ describe("runRetention", () => {
       demo_action_ledger: 0,
       asr_jobs: 0,
       asr_cache: 0,
+      llm_jobs: 0,
     });
     expect(second.caughtUp).toBe(true);
   });

@@ -63,6 +63,7 @@ export function retentionCutoffs(w: RetentionWindows, now: Date): Record<Retenti
     demo_action_ledger: back(w.actionDays * DAY_MS),
     asr_jobs: back(w.asrDays * DAY_MS),
     asr_cache: back(w.asrCacheDays * DAY_MS),
+    llm_jobs: back(w.asrDays * DAY_MS),
   };
 }
 

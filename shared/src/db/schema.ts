@@ -356,6 +356,26 @@ export interface IngressState {
   updated_at: Generated<Timestamp>;
 }
 
+export interface LlmJobs {
+  attempts: Generated<number>;
+  chat_id: number;
+  claimed_by: string | null;
+  created_at: Generated<Timestamp>;
+  done_at: Timestamp | null;
+  id: number;
+  last_error: string | null;
+  latency_ms: number | null;
+  lease_until: Timestamp | null;
+  not_before: Timestamp | null;
+  outcome: string | null;
+  provider: string | null;
+  result: Json | null;
+  status: Generated<string>;
+  text: string;
+  tokens_in: number | null;
+  tokens_out: number | null;
+}
+
 export interface Outbox {
   attempts: Generated<number>;
   cause: string;
@@ -511,6 +531,7 @@ export interface DB {
   demo_team: DemoTeam;
   inbox: Inbox;
   ingress_state: IngressState;
+  llm_jobs: LlmJobs;
   outbox: Outbox;
   owner_notify_settings: OwnerNotifySettings;
   report_jobs: ReportJobs;

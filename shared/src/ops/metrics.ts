@@ -97,6 +97,25 @@ export function createMetrics(service: string) {
     labelNames: ["status", "reason"] as const,
     registers,
   });
+  const llmCalls = new Counter({
+    name: "ownerbot_llm_calls_total",
+    help: "LLM planner calls by result: ok, no_match, unknown_tool, action_not_allowed, invalid_json, schema_violation, invalid_payload, timeout, http_error, bad_response",
+    labelNames: ["result"] as const,
+    registers,
+  });
+  const llmLatency = new Histogram({
+    name: "ownerbot_llm_call_seconds",
+    help: "LLM planner call time, by result",
+    labelNames: ["result"] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
+    registers,
+  });
+  const llmTokens = new Counter({
+    name: "ownerbot_llm_tokens_total",
+    help: "Tokens the LLM server reported, by kind (prompt, completion)",
+    labelNames: ["kind"] as const,
+    registers,
+  });
   const asrFailures = new Counter({
     name: "ownerbot_asr_transcriber_failures_total",
     help: "Transcription attempts that failed and will be retried (the service down, slow or erroring), and voices turned back by the bulkhead or breaker",
@@ -106,6 +125,16 @@ export function createMetrics(service: string) {
 
   return {
     registry,
+
+    /** The llm worker's observer (services/worker-intent/src/llm-drain.ts `observe`). */
+    llm: {
+      called: (result: string, ms: number, tokensIn?: number, tokensOut?: number) => {
+        llmCalls.inc({ result });
+        llmLatency.observe({ result }, ms / 1000);
+        if (tokensIn !== undefined) llmTokens.inc({ kind: "prompt" }, tokensIn);
+        if (tokensOut !== undefined) llmTokens.inc({ kind: "completion" }, tokensOut);
+      },
+    },
 
     /** worker-asr's observer (services/worker-asr/src/drain.ts `observe`). */
     asr: {

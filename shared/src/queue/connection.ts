@@ -34,6 +34,7 @@ export function createQueues(url: string, prefix: string): Queues {
     report: make(JOBS.report.queue),
     action: make(JOBS.action.queue),
     asr: make(JOBS.asr.queue),
+    llm: make(JOBS.llm.queue),
   };
 }
 

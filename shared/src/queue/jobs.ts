@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
-import { ACTIONS, ASR, INBOX, OUTBOX, REPORTS, type WorkTable } from "../db/leased.queries.ts";
+import { ACTIONS, ASR, INBOX, LLM, OUTBOX, REPORTS, type WorkTable } from "../db/leased.queries.ts";
 
 /** Every job names the row it stands for; the chat is carried so a worker can drain it in order. */
 export const rowJobPayload = z.object({ chatId: z.number().int(), id: z.number().int().positive() });
@@ -17,6 +17,8 @@ export const JOBS = {
   action: { queue: "action", table: ACTIONS, idPrefix: "act" },
   // asr_jobs rows are keyed by their voice's inbox id, so asr-<id> and upd-<id> name one voice.
   asr: { queue: "asr", table: ASR, idPrefix: "asr" },
+  // llm_jobs rows are keyed by their text's inbox id too: llm-<id> and upd-<id> name one message.
+  llm: { queue: "llm", table: LLM, idPrefix: "llm" },
 } as const satisfies Record<string, { queue: string; table: WorkTable; idPrefix: string }>;
 
 export type JobName = keyof typeof JOBS;

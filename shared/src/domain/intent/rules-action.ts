@@ -47,7 +47,7 @@ function flag(m: Message): Intent | undefined {
 }
 
 const NOTIFY = rx(
-  "\\b(?:уведоми|оповести|сообщи|напиши|передай|скажи|напомни|пни|пингани|пингни|попроси)\\p{L}*\\s+(?:всей\\s+|всем\\s+)?(?:команд\\p{L}*|менеджер\\p{L}*|сотрудник\\p{L}*|ребят\\p{L}*|поддержк\\p{L}*)|\\bпинг\\p{L}*\\s+(?:менеджер\\p{L}*|команд\\p{L}*)|\\bнапомни\\s+по\\s+заказу|\\b(?:notify|ping|tell|message)\\s+(?:the\\s+)?(?:team|managers?)\\b",
+  "\\b(?:уведоми|уведомь|оповести|сообщи|напиши|передай|скажи|напомни|пни|пингани|пингни|попроси)\\p{L}*\\s+(?:всей\\s+|всем\\s+)?(?:команд\\p{L}*|менеджер\\p{L}*|сотрудник\\p{L}*|ребят\\p{L}*|поддержк\\p{L}*)|\\bпинг\\p{L}*\\s+(?:менеджер\\p{L}*|команд\\p{L}*)|\\bнапомни\\s+по\\s+заказу|\\b(?:notify|ping|tell|message)\\s+(?:the\\s+)?(?:team|managers?)\\b",
 );
 
 export function notifyIntent(message: string, m: Message | undefined): Intent {
@@ -81,7 +81,7 @@ const ROLLBACK = rx(
   "\\bоткат\\p{L}*\\s+(?:цен|последн|обновлен|репрайс)|\\bоткати\\p{L}*|\\brollback|\\broll back|\\bверни\\p{L}*\\s+(?:старые\\s+|прежние\\s+)?цен|\\bотмени\\p{L}*\\s+(?:последн\\p{L}*\\s+)?(?:обновлени\\p{L}*\\s+цен|репрайс|пересчет)",
 );
 const REPRICE = rx(
-  "\\bрепрайс|\\breprice|\\bпересчита\\p{L}*\\s+цен|\\bпересчет\\p{L}*\\s+цен|\\bобнови\\p{L}*\\s+цен|\\bfx\\s+(?:apply|пересчет|update)|\\bпересчет\\s+по\\s+курсу|\\bцены\\s+по\\s+курсу",
+  "\\bрепрайс|\\breprice|\\bпересчита\\p{L}*\\s+цен|\\bпересчет\\p{L}*\\s+цен|\\bобнови\\p{L}*\\s+цен|\\bfx\\s+(?:apply|пересчет|update)|\\bпересчет\\s+по\\s+курсу|\\bцены\\s+по\\s+курсу|\\b(?:форс\\p{L}*|принуд\\p{L}*)\\s+(?:пересчет|репрайс)|\\bпересчет\\p{L}*\\s+(?:форс|принуд)",
 );
 const FORCE = rx("\\bфорс|\\bпринуд|\\bforce");
 const FX_STATUS = rx("\\bкурс\\p{L}*|\\bexchange rates?\\b|\\bfx\\b");
@@ -97,6 +97,10 @@ function fx(m: Message): Intent | undefined {
 const UP = rx("\\b(?:подними|поднять|подыми|повысь|повысить|увеличь|увеличить|raise|increase|bump)\\p{L}*");
 const DOWN = rx("\\b(?:снизь|снизить|понизь|понизить|уменьши|уменьшить|опусти|скинь|сбрось|убавь|lower|reduce|decrease|cut|drop)\\p{L}*");
 const PRICES = rx("\\bцен\\p{L}*|\\bprices?\\b");
+// «снизь на 3 %», «сделай +10%», «сделай минус 7%»: the whole message is a bump of every price (phrase pack 20).
+const BARE_BUMP = rx(
+  "^(?:подними|повысь|увеличь|снизь|понизь|уменьши|сделай)\\s+(?:на\\s+)?(?:[+-]\\s*|минус\\s+|плюс\\s+)?\\d{1,3}(?:[.,]\\d{1,2})?\\s*(?:%|процент\\p{L}*)?$",
+);
 const SIGNED_PRICE = rx("\\bцен\\p{L}*\\s*(?:на\\s*)?[+-]\\s*\\d|\\bсделай\\s*[+-]\\s*\\d");
 const SET_PRICE = rx("\\b(?:поставь|установи|сделай|измени|поменяй|назначь|set|change)\\p{L}*\\s+(?:цену|price)|\\bцен[аy]\\s*(?:=|:)");
 const PRICE_VALUE = rx(
@@ -109,11 +113,23 @@ function signedPercent(p: Percent, m: Message): number {
   return down ? -Math.abs(p.value) : Math.abs(p.value);
 }
 
+function bareBump(m: Message): Intent | undefined {
+  // BARE_BUMP matched the whole message, so its one number is the percent (with or without «%»).
+  const n = /(-)?\s*(\d{1,3}(?:[.,]\d{1,2})?)/u.exec(m.norm);
+  if (!n?.[2]) return undefined;
+  const notes: string[] = [];
+  const minus = n[1] === "-" || /(?:^|\s)минус\s/u.test(m.norm) || m.has(DOWN);
+  const magnitude = clamp(Number(n[2].replace(",", ".")), LIMITS.bumpPercent, "Изменение цен, %", notes);
+  if (magnitude === 0) return undefined;
+  return tool("sis_prices_bump", { bump_percent: fmt(minus ? -magnitude : magnitude) }, notes);
+}
+
 const fmt = (n: number): string => String(Math.round(n * 100) / 100);
 
 function price(m: Message): Intent | undefined {
   const up = m.has(UP);
   const down = m.has(DOWN);
+  if (m.has(BARE_BUMP)) return bareBump(m);
   if (!m.has(PRICES) || !(up || down || m.has(SIGNED_PRICE) || m.has(SET_PRICE))) return undefined;
   const ids = findProductIds(m.norm);
   const pct = findPercent(m.norm, true);
@@ -179,7 +195,7 @@ export const ACTION_RULES: Rule[] = [
     run: notify,
   },
   { id: "fx", keys: keys("отка roll вер отме репр repr пере обно fx цен"), run: fx },
-  { id: "price", keys: keys("цен pric"), run: price },
+  { id: "price", keys: keys("цен pric сдел сниз пони умен подн повы увел"), run: price },
   COUPON_RULE,
   {
     id: "publish",

@@ -90,6 +90,8 @@ function coupons(m: Message): Intent | undefined {
   if (discount && !coupon && (ids.length > 0 || stockScope || m.has(SET_VERB))) return discountSet(m, ids, stockScope);
   if (coupon && (createVerb || findPercent(m.norm))) return couponCreate(m);
   if (discount && createVerb) return couponCreate(m);
+  // «скидка 15% на 48 часов»: a percent for a while, on no products, is a coupon (phrase pack 30).
+  if (discount && !coupon && ids.length === 0 && findPercent(m.norm) && findHours(m.norm) !== undefined) return couponCreate(m);
   return undefined;
 }
 

@@ -22,6 +22,10 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
     line("Действия выполнены", m.actionsCommitted, loc),
   ];
   if (m.actionsFailed.current > 0) lines.push(line("Действия с ошибкой", m.actionsFailed, loc));
+  if (m.llmPlanned.current + m.llmFallbacks.current > 0) {
+    lines.push(line("Понято через LLM", m.llmPlanned, loc), line("LLM не понял (ответ с подсказкой)", m.llmFallbacks, loc));
+    if (m.llmDisallowed.current > 0) lines.push(line("LLM предлагал запрещённые действия", m.llmDisallowed, loc));
+  }
   if (m.accessDenied.current > 0) lines.push(line("Чужие попытки доступа", m.accessDenied, loc));
   if (d.failureRatePct !== null) lines.push(`Доля ошибок: ${formatPercent(d.failureRatePct, loc, { sign: false })}`);
   const tools = d.topTools.map((t) => `• ${toolTitle(t.key)}: ${formatNumber(t.count, loc)}`);

@@ -15,10 +15,11 @@ import { makeResult, providerOf } from "./runtime.ts";
 export const TOOL_CALL_TYPES = ["tool_call", "tool_call_finished", "tool_call_failed", "tool_called"];
 export const UNKNOWN_INTENT_TYPES = ["intent_unknown", "intent_unrecognized", "intent_unmatched"];
 const GAP_CODES = {
-  unknownTool: ["UNKNOWN_TOOL"],
+  unknownTool: ["UNKNOWN_TOOL", "unknown_tool"],
   notImplemented: ["NOT_IMPLEMENTED", "UPSTREAM_NOT_IMPLEMENTED"],
   invalidInput: ["VALIDATION_ERROR", "MISSING_PARAMETERS"],
-  notAllowed: ["ACTION_TOOL_NOT_ALLOWED"],
+  // The LLM planner's audit rows (llm_intent_failed) carry their reason as the code.
+  notAllowed: ["ACTION_TOOL_NOT_ALLOWED", "action_not_allowed"],
 };
 
 const errorRe = new RegExp(ERROR_TYPE_PATTERNS.map((p) => p.replace(/%/g, "")).join("|"), "i");
@@ -80,6 +81,9 @@ export type RetroSummaryData = {
     | "ownerMisses"
     | "errors"
     | "unknownIntents"
+    | "llmPlanned"
+    | "llmFallbacks"
+    | "llmDisallowed"
     | "actionsCommitted"
     | "actionsFailed"
     | "accessDenied",
@@ -106,6 +110,10 @@ function summarize(p: Periods, days: number): RetroSummaryData {
       ownerMisses: m(isOwnerMiss),
       errors: m((r) => errorRe.test(r.eventType)),
       unknownIntents: m((r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
+      llmPlanned: m((r) => r.eventType === "llm_intent_planned"),
+      // A text the planner could not turn into an intent: the owner got «не понял» with a hint.
+      llmFallbacks: m((r) => r.eventType === "llm_intent_failed"),
+      llmDisallowed: m((r) => r.eventType === "llm_intent_failed" && r.code === "action_not_allowed"),
       actionsCommitted: m((r) => r.eventType === "action_committed"),
       actionsFailed: m((r) => r.eventType === "action_failed"),
       accessDenied: m((r) => r.eventType === "access_denied"),

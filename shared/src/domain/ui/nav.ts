@@ -1,3 +1,4 @@
+import { ADVICE_TOPICS } from "../advice/topics.ts";
 import { getTemplate, isCategory } from "../templates/catalog.ts";
 import type { TemplateCategory } from "../templates/types.ts";
 
@@ -34,7 +35,7 @@ export const PANELS = [
 export type PanelId = (typeof PANELS)[number];
 
 export const UPSTREAM_MODES = ["DEMO", "SIS_HTTP", "AUTO"] as const;
-export const ADVISOR_TOPICS = ["SEASON_TRENDS", "PROMO_STRATEGY", "PRICING_STRATEGY", "ASSORTMENT_STRATEGY", "OPS_PRIORITY"] as const;
+export const ADVISOR_TOPICS = ADVICE_TOPICS;
 /** System commands a button may trigger (the worker answers them as if typed). */
 export const BUTTON_COMMANDS = ["systems", "sis_check", "shadow_check", "tools", "upstream"] as const;
 
@@ -47,6 +48,8 @@ export type NavTarget =
   | { kind: "upstream_set"; mode: (typeof UPSTREAM_MODES)[number] }
   | { kind: "upstream_clear" }
   | { kind: "advisor_preset"; topic: (typeof ADVISOR_TOPICS)[number] }
+  /** The advisor's buttons: the data brief, «проверить данными», «предложить действие». */
+  | { kind: "advisor_step"; step: "brief" | "check" | "act"; topic: (typeof ADVISOR_TOPICS)[number] }
   | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] };
 
 const has = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
@@ -76,6 +79,8 @@ export function parseNavTarget(raw: string): NavTarget | undefined {
   if (a === "upstream" && b === "set" && p.length === 3 && c && has(UPSTREAM_MODES, c)) return { kind: "upstream_set", mode: c };
   if (a === "upstream" && b === "clear" && p.length === 2) return { kind: "upstream_clear" };
   if (a === "advisor" && b === "preset" && p.length === 3 && c && has(ADVISOR_TOPICS, c)) return { kind: "advisor_preset", topic: c };
+  if (a === "advisor" && (b === "brief" || b === "check" || b === "act") && p.length === 3 && c && has(ADVISOR_TOPICS, c))
+    return { kind: "advisor_step", step: b, topic: c };
   if (a === "cmd" && p.length === 2 && b && has(BUTTON_COMMANDS, b)) return { kind: "command", name: b };
   return undefined;
 }

@@ -216,7 +216,11 @@ describe("home and help", () => {
     expect(help).toMatch(/текстом или голосом/);
     expect(help).toMatch(/Действия — всегда с предпросмотром и подтверждением/);
     expect(help).toMatch(/снизь цены на 3%/);
-    expect(panel("advisor").text).toContain("ещё не подключён");
+    // The advisor panel lists its topics; every topic button opens a playbook.
+    expect(panel("advisor").text).toMatch(/Советы — гипотезы/);
+    expect(
+      buttons(panel("advisor")).filter((b) => "action" in b && b.action.t === "nav" && b.action.to.startsWith("advisor:preset:")),
+    ).toHaveLength(6);
   });
 
   it("help has at least 8 example phrases", () => {

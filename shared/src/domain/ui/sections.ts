@@ -121,9 +121,13 @@ const PANELS: Record<Exclude<PanelId, "home" | "help" | "templates" | "upstream"
     ],
   },
   advisor: {
-    // Reachable by typing «советник»; no menu links here until the advisor exists.
-    text: "🧠 Советник\nСоветник (гипотезы по данным магазина) в этой версии ещё не подключён. Отчёты доступны в разделе «📊 Отчёты».",
-    rows: [[nav("📊 Отчёты", "dash"), HOME]],
+    text: "🧠 Советник\nГипотезы, риски и что проверить по теме; «на основе наших данных» — сводка из отчётов магазина. Советы — гипотезы, цифры — только из отчётов.",
+    rows: [
+      [nav("🌦 Сезон и тренды", "advisor:preset:SEASON_TRENDS"), nav("🏷 Акции", "advisor:preset:PROMO_STRATEGY")],
+      [nav("💲 Цены", "advisor:preset:PRICING_STRATEGY"), nav("🗂 Ассортимент", "advisor:preset:ASSORTMENT_STRATEGY")],
+      [nav("🔥 Приоритеты", "advisor:preset:OPS_PRIORITY"), nav("🚀 Рост", "advisor:preset:GROWTH_PLAN")],
+      [HOME],
+    ],
   },
   tools: {
     text: "🧰 Инструменты\nСписок всех инструментов бота и выгрузки.",

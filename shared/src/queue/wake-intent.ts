@@ -1,6 +1,6 @@
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { jobId } from "@ownerbot/shared/queue/jobs";
-import { addRowJobs, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Logger } from "../logger/index.ts";
+import { jobId } from "./jobs.ts";
+import { addRowJobs, type Queues } from "./connection.ts";
 
 /** How long a wake waits for an intent job that is still running to go to sleep. */
 const ACTIVE_WAIT_MS = 5000;
