@@ -8,6 +8,7 @@ import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { startSweeper } from "@ownerbot/shared/queue/sweeper";
 import { createActionDrainer } from "./drain.ts";
 import { reportSettled } from "./deliveries.ts";
+import { sisActionsFromConfig } from "@ownerbot/shared/sis/actions-client";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "worker-action", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -19,6 +20,7 @@ const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, cfg.A
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
 const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
+const sisActions = sisActionsFromConfig(cfg);
 
 const work = startChatWork({
   name: "action",
@@ -40,6 +42,7 @@ const work = startChatWork({
     shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
     managerChatIds: cfg.MANAGER_CHAT_IDS,
     sisConfigured,
+    ...(sisActions ? { sisActions } : {}),
     leaseSec: cfg.LEASE_SEC,
     maxAttempts: cfg.ACTION_MAX_ATTEMPTS,
     timeoutMs: cfg.ACTION_TIMEOUT_MS,

@@ -26,6 +26,8 @@ import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
+import { createUpstream } from "@ownerbot/shared/sis/upstream";
+import { createSisActions } from "@ownerbot/shared/sis/actions-client";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
 type StepFrom = { tapped?: boolean; pending?: PendingInput };
@@ -52,6 +54,9 @@ export type DomainDeps = {
 export function createDomain(d: DomainDeps): DomainHandlers {
   const { cfg, redis } = d;
   const shop: ShopSettings = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
+  // A SIS read inside a chat turn stops before the intent job's own deadline, retries included.
+  const upstream = createUpstream({ cfg, db: d.db, redis, readBudgetMs: Math.max(500, cfg.INTENT_TIMEOUT_MS - 3000) });
+  const sisActions = upstream.http ? createSisActions(upstream.http, { apiKey: cfg.SIS_OWNERBOT_API_KEY }) : undefined;
   const inputs = createTemplateInputs({ redis, db: d.db, key: (chatId) => `${cfg.QUEUE_PREFIX}:tpl:${chatId}` });
   const clearTemplate = inputs.clear;
   const runTool = createToolRunner({
@@ -59,6 +64,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     db: d.db,
     shop,
     systemTools: d.systemTools,
+    upstream,
     ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
       ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
       : {}),
@@ -89,13 +95,21 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     confirmTtlSec: cfg.ACTION_CONFIRM_TTL_SEC,
     previewTimeoutMs: cfg.ACTION_PREVIEW_TIMEOUT_MS,
     readTool: runTool,
+    upstream: async () => {
+      const { mode } = await upstream.mode();
+      return mode !== "DEMO" && sisActions ? { upstream: "sis", sisActions } : { upstream: "demo" };
+    },
   });
   /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
   const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
     isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
-  const shopClockNow = (): Promise<Date> => shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+  // With SIS behind the bot its days are the real ones: the wall clock, without a call to SIS.
+  const shopClockNow = async (): Promise<Date> =>
+    (await upstream.mode()).mode !== "DEMO" && upstream.sis
+      ? new Date()
+      : shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
   const tctx = async () => ({ shop, now: await shopClockNow() });
 
   /**

@@ -95,7 +95,9 @@ export type SisHttp = ReturnType<typeof createSisHttp>;
 export function createSisHttp(o: SisHttpOptions) {
   const base = o.baseUrl.replace(/\/+$/, "");
   // Only SIS's own failures count against the breaker: a 404 order or a 422 preview is an answer.
+  // An attempt past its deadline surfaces as cockatiel's TaskCancelledError (aggressive timeout).
   const isOutage = (e: unknown): boolean => {
+    if (e instanceof TaskCancelledError) return true;
     const r = reasonOf(e);
     return r === "timeout" || r === "network" || r === "status" || r === "rate_limited" || r === "json";
   };

@@ -68,7 +68,8 @@ async function bump(st: SimActionsState, b: Record<string, unknown>, apply: bool
   const mode = typeof b.rounding_mode === "string" ? b.rounding_mode : "";
   if (pct === null || add === null) return fail(422, "VALIDATION_ERROR", "bump_percent and bump_additive must be decimal strings");
   if (!ROUNDING.has(mode)) return fail(422, "VALIDATION_ERROR", `rounding_mode must be one of ${[...ROUNDING].join(", ")}`);
-  if (Math.abs(pct) > 30 && b.force !== true) return fail(409, "FORCE_REQUIRED", "force required for apply: change over 30 %");
+  const over = Math.abs(pct) > 30 && b.force !== true;
+  if (over && apply) return fail(409, "FORCE_REQUIRED", "force required for apply: change over 30 %");
   const list = await st.products();
   const changes = list
     .filter((p) => p.price > 0)
