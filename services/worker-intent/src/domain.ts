@@ -105,11 +105,20 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
   const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
-  // With SIS behind the bot its days are the real ones: the wall clock, without a call to SIS.
-  const shopClockNow = async (): Promise<Date> =>
-    (await upstream.mode()).mode !== "DEMO" && upstream.sis
-      ? new Date()
-      : shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+  // With SIS behind the bot «вчера» means SIS's yesterday: its as_of, asked under a short deadline
+  // (a stalled SIS costs this, not the read's budget; the tool itself then says SIS is unavailable).
+  const shopClockNow = async (): Promise<Date> => {
+    const sis = upstream.sis;
+    if ((await upstream.mode()).mode === "DEMO" || !sis) return shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+    const late = new Promise<Date>((r) => setTimeout(() => r(sis.nowEstimate()), 1000).unref());
+    return Promise.race([
+      sis.ping().then(
+        (p) => p.asOf,
+        () => sis.nowEstimate(),
+      ),
+      late,
+    ]);
+  };
   const tctx = async () => ({ shop, now: await shopClockNow() });
 
   /**

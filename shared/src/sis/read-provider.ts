@@ -34,6 +34,8 @@ const ENDPOINT_OF: Record<string, string> = {
 
 export type SisReadProvider = ShopProvider & {
   ping(): Promise<{ asOf: Date; shopId: string; latencyMs: number }>;
+  /** SIS's "now" as last seen (its as_of against our clock), without a call; the wall clock before the first. */
+  nowEstimate(): Date;
   revenueTrend(from: LocalDay, to: LocalDay): Promise<{ day: LocalDay; revenueGross: number; revenueNet: number; ordersPaid: number }[]>;
 };
 
@@ -42,6 +44,7 @@ export function createSisReadProvider(
   o: { apiKey: string; timeZone: string; local: ShopProvider; budgetMs?: number },
 ): SisReadProvider {
   const headers = { "X-API-Key": o.apiKey };
+  let skewMs = 0;
 
   async function get<T extends z.ZodType>(path: string, data: T, query: Record<string, string | number | undefined> = {}) {
     const res: SisResponse = await http.call({
@@ -79,8 +82,11 @@ export function createSisReadProvider(
 
     async ping() {
       const r = required(await get("ping", pingData), "ping");
+      skewMs = r.as_of.getTime() - Date.now();
       return { asOf: r.as_of, shopId: r.data.shop_id, latencyMs: r.latencyMs };
     },
+
+    nowEstimate: () => new Date(Date.now() + skewMs),
 
     async clock(_now, timeZone) {
       // SIS's as_of is the shop's "now": the days the owner means are SIS's days, not the server's.

@@ -28,6 +28,8 @@ export type SisSim = {
   apiKey: string;
   /** Applies that took effect (one per Idempotency-Key). */
   effects: SimEffect[];
+  /** Effects per Idempotency-Key, for the history checker (promise 4). */
+  effectsByKey: () => Map<string, number>;
   requests: { method: string; path: string; idempotencyKey: string | undefined; at: number }[];
   /** A fault from now on (`count` requests, or until cleared). */
   setFault: (f: SimFault | null, o?: { scope?: SimScope; count?: number }) => void;
@@ -162,6 +164,11 @@ export async function startSisSim(o: SisSimOptions): Promise<SisSim> {
     url: `http://127.0.0.1:${port}`,
     apiKey,
     effects: st.effects,
+    effectsByKey: () => {
+      const m = new Map<string, number>();
+      for (const e of st.effects) m.set(e.key, (m.get(e.key) ?? 0) + 1);
+      return m;
+    },
     requests,
     setFault: (f, so = {}) => {
       fault = f ? { f, scope: so.scope ?? "all", left: so.count ?? Infinity } : null;
