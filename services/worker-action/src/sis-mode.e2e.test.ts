@@ -4,6 +4,7 @@ import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/serve
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { startService } from "@ownerbot/shared/testing/services";
 import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
 
 // The whole bot with UPSTREAM_MODE=SIS_HTTP against the SIS simulator (over the same generated
@@ -62,6 +63,37 @@ describe("SIS_HTTP mode against the simulator", () => {
     const stock = await chat.ask("остатки на складе");
     expect(stock.text).toContain("SIS пока не отдаёт");
     expect(stock.text).not.toContain("Данные: демо");
+  });
+
+  it("/sis_check, /shadow_check and /systems report SIS, the comparison and the preflight", async () => {
+    const check = await chat.ask("/sis_check");
+    expect(check.text).toContain("Проверка SIS: ✅ работает");
+    expect(check.text).toContain("Контракт kpi/summary: ✅");
+    expect(check.text).not.toContain(sim.apiKey);
+    const shadow = await chat.ask("/shadow_check");
+    expect(shadow.text).toContain("совпало 4 из 4");
+    const systems = await chat.ask("/systems");
+    expect(systems.text).toContain("SIS: ✅ работает");
+    expect(systems.text).toMatch(/Preflight: (✅|⚠️)/);
+  });
+
+  it("preflight: a key SIS rejects stops start-up with preflight_failed (PREFLIGHT_FAIL_FAST)", async () => {
+    const svc = startService(
+      "worker-intent",
+      w.t.env({
+        ...env,
+        TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+        OWNER_IDS: String(OWNER),
+        SIS_OWNERBOT_API_KEY: "wrong-key-123",
+        PREFLIGHT_FAIL_FAST: "1",
+        LOG_LEVEL: "info",
+      }),
+    );
+    expect(await svc.exited).toBe(2);
+    expect(svc.output()).toContain('"msg":"preflight"');
+    expect(svc.output()).toContain("preflight_failed");
+    expect(svc.output()).toContain("SIS_KEY_REJECTED");
+    expect(svc.output()).not.toContain("wrong-key-123");
   });
 
   it("SIS stalls: /start answers fast, reads say «SIS недоступен», a confirmed action waits and commits once SIS returns", async () => {

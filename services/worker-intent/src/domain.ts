@@ -27,6 +27,7 @@ import { createTemplateInputs, promptRow, type PendingInput } from "./template-i
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
 import { createUpstream } from "@ownerbot/shared/sis/upstream";
+import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
 import { createSisActions } from "@ownerbot/shared/sis/actions-client";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
@@ -40,6 +41,8 @@ function titleOf(state: unknown): string {
 
 export type DomainDeps = {
   cfg: Config;
+  /** The start-up preflight, shown by /systems. */
+  preflight?: PreflightReport;
   redis: Redis;
   db: Db;
   registry: ToolRegistry;
@@ -103,7 +106,13 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
   const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
     isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
-  const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
+  const system = createSystemCommands({
+    cfg,
+    redis,
+    registry: d.registry,
+    clearTemplate,
+    sis: { upstream, db: d.db, shop, ...(d.preflight ? { preflight: d.preflight } : {}) },
+  });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
   // With SIS behind the bot «вчера» means SIS's yesterday: its as_of, asked under a short deadline
   // (a stalled SIS costs this, not the read's budget; the tool itself then says SIS is unavailable).

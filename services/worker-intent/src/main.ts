@@ -13,6 +13,8 @@ import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
 import { createVoiceHandler } from "./voice.ts";
+import { preflightProblems, runPreflight } from "@ownerbot/shared/ops/preflight";
+import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
 
 const cfg = loadConfigOrExit();
 const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -24,7 +26,18 @@ const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const ops = createServiceOps("worker-intent", cfg, log);
 const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
+// Preflight (docs/operations.md): a summary in the log and in /systems; a critical failure stops
+// start-up when PREFLIGHT_FAIL_FAST is set.
+const pre = await runPreflight({ cfg, pool, redis, local: createDemoProvider(createDb(pool)) });
+const problems = preflightProblems(pre);
+log.info({ ok: pre.critical.length === 0, problems: problems.map((p) => `${p.code}: ${p.message}`) }, "preflight");
+if (pre.critical.length > 0 && cfg.PREFLIGHT_FAIL_FAST) {
+  log.fatal({ reason: pre.critical.map((c) => `${c.code}: ${c.message}`).join("; ") }, "preflight_failed");
+  log.flush();
+  process.exit(2);
+}
 const domain = createDomain({
+  preflight: pre,
   cfg,
   redis,
   pool,
