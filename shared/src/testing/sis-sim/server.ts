@@ -48,6 +48,8 @@ export type SisSimOptions = {
   allowedShops?: string[];
   actors?: number[];
   timeZone?: string;
+  /** 0 (default): an ephemeral port. */
+  port?: number;
 };
 
 export const SIM_KEY = "sis-sim-key";
@@ -151,7 +153,7 @@ export async function startSisSim(o: SisSimOptions): Promise<SisSim> {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const heal = (): void => {
