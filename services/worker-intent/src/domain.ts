@@ -114,11 +114,13 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     sis: { upstream, db: d.db, shop, ...(d.preflight ? { preflight: d.preflight } : {}) },
   });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
-  // With SIS behind the bot «вчера» means SIS's yesterday: its as_of, asked under a short deadline
-  // (a stalled SIS costs this, not the read's budget; the tool itself then says SIS is unavailable).
-  const shopClockNow = async (): Promise<Date> => {
+  // With SIS behind the bot «вчера» means SIS's yesterday: its as_of (its clock against ours, kept
+  // from the last ping for a minute). A fresh ping waits at most a second, and commands never wait
+  // for one: /start must not depend on SIS (RELIABILITY.md promise 6).
+  const shopClockNow = async (text?: string): Promise<Date> => {
     const sis = upstream.sis;
     if ((await upstream.mode()).mode === "DEMO" || !sis) return shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+    if ((text !== undefined && isCommandText(text)) || sis.pingAge() < 60_000) return sis.nowEstimate();
     const late = new Promise<Date>((r) => setTimeout(() => r(sis.nowEstimate()), 1000).unref());
     return Promise.race([
       sis.ping().then(
@@ -128,7 +130,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       late,
     ]);
   };
-  const tctx = async () => ({ shop, now: await shopClockNow() });
+  const tctx = async (text?: string) => ({ shop, now: await shopClockNow(text) });
 
   /**
    * One template step. The prompt that asked closes: a tapped prompt is edited (into the next
@@ -264,7 +266,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       const pending = await inputs.load(ctx.chatId);
       if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
     }
-    return onIntent(routeText(text, await tctx()), text, ctx);
+    return onIntent(routeText(text, await tctx(text)), text, ctx);
   }
 
   async function onAction(action: ButtonAction, ctx: DomainCtx): Promise<Reply[]> {

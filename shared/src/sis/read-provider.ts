@@ -36,6 +36,8 @@ export type SisReadProvider = ShopProvider & {
   ping(): Promise<{ asOf: Date; shopId: string; latencyMs: number }>;
   /** SIS's "now" as last seen (its as_of against our clock), without a call; the wall clock before the first. */
   nowEstimate(): Date;
+  /** Milliseconds since SIS last answered a ping (Infinity before the first). */
+  pingAge(): number;
   revenueTrend(from: LocalDay, to: LocalDay): Promise<{ day: LocalDay; revenueGross: number; revenueNet: number; ordersPaid: number }[]>;
 };
 
@@ -45,6 +47,7 @@ export function createSisReadProvider(
 ): SisReadProvider {
   const headers = { "X-API-Key": o.apiKey };
   let skewMs = 0;
+  let pingedAt = -Infinity;
 
   async function get<T extends z.ZodType>(path: string, data: T, query: Record<string, string | number | undefined> = {}) {
     const res: SisResponse = await http.call({
@@ -83,10 +86,12 @@ export function createSisReadProvider(
     async ping() {
       const r = required(await get("ping", pingData), "ping");
       skewMs = r.as_of.getTime() - Date.now();
+      pingedAt = performance.now();
       return { asOf: r.as_of, shopId: r.data.shop_id, latencyMs: r.latencyMs };
     },
 
     nowEstimate: () => new Date(Date.now() + skewMs),
+    pingAge: () => performance.now() - pingedAt,
 
     async clock(_now, timeZone) {
       // SIS's as_of is the shop's "now": the days the owner means are SIS's days, not the server's.
