@@ -42,7 +42,7 @@ function titleOf(state: unknown): string {
 export type DomainDeps = {
   cfg: Config;
   /** The start-up preflight, shown by /systems. */
-  preflight?: PreflightReport;
+  preflight?: () => PreflightReport;
   redis: Redis;
   db: Db;
   registry: ToolRegistry;

@@ -13,7 +13,7 @@ import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
 import { createVoiceHandler } from "./voice.ts";
-import { preflightProblems, runPreflight } from "@ownerbot/shared/ops/preflight";
+import { mergePreflight, preflightProblems, runPreflight } from "@ownerbot/shared/ops/preflight";
 import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
 
 const cfg = loadConfigOrExit();
@@ -26,18 +26,23 @@ const redis = createRedis(cfg.REDIS_URL);
 const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
 const ops = createServiceOps("worker-intent", cfg, log);
 const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
-// Preflight (docs/operations.md): a summary in the log and in /systems; a critical failure stops
-// start-up when PREFLIGHT_FAIL_FAST is set.
-const pre = await runPreflight({ cfg, pool, redis, local: createDemoProvider(createDb(pool)) });
-const problems = preflightProblems(pre);
-log.info({ ok: pre.critical.length === 0, problems: problems.map((p) => `${p.code}: ${p.message}`) }, "preflight");
+// Preflight (docs/operations.md): the critical checks before start-up (a failure stops it when
+// PREFLIGHT_FAIL_FAST is set), the rest while the worker already answers; the summary is logged
+// and shown by /systems.
+const preDeps = { cfg, pool, redis, local: createDemoProvider(createDb(pool)) };
+let pre = await runPreflight(preDeps, "blocking");
 if (pre.critical.length > 0 && cfg.PREFLIGHT_FAIL_FAST) {
+  log.info({ ok: false, problems: preflightProblems(pre).map((p) => `${p.code}: ${p.message}`) }, "preflight");
   log.fatal({ reason: pre.critical.map((c) => `${c.code}: ${c.message}`).join("; ") }, "preflight_failed");
   log.flush();
   process.exit(2);
 }
+void runPreflight(preDeps, "background").then((rest) => {
+  pre = mergePreflight(pre, rest);
+  log.info({ ok: pre.critical.length === 0, problems: preflightProblems(pre).map((p) => `${p.code}: ${p.message}`) }, "preflight");
+});
 const domain = createDomain({
-  preflight: pre,
+  preflight: () => pre,
   cfg,
   redis,
   pool,

@@ -10,7 +10,7 @@ import type { DomainCtx } from "./handle.ts";
 
 // /sis_check, /shadow_check and the SIS and preflight lines of /systems (reference §10.6).
 
-export type SisCommandDeps = { upstream: Upstream; db: Db; shop: ShopSettings; preflight?: PreflightReport };
+export type SisCommandDeps = { upstream: Upstream; db: Db; shop: ShopSettings; preflight?: () => PreflightReport };
 
 export type SisState = "ok" | "degraded" | "unavailable" | "disabled";
 export type SisProbe = { state: SisState; lines: string[] };
@@ -126,7 +126,7 @@ export function createSisCommands(cfg: Config, registry: ToolRegistry, d: SisCom
   /** The SIS, SizeBot and preflight lines of /systems. */
   async function systemsLines(): Promise<string[]> {
     const p = await probe(2000);
-    const pre = d.preflight;
+    const pre = d.preflight?.();
     const problems = pre ? preflightProblems(pre) : [];
     const preLine = !pre
       ? "Preflight: не выполнялся"

@@ -99,22 +99,47 @@ async function sis(cfg: Config, local: ShopProvider): Promise<PreflightCheck> {
   }
 }
 
-export async function runPreflight(d: { cfg: Config; pool: pg.Pool; redis: Redis; local: ShopProvider }): Promise<PreflightReport> {
+/**
+ * `blocking`: what start-up waits for — the settings, the database and its migrations, and SIS when
+ * UPSTREAM_MODE=SIS_HTTP (the checks whose failure is critical). `background`: the rest, run while
+ * the worker already answers (Redis, SIS in other modes, ASR/LLM, Chromium, ffmpeg).
+ */
+export async function runPreflight(
+  d: { cfg: Config; pool: pg.Pool; redis: Redis; local: ShopProvider },
+  part: "blocking" | "background" | "all" = "all",
+): Promise<PreflightReport> {
   const { cfg } = d;
-  const env: PreflightCheck[] = configProblems(cfg).map((p) => ({
-    code: p.code,
-    status: "fail",
-    critical: true,
-    message: `${p.variable}: ${p.message}`,
-  }));
-  if (env.length === 0) env.push({ code: "ENV", status: "ok", critical: false, message: "settings complete" });
-  const [db, redis, sisCheck, chromium, ffmpeg] = await Promise.all([
-    database(d.pool),
+  const sisBlocks = cfg.UPSTREAM_MODE === "SIS_HTTP";
+  const checks: PreflightCheck[] = [];
+  if (part !== "background") {
+    const env: PreflightCheck[] = configProblems(cfg).map((p) => ({
+      code: p.code,
+      status: "fail",
+      critical: true,
+      message: `${p.variable}: ${p.message}`,
+    }));
+    if (env.length === 0) env.push({ code: "ENV", status: "ok", critical: false, message: "settings complete" });
+    const [db, sisCheck] = await Promise.all([database(d.pool), sisBlocks ? sis(cfg, d.local) : Promise.resolve(null)]);
+    checks.push(...env, ...db, ...(sisCheck ? [sisCheck] : []));
+  }
+  if (part !== "blocking") checks.push(...(await background(d, !sisBlocks)));
+  return { checkedAt: new Date().toISOString(), checks, critical: checks.filter((c) => c.critical && c.status === "fail") };
+}
+
+/** A blocking report completed by the background one. */
+export function mergePreflight(a: PreflightReport, b: PreflightReport): PreflightReport {
+  const checks = [...a.checks, ...b.checks];
+  return { checkedAt: b.checkedAt, checks, critical: checks.filter((c) => c.critical && c.status === "fail") };
+}
+
+async function background(d: { cfg: Config; redis: Redis; local: ShopProvider }, withSis: boolean): Promise<PreflightCheck[]> {
+  const { cfg } = d;
+  const [redis, sisCheck, chromium, ffmpeg] = await Promise.all([
     within(d.redis.ping(), CHECK_MS, "redis").then(
       (): PreflightCheck => ({ code: "REDIS", status: "ok", critical: false, message: "reachable" }),
       (e: unknown): PreflightCheck => ({ code: "REDIS_UNREACHABLE", status: "fail", critical: false, message: msg(e) }),
     ),
-    sis(cfg, d.local),
+    withSis ? sis(cfg, d.local) : Promise.resolve(null),
     access(cfg.CHROMIUM_PATH, constants.X_OK).then(
       (): PreflightCheck => ({ code: "CHROMIUM", status: "ok", critical: false, message: cfg.CHROMIUM_PATH }),
       (): PreflightCheck => ({
@@ -132,24 +157,13 @@ export async function runPreflight(d: { cfg: Config; pool: pg.Pool; redis: Redis
   ]);
   const asr: PreflightCheck =
     cfg.ASR_PROVIDER === "openai"
-      ? {
-          code: "ASR",
-          status: cfg.OPENAI_API_KEY ? "ok" : "fail",
-          critical: !cfg.OPENAI_API_KEY,
-          message: `openai ${cfg.OPENAI_ASR_MODEL}`,
-        }
+      ? { code: "ASR", status: cfg.OPENAI_API_KEY ? "ok" : "fail", critical: false, message: `openai ${cfg.OPENAI_ASR_MODEL}` }
       : { code: "ASR", status: "ok", critical: false, message: "mock (demo transcripts)" };
   const llm: PreflightCheck =
     cfg.LLM_PROVIDER === "OPENAI"
-      ? {
-          code: "LLM",
-          status: cfg.OPENAI_API_KEY ? "ok" : "fail",
-          critical: !cfg.OPENAI_API_KEY,
-          message: `openai ${cfg.OPENAI_LLM_MODEL}`,
-        }
+      ? { code: "LLM", status: cfg.OPENAI_API_KEY ? "ok" : "fail", critical: false, message: `openai ${cfg.OPENAI_LLM_MODEL}` }
       : { code: "LLM", status: "ok", critical: false, message: cfg.LLM_PROVIDER.toLowerCase() };
-  const checks = [...env, ...db, redis, sisCheck, asr, llm, chromium, ffmpeg];
-  return { checkedAt: new Date().toISOString(), checks, critical: checks.filter((c) => c.critical && c.status === "fail") };
+  return [redis, ...(sisCheck ? [sisCheck] : []), asr, llm, chromium, ffmpeg];
 }
 
 /** One line per problem, worst first: what the log and /systems show. */

@@ -83,11 +83,13 @@ async function bump(st: SimActionsState, b: Record<string, unknown>, apply: bool
     for (const c of changes) st.prices.set(c.product_id, Number(c.after));
     st.effects.push({ endpoint: "prices/bump", key, affected: changes.length });
   }
+  const warnings = over ? [{ code: "FORCE_REQUIRED", message: "force required for apply: change over 30 %" }] : [];
   return envelope(
     apply ? "applied" : "preview",
     { affected_count: changes.length, would_apply: changes.length > 0, changes: changes.slice(0, 50) },
     cid,
     b,
+    warnings,
   );
 }
 
