@@ -23,6 +23,21 @@ export default tseslint.config(
     },
   },
   {
+    // Process lifecycle (signals, exit) belongs to each process's main: shared code and service
+    // start functions return handles with stop() instead (shared/src/ops/lifecycle.ts).
+    files: ["shared/src/**/*.ts", "services/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "shared/src/testing/**", "shared/src/ops/lifecycle.ts", "**/*-cli.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(exit|on|once|kill)$/]",
+          message: "process lifecycle belongs to main.ts via runMain (shared/src/ops/lifecycle.ts); return a handle with stop()",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },

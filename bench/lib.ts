@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPool } from "../shared/src/db/pool.ts";
 import { migrate } from "../shared/src/db/migrate.ts";
-import { startService, type ServiceHandle, type ServiceName } from "../shared/src/testing/services.ts";
+import { startService, type ProcessName, type ServiceHandle } from "../shared/src/testing/services.ts";
 import type { FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
 
 export const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -52,7 +52,7 @@ export function serviceEnv(s: Pick<Scratch, "url" | "prefix">, apiRoot: string, 
   };
 }
 
-export function startServices(names: ServiceName[], env: Record<string, string>): { stop: () => Promise<void>; handles: ServiceHandle[] } {
+export function startServices(names: ProcessName[], env: Record<string, string>): { stop: () => Promise<void>; handles: ServiceHandle[] } {
   const handles = names.map((n) => startService(n, env));
   return { handles, stop: async () => void (await Promise.all(handles.map((h) => h.kill("SIGTERM")))) };
 }

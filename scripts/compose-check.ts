@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { parse } from "yaml";
 import { ENV_KEYS } from "../shared/src/config/schema.ts";
 import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
-import { PIPELINE } from "./supervisor.ts";
+import { ALL_IN_ONE, PIPELINE } from "./supervisor.ts";
 
 type Service = {
   image?: string;
@@ -19,6 +19,7 @@ type Service = {
   ports?: (string | number | { host_ip?: string; published?: string | number })[];
   depends_on?: string[] | Record<string, unknown>;
   healthcheck?: { test?: string | string[] };
+  profiles?: string[];
 };
 
 const KNOWN = new Set<string>(ENV_KEYS);
@@ -98,9 +99,21 @@ export function checkCompose(text: string, root: string): string[] {
     if (probe && !existsSync(resolve(root, probe))) problems.push(`${name}: healthcheck runs ${probe}, which does not exist`);
   }
 
-  for (const p of PIPELINE) if (!scripts.has(p.script)) problems.push(`no service runs ${p.script} (make run starts it as "${p.name}")`);
-  if (!services.ops) problems.push("no ops service");
-  else if ((services.ops.ports ?? []).length === 0) problems.push("ops: its port is not published (on 127.0.0.1)");
+  for (const p of [...ALL_IN_ONE, ...PIPELINE])
+    if (!scripts.has(p.script)) problems.push(`no service runs ${p.script} (make run starts it as "${p.name}")`);
+  // The default (all-in-one) container and the split profile's ops container both publish the board.
+  for (const name of ["ownerbot", "ops"]) {
+    const s = services[name];
+    if (!s) problems.push(`no ${name} service`);
+    else if ((s.ports ?? []).length === 0) problems.push(`${name}: its port is not published (on 127.0.0.1)`);
+  }
+  const all = services.ownerbot;
+  if (all && asList(all.profiles).length > 0) problems.push("ownerbot: the all-in-one container must run without a profile (the default)");
+  for (const p of PIPELINE) {
+    const name = scripts.get(p.script);
+    const s = name === undefined ? undefined : services[name];
+    if (s && !asList(s.profiles).includes("split")) problems.push(`${name}: belongs to the split profile (it would run beside ownerbot)`);
+  }
 
   const example = resolve(root, ".env.example");
   if (existsSync(example))

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { PIPELINE, runStep, supervise, withMetricsPorts } from "./supervisor.ts";
+import { ALL_IN_ONE, PIPELINE, runStep, splitRequested, supervise, withMetricsPorts } from "./supervisor.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OWNER = 1001;
@@ -35,7 +35,9 @@ const env: NodeJS.ProcessEnv = {
   OPS_PORT: process.env.OPS_PORT ?? "9464",
 };
 const opsUrl = `http://${env.OPS_HOST ?? "127.0.0.1"}:${env.OPS_PORT}/`;
-const { services, ports } = withMetricsPorts(PIPELINE, env);
+// One process by default (the small-server footprint); SPLIT=1 runs one per service.
+const split = splitRequested(env);
+const { services, ports } = withMetricsPorts(split ? PIPELINE : ALL_IN_ONE, env);
 
 await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
 if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
@@ -66,6 +68,7 @@ const banner = [
     : "  OwnerBot demo is running.",
   `  Open the web chat:   ${tg.webChatUrl}`,
   `  Fake Bot API root:   ${tg.apiRoot}`,
+  `  Processes:           ${split ? "one per service (SPLIT=1)" : "all services in one (SPLIT=1 for one per service)"}`,
   `  Queues (bull-board): ${opsUrl}  user ${env.OPS_USER}, password ${env.OPS_PASSWORD}${env.OPS_ALLOW_WRITE ? "" : " (read-only; OPS_ALLOW_WRITE=1 allows retries)"}`,
   `  Work tables:         ${opsUrl}ops/tables`,
   `  Metrics:             ${

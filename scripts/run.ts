@@ -1,7 +1,7 @@
 // `make run`: the bot against real Telegram with the settings in .env.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { PIPELINE, hasOpsCredentials, runStep, supervise, withMetricsPorts } from "./supervisor.ts";
+import { ALL_IN_ONE, PIPELINE, hasOpsCredentials, runStep, splitRequested, supervise, withMetricsPorts } from "./supervisor.ts";
 
 const envFile = resolve(import.meta.dirname, "../.env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -13,8 +13,9 @@ if (missing.length > 0) {
 await runStep("shared/src/db/migrate-cli.ts", [], process.env);
 // The ops board's URL is printed, its credentials never: they are in .env for whoever runs this.
 const withOps = hasOpsCredentials(process.env);
+// One process by default (the small-server footprint); SPLIT=1 runs one per service.
 const { services, ports } = withMetricsPorts(
-  PIPELINE.filter((s) => s.name !== "ops" || withOps),
+  splitRequested(process.env) ? PIPELINE.filter((s) => s.name !== "ops" || withOps) : ALL_IN_ONE,
   process.env,
 );
 const stack = supervise(services, process.env);

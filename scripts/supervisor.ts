@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
 import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { SERVICE_NAMES, hasOpsCredentials, metricsPorts } from "../shared/src/ops/stack.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const COLORS = [36, 35, 33, 32, 34, 31];
@@ -73,40 +74,30 @@ export function supervise(services: ServiceSpec[], env: NodeJS.ProcessEnv): { st
   };
 }
 
-export const PIPELINE: ServiceSpec[] = [
-  { name: "ingress", script: "services/ingress/src/main.ts" },
-  { name: "worker-intent", script: "services/worker-intent/src/main.ts" },
-  { name: "sender", script: "services/sender/src/main.ts" },
-  { name: "scheduler", script: "services/scheduler/src/main.ts" },
-  { name: "worker-report", script: "services/worker-report/src/main.ts" },
-  { name: "ops", script: "services/ops/src/main.ts" },
-  { name: "worker-action", script: "services/worker-action/src/main.ts" },
-  { name: "worker-asr", script: "services/worker-asr/src/main.ts" },
-];
+export const PIPELINE: ServiceSpec[] = SERVICE_NAMES.map((name) => ({ name, script: `services/${name}/src/main.ts` }));
 
-/**
- * Processes on one host need a metrics port each: the first service gets METRICS_PORT (9465 when
- * unset), the next one more, in PIPELINE order; METRICS_PORT=0 turns them off. Ops has OPS_PORT.
- */
+/** All of them in one process (services/all): the small default of `make run` and `make demo`. */
+export const ALL_IN_ONE: ServiceSpec[] = [{ name: "ownerbot", script: "services/all/src/main.ts" }];
+
+/** SPLIT=1 (or OWNERBOT_PROCESSES=split) runs one process per service, as a scaled-out deployment would. */
+export function splitRequested(env: NodeJS.ProcessEnv): boolean {
+  return env.SPLIT === "1" || env.OWNERBOT_PROCESSES === "split";
+}
+
+/** Each process gets its metrics port (all-in-one assigns them to its services itself, the same way). */
 export function withMetricsPorts(
   services: ServiceSpec[],
   env: NodeJS.ProcessEnv,
 ): { services: ServiceSpec[]; ports: Record<string, number> } {
-  const base = Number(env.METRICS_PORT || 9465);
-  const ports: Record<string, number> = {};
-  let next = base;
-  const out = services.map((s) => {
-    if (s.name === "ops" || base === 0) return s;
-    ports[s.name] = next++;
-    return { ...s, env: { ...s.env, METRICS_PORT: String(ports[s.name]) } };
-  });
+  const allInOne = services === ALL_IN_ONE;
+  const ports = metricsPorts(allInOne ? SERVICE_NAMES : services.map((s) => s.name), env.METRICS_PORT);
+  // The all-in-one process numbers its services' ports from the first one itself.
+  if (allInOne) return { services: services.map((s) => ({ ...s, env: { ...s.env, METRICS_PORT: String(ports.ingress ?? 0) } })), ports };
+  const out = services.map((s) => (ports[s.name] === undefined ? s : { ...s, env: { ...s.env, METRICS_PORT: String(ports[s.name]) } }));
   return { services: out, ports };
 }
 
-/** Ops never runs open: without credentials it is left out (it would stop on a configuration error). */
-export function hasOpsCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean((env.OPS_USER && env.OPS_PASSWORD) || env.OPS_ADMIN_TOKEN);
-}
+export { hasOpsCredentials };
 
 export async function runStep(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   await new Promise<void>((ok, fail) => {

@@ -88,16 +88,3 @@ export function preflight(cfg: Config, needs: { telegram?: boolean } = {}): Pref
     problems.push({ code: "SIS_API_KEY_MISSING", variable: "SIS_OWNERBOT_API_KEY", message: "required when UPSTREAM_MODE=SIS_HTTP" });
   return problems;
 }
-
-/** Ends start-up with the variables' names when the configuration cannot work. */
-export function loadConfigOrExit(needs: { telegram?: boolean } = {}): Config {
-  try {
-    const cfg = loadConfig();
-    const problems = preflight(cfg, needs);
-    if (problems.length > 0 && cfg.PREFLIGHT_FAIL_FAST) throw new ConfigError(problems);
-    return cfg;
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  }
-}

@@ -54,6 +54,7 @@ export const envSchema = z.object({
   CHROMIUM_PATH: str("/usr/bin/chromium"),
   REPORT_CONCURRENCY: num(1, { min: 1, max: 16, int: true }),
   REPORT_TIMEOUT_MS: num(30_000, { min: 1_000, max: 600_000, int: true }),
+  REPORT_BROWSER_IDLE_SEC: num(60, { min: 0, max: 86_400, int: true }),
   REPORT_MAX_ATTEMPTS: num(3, { min: 1, max: 20, int: true }),
   // Actions (preview → confirm → commit; the commit runs in worker-action)
   ACTION_CONFIRM_TTL_SEC: num(300, { min: 10, max: 86_400, int: true }),

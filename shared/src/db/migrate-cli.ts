@@ -1,7 +1,7 @@
 // `make migrate`: creates the database when missing, then applies db/migrations.
 // --recreate-if-changed (the demo's own database): a changed, already-applied migration drops and
 // recreates the database instead of stopping.
-import { loadConfigOrExit } from "../config/index.ts";
+import { loadConfigOrExit } from "../ops/lifecycle.ts";
 import { createPool } from "./pool.ts";
 import { dropDatabase, ensureDatabase, migrate, MigrationChanged } from "./migrate.ts";
 

@@ -2,9 +2,10 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import type { Logger } from "../logger/index.ts";
 import { esc } from "./html.ts";
 
-// One headless Chromium per process, started on first use and kept: a launch costs ~0.5 s and
-// ~100 MB, a new page a few milliseconds. A browser that crashes or disconnects is forgotten and
-// the next render starts a fresh one.
+// One headless Chromium per process, started on first use and kept while reports come: a launch
+// costs ~0.5 s, a new page a few milliseconds. After `idleMs` without a render it is closed, so an
+// idle bot holds no browser (several hundred MB); the next report starts a fresh one. A browser
+// that crashes or disconnects is forgotten the same way.
 
 export const CHROMIUM_ARGS = [
   "--headless=new",
@@ -24,23 +25,35 @@ export type ReportBrowser = {
   htmlToPng: (html: string, selector?: string) => Promise<Buffer>;
   /** An A4 PDF with backgrounds and a footer carrying `footer` and page numbers. */
   htmlToPdf: (html: string, footer?: string) => Promise<Buffer>;
+  /** Whether a browser is running (or starting) now. */
+  running: () => boolean;
   close: () => Promise<void>;
 };
 
-export type BrowserOptions = { executablePath: string; timeoutMs: number; log?: Logger };
+export type BrowserOptions = {
+  executablePath: string;
+  timeoutMs: number;
+  /** Close the browser after this long without a render (REPORT_BROWSER_IDLE_SEC); 0 keeps it. */
+  idleMs?: number;
+  log?: Logger;
+};
 
 export function createReportBrowser(o: BrowserOptions): ReportBrowser {
   let starting: Promise<Browser> | undefined;
   let closed = false;
+  let active = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
 
   const browser = (): Promise<Browser> => {
     if (closed) return Promise.reject(new Error("report browser is closed"));
     // Over a pipe, not a WebSocket: Chromium exits when the pipe closes, so a worker killed with
     // SIGKILL does not leave its browser running (it would outlive the process forever).
-    starting ??= puppeteer
+    if (starting) return starting;
+    const launch: Promise<Browser> = puppeteer
       .launch({ executablePath: o.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: o.timeoutMs, pipe: true })
       .then((b) => {
         b.on("disconnected", () => {
+          if (starting !== launch) return; // closed for idleness, or already replaced
           if (!closed) o.log?.warn("report browser disconnected; the next report starts a new one");
           starting = undefined;
         });
@@ -48,10 +61,26 @@ export function createReportBrowser(o: BrowserOptions): ReportBrowser {
         return b;
       })
       .catch((err: unknown) => {
-        starting = undefined;
+        if (starting === launch) starting = undefined;
         throw err;
       });
-    return starting;
+    starting = launch;
+    return launch;
+  };
+
+  /** Closes the browser once no render has run for idleMs; a render that comes later starts a new one. */
+  const closeIfIdle = (): void => {
+    if (active > 0 || !starting || closed) return;
+    const b = starting;
+    starting = undefined;
+    idle.png = [];
+    idle.pdf = [];
+    void b
+      .then(async (browser) => {
+        await browser.close();
+        o.log?.info({ idle_sec: Math.round((o.idleMs ?? 0) / 1000) }, "report browser closed after being idle");
+      })
+      .catch(() => undefined);
   };
 
   // A page is kept for the next render: opening and closing one cost more of Chromium's time than
@@ -60,6 +89,16 @@ export function createReportBrowser(o: BrowserOptions): ReportBrowser {
   const idle: Record<"png" | "pdf", { browser: Browser; page: Page }[]> = { png: [], pdf: [] };
   const KEEP = 2;
   const withPage = async <T>(kind: "png" | "pdf", work: (page: Page) => Promise<T>): Promise<T> => {
+    active++;
+    clearTimeout(idleTimer);
+    try {
+      return await render(kind, work);
+    } finally {
+      active--;
+      if (active === 0 && o.idleMs) idleTimer = setTimeout(closeIfIdle, o.idleMs).unref();
+    }
+  };
+  const render = async <T>(kind: "png" | "pdf", work: (page: Page) => Promise<T>): Promise<T> => {
     const b = await browser();
     let kept = idle[kind].pop();
     while (kept && (kept.browser !== b || kept.page.isClosed())) kept = idle[kind].pop();
@@ -111,8 +150,10 @@ export function createReportBrowser(o: BrowserOptions): ReportBrowser {
         });
         return Buffer.from(pdf);
       }),
+    running: () => starting !== undefined,
     close: async () => {
       closed = true;
+      clearTimeout(idleTimer);
       idle.png = [];
       idle.pdf = [];
       const b = await starting?.catch(() => undefined);

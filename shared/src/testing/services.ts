@@ -3,11 +3,13 @@ import { resolve } from "node:path";
 import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../ops/node-flags.ts";
 
 export type ServiceName = "ingress" | "worker-intent" | "sender" | "worker-report" | "scheduler" | "ops" | "worker-action" | "worker-asr";
+/** A process a test can start: one service, or all of them in one (services/all). */
+export type ProcessName = ServiceName | "all";
 /** What every world runs; worker-report (and its browser), the scheduler, ops, worker-action and worker-asr only when a test asks for them. */
 type CoreService = "ingress" | "worker-intent" | "sender";
 
 export type ServiceHandle = {
-  name: ServiceName;
+  name: ProcessName;
   proc: ChildProcess;
   /** Everything the process wrote, for assertions about logs (and secrets not in them). */
   output: () => string;
@@ -25,7 +27,7 @@ process.once("exit", () => {
 });
 
 /** Starts a real service process, as production runs it, with the test's environment. */
-export function startService(name: ServiceName, env: Record<string, string>): ServiceHandle {
+export function startService(name: ProcessName, env: Record<string, string>): ServiceHandle {
   const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, resolve(ROOT, "services", name, "src/main.ts")], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...SERVICE_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],

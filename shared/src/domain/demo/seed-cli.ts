@@ -11,7 +11,7 @@
 // for 1–30 h" anomalies are relative to the day it was made.
 
 import { parseArgs } from "node:util";
-import { loadConfigOrExit } from "../../config/index.ts";
+import { loadConfigOrExit } from "../../ops/lifecycle.ts";
 import { ensureDatabase, migrate } from "../../db/migrate.ts";
 import { createDb, createPool } from "../../db/pool.ts";
 import { refreshReadRollups } from "../tools/demo-rollups.ts";

@@ -1,0 +1,68 @@
+// Composition root of the report worker: claims report_jobs rows, draws charts and PDFs in one
+// long-lived headless Chromium, and writes the photo/document replies to the outbox.
+import type { Config } from "@ownerbot/shared/config/index";
+import type { Running } from "@ownerbot/shared/ops/lifecycle";
+import { createLogger } from "@ownerbot/shared/logger/index";
+import { createPool } from "@ownerbot/shared/db/pool";
+import { startChatWork } from "@ownerbot/shared/queue/chat-work";
+import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
+import { createReportBrowser } from "@ownerbot/shared/reports/browser";
+import { renderReport } from "@ownerbot/shared/reports/render";
+import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import { createReportDrainer } from "./drain.ts";
+
+export async function start(cfg: Config): Promise<Running> {
+  const log = createLogger({ name: "worker-report", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
+  // A lost claim or finish only means the report is drawn again; the sender's synchronous claim makes
+  // a finish durable before its photo leaves.
+  const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
+  const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+  const ops = createServiceOps("worker-report", cfg, log);
+  const browser = createReportBrowser({
+    executablePath: cfg.CHROMIUM_PATH,
+    timeoutMs: cfg.REPORT_TIMEOUT_MS,
+    idleMs: cfg.REPORT_BROWSER_IDLE_SEC * 1000,
+    log,
+  });
+  const backoff = { baseMs: Math.max(cfg.JOB_BACKOFF_BASE_MS, 2000), maxMs: cfg.JOB_BACKOFF_MAX_MS };
+
+  const work = startChatWork({
+    name: "report",
+    redisUrl: cfg.REDIS_URL,
+    prefix: cfg.QUEUE_PREFIX,
+    pool,
+    queues,
+    log,
+    workerId: cfg.workerId,
+    concurrency: cfg.REPORT_CONCURRENCY * 4,
+    leaseSec: cfg.LEASE_SEC,
+    backoff,
+    sweep: { intervalMs: cfg.SWEEP_INTERVAL_MS, staleMs: cfg.SWEEP_STALE_MS },
+    drain: createReportDrainer({
+      pool,
+      queues,
+      log,
+      render: (req) => ops.metrics.timeRender(req.format, () => renderReport(browser, req)),
+      leaseSec: cfg.LEASE_SEC,
+      maxAttempts: cfg.REPORT_MAX_ATTEMPTS,
+      timeoutMs: cfg.REPORT_TIMEOUT_MS,
+      concurrency: cfg.REPORT_CONCURRENCY,
+      backoff,
+    }),
+    observe: ops.metrics.chatWork("report"),
+  });
+  ops.metrics.watchWorker("report", work.worker);
+  await ops.serve({ pool, redis: queues.connection, checks: { worker: workerCheck(() => work.worker) } });
+
+  return {
+    stop: async () => {
+      log.info("stopping: finishing the reports in hand");
+      await ops.stop();
+      await work.stop();
+      await closeQueues(queues);
+      await browser.close();
+      await pool.end();
+      log.flush();
+    },
+  };
+}
