@@ -4,10 +4,11 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := node
 SCALE ?= 5000
 
-.PHONY: setup demo run test check lint format typecheck migrate seed db-types bench clean help
+.PHONY: setup demo demo-sis run test check lint format typecheck migrate seed db-types bench clean help
 
 help:
 	@echo "make demo   - run the whole bot against the in-repo fake Telegram (no token); open the printed URL"
+	@echo "make demo-sis - the same with UPSTREAM_MODE=SIS_HTTP against the in-repo SIS simulator"
 	@echo "make test   - run every test (real Postgres and Redis)"
 	@echo "make run    - run against real Telegram with BOT_TOKEN and OWNER_IDS from .env"
 	@echo "make check  - format check, lint, typecheck, schema drift check, compose.yaml check and tests"
@@ -19,6 +20,9 @@ setup:
 
 demo: setup
 	@$(NODE) scripts/demo.ts
+
+demo-sis: setup
+	@DEMO_UPSTREAM=SIS_HTTP $(NODE) scripts/demo.ts
 
 run: setup
 	@$(NODE) scripts/run.ts
@@ -48,6 +52,6 @@ db-types: setup
 	@bash scripts/db-types.sh
 
 # Each prints its numbers beside a baseline measured in the same run (docs/benchmarks.md).
-BENCHES := latency backlog ingest job-cost footprint chaos intent-route question-latency tools-queries seed-demo actions asr reports soak
+BENCHES := latency backlog ingest job-cost footprint chaos intent-route question-latency tools-queries seed-demo actions asr reports soak sis-stall
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.ts"; $(NODE) bench/$$b.ts || exit 1; done

@@ -1,4 +1,6 @@
 // `make demo`: the whole bot on local defaults against the in-repo fake Telegram, no token needed.
+// `make demo-sis` (DEMO_UPSTREAM=SIS_HTTP): the same with UPSTREAM_MODE=SIS_HTTP against the SIS
+// simulator (scripts/sis-sim.ts), which serves its own generated shop from a second database.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,6 +13,11 @@ const port = Number(process.env.FAKE_TELEGRAM_PORT ?? 8081);
 
 const tg = await startFakeTelegram({ port, webChatUserId: OWNER }).catch(() => startFakeTelegram({ port: 0, webChatUserId: OWNER }));
 
+const sisMode = process.env.DEMO_UPSTREAM === "SIS_HTTP";
+const sisPort = process.env.SIS_SIM_PORT ?? "8091";
+const sisKey = process.env.SIS_SIM_KEY ?? "sis-sim-key";
+const sisDb = process.env.SIS_SIM_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_sis_sim";
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   BOT_TOKEN: "100000:DEMO-local-fake-token",
@@ -19,7 +26,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: process.env.DEMO_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_demo",
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
   QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX ?? "obdemo",
-  UPSTREAM_MODE: "DEMO",
+  UPSTREAM_MODE: sisMode ? "SIS_HTTP" : "DEMO",
+  ...(sisMode ? { SIS_BASE_URL: `http://127.0.0.1:${sisPort}`, SIS_OWNERBOT_API_KEY: sisKey } : {}),
   // Free text the rules miss goes to the planner: the deterministic MOCK unless a real key is given.
   LLM_PROVIDER: process.env.LLM_PROVIDER ?? (process.env.OPENAI_API_KEY ? "OPENAI" : "MOCK"),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
@@ -37,11 +45,29 @@ await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
 if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
   await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
 }
-const stack = supervise(services, env);
+if (sisMode) {
+  // SIS's shop is another generated shop (another seed), so /shadow_check has differences to show.
+  const simEnv = { ...env, DATABASE_URL: sisDb };
+  await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], simEnv);
+  await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--seed", "7", "--if-empty"], simEnv);
+}
+const all = sisMode
+  ? [
+      {
+        name: "sis-sim",
+        script: "scripts/sis-sim.ts",
+        env: { SIS_SIM_DATABASE_URL: sisDb, SIS_SIM_PORT: sisPort, SIS_SIM_KEY: sisKey, SIS_SIM_ACTORS: String(OWNER) },
+      },
+      ...services,
+    ]
+  : services;
+const stack = supervise(all, env);
 
 const banner = [
   "",
-  "  OwnerBot demo is running.",
+  sisMode
+    ? `  OwnerBot demo is running with UPSTREAM_MODE=SIS_HTTP against the SIS simulator on :${sisPort}.`
+    : "  OwnerBot demo is running.",
   `  Open the web chat:   ${tg.webChatUrl}`,
   `  Fake Bot API root:   ${tg.apiRoot}`,
   `  Processes:           ${split ? "one per service (SPLIT=1)" : "all services in one (SPLIT=1 for one per service)"}`,

@@ -11,6 +11,8 @@ import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
 import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
 import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
 import { storedResults } from "@ownerbot/shared/domain/actions/ledger";
+import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
+import type { SisActions } from "@ownerbot/shared/sis/actions-client";
 import { execute, type Executed } from "./commit.ts";
 
 export type ActionDrainDeps = {
@@ -21,6 +23,8 @@ export type ActionDrainDeps = {
   shop: ShopSettings;
   managerChatIds: readonly number[];
   sisConfigured: boolean;
+  /** The SIS Actions API, when SIS is configured: commits previewed against SIS go there. */
+  sisActions?: SisActions;
   leaseSec: number;
   maxAttempts: number;
   timeoutMs: number;
@@ -108,6 +112,26 @@ export function createActionDrainer(d: ActionDrainDeps) {
     });
   }
 
+  /**
+   * The owner hears once that the action waits for its upstream (SIS) and will be done when it
+   * answers; the cause is the action's, so a repeat of the retry adds no second message.
+   */
+  async function tellWaiting(a: ClaimedAction, title: string): Promise<void> {
+    const text = `⏳ ${title}: SIS сейчас не отвечает. Действие ждёт в очереди и выполнится, когда SIS вернётся — повторять не нужно. Ничего не применено наполовину.`;
+    try {
+      const id = await insertOutboxRow(d.pool, {
+        cause: `act:${a.id}:waiting`,
+        seq: 0,
+        chatId: a.chatId,
+        method: "sendMessage",
+        payload: { chat_id: a.chatId, text, link_preview_options: { is_disabled: true } },
+      });
+      if (id !== null) await addRowJobsOrLeave(d.queues, "send", [{ chatId: a.chatId, id }], d.log);
+    } catch (e) {
+      d.log.warn({ action_id: a.id, err: e }, "could not queue the waiting notice; the sweeper or the result will tell");
+    }
+  }
+
   /** One action; false when the chat must wait (it backs off, or the lease was lost). */
   async function processAction(a: ClaimedAction, run: DrainRun): Promise<boolean> {
     const title = typeof a.preview.title === "string" ? a.preview.title : a.tool;
@@ -147,6 +171,7 @@ export function createActionDrainer(d: ActionDrainDeps) {
       actorId: a.ownerId,
       managerChatIds: d.managerChatIds,
       sisConfigured: d.sisConfigured,
+      ...(d.sisActions ? { sisActions: d.sisActions } : {}),
     };
     let x: Executed;
     try {
@@ -160,6 +185,7 @@ export function createActionDrainer(d: ActionDrainDeps) {
     const untilMs = Date.now() + backoffMs(d.backoff, a.attempts);
     const error = `${x.error.code}: ${x.error.message}`;
     d.log.warn({ action_id: a.id, attempts: a.attempts, error }, "commit failed; it backs off and retries with the same key");
+    if (x.error.code.startsWith("UPSTREAM_")) await tellWaiting(a, title);
     await releaseRows(d.pool, ACTIONS, [a.id], run.claimer, { error, notBeforeMs: untilMs });
     run.record(a.id, { kind: "retry", error, untilMs });
     return false;

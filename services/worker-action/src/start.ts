@@ -9,6 +9,7 @@ import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
 import { startSweeper } from "@ownerbot/shared/queue/sweeper";
 import { createActionDrainer } from "./drain.ts";
 import { reportSettled } from "./deliveries.ts";
+import { sisActionsFromConfig } from "@ownerbot/shared/sis/actions-client";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-action", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -20,6 +21,8 @@ export async function start(cfg: Config): Promise<Running> {
   const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
   const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
   const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
+  // Commits previewed against SIS go to its Actions API with their idempotency key (docs/sis-contract.md).
+  const sisActions = sisActionsFromConfig(cfg);
 
   const work = startChatWork({
     name: "action",
@@ -41,6 +44,7 @@ export async function start(cfg: Config): Promise<Running> {
       shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
       managerChatIds: cfg.MANAGER_CHAT_IDS,
       sisConfigured,
+      ...(sisActions ? { sisActions } : {}),
       leaseSec: cfg.LEASE_SEC,
       maxAttempts: cfg.ACTION_MAX_ATTEMPTS,
       timeoutMs: cfg.ACTION_TIMEOUT_MS,

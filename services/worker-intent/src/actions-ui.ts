@@ -26,6 +26,8 @@ export type ActionsUiDeps = {
   sisConfigured: boolean;
   confirmTtlSec: number;
   previewTimeoutMs: number;
+  /** Where shop-changing actions go now (the mode in force), and the SIS client when it is SIS. */
+  upstream?: () => Promise<Pick<ActionContext, "upstream" | "sisActions">>;
   /** A read tool's answer, for a plan's read steps. */
   readTool: (name: string, input: Record<string, unknown>, ctx: DomainCtx) => Promise<Reply[]>;
 };
@@ -45,7 +47,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 export type ActionsUi = ReturnType<typeof createActionsUi>;
 
 export function createActionsUi(d: ActionsUiDeps) {
-  const actx = (ctx: DomainCtx): ActionContext => ({
+  const actx = async (ctx: DomainCtx): Promise<ActionContext> => ({
     db: d.db,
     shop: d.shop,
     now: new Date(),
@@ -53,12 +55,16 @@ export function createActionsUi(d: ActionsUiDeps) {
     actorId: ctx.userId,
     managerChatIds: d.managerChatIds,
     sisConfigured: d.sisConfigured,
+    ...(d.upstream ? await d.upstream() : {}),
   });
 
   /** The dry run, never longer than its deadline (the shop's data may stall). */
   async function dryRun(name: string, input: unknown, ctx: DomainCtx): Promise<PreviewOutcome> {
     try {
-      return await within(previewAction(name, input, actx(ctx)), d.previewTimeoutMs);
+      return await within(
+        actx(ctx).then((a) => previewAction(name, input, a)),
+        d.previewTimeoutMs,
+      );
     } catch (e) {
       if (!(e instanceof PreviewTimeout)) throw e;
       const sec = Math.round(d.previewTimeoutMs / 100) / 10;

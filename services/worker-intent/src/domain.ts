@@ -30,6 +30,9 @@ import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/repli
 import { adviceReply, adviceTopicsReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
 import { ADVICE_QUESTION, BRIEF_PHRASES, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
 import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
+import { createUpstream } from "@ownerbot/shared/sis/upstream";
+import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
+import { createSisActions } from "@ownerbot/shared/sis/actions-client";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
 type StepFrom = { tapped?: boolean; pending?: PendingInput };
@@ -42,6 +45,8 @@ function titleOf(state: unknown): string {
 
 export type DomainDeps = {
   cfg: Config;
+  /** The start-up preflight, shown by /systems. */
+  preflight?: () => PreflightReport;
   redis: Redis;
   db: Db;
   registry: ToolRegistry;
@@ -56,6 +61,9 @@ export type DomainDeps = {
 export function createDomain(d: DomainDeps): DomainHandlers {
   const { cfg, redis } = d;
   const shop: ShopSettings = { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE };
+  // A SIS read inside a chat turn stops before the intent job's own deadline, retries included.
+  const upstream = createUpstream({ cfg, db: d.db, redis, readBudgetMs: Math.max(500, cfg.INTENT_TIMEOUT_MS - 3000) });
+  const sisActions = upstream.http ? createSisActions(upstream.http, { apiKey: cfg.SIS_OWNERBOT_API_KEY }) : undefined;
   const inputs = createTemplateInputs({ redis, db: d.db, key: (chatId) => `${cfg.QUEUE_PREFIX}:tpl:${chatId}` });
   const clearTemplate = inputs.clear;
   const runTool = createToolRunner({
@@ -63,6 +71,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     db: d.db,
     shop,
     systemTools: d.systemTools,
+    upstream,
     ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
       ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
       : {}),
@@ -93,14 +102,39 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     confirmTtlSec: cfg.ACTION_CONFIRM_TTL_SEC,
     previewTimeoutMs: cfg.ACTION_PREVIEW_TIMEOUT_MS,
     readTool: runTool,
+    upstream: async () => {
+      const { mode } = await upstream.mode();
+      return mode !== "DEMO" && sisActions ? { upstream: "sis", sisActions } : { upstream: "demo" };
+    },
   });
   /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
   const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
     isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
-  const system = createSystemCommands({ cfg, redis, registry: d.registry, clearTemplate });
+  const system = createSystemCommands({
+    cfg,
+    redis,
+    registry: d.registry,
+    clearTemplate,
+    sis: { upstream, db: d.db, shop, ...(d.preflight ? { preflight: d.preflight } : {}) },
+  });
   // Dates the owner types are the shop's days: in DEMO the demo shop's clock, which the tools read too.
-  const shopClockNow = (): Promise<Date> => shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
-  const tctx = async () => ({ shop, now: await shopClockNow() });
+  // With SIS behind the bot «вчера» means SIS's yesterday: its as_of (its clock against ours, kept
+  // from the last ping for a minute). A fresh ping waits at most a second, and commands never wait
+  // for one: /start must not depend on SIS (RELIABILITY.md promise 6).
+  const shopClockNow = async (text?: string): Promise<Date> => {
+    const sis = upstream.sis;
+    if ((await upstream.mode()).mode === "DEMO" || !sis) return shopNow({ db: d.db, shop, now: new Date() }).catch(() => new Date());
+    if ((text !== undefined && isCommandText(text)) || sis.pingAge() < 60_000) return sis.nowEstimate();
+    const late = new Promise<Date>((r) => setTimeout(() => r(sis.nowEstimate()), 1000).unref());
+    return Promise.race([
+      sis.ping().then(
+        (p) => p.asOf,
+        () => sis.nowEstimate(),
+      ),
+      late,
+    ]);
+  };
+  const tctx = async (text?: string) => ({ shop, now: await shopClockNow(text) });
 
   /**
    * One template step. The prompt that asked closes: a tapped prompt is edited (into the next
@@ -306,7 +340,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       const pending = await inputs.load(ctx.chatId);
       if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
     }
-    return onIntent(routeText(text, await tctx()), text, ctx);
+    return onIntent(routeText(text, await tctx(text)), text, ctx);
   }
 
   async function onAction(action: ButtonAction, ctx: DomainCtx): Promise<Reply[]> {

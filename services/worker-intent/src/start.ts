@@ -1,6 +1,6 @@
 // Composition root of the intent worker: claims inbox rows per chat, answers, writes the outbox.
 import type { Config } from "@ownerbot/shared/config/index";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
+import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createDb, createPool } from "@ownerbot/shared/db/pool";
 import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
@@ -15,6 +15,8 @@ import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
 import { createVoiceHandler } from "./voice.ts";
 import { startLlmWork } from "./llm-work.ts";
+import { mergePreflight, preflightProblems, runPreflight } from "@ownerbot/shared/ops/preflight";
+import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -26,7 +28,26 @@ export async function start(cfg: Config): Promise<Running> {
   const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
   const ops = createServiceOps("worker-intent", cfg, log);
   const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
+  // Preflight (docs/sis-contract.md): the critical checks before start-up (a failure stops it when
+  // PREFLIGHT_FAIL_FAST is set), the rest while the worker already answers; the summary is logged
+  // and shown by /systems.
+  const preDeps = { cfg, pool, redis, local: createDemoProvider(createDb(pool)) };
+  let pre = await runPreflight(preDeps, "blocking");
+  if (pre.critical.length > 0 && cfg.PREFLIGHT_FAIL_FAST) {
+    const reason = pre.critical.map((c) => `${c.code}: ${c.message}`).join("; ");
+    log.info({ ok: false, problems: preflightProblems(pre).map((p) => `${p.code}: ${p.message}`) }, "preflight");
+    log.fatal({ reason }, "preflight_failed");
+    redis.disconnect();
+    await closeQueues(queues);
+    await pool.end();
+    throw new StartupError(`preflight_failed: ${reason}`);
+  }
+  void runPreflight(preDeps, "background").then((rest) => {
+    pre = mergePreflight(pre, rest);
+    log.info({ ok: pre.critical.length === 0, problems: preflightProblems(pre).map((p) => `${p.code}: ${p.message}`) }, "preflight");
+  });
   const domain = createDomain({
+    preflight: () => pre,
     cfg,
     redis,
     pool,

@@ -10,8 +10,15 @@ import { templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
 import { HOME, nav } from "@ownerbot/shared/domain/ui/keyboard";
 import type { DomainCtx } from "./handle.ts";
 import { overrideKey, type RuntimeStatus } from "./status.ts";
+import { createSisCommands, type SisCommandDeps } from "./sis-commands.ts";
 
-export type SystemDeps = { cfg: Config; redis: Redis; registry: ToolRegistry; clearTemplate: (chatId: number) => Promise<void> };
+export type SystemDeps = {
+  cfg: Config;
+  redis: Redis;
+  registry: ToolRegistry;
+  clearTemplate: (chatId: number) => Promise<void>;
+  sis: SisCommandDeps;
+};
 
 export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
   return {
@@ -39,6 +46,7 @@ const queueLine = (q: RuntimeStatus["queues"]): string =>
 /** Commands the worker answers itself: status, menus, the runtime mode switch. */
 export function createSystemCommands(d: SystemDeps) {
   const { cfg } = d;
+  const sis = createSisCommands(cfg, d.registry, d.sis);
 
   async function setMode(mode: "DEMO" | "SIS_HTTP" | "AUTO" | null, ctx: DomainCtx): Promise<Reply[]> {
     if (!cfg.UPSTREAM_RUNTIME_TOGGLE_ENABLED)
@@ -55,7 +63,8 @@ export function createSystemCommands(d: SystemDeps) {
   }
 
   async function systems(ctx: DomainCtx): Promise<Reply[]> {
-    const s = await ctx.status();
+    if (!cfg.DIAGNOSTICS_ENABLED) return [{ text: "🩺 Диагностика выключена настройкой DIAGNOSTICS_ENABLED.", buttons: [[HOME]] }];
+    const [s, sisLines] = await Promise.all([ctx.status(), sis.systemsLines()]);
     const text = [
       "🩺 Диагностика",
       `База: ${s.db ? "✅" : "❌"} · Redis: ${s.redis ? "✅" : "❌"}`,
@@ -63,6 +72,7 @@ export function createSystemCommands(d: SystemDeps) {
       `SIS: адрес ${yes(cfg.SIS_BASE_URL !== "")} · ключ ${yes(cfg.SIS_OWNERBOT_API_KEY !== "")}`,
       `Голос: ${cfg.ASR_PROVIDER === "openai" ? `OpenAI-совместимое распознавание, модель ${cfg.OPENAI_ASR_MODEL} · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : "демо-распознавание (ASR_PROVIDER=mock)"} · до ${cfg.ASR_MAX_SECONDS} с, до ${cfg.ASR_MAX_FILE_MB} МБ`,
       `LLM: ${cfg.LLM_PROVIDER}${cfg.LLM_PROVIDER === "OPENAI" ? ` · ключ ${yes(cfg.OPENAI_API_KEY !== "")}` : ""}`,
+      ...sisLines,
       `Очереди: ${queueLine(s.queues)}`,
       `Магазин: ${cfg.SHOP_ID} · ${cfg.SHOP_CURRENCY} · ${cfg.OWNER_TZ}`,
     ].join("\n");
@@ -113,16 +123,9 @@ export function createSystemCommands(d: SystemDeps) {
       case "upstream_clear":
         return setMode(null, ctx);
       case "sis_check":
+        return sis.sisCheck(ctx);
       case "shadow_check":
-        return [
-          {
-            text:
-              cfg.SIS_BASE_URL === ""
-                ? "🔌 SIS не настроен: задайте SIS_BASE_URL и SIS_OWNERBOT_API_KEY. Сейчас отчёты строятся на демо-данных."
-                : "🔌 Проверка связи с SIS ещё не подключена в этой версии; отчёты строятся на демо-данных.",
-            buttons: [[HOME]],
-          },
-        ];
+        return sis.shadowCheck(ctx);
       case "cancel":
         await d.clearTemplate(ctx.chatId);
         return [{ text: "Отменено.", buttons: [[HOME]] }];

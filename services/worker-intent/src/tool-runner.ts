@@ -6,6 +6,7 @@ import { trendReport } from "@ownerbot/shared/reports/trend";
 import type { ToolOutcome } from "@ownerbot/shared/domain/tools/registry";
 import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
 import type { SisTarget } from "@ownerbot/shared/sis/capabilities";
+import { sourceNote, type Upstream } from "@ownerbot/shared/sis/upstream";
 import { qualityOf, toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-names";
@@ -43,6 +44,8 @@ export function createToolRunner(d: {
   system: (ctx: DomainCtx) => Promise<SystemInfo>;
   /** How tools reach SIS, when it is configured. */
   sis?: SisTarget;
+  /** Where the shop's numbers come from (mode, override, DEMO and SIS providers). */
+  upstream?: Upstream;
 }) {
   const context = async (name: string, ctx: DomainCtx): Promise<ToolContext> => ({
     db: d.db,
@@ -54,6 +57,38 @@ export function createToolRunner(d: {
     ...(d.sis ? { sis: d.sis } : {}),
   });
 
+  /**
+   * The tool on the provider of the mode in force. AUTO runs it on SIS and, when SIS is unavailable
+   * or does not serve that report, runs it again on DEMO — the whole answer from one source, and
+   * labelled as demo data, never mixed or passed off as the shop's.
+   */
+  async function runOnUpstream(name: string, input: Record<string, unknown>, base: ToolContext) {
+    const up = d.upstream;
+    const plain = async () => ({ outcome: await d.registry.run(name, input, base), ctx: base, note: null as string | null });
+    if (!up) return plain();
+    const { mode } = await up.mode();
+    const onDemo = mode === "DEMO" || up.sis === null;
+    const first: ToolContext = { ...base, provider: onDemo ? up.demo : up.sis! };
+    let outcome = await d.registry.run(name, input, first);
+    let ctx = first;
+    let fallbackReason: string | undefined =
+      mode !== "DEMO" && up.sis === null ? "SIS не настроен (SIS_BASE_URL и ключ пусты)." : undefined;
+    const fallible = !outcome.ok && ["UPSTREAM_UNAVAILABLE", "UPSTREAM_NOT_IMPLEMENTED", "UPSTREAM_TIMEOUT"].includes(outcome.error.code);
+    if (mode === "AUTO" && !onDemo && fallible && !outcome.ok) {
+      fallbackReason = outcome.error.message;
+      ctx = { ...base, provider: up.demo };
+      outcome = await d.registry.run(name, input, ctx);
+    }
+    // Only answers built from shop data name their source; the bot's own status has none to name.
+    const sources = outcome.ok ? outcome.result.provenance.sources : [];
+    const shopData = sources.some((s) => s.startsWith("demo:") || s.startsWith("sis:"));
+    const usedDemo = ctx.provider === up.demo;
+    const note = shopData
+      ? sourceNote({ configured: up.configured, effective: mode, usedDemo, ...(fallbackReason !== undefined ? { fallbackReason } : {}) })
+      : null;
+    return { outcome, ctx, note };
+  }
+
   return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
     const def = d.registry.get(name);
     if (!def) {
@@ -62,13 +97,18 @@ export function createToolRunner(d: {
       ctx.audit({ type: "tool_call", payload: { tool: name, ok: false, error_code: code, quality: "low", ...askedPayload(o.asked) } });
       return [notAvailable(name)];
     }
-    const tctx = await context(name, ctx);
+    const base = await context(name, ctx);
     const timer = setTimeout(() => void ctx.typing().catch(() => undefined), TYPING_AFTER_MS);
     let replies: Reply[];
     let report: ReportRequest | undefined;
     let lastOutcome: ToolOutcome | undefined;
+    let source: string | null;
+    let tctx: ToolContext;
     try {
-      const outcome = await d.registry.run(name, input, tctx);
+      const ran = await runOnUpstream(name, input, base);
+      const outcome = ran.outcome;
+      tctx = ran.ctx;
+      source = ran.note;
       lastOutcome = outcome;
       const audit = toolCallAudit(outcome);
       // One row per request: the call, how well it answered, and how it was asked.
@@ -81,7 +121,7 @@ export function createToolRunner(d: {
     // The report worker draws it and sends it after the text (report_jobs row, see drain.ts).
     const last = replies.length - 1;
     if (report && replies[last]) replies[last] = { ...replies[last], report };
-    const notes = [...(o.notes ?? [])];
+    const notes = [...(o.notes ?? []), ...(source !== null ? [source] : [])];
     if (!report && (o.presentation === "chart" || o.presentation === "pdf")) {
       notes.push(o.presentation === "chart" ? "График пока недоступен — показываю цифры." : "PDF-отчёт пока недоступен — показываю цифры.");
     }

@@ -86,6 +86,11 @@ export const envSchema = z.object({
   SIS_TIMEOUT_SEC: num(15, { min: 0.1, max: 300 }),
   SIS_MAX_RETRIES: num(2, { min: 0, max: 10, int: true }),
   SIS_RETRY_BACKOFF_BASE_SEC: num(0.7, { min: 0, max: 60 }),
+  // The breaker opens after this many consecutive failed calls and lets one trial through after the pause.
+  SIS_BREAKER_THRESHOLD: num(3, { min: 1, max: 100, int: true }),
+  SIS_BREAKER_HALF_OPEN_SEC: num(10, { min: 0.1, max: 3600 }),
+  // Calls to SIS in flight per process; more are refused at once, so a stalled SIS holds at most these slots.
+  SIS_MAX_IN_FLIGHT: num(4, { min: 1, max: 256, int: true }),
   UPSTREAM_RUNTIME_TOGGLE_ENABLED: bool(true),
   UPSTREAM_REDIS_KEY: str("ownerbot:upstream_mode"),
   DIAGNOSTICS_ENABLED: bool(true),

@@ -26,7 +26,11 @@ export type ActionHistory = {
   unknownTokenUpdates: number[];
 };
 
-export async function loadActionHistory(pool: pg.Pool): Promise<ActionHistory | null> {
+/**
+ * `upstreamEffects`: effects an upstream counted per idempotency key (the SIS simulator's applies);
+ * an action committed through SIS has its effect there instead of in the DEMO ledger.
+ */
+export async function loadActionHistory(pool: pg.Pool, upstreamEffects?: ReadonlyMap<string, number>): Promise<ActionHistory | null> {
   const exists = await pool.query<{ t: string | null }>("SELECT to_regclass('actions')::text AS t");
   if (exists.rows[0]?.t === null) return null;
   const [actions, ledger, events, callbacks] = await Promise.all([
@@ -68,9 +72,17 @@ export async function loadActionHistory(pool: pg.Pool): Promise<ActionHistory | 
     if (PRESS_EVENTS.has(e.event) && e.update !== null)
       presses.push({ action_id: e.action_id, event: e.event, reason: e.reason, update: e.update });
   }
+  const effects = new Map(ledger.rows.map((r) => [r.id, r.n]));
+  for (const a of actions.rows) {
+    const n = [...(upstreamEffects ?? new Map<string, number>())].reduce(
+      (sum, [key, c]) => sum + (key === a.key || key.startsWith(`${a.key}:`) ? c : 0),
+      0,
+    );
+    if (n > 0) effects.set(a.id, (effects.get(a.id) ?? 0) + n);
+  }
   return {
     actions: actions.rows,
-    ledger: new Map(ledger.rows.map((r) => [r.id, r.n])),
+    ledger: effects,
     commits,
     presses,
     callbackOf: new Map(callbacks.rows.map((r) => [r.id, r.cb])),

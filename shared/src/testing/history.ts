@@ -46,6 +46,8 @@ export type HistoryInput = {
   auditWindowSec?: number;
   /** ACCESS_DENY_NOTIFY_ONCE of the run: a stranger may get one notice. */
   denyNotice?: boolean;
+  /** Effects an upstream (the SIS simulator) counted per idempotency key; they count like DEMO ledger rows. */
+  upstreamEffects?: ReadonlyMap<string, number>;
 };
 
 /** occurred_at is the finish's commit, which may trail the gate's check by a handler's run. */
@@ -70,7 +72,7 @@ function redact(text: string, secret: string): string {
 /** Reads the whole history of a run and reports each promise with its violations. */
 export async function checkHistory(input: HistoryInput): Promise<PromiseReport[]> {
   const { tg, owners } = input;
-  const [data, actions] = await Promise.all([loadHistory(input.pool), loadActionHistory(input.pool)]);
+  const [data, actions] = await Promise.all([loadHistory(input.pool), loadActionHistory(input.pool, input.upstreamEffects)]);
   const calls = input.tg.calls();
   const isOwner = (u: number | null): boolean => u !== null && owners.includes(u);
   const p1 = checkStored(tg, data.inbox, data.nextOffset);

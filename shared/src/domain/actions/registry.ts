@@ -62,6 +62,17 @@ function toError(e: unknown): ActionError {
   return { code: "INTERNAL", message: `Внутренняя ошибка: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, retryable: false };
 }
 
+/** Actions that change only the bot's own state or talk to the team: the same in every mode. */
+const BOT_SIDE: ReadonlySet<string> = new Set(["notify_team", "onboard_apply_preset", "onboard_test_run"]);
+
+function sisRefusal(action: ActionDef): ActionError {
+  return {
+    code: "UPSTREAM_NOT_IMPLEMENTED",
+    message: `«${action.title}» в режиме SIS пока недоступно: бот умеет выполнять его только на демо-магазине, а менять демо-данные вместо вашего магазина нельзя.`,
+    retryable: false,
+  };
+}
+
 /** Validates and runs the dry run; never throws, never writes. */
 export async function previewAction(name: string, raw: unknown, ctx: ActionContext): Promise<PreviewOutcome> {
   const action = BY_NAME.get(name);
@@ -74,7 +85,19 @@ export async function previewAction(name: string, raw: unknown, ctx: ActionConte
     };
   }
   try {
-    return { ok: true, action, preview: await action.preview(parsed.data, ctx) };
+    if (ctx.upstream === "sis" && !BOT_SIDE.has(name)) {
+      if (!action.sis) return { ok: false, error: sisRefusal(action) };
+      if (!ctx.sisActions)
+        return {
+          ok: false,
+          error: { code: "CONFIG_MISSING", message: "SIS не настроен: задайте SIS_BASE_URL и SIS_OWNERBOT_API_KEY.", retryable: false },
+        };
+      return { ok: true, action, preview: await action.sis.preview(parsed.data, { ...ctx, sisActions: ctx.sisActions }) };
+    }
+    const preview = await action.preview(parsed.data, ctx);
+    // Only a SIS preview may pin the commit to SIS; a typed-in "upstream" never does.
+    const { upstream: _pinned, ...commit } = preview.commit;
+    return { ok: true, action, preview: { ...preview, commit } };
   } catch (e) {
     return { ok: false, error: toError(e) };
   }
@@ -103,6 +126,20 @@ export async function commitAction(
     };
   }
   try {
+    if ((parsed.data as { upstream?: unknown } | null)?.upstream === "sis" && action.sis) {
+      // SIS keeps the key's first result; a retry (a 500, a lost answer, a crash) sends the same key.
+      if (!ctx.sisActions)
+        return {
+          ok: false,
+          error: {
+            code: "CONFIG_MISSING",
+            message: "SIS не настроен в обработчике действий (SIS_BASE_URL, SIS_OWNERBOT_API_KEY).",
+            retryable: false,
+          },
+        };
+      const result = await action.sis.commit(parsed.data, { ...ctx, sisActions: ctx.sisActions, force, idempotencyKey: key });
+      return { ok: true, result, replayed: false };
+    }
     const out = await commitOnce(ctx.db, key, name, (trx) => action.commit(parsed.data, { ...ctx, trx, force, idempotencyKey: key }));
     return { ok: true, ...out };
   } catch (e) {

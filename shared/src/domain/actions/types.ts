@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "../../db/pool.ts";
 import type { ShopSettings, ToolWarning } from "../contract.ts";
+import type { SisActions } from "../../sis/actions-client.ts";
 
 // The shapes of an action tool (reference §3 "A" rows): a preview that changes nothing and says
 // exactly what would change, and a commit that applies it once, inside the provider's ledger.
@@ -16,6 +17,10 @@ export type ActionContext = {
   managerChatIds: readonly number[];
   /** SIS_BASE_URL and its key are set (onboard_test_run reports it). */
   sisConfigured?: boolean;
+  /** Where shop-changing actions go: the demo shop, or SIS (UPSTREAM_MODE SIS_HTTP / AUTO with SIS set). */
+  upstream?: "demo" | "sis";
+  /** The SIS Actions API client, when SIS is configured in this process. */
+  sisActions?: SisActions;
 };
 
 /** One line of "before → after" in a preview or an outcome. */
@@ -86,6 +91,19 @@ export type ActionDef<I extends z.ZodType = z.ZodType> = {
   input: I;
   preview: (input: z.output<I>, ctx: ActionContext) => Promise<ActionPreview>;
   commit: (input: z.output<I>, ctx: CommitContext) => Promise<CommitResult>;
+  /**
+   * The same action against SIS's Actions API. The preview pins `upstream: "sis"` into the commit
+   * input, so the commit goes where the preview was made, whatever the mode is by then. Without
+   * it, an action that changes the shop is refused in SIS mode rather than applied to demo data.
+   */
+  sis?: {
+    preview: (input: z.output<I>, ctx: ActionContext & { sisActions: SisActions }) => Promise<ActionPreview>;
+    /** No local ledger: SIS keeps the Idempotency-Key's first result. */
+    commit: (
+      input: z.output<I>,
+      ctx: ActionContext & { sisActions: SisActions; force: boolean; idempotencyKey: string },
+    ) => Promise<CommitResult>;
+  };
 };
 
 /** Erases an action's input type so actions of all shapes sit in one table. */

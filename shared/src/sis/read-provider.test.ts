@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDemoProvider } from "../domain/tools/demo-provider.ts";
+import type { ShopProvider } from "../domain/tools/provider.ts";
+import { runTool } from "../domain/tools/index.ts";
+import { seededShop, SHOP, type TestShop } from "../domain/tools/test-shop.ts";
+import { startSisSim, type SisSim } from "../testing/sis-sim/server.ts";
+import { createSisHttp } from "./http.ts";
+import { createSisReadProvider, type SisReadProvider } from "./read-provider.ts";
+
+// Contract tests: every read-gateway method of the SIS_HTTP provider against the simulator, which
+// answers from the same generated shop as DEMO, so both providers must give the same answers.
+
+let shop: TestShop;
+let sim: SisSim;
+let demo: ShopProvider;
+let sis: SisReadProvider;
+
+beforeAll(async () => {
+  shop = await seededShop(2000);
+  demo = createDemoProvider(shop.env.db);
+  sim = await startSisSim({ shop: demo, timeZone: SHOP.timeZone });
+  const http = createSisHttp({ baseUrl: sim.url, apiKey: sim.apiKey, timeoutMs: 2000, maxRetries: 0, backoffBaseMs: 10, bulkhead: 4 });
+  sis = createSisReadProvider(http, { apiKey: sim.apiKey, timeZone: SHOP.timeZone, local: demo });
+}, 120_000);
+afterAll(async () => {
+  await sim?.close();
+  await shop?.env.close();
+});
+
+describe("SIS_HTTP provider against the simulator", () => {
+  it("clock: SIS's as_of is the shop's now", async () => {
+    const [a, b] = await Promise.all([demo.clock(shop.ctx.now, SHOP.timeZone), sis.clock(shop.ctx.now, SHOP.timeZone)]);
+    expect(b.now.toISOString()).toBe(a.now.toISOString());
+    expect(b.today).toBe(a.today);
+  });
+
+  it("kpiDays, kpiBetween, latestKpiDay equal DEMO's", async () => {
+    const { today, now } = await demo.clock(shop.ctx.now, SHOP.timeZone);
+    const from = "2026-11-01";
+    expect(await sis.kpiDays(from, today)).toEqual(await demo.kpiDays(from, today));
+    const start = new Date(now.getTime() - 30 * 3600_000);
+    expect(await sis.kpiBetween(start, now)).toEqual(await demo.kpiBetween(start, now));
+    expect(await sis.latestKpiDay(today)).toBe(await demo.latestKpiDay(today));
+    const trend = await sis.revenueTrend(from, today);
+    expect(trend.length).toBe((await demo.kpiDays(from, today)).length);
+  });
+
+  it("searchOrders by text and orderDetail equal DEMO's; an unknown order is null", async () => {
+    const { now } = await demo.clock(shop.ctx.now, SHOP.timeZone);
+    const f = { now, sinceHours: 2, limit: 5, offset: 0 };
+    const page = await demo.searchOrders(f, 1000);
+    expect(await sis.searchOrders(f, 1000)).toEqual(page);
+    const first = page.items[0]!;
+    expect(await sis.searchOrders({ ...f, q: first.customerPhone }, 1000)).toEqual(
+      await demo.searchOrders({ ...f, q: first.customerPhone }, 1000),
+    );
+    expect(await sis.orderDetail(first.orderNo)).toEqual(await demo.orderDetail(first.orderNo));
+    expect(await sis.orderDetail(99_999_999)).toBeNull();
+  });
+
+  it("a report the gateway does not serve says so plainly", async () => {
+    await expect(sis.inventoryCounts(3)).rejects.toMatchObject({ code: "UPSTREAM_NOT_IMPLEMENTED", message: /SIS пока не отдаёт/ });
+    await expect(sis.searchOrders({ now: new Date(), sinceHours: 2, limit: 5, offset: 0, preset: "stuck" }, 10)).rejects.toMatchObject({
+      code: "UPSTREAM_NOT_IMPLEMENTED",
+    });
+  });
+
+  it("the read tools give the same data from DEMO and from SIS", async () => {
+    const day = await demo.latestKpiDay((await demo.clock(shop.ctx.now, SHOP.timeZone)).today);
+    for (const [tool, input] of [
+      ["kpi_snapshot", {}],
+      ["kpi_snapshot", { day: "2026-11-20" }],
+      ["revenue_trend", { days: 14 }],
+      ["orders_search", { limit: 5 }],
+      ["kpi_compare", { preset: "wow" }],
+    ] as const) {
+      const a = await runTool(tool, input, { ...shop.ctx, provider: demo });
+      const b = await runTool(tool, input, { ...shop.ctx, provider: sis });
+      expect(a.ok && b.ok, `${tool} ${JSON.stringify(input)}`).toBe(true);
+      if (a.ok && b.ok) {
+        expect(b.result.data, tool).toEqual(a.result.data);
+        expect(b.result.provenance.sources[0]).toMatch(/^sis:/);
+      }
+    }
+    expect(day).not.toBeNull();
+  });
+});
