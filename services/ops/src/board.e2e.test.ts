@@ -89,7 +89,7 @@ describe("the ops board", () => {
 
   it("shows every declared queue, read-only by default", async () => {
     const queues = await board(ro);
-    expect(queues.map((q) => q.name).sort()).toEqual(["action", "asr", "intent", "notify", "report", "retention", "send"]);
+    expect(queues.map((q) => q.name).sort()).toEqual(["action", "asr", "intent", "llm", "notify", "report", "retention", "send"]);
     expect(queues.every((q) => q.readOnlyMode)).toBe(true);
     expect((await board(rw)).every((q) => !q.readOnlyMode)).toBe(true);
   });

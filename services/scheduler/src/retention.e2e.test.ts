@@ -43,8 +43,8 @@ describe("scheduler retention", () => {
       .map((l) => JSON.parse(l) as { deleted: Record<string, number>; batches: number; caughtUp: boolean });
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatchObject({ deleted: { inbox: 5, outbox: 3, audit_events: 1 }, caughtUp: true });
-    // Batches of 2: inbox 2+2+1, outbox 2+1, audit 1, one empty batch each for the six other tables.
-    expect(summary[0]!.batches).toBe(12);
+    // Batches of 2: inbox 2+2+1, outbox 2+1, audit 1, one empty batch each for the seven other tables.
+    expect(summary[0]!.batches).toBe(13);
     expect(await count("SELECT count(*)::int AS n FROM inbox WHERE status = 'new'")).toBe(3);
     expect(await count("SELECT count(*)::int AS n FROM inbox WHERE status <> 'new'")).toBe(0);
     expect(await count("SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'")).toBe(2);

@@ -15,7 +15,7 @@ import {
 } from "@ownerbot/shared/db/asr-jobs.queries";
 import { ASR, chatClaimable, releaseRows } from "@ownerbot/shared/db/leased.queries";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
 import type { Queues } from "@ownerbot/shared/queue/connection";
 import { FileRefused, FileUnavailable, type OpenedFile } from "./fetch-file.ts";
 import { wakeIntent } from "@ownerbot/shared/queue/wake-intent";
@@ -176,17 +176,14 @@ export function createAsrDrainer(d: AsrDrainDeps) {
 
   /** Transcribes the chat's open voices one by one, oldest first, while it has claimable ones. */
   return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
-    for (let first = true; !run.signal.aborted; first = false) {
-      if (!first && !(await chatClaimable(d.pool, ASR, chatId))) return;
-      const job = await claimAsrJob(d.pool, chatId, run.claimer, d.leaseSec);
-      if (!job) return;
-      run.hold([job.id]);
-      try {
-        if (!(await processJob(job, run))) return;
-      } finally {
-        run.release([job.id]);
-      }
-    }
+    await claimLoop(run, {
+      claimable: () => chatClaimable(d.pool, ASR, chatId),
+      claim: async () => {
+        const job = await claimAsrJob(d.pool, chatId, run.claimer, d.leaseSec);
+        return job ? [job] : [];
+      },
+      handle: ([job]) => processJob(job!, run),
+    });
   };
 }
 

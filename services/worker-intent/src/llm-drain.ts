@@ -5,7 +5,7 @@ import { chatClaimable, LLM, releaseRows } from "@ownerbot/shared/db/leased.quer
 import { outcomeOf } from "@ownerbot/shared/llm/intent";
 import { LlmError, type Planner } from "@ownerbot/shared/llm/planner";
 import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
+import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
 import type { Queues } from "@ownerbot/shared/queue/connection";
 import { wakeIntent } from "@ownerbot/shared/queue/wake-intent";
 
@@ -90,17 +90,14 @@ export function createLlmDrainer(d: LlmDrainDeps) {
   }
 
   return async function drainChat(chatId: number, run: DrainRun): Promise<void> {
-    for (let first = true; !run.signal.aborted; first = false) {
-      if (!first && !(await chatClaimable(d.pool, LLM, chatId))) return;
-      const job = await claimLlmJob(d.pool, chatId, run.claimer, d.leaseSec);
-      if (!job) return;
-      run.hold([job.id]);
-      try {
-        if (!(await processJob(job, run))) return;
-      } finally {
-        run.release([job.id]);
-      }
-    }
+    await claimLoop(run, {
+      claimable: () => chatClaimable(d.pool, LLM, chatId),
+      claim: async () => {
+        const job = await claimLlmJob(d.pool, chatId, run.claimer, d.leaseSec);
+        return job ? [job] : [];
+      },
+      handle: ([job]) => processJob(job!, run),
+    });
   };
 }
 

@@ -34,7 +34,11 @@ describe("the reference's read tools through the pipeline", () => {
   });
 
   it("probed the configured SIS with its key", () => {
-    expect(sis.calls.filter((c) => c.path.startsWith("/ownerbot/v1/actions/"))).toHaveLength(6);
-    expect(sis.calls.every((c) => c.headers["x-ownerbot-key"] === sis.apiKey)).toBe(true);
+    const actions = sis.calls.filter((c) => c.path.startsWith("/ownerbot/v1/actions/"));
+    expect(actions).toHaveLength(6);
+    expect(actions.every((c) => c.headers["x-ownerbot-key"] === sis.apiKey)).toBe(true);
+    // Preflight's ping of the read gateway at start-up carries the gateway's own header.
+    const gateway = sis.calls.filter((c) => !c.path.startsWith("/ownerbot/v1/actions/"));
+    expect(gateway.every((c) => c.headers["x-api-key"] === sis.apiKey)).toBe(true);
   });
 });

@@ -74,6 +74,7 @@ export async function startFakeSis(o: { apiKey?: string } = {}): Promise<FakeSis
         body,
         headers: {
           "x-ownerbot-key": req.headers["x-ownerbot-key"] as string | undefined,
+          "x-api-key": req.headers["x-api-key"] as string | undefined,
           "x-correlation-id": req.headers["x-correlation-id"] as string | undefined,
         },
       });
