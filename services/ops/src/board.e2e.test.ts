@@ -147,11 +147,16 @@ describe("the ops board", () => {
     const [reply] = await waitForCalls(tg, isReplyTo(OWNER), 1, { since, timeoutMs: 15_000 });
     expect(String(reply!.params.text)).toContain("Команды:");
     await until(async () => (await jobOf(ro, "intent", `upd-${id}`)).jobState === "completed", 15_000);
-    const { rows } = await t.pool.query<{ status: string; n: number }>(
-      "SELECT i.status, (SELECT count(*)::int FROM outbox o WHERE o.cause = 'upd:' || i.id AND o.status = 'sent') AS n FROM inbox i WHERE i.id = $1",
-      [id],
-    );
-    expect(rows[0]).toEqual({ status: "done", n: 1 });
+    // The sender records "sent" just after Telegram answers, so the row may trail the reply by a moment.
+    const settled = async () =>
+      (
+        await t.pool.query<{ status: string; n: number }>(
+          "SELECT i.status, (SELECT count(*)::int FROM outbox o WHERE o.cause = 'upd:' || i.id AND o.status = 'sent') AS n FROM inbox i WHERE i.id = $1",
+          [id],
+        )
+      ).rows[0];
+    await until(async () => (await settled())?.n === 1, 15_000);
+    expect(await settled()).toEqual({ status: "done", n: 1 });
     expect(tg.calls(since).filter(isReplyTo(OWNER))).toHaveLength(1);
   });
 
