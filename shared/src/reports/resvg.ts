@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { crc32, deflate } from "node:zlib";
 import { renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { CHART_FONT } from "./chart.ts";
 
@@ -24,6 +26,35 @@ export function findChartFonts(dir: string): { files: string[]; missing: string[
 
 export type SvgRasterizer = (svg: string) => Promise<Buffer>;
 
+const deflateAsync = promisify(deflate);
+
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, "ascii");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/**
+ * RGBA pixels as a PNG with no row filters and zlib's fastest level, on the thread pool: resvg's
+ * own encoder took a third of a chart's render for a file ~15 % smaller (Chromium's screenshots
+ * make the same trade with optimizeForSpeed).
+ */
+export async function encodePng(width: number, height: number, rgba: Buffer): Promise<Buffer> {
+  const stride = width * 4;
+  const rows = Buffer.alloc((stride + 1) * height); // each row starts with filter type 0 (none)
+  for (let y = 0; y < height; y++) rgba.copy(rows, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no interlace
+  const idat = await deflateAsync(rows, { level: 1 });
+  const signature = Buffer.from("89504e470d0a1a0a", "hex");
+  return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+}
+
 /** A PNG of an SVG at `zoom` times its size (2, like Chromium's deviceScaleFactor for photos). */
 export function createResvgRasterizer(o: { fontFiles: string[]; zoom: number }): SvgRasterizer {
   if (o.fontFiles.length === 0) throw new Error("resvg needs at least one font file");
@@ -38,5 +69,8 @@ export function createResvgRasterizer(o: { fontFiles: string[]; zoom: number }):
     },
     logLevel: "off",
   };
-  return async (svg) => (await renderAsync(svg, options)).asPng();
+  return async (svg) => {
+    const img = await renderAsync(svg, options);
+    return encodePng(img.width, img.height, img.pixels);
+  };
 }

@@ -1,7 +1,8 @@
-import { inflateSync } from "node:zlib";
+import { crc32, inflateSync } from "node:zlib";
 
 // A small PNG reader for tests: 8-bit greyscale, RGB or RGBA, not interlaced — what Chromium and
-// resvg write. Enough to look at a rendered chart's pixels without an image library.
+// resvg write, with every chunk's CRC checked. Enough to look at a rendered chart's pixels
+// without an image library.
 
 export type Pixels = { width: number; height: number; at: (x: number, y: number) => [number, number, number] };
 
@@ -25,6 +26,7 @@ export function decodePng(png: Buffer): Pixels {
     const len = png.readUInt32BE(at);
     const type = png.subarray(at + 4, at + 8).toString("ascii");
     const data = png.subarray(at + 8, at + 8 + len);
+    if (crc32(data, crc32(png.subarray(at + 4, at + 8))) !== png.readUInt32BE(at + 8 + len)) throw new Error(`bad CRC in ${type}`);
     if (type === "IHDR") {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
