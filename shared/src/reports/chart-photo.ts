@@ -72,13 +72,16 @@ export async function chartPhotoSvg(chart: ChartSpec, doc: ReportDoc): Promise<s
   y += CHART_MARGIN;
   if (doc.footer) note(doc.footer);
   const height = Math.ceil(y + PAD_Y);
-  // The vega SVG nests as it is, its root now a viewport placed and scaled inside the card.
-  const place = `<svg x="${PAD_X}" y="${PAD_Y + CHART_MARGIN}" width="${width}" height="${chartHeight.toFixed(2)}" viewBox="0 0 ${root.width} ${root.height}">`;
-  const nested = place + svg.slice(root.tag.length);
+  // The chart's content goes in a scaled group, not a nested <svg>: a nested viewport clips, which
+  // made resvg draw it on a layer of its own and cost about a third of the render.
+  const body = svg.trimEnd();
+  if (!body.endsWith("</svg>")) throw new Error("chart SVG is not closed");
+  const scale = width / root.width;
+  const chartGroup = `<g transform="translate(${PAD_X},${PAD_Y + CHART_MARGIN}) scale(${scale.toFixed(6)})">${body.slice(root.tag.length, -"</svg>".length)}</g>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${PHOTO_WIDTH}" height="${height}" viewBox="0 0 ${PHOTO_WIDTH} ${height}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    nested,
+    chartGroup,
     `<g font-family="${CHART_FONT}" font-size="${NOTE_SIZE}" fill="${NOTE_COLOR}">${texts.join("")}</g>`,
     `</svg>`,
   ].join("");
