@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
 import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
@@ -33,10 +34,7 @@ beforeAll(async () => {
     sim = await startSisSim({
       shop: createDemoProvider(t.db),
       actors: [OWNER],
-      products: async () =>
-        (
-          await t.pool.query<{ product_id: string; price: number }>("SELECT product_id, price FROM demo_products ORDER BY product_id")
-        ).rows.map((r) => ({ productId: r.product_id, price: r.price })),
+      ...demoCatalog(t.pool),
     });
     env.SIS_BASE_URL = sim.url;
     env.SIS_OWNERBOT_API_KEY = sim.apiKey;

@@ -131,6 +131,17 @@ export function createSisActions(http: SisHttp, o: { apiKey: string }) {
       });
       return decode(res, `${endpoint}/apply`);
     },
+    /** PATCH /fx/settings: a change like an apply, so it carries the action's key too. */
+    async patchFxSettings(body: Record<string, unknown>, a: { idempotencyKey: string; correlationId: string }): Promise<SisActionAnswer> {
+      const res = await http.call({
+        method: "PATCH",
+        path: `${SIS_ACTIONS_PREFIX}/fx/settings`,
+        body,
+        headers: headers(a.correlationId, a.idempotencyKey),
+        retryable: true,
+      });
+      return decode(res, "fx/settings");
+    },
   };
 }
 
