@@ -1,5 +1,5 @@
 import { countOf, ITEMS } from "../format/plural.ts";
-import { LOOKS } from "./common.ts";
+import { lookId, LOOKS, productId } from "./common.ts";
 import { sisApply, sisPreview, type SisCommitCtx, type SisCtx, type SisView } from "./sis-change.ts";
 
 // The catalogue actions against SIS's Actions API: discounts/set, discounts/clear,
@@ -10,15 +10,18 @@ type DiscountScope = { product_ids?: string[] | undefined; only_active?: boolean
 type SetInput = DiscountScope & { discount_percent: number; stock_lte?: number | undefined };
 type ClearInput = DiscountScope & { clear_compare_at: boolean };
 
+// Ids as the bot names them everywhere ("12" → PRD-00012, "7" → LK-007).
+const productIds = (ids: readonly string[]): string[] => ids.map(productId);
+
 const scopeBody = (i: DiscountScope & { stock_lte?: number | undefined }) => ({
-  ...(i.product_ids ? { product_ids: i.product_ids } : {}),
+  ...(i.product_ids ? { product_ids: productIds(i.product_ids) } : {}),
   ...(i.only_active !== undefined ? { only_active: i.only_active } : {}),
   ...(i.stock_lte !== undefined ? { stock_lte: i.stock_lte } : {}),
   ...(i.reason !== undefined ? { reason: i.reason } : {}),
 });
 
 function scopeLine(i: DiscountScope & { stock_lte?: number | undefined }): string {
-  if (i.product_ids) return `Товары: ${i.product_ids.slice(0, 10).join(", ")}${i.product_ids.length > 10 ? "…" : ""}`;
+  if (i.product_ids) return `Товары: ${productIds(i.product_ids.slice(0, 10)).join(", ")}${i.product_ids.length > 10 ? "…" : ""}`;
   const parts = ["весь каталог"];
   if (i.stock_lte !== undefined) parts.push(`остаток ≤ ${i.stock_lte}`);
   if (i.only_active === true) parts.push("только опубликованные");
@@ -105,7 +108,7 @@ const productsView = (on: boolean): SisView => ({
 const productsBody = (i: ProductsInput, actor: number) => ({
   actor_tg_id: actor,
   target_status: STATUS(i.target_status),
-  ...(i.product_ids ? { product_ids: i.product_ids } : {}),
+  ...(i.product_ids ? { product_ids: productIds(i.product_ids) } : {}),
   ...(i.status_from !== undefined ? { status_from: STATUS(i.status_from) } : {}),
   reason: i.reason,
 });
@@ -115,7 +118,7 @@ export const sisProductsPublishBranch = {
     sisPreview(ctx, productsView(i.target_status), productsBody(i, ctx.actorId), {
       summary: (d) => [
         i.product_ids
-          ? `Товары: ${i.product_ids.slice(0, 10).join(", ")}`
+          ? `Товары: ${productIds(i.product_ids.slice(0, 10)).join(", ")}`
           : `Все товары, которые сейчас ${i.status_from ? "в продаже" : "скрыты"}`,
         `Изменится: ${countOf(d.affected_count, ITEMS)}`,
       ],
@@ -151,7 +154,7 @@ const looksView = (on: boolean): SisView => ({
 const looksBody = (i: LooksInput, actor: number) => ({
   actor_tg_id: actor,
   target_active: i.target_active,
-  ...(i.look_ids ? { look_ids: i.look_ids } : {}),
+  ...(i.look_ids ? { look_ids: i.look_ids.map(lookId) } : {}),
   ...(i.is_active_from !== undefined ? { is_active_from: i.is_active_from } : {}),
   reason: i.reason,
 });
@@ -160,7 +163,9 @@ export const sisLooksPublishBranch = {
   preview: (i: LooksInput, ctx: SisCtx) =>
     sisPreview(ctx, looksView(i.target_active), looksBody(i, ctx.actorId), {
       summary: (d) => [
-        i.look_ids ? `Луки: ${i.look_ids.slice(0, 10).join(", ")}` : `Все луки, которые сейчас ${i.is_active_from ? "показаны" : "скрыты"}`,
+        i.look_ids
+          ? `Луки: ${i.look_ids.slice(0, 10).map(lookId).join(", ")}`
+          : `Все луки, которые сейчас ${i.is_active_from ? "показаны" : "скрыты"}`,
         `Изменится: ${countOf(d.affected_count, LOOKS)}`,
       ],
       commit: {
