@@ -44,9 +44,13 @@ afterAll(async () => {
 
 /** The demo shop's catalogue as the bot's database holds it. */
 const demoShop = async (): Promise<unknown[]> => [
-  ...(await w.t.pool.query("SELECT product_id, price, compare_at_price, published FROM demo_products ORDER BY product_id")).rows,
-  ...(await w.t.pool.query("SELECT look_id, active FROM demo_looks ORDER BY look_id")).rows,
-  ...(await w.t.pool.query("SELECT * FROM demo_fx_settings")).rows,
+  ...(
+    await w.t.pool.query<Record<string, unknown>>(
+      "SELECT product_id, price, compare_at_price, published FROM demo_products ORDER BY product_id",
+    )
+  ).rows,
+  ...(await w.t.pool.query<Record<string, unknown>>("SELECT look_id, active FROM demo_looks ORDER BY look_id")).rows,
+  ...(await w.t.pool.query<Record<string, unknown>>("SELECT * FROM demo_fx_settings")).rows,
 ];
 const item = async (id: string) => (await sim.shop()).items.get(id);
 
