@@ -61,6 +61,13 @@ describe("SIS_HTTP mode against the simulator", () => {
     const stock = await chat.ask("остатки на складе");
     expect(stock.text).toContain("SIS пока не отдаёт");
     expect(stock.text).not.toContain("Данные: демо");
+    // Orders by status go through orders/search (q = status); a preset it cannot express is said so.
+    const shipped = await chat.ask("отправленные заказы");
+    expect(shipped.text).toContain("Данные: SIS");
+    expect(sim.requests.some((r) => r.path === "/ownerbot/v1/orders/search")).toBe(true);
+    const stuck = await chat.ask("зависшие заказы");
+    expect(stuck.text).toMatch(/SIS пока не отдаёт \(заказы: подборки/);
+    expect(stuck.text).not.toContain("Данные: демо");
   });
 
   it("/sis_check, /shadow_check and /systems report SIS, the comparison and the preflight", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.ts";
-import type { SisActionAnswer } from "./actions-client.ts";
+import type { SisActionAnswer } from "./action-decode.ts";
 
 // The data of the Actions API's answers (inside the {ok, status, …} envelope, or the legacy body):
 // what OwnerBot reads from them is validated here, so an answer of another shape is never shown as
@@ -34,7 +34,16 @@ export const fxStatusData = z.looseObject({
   base: z.string().min(3).max(8),
   quote: z.string().min(3).max(8),
   rate: decimal,
+  rate_day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   prev_rate: decimal.nullable().optional(),
+  prev_day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   rate_set_id: z.string(),
   delta_percent: decimal.optional(),
   would_apply: z.boolean(),

@@ -186,6 +186,7 @@ export async function startSisSim(o: SisSimOptions): Promise<SisSim> {
     setFxRate: async (rate) => {
       const { fx } = await st.shop();
       fx.prevRate = fx.rate;
+      fx.prevDay = fx.day;
       fx.rate = rate;
       fx.snapshot++;
     },

@@ -25,6 +25,9 @@ export type SimFx = {
   quote: string;
   rate: number;
   prevRate: number;
+  /** The day of the current rate, and of the one before it (null before the first change). */
+  day: string;
+  prevDay: string | null;
   /** The rate every product's cost is counted from (its price / firstRate), fixed at start. */
   firstRate: number;
   snapshot: number;
@@ -70,6 +73,8 @@ export function createShopLoader(o: SimShopOptions): () => Promise<SimShop> {
           quote: o.fx?.quote ?? "RUB",
           rate,
           prevRate: rate,
+          day: new Date().toISOString().slice(0, 10),
+          prevDay: null,
           firstRate: rate,
           snapshot: 1,
           lastApply: null,
