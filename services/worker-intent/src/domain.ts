@@ -72,6 +72,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     shop,
     systemTools: d.systemTools,
     upstream,
+    log: d.log,
     ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
       ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
       : {}),
