@@ -93,7 +93,7 @@ export function createToolRunner(d: {
     return { outcome, ctx, note };
   }
 
-  return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
+  const runTool = async (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> => {
     const def = d.registry.get(name);
     if (!def) {
       // A gap, not a failure of the bot: retro_gaps lists what owners asked for and did not get.
@@ -140,7 +140,25 @@ export function createToolRunner(d: {
     if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
     return withWayHome(replies);
   };
+
+  /**
+   * A read tool's outcome on the mode's provider, audited like any call, without composing replies:
+   * the decision memo takes its facts and provenance from it.
+   */
+  const readOutcome = async (
+    name: string,
+    input: Record<string, unknown>,
+    ctx: DomainCtx,
+  ): Promise<{ outcome: ToolOutcome; ctx: ToolContext }> => {
+    const ran = await runOnUpstream(name, input, await context(name, ctx));
+    const audit = toolCallAudit(ran.outcome);
+    ctx.audit({ ...audit, payload: { ...audit.payload, quality: qualityOf(ran.outcome), ...askedPayload({ by: "button" }) } });
+    return { outcome: ran.outcome, ctx: ran.ctx };
+  };
+  return Object.assign(runTool, { readOutcome, present: d.registry.present });
 }
+
+export type ToolRunner = ReturnType<typeof createToolRunner>;
 
 /**
  * A template that asks for a file («💾 Склад в JSON») gets the tool's result as a JSON document,

@@ -1,4 +1,4 @@
-import type { Reply, ShopSettings, ToolResult } from "../contract.ts";
+import type { Reply, ShopSettings } from "../contract.ts";
 import { formatDateTime, formatPeriod } from "../format/dates.ts";
 import { hasNumbers, qualityOf, type ToolOutcome } from "../tools/registry.ts";
 
@@ -9,35 +9,46 @@ import { hasNumbers, qualityOf, type ToolOutcome } from "../tools/registry.ts";
 
 export type Badge = "high" | "med" | "low";
 
-type Ok = Extract<ToolOutcome, { ok: true }>;
+export type Ok = Extract<ToolOutcome, { ok: true }>;
 
 /** Sources shown in the line; the rest are counted. */
 const MAX_SOURCES = 2;
 
-/** "🗓 17.11–23.11.2026 (Europe/Moscow)", or that the period is not known. */
-function windowPart(r: ToolResult, shop: ShopSettings): string {
+/** The provenance of an answer in words, for the line under a reply and for the decision memo. */
+export type ProvenanceParts = {
+  badge: Badge;
+  sources: string[];
+  /** "17.11–23.11.2026 (Europe/Moscow)", or null when the result names no period. */
+  window: string | null;
+  /** "23 ноя, 18:00" in the shop's zone, or null when the result has no readable as_of. */
+  asOf: string | null;
+  warnings: number;
+};
+
+export function provenanceParts(outcome: Ok, shop: ShopSettings, now: Date): ProvenanceParts {
+  const r = outcome.result;
   const w = r.provenance.window;
-  if (!w) return "🗓 период не указан";
-  return `🗓 ${formatPeriod(w.from, w.to)} (${w.tz || shop.timeZone})`;
-}
-
-/** "⏱ на 23 ноя, 18:00" in the shop's zone. */
-function asOfPart(r: ToolResult, shop: ShopSettings, now: Date): string {
   const at = new Date(r.asOf);
-  if (r.asOf === "" || Number.isNaN(at.getTime())) return "⏱ время данных не указано";
-  return `⏱ на ${formatDateTime(at, shop.timeZone, now)}`;
-}
-
-function sourcesPart(sources: readonly string[]): string {
-  const shown = sources.slice(0, MAX_SOURCES).join(", ");
-  return `📌 ${shown}${sources.length > MAX_SOURCES ? ` +${sources.length - MAX_SOURCES}` : ""}`;
+  return {
+    badge: qualityOf(outcome),
+    sources: r.provenance.sources,
+    window: w ? `${formatPeriod(w.from, w.to)} (${w.tz || shop.timeZone})` : null,
+    asOf: r.asOf === "" || Number.isNaN(at.getTime()) ? null : formatDateTime(at, shop.timeZone, now),
+    warnings: r.warnings.length,
+  };
 }
 
 /** "🧭 Качество: high | 📌 demo:demo_kpi_daily | 🗓 17.11–23.11.2026 (Europe/Moscow) | ⏱ на 23 ноя, 18:00 | ⚠️ 1" */
 export function provenanceLine(outcome: Ok, shop: ShopSettings, now: Date): string {
-  const r = outcome.result;
-  const warnings = r.warnings.length > 0 ? ` | ⚠️ ${r.warnings.length}` : "";
-  return `🧭 Качество: ${qualityOf(outcome)} | ${sourcesPart(r.provenance.sources)} | ${windowPart(r, shop)} | ${asOfPart(r, shop, now)}${warnings}`;
+  const p = provenanceParts(outcome, shop, now);
+  const more = p.sources.length > MAX_SOURCES ? ` +${p.sources.length - MAX_SOURCES}` : "";
+  return [
+    `🧭 Качество: ${p.badge}`,
+    `📌 ${p.sources.slice(0, MAX_SOURCES).join(", ")}${more}`,
+    p.window ? `🗓 ${p.window}` : "🗓 период не указан",
+    p.asOf ? `⏱ на ${p.asOf}` : "⏱ время данных не указано",
+    ...(p.warnings > 0 ? [`⚠️ ${p.warnings}`] : []),
+  ].join(" | ");
 }
 
 /** A read answer whose data holds numbers: these are the answers that must carry provenance. */
