@@ -3,7 +3,7 @@ import { isActionName } from "@ownerbot/shared/domain/actions/registry";
 import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
 import { adviceReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
 import { factLines, memoReport, type MemoFact } from "@ownerbot/shared/domain/advice/memo";
-import { PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
+import { isMemoRequest, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
 import { isNumericAnswer, provenanceParts } from "@ownerbot/shared/domain/quality/provenance";
 import { HOME, nav } from "@ownerbot/shared/domain/ui/keyboard";
 import type { DomainCtx } from "./handle.ts";
@@ -12,9 +12,6 @@ import type { ToolRunner } from "./tool-runner.ts";
 // The advisor's data work behind its buttons and phrases: the data brief, «проверить данными»,
 // «предложить действие» and the decision memo PDF. Numbers come only from read tools; everything
 // the playbook says is a hypothesis.
-
-/** «записка», «служебная записка», «сделай записку по ценам», "memo". */
-export const MEMO_PHRASE = /(^|[^\p{L}])(записк\p{L}*|memo|мемо)([^\p{L}]|$)/iu;
 
 /** How long «записка» without a topic means the topic of the last advice (reference: last advice 1800 s). */
 const LAST_TOPIC_TTL_SEC = 1800;
@@ -124,7 +121,7 @@ export function createAdvisor(d: AdvisorDeps) {
 
   /** «записка …» typed: the topic named in the text, else the last advice's; asked for when neither. */
   async function memoByPhrase(text: string, ctx: DomainCtx): Promise<Reply[]> {
-    const named = topicOf(text.replace(MEMO_PHRASE, " "));
+    const named = topicOf(text);
     const last = named ?? ((await d.redis.get(lastKey(ctx.chatId)).catch(() => null)) as AdviceTopic | null);
     if (last && last in PLAYBOOKS) return step("memo", last, ctx);
     return [
@@ -140,5 +137,5 @@ export function createAdvisor(d: AdvisorDeps) {
     ];
   }
 
-  return { advice, step, memoByPhrase };
+  return { advice, step, memoByPhrase, isMemoRequest };
 }

@@ -29,7 +29,7 @@ import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
 import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
 import { adviceTopicsReply } from "@ownerbot/shared/domain/advice/reply";
 import { ADVICE_QUESTION, BRIEF_PHRASES, topicOf } from "@ownerbot/shared/domain/advice/topics";
-import { createAdvisor, MEMO_PHRASE } from "./advisor.ts";
+import { createAdvisor } from "./advisor.ts";
 import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 import { createUpstream } from "@ownerbot/shared/sis/upstream";
 import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
@@ -312,7 +312,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
     }
     // «записка …» before the rules: «записка по скидкам» is the memo, not a discount.
-    if (MEMO_PHRASE.test(text) && !isCommandText(text)) return advisor.memoByPhrase(text, ctx);
+    if (advisor.isMemoRequest(text)) return advisor.memoByPhrase(text, ctx);
     return onIntent(routeText(text, await tctx(text)), text, ctx);
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ShopSettings } from "../contract.ts";
 import { factLines, memoReport, printable, type MemoFact } from "./memo.ts";
 import { adviceReply } from "./reply.ts";
-import { ADVICE_TOPICS } from "./topics.ts";
+import { ADVICE_TOPICS, isMemoRequest } from "./topics.ts";
 
 // The decision memo as a document, and the advice replies that lead to it: both say «гипотеза».
 
@@ -76,4 +76,15 @@ describe("advice replies", () => {
     const memo = r.buttons!.flat().find((b) => b.text === "📄 Записка PDF");
     expect(memo && "action" in memo && memo.action).toEqual({ t: "nav", to: `advisor:memo:${topic}` });
   });
+});
+
+describe("memo phrases", () => {
+  it.each(["записка", "Служебная записка", "сделай записку по ценам", "memo", "мемо pdf", "подготовь записку про акции!", "записка в pdf"])(
+    "«%s» asks for the memo",
+    (t) => expect(isMemoRequest(t)).toBe(true),
+  );
+  it.each(["передай команде записку: проверить склад", "выручка за неделю", "сообщи менеджеру про записку клиента в заказе OB-1001"])(
+    "«%s» does not",
+    (t) => expect(isMemoRequest(t)).toBe(false),
+  );
 });
