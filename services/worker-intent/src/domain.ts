@@ -27,8 +27,9 @@ import { createTemplateInputs, promptRow, type PendingInput } from "./template-i
 import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
 import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
 import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
-import { adviceReply, adviceTopicsReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
-import { ADVICE_QUESTION, BRIEF_PHRASES, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
+import { adviceTopicsReply } from "@ownerbot/shared/domain/advice/reply";
+import { ADVICE_QUESTION, BRIEF_PHRASES, topicOf } from "@ownerbot/shared/domain/advice/topics";
+import { createAdvisor } from "./advisor.ts";
 import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 import { createUpstream } from "@ownerbot/shared/sis/upstream";
 import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
@@ -72,6 +73,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     shop,
     systemTools: d.systemTools,
     upstream,
+    log: d.log,
     ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
       ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
       : {}),
@@ -136,6 +138,14 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     ]);
   };
   const tctx = async (text?: string) => ({ shop, now: await shopClockNow(text) });
+  const advisor = createAdvisor({
+    redis,
+    prefix: cfg.QUEUE_PREFIX,
+    shop,
+    runTool,
+    preview: actions.preview,
+    shopNow: () => shopClockNow(),
+  });
 
   /**
    * One template step. The prompt that asked closes: a tapped prompt is edited (into the next
@@ -217,52 +227,12 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "upstream_clear":
         return system("upstream_clear", "", ctx);
       case "advisor_preset":
-        return [edit(adviceReply(target.topic))];
+        return [edit(await advisor.advice(target.topic, ctx))];
       case "advisor_step":
-        return advisorStep(target.step, target.topic, ctx);
+        return advisor.step(target.step, target.topic, ctx);
       case "command":
         return system(target.name, "", ctx);
     }
-  }
-
-  /**
-   * The advisor's data work: the brief runs the topic's read tools (at most four; an action among
-   * them is refused, never previewed), «проверить данными» the next ones, «предложить действие»
-   * previews the playbook's one action through the action pipeline (nothing commits without ✅).
-   */
-  async function advisorStep(step: "brief" | "check" | "act", topic: AdviceTopic, ctx: DomainCtx): Promise<Reply[]> {
-    const p = PLAYBOOKS[topic];
-    if (step === "act") {
-      const input = { ...p.action.input };
-      if (p.action.tool === "create_coupon") {
-        const pct = Number(input.percent_off ?? 10);
-        input.code = `ADV${pct}-${(await shopClockNow()).toISOString().slice(5, 10).replace("-", "")}`;
-        if (p.action.validHours) input.ends_at = new Date(Date.now() + p.action.validHours * 3_600_000).toISOString();
-      }
-      ctx.audit({ type: "advice_action_proposed", payload: { topic, tool: p.action.tool } });
-      return actions.preview(p.action.tool, input, ctx, [
-        "🧠 Предложение советника (гипотеза): сначала предпросмотр, выполнится только после ✅.",
-      ]);
-    }
-    const calls = (step === "brief" ? p.brief : p.validate).slice(0, 4);
-    const replies: Reply[] =
-      step === "brief"
-        ? [
-            briefHeader(
-              topic,
-              calls.map((c) => c.tool),
-            ),
-          ]
-        : [];
-    for (const c of calls) {
-      if (isActionName(c.tool)) {
-        replies.push({ text: `⛔ ${c.tool}: в сводке советника только отчёты, действия не запускаются (REPORT_ONLY_ENFORCED).` });
-        continue;
-      }
-      replies.push(...(await runTool(c.tool, c.input, ctx, { asked: { by: "button" } })));
-    }
-    ctx.audit({ type: step === "brief" ? "advice_brief_built" : "advice_validated", payload: { topic, tools: calls.map((c) => c.tool) } });
-    return replies;
   }
 
   /** «/tpl_rate_set <id>» answers the rate-set step of a pending PRC_FX_REPRICE (reference §2.1). */
@@ -304,8 +274,9 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         // Reference §9 step 4: a question on an advisor topic is advice (the brief when it asks for data), before the LLM.
         if (intent.reply.text === UNKNOWN_TEXT) {
           const topic = topicOf(text);
-          if (topic && BRIEF_PHRASES.test(text.toLowerCase())) return [adviceReply(topic), ...(await advisorStep("brief", topic, ctx))];
-          if (topic && ADVICE_QUESTION.test(text.toLowerCase())) return [adviceReply(topic)];
+          if (topic && BRIEF_PHRASES.test(text.toLowerCase()))
+            return [await advisor.advice(topic, ctx), ...(await advisor.step("brief", topic, ctx))];
+          if (topic && ADVICE_QUESTION.test(text.toLowerCase())) return [await advisor.advice(topic, ctx)];
         }
         if (ctx.defer && intent.reply.text === UNKNOWN_TEXT) {
           ctx.defer(text);
@@ -329,7 +300,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     if (p.kind === "advice") {
       const topic = p.topic ?? topicOf(text);
       ctx.audit({ type: "llm_intent_planned", payload: { advice: topic, confidence: p.confidence } });
-      return [topic ? adviceReply(topic) : adviceTopicsReply()];
+      return [topic ? await advisor.advice(topic, ctx) : adviceTopicsReply()];
     }
     ctx.audit({ type: "llm_intent_failed", payload: { reason: p.reason, ...(p.tool ? { tool: p.tool } : {}), text: redact(text) } });
     return [unknownReply(plannerHint(p))];
@@ -341,6 +312,8 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       const pending = await inputs.load(ctx.chatId);
       if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
     }
+    // «записка …» before the rules: «записка по скидкам» is the memo, not a discount.
+    if (advisor.isMemoRequest(text)) return advisor.memoByPhrase(text, ctx);
     return onIntent(routeText(text, await tctx(text)), text, ctx);
   }
 

@@ -3,6 +3,7 @@ import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index"
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { formatDateTime } from "@ownerbot/shared/domain/format/dates";
 import { buttonData, ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/shared/testing/owner-chat";
 
 // The owner's everyday paths through the real pipeline: text questions, buttons, templates.
@@ -31,6 +32,13 @@ describe("owner flows", () => {
     expect(r.text).toContain("₽");
     const digits = r.text.replace(/[\s\u00a0\u202f]/g, "");
     expect(digits).toContain(String(expected));
+    // The provenance line under every numeric answer: badge, source, the same seven days, and when
+    // the numbers were read (as_of), on the shop's zone.
+    const line = r.text.split("\n").at(-1)!;
+    expect(line).toMatch(
+      /^🧭 Качество: high \| 📌 demo:demo_kpi_daily \| 🗓 16\.11–22\.11\.2026 \(Europe\/Moscow\) \| ⏱ на .+, \d\d:\d\d$/u,
+    );
+    expect(line).toContain(`⏱ на ${formatDateTime(new Date(), "Europe/Moscow").split(",")[0]!}`);
   });
 
   it("reads «как дела» on the shop's clock and compares today so far with the same hours of yesterday", async () => {

@@ -13,6 +13,8 @@ import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-name
 import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
 import { withWayHome } from "@ownerbot/shared/domain/ui/results";
 import { localDay } from "@ownerbot/shared/domain/format/dates";
+import { withProvenance } from "@ownerbot/shared/domain/quality/provenance";
+import type { Logger } from "@ownerbot/shared/logger/index";
 import type { DomainCtx } from "./handle.ts";
 
 /** A tool that answers within this is not worth a "typing…" indicator. */
@@ -46,6 +48,8 @@ export function createToolRunner(d: {
   sis?: SisTarget;
   /** Where the shop's numbers come from (mode, override, DEMO and SIS providers). */
   upstream?: Upstream;
+  /** Warns when a tool answers numbers that name no source (they are withheld). */
+  log?: Logger;
 }) {
   const context = async (name: string, ctx: DomainCtx): Promise<ToolContext> => ({
     db: d.db,
@@ -89,7 +93,7 @@ export function createToolRunner(d: {
     return { outcome, ctx, note };
   }
 
-  return async function runTool(name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> {
+  const runTool = async (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> => {
     const def = d.registry.get(name);
     if (!def) {
       // A gap, not a failure of the bot: retro_gaps lists what owners asked for and did not get.
@@ -103,6 +107,7 @@ export function createToolRunner(d: {
     let report: ReportRequest | undefined;
     let lastOutcome: ToolOutcome | undefined;
     let source: string | null;
+    let withheld: boolean;
     let tctx: ToolContext;
     try {
       const ran = await runOnUpstream(name, input, base);
@@ -113,8 +118,12 @@ export function createToolRunner(d: {
       const audit = toolCallAudit(outcome);
       // One row per request: the call, how well it answered, and how it was asked.
       ctx.audit({ ...audit, payload: { ...audit.payload, quality: qualityOf(outcome), ...askedPayload(o.asked) } });
-      replies = d.registry.present(outcome, tctx);
-      report = reportOf(outcome, o.presentation, tctx);
+      // The provenance line and badge go on every numeric answer here, in one place (reference §10.4).
+      const badged = withProvenance(outcome, d.registry.present(outcome, tctx), d.shop, tctx.now);
+      replies = badged.replies;
+      withheld = badged.blocked;
+      if (withheld) d.log?.warn({ tool: name, correlation_id: ctx.correlationId }, "tool answered numbers without a source; not shown");
+      else report = reportOf(outcome, o.presentation, tctx);
     } finally {
       clearTimeout(timer);
     }
@@ -122,7 +131,7 @@ export function createToolRunner(d: {
     const last = replies.length - 1;
     if (report && replies[last]) replies[last] = { ...replies[last], report };
     const notes = [...(o.notes ?? []), ...(source !== null ? [source] : [])];
-    if (!report && (o.presentation === "chart" || o.presentation === "pdf")) {
+    if (!report && !withheld && (o.presentation === "chart" || o.presentation === "pdf")) {
       notes.push(o.presentation === "chart" ? "График пока недоступен — показываю цифры." : "PDF-отчёт пока недоступен — показываю цифры.");
     }
     if (notes.length > 0 && replies[0])
@@ -131,7 +140,25 @@ export function createToolRunner(d: {
     if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
     return withWayHome(replies);
   };
+
+  /**
+   * A read tool's outcome on the mode's provider, audited like any call, without composing replies:
+   * the decision memo takes its facts and provenance from it.
+   */
+  const readOutcome = async (
+    name: string,
+    input: Record<string, unknown>,
+    ctx: DomainCtx,
+  ): Promise<{ outcome: ToolOutcome; ctx: ToolContext }> => {
+    const ran = await runOnUpstream(name, input, await context(name, ctx));
+    const audit = toolCallAudit(ran.outcome);
+    ctx.audit({ ...audit, payload: { ...audit.payload, quality: qualityOf(ran.outcome), ...askedPayload({ by: "button" }) } });
+    return { outcome: ran.outcome, ctx: ran.ctx };
+  };
+  return Object.assign(runTool, { readOutcome, present: d.registry.present });
 }
+
+export type ToolRunner = ReturnType<typeof createToolRunner>;
 
 /**
  * A template that asks for a file («💾 Склад в JSON») gets the tool's result as a JSON document,

@@ -26,7 +26,7 @@ export function adviceReply(topic: AdviceTopic): Reply {
       ...list(p.experiments),
     ].join("\n"),
     buttons: [
-      [nav("📊 На основе наших данных", `advisor:brief:${topic}`)],
+      [nav("📊 На основе наших данных", `advisor:brief:${topic}`), nav("📄 Записка PDF", `advisor:memo:${topic}`)],
       [nav("🔎 Проверить данными", `advisor:check:${topic}`), nav(`⚡ ${p.action.label}`, `advisor:act:${topic}`)],
       [nav("🧠 Другие темы", "advisor"), HOME],
     ],

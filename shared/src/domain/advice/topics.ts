@@ -50,6 +50,25 @@ export function topicOf(text: string): AdviceTopic | null {
 /** Phrases that ask for the data brief (reference §10.1). */
 export const BRIEF_PHRASES = /на основе (наших |моих )?данных|по нашим данным|по статистике|по данным магазина/u;
 
+/**
+ * A request for the decision memo: «записка», «служебная записка», «сделай записку по ценам»,
+ * «memo», «мемо pdf». The whole message must be the request, so a team message that mentions a
+ * note («передай команде записку: …») stays what it is.
+ */
+const MEMO_REQUEST =
+  /^(?:(?:сделай|подготовь|составь|создай|сформируй|дай|пришли|покажи|нужна|хочу)\s+)?(?:служебн\p{L}*\s+)?(?:записк\p{L}*|memo|мемо)(?:\s+(?:в\s+)?pdf)?(?:\s+(?:по|о|об|про|на\s+тему)\s+[^:]{1,80})?$/u;
+
+export function isMemoRequest(text: string): boolean {
+  return MEMO_REQUEST.test(
+    text
+      .toLowerCase()
+      .replace(/ё/g, "е")
+      .replace(/[.!?…]+$/u, "")
+      .trim()
+      .replace(/\s+/g, " "),
+  );
+}
+
 /** A question the advisor may answer: asks how/why/what to do, or asks for advice or hypotheses. */
 export const ADVICE_QUESTION =
   /(^|\s)(что делать|как|почему|совет|посоветуй|стоит ли|где|когда|гипотез|идеи|идею|что можно|что предложишь)|\?/u;

@@ -124,7 +124,7 @@ export function checkProvenance(result: ToolResult): ToolWarning[] {
   return [];
 }
 
-function hasNumbers(v: unknown, depth: number): boolean {
+export function hasNumbers(v: unknown, depth = 0): boolean {
   if (typeof v === "number") return true;
   if (depth > 4 || v === null || typeof v !== "object" || v instanceof Date) return false;
   const values = Array.isArray(v) ? v.slice(0, 20) : Object.values(v).slice(0, 50);

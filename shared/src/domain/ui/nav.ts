@@ -13,6 +13,7 @@ import type { TemplateCategory } from "../templates/types.ts";
 //   tpl:cancel                                                    drop the pending template input
 //   upstream:set:<DEMO|SIS_HTTP|AUTO> | upstream:clear            runtime mode override
 //   advisor:preset:<TOPIC>                                        an advisor topic
+//   advisor:<brief|check|act|memo>:<TOPIC>                        the advisor's data brief, check, action, memo PDF
 //   cmd:<name>                                                    a system command (/systems, …)
 
 export const PANELS = [
@@ -48,8 +49,8 @@ export type NavTarget =
   | { kind: "upstream_set"; mode: (typeof UPSTREAM_MODES)[number] }
   | { kind: "upstream_clear" }
   | { kind: "advisor_preset"; topic: (typeof ADVISOR_TOPICS)[number] }
-  /** The advisor's buttons: the data brief, «проверить данными», «предложить действие». */
-  | { kind: "advisor_step"; step: "brief" | "check" | "act"; topic: (typeof ADVISOR_TOPICS)[number] }
+  /** The advisor's buttons: the data brief, «проверить данными», «предложить действие», the memo PDF. */
+  | { kind: "advisor_step"; step: "brief" | "check" | "act" | "memo"; topic: (typeof ADVISOR_TOPICS)[number] }
   | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] };
 
 const has = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
@@ -79,7 +80,7 @@ export function parseNavTarget(raw: string): NavTarget | undefined {
   if (a === "upstream" && b === "set" && p.length === 3 && c && has(UPSTREAM_MODES, c)) return { kind: "upstream_set", mode: c };
   if (a === "upstream" && b === "clear" && p.length === 2) return { kind: "upstream_clear" };
   if (a === "advisor" && b === "preset" && p.length === 3 && c && has(ADVISOR_TOPICS, c)) return { kind: "advisor_preset", topic: c };
-  if (a === "advisor" && (b === "brief" || b === "check" || b === "act") && p.length === 3 && c && has(ADVISOR_TOPICS, c))
+  if (a === "advisor" && (b === "brief" || b === "check" || b === "act" || b === "memo") && p.length === 3 && c && has(ADVISOR_TOPICS, c))
     return { kind: "advisor_step", step: b, topic: c };
   if (a === "cmd" && p.length === 2 && b && has(BUTTON_COMMANDS, b)) return { kind: "command", name: b };
   return undefined;
