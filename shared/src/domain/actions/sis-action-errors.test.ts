@@ -49,6 +49,13 @@ describe("SIS refuses: 409 and 422 reach the owner in Russian", () => {
     expect(e.message).toContain("SIS не принял параметры");
   });
 
+  it("a SIS without the endpoint (404) says it does not support it", async () => {
+    k.sim.setFault({ kind: "status", status: 404 }, { scope: "actions", count: 1 });
+    const e = await k.previewError("sis_looks_publish", { look_ids: ["1"], target_active: false });
+    expect(e.code).toBe("UPSTREAM_NOT_IMPLEMENTED");
+    expect(e.message).toBe("SIS не поддерживает looks/publish/preview (HTTP 404).");
+  });
+
   it("the same key with another body is SIS's 409 IDEMPOTENCY_MISMATCH, nothing applied twice", async () => {
     const a = await k.preview("sis_discounts_set", { product_ids: ["15"], discount_percent: 5 });
     const b = await k.preview("sis_discounts_set", { product_ids: ["16"], discount_percent: 5 });
