@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedText } from "./present.ts";
-import { startSisActionKit, type SisActionKit } from "./sis-test-kit.ts";
+import { startSisActionKit, type SisActionKit } from "../../testing/sis-action-kit.ts";
 
 // What the owner reads when SIS refuses or answers nonsense: a 409 (force required, nothing to roll
 // back, a key reused with another body) and a 422 (a rate snapshot gone stale) as clear Russian
