@@ -132,6 +132,7 @@ describe("SIS_HTTP: every SIS action commits at SIS, once, never on the demo sho
     const p = await chat.ask("скрой товары 15");
     sim.setFault(null);
     expect(p.text).toContain("SIS недоступен");
+    expect(p.text).toContain("В режиме «Авто» действия выполняются только в SIS");
     expect(p.text).not.toContain("Подтвердить");
     expect(p.text).not.toContain("демо-магазин");
     expect(await demoShop()).toEqual(demoBefore);

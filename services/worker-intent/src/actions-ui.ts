@@ -27,7 +27,7 @@ export type ActionsUiDeps = {
   confirmTtlSec: number;
   previewTimeoutMs: number;
   /** Where shop-changing actions go now (the mode in force), and the SIS client when it is SIS. */
-  upstream?: () => Promise<Pick<ActionContext, "upstream" | "sisActions">>;
+  upstream?: () => Promise<Pick<ActionContext, "upstream" | "sisActions" | "auto">>;
   /** A read tool's answer, for a plan's read steps. */
   readTool: (name: string, input: Record<string, unknown>, ctx: DomainCtx) => Promise<Reply[]>;
 };

@@ -107,7 +107,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     upstream: async () => {
       const { mode } = await upstream.mode();
       // SIS_HTTP and AUTO never apply an action to demo data: without a SIS client it is refused (CONFIG_MISSING).
-      return mode === "DEMO" ? { upstream: "demo" } : { upstream: "sis", ...(sisActions ? { sisActions } : {}) };
+      return mode === "DEMO" ? { upstream: "demo" } : { upstream: "sis", auto: mode === "AUTO", ...(sisActions ? { sisActions } : {}) };
     },
   });
   /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */

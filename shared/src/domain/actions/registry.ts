@@ -111,7 +111,10 @@ export async function previewAction(name: string, raw: unknown, ctx: ActionConte
     const { upstream: _pinned, ...commit } = preview.commit;
     return { ok: true, action, preview: { ...preview, commit } };
   } catch (e) {
-    return { ok: false, error: toError(e) };
+    const error = toError(e);
+    if (ctx.auto && ctx.upstream === "sis" && error.code.startsWith("UPSTREAM_"))
+      error.message += "\nВ режиме «Авто» действия выполняются только в SIS: на демо-данных ничего не меняю.";
+    return { ok: false, error };
   }
 }
 

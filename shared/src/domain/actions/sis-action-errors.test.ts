@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedText } from "./present.ts";
-import { startSisActionKit, type SisActionKit } from "./sis-test-kit.ts";
+import { startSisActionKit, type SisActionKit } from "../../testing/sis-action-kit.ts";
 
 // What the owner reads when SIS refuses or answers nonsense: a 409 (force required, nothing to roll
 // back, a key reused with another body) and a 422 (a rate snapshot gone stale) as clear Russian
@@ -47,6 +47,13 @@ describe("SIS refuses: 409 and 422 reach the owner in Russian", () => {
     const e = await k.previewError("sis_fx_reprice", { input_currency: "EUR", shop_currency: k.ctx.shop.currency });
     expect(e.code).toBe("VALIDATION_ERROR");
     expect(e.message).toContain("SIS не принял параметры");
+  });
+
+  it("a SIS without the endpoint (404) says it does not support it", async () => {
+    k.sim.setFault({ kind: "status", status: 404 }, { scope: "actions", count: 1 });
+    const e = await k.previewError("sis_looks_publish", { look_ids: ["1"], target_active: false });
+    expect(e.code).toBe("UPSTREAM_NOT_IMPLEMENTED");
+    expect(e.message).toBe("SIS не поддерживает looks/publish/preview (HTTP 404).");
   });
 
   it("the same key with another body is SIS's 409 IDEMPOTENCY_MISMATCH, nothing applied twice", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSisActionKit, type SisActionKit } from "./sis-test-kit.ts";
+import { startSisActionKit, type SisActionKit } from "../../testing/sis-action-kit.ts";
 
 // Every SIS-backed action against the SIS simulator over real HTTP: the preview changes nothing at
 // SIS, the commit changes SIS's shop once with the action's idempotency key (a repeat of the key

@@ -21,6 +21,8 @@ export type ActionContext = {
   upstream?: "demo" | "sis";
   /** The SIS Actions API client, when SIS is configured in this process. */
   sisActions?: SisActions;
+  /** AUTO: reads may fall back to DEMO, actions never do — a SIS failure says so. */
+  auto?: boolean;
 };
 
 /** One line of "before → after" in a preview or an outcome. */

@@ -1,11 +1,11 @@
-import { createSisActions } from "../../sis/actions-client.ts";
-import { createSisHttp } from "../../sis/http.ts";
-import { demoCatalog } from "../../testing/sis-sim/from-demo.ts";
-import { startSisSim, type SisSim } from "../../testing/sis-sim/server.ts";
-import { createDemoProvider } from "../tools/demo-provider.ts";
-import { seededShop, SHOP, type TestShop } from "../tools/test-shop.ts";
-import { commitAction, previewAction, type ActionError } from "./registry.ts";
-import type { ActionContext, ActionPreview, CommitResult } from "./types.ts";
+import { createSisActions } from "../sis/actions-client.ts";
+import { createSisHttp } from "../sis/http.ts";
+import { demoCatalog } from "./sis-sim/from-demo.ts";
+import { startSisSim, type SisSim } from "./sis-sim/server.ts";
+import { createDemoProvider } from "../domain/tools/demo-provider.ts";
+import { seededShop, SHOP, type TestShop } from "../domain/tools/test-shop.ts";
+import { commitAction, previewAction, type ActionError } from "../domain/actions/registry.ts";
+import type { ActionContext, ActionPreview, CommitResult } from "../domain/actions/types.ts";
 
 // The SIS action tests' world: a generated demo shop (the bot's database), the SIS simulator over
 // the same catalogue on a real port, and an action context whose actions go to SIS through the
