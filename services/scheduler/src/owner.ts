@@ -5,7 +5,7 @@ import type { AuditInsert, OutboxInsert } from "@ownerbot/shared/db/outbox.queri
 import { writeNotification, type NotifyWrite, type WrittenRows } from "@ownerbot/shared/db/notify-delivery.queries";
 import type { ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
 import { splitMessage } from "@ownerbot/shared/domain/format/text";
-import { createRegistry } from "@ownerbot/shared/domain/tools/registry";
+import { createRunner } from "@ownerbot/shared/domain/tools/registry";
 import { sisFxStatus } from "@ownerbot/shared/domain/tools/fx-tools";
 import { toolEnv } from "@ownerbot/shared/domain/tools/runtime";
 import { opsSnapshot, evaluateOpsRules, type OpsSnapshot } from "@ownerbot/shared/domain/digest/ops-snapshot";
@@ -39,7 +39,7 @@ export type Effect = {
   audits?: AuditInsert[];
 };
 
-const fxTools = createRegistry([sisFxStatus]);
+const fxTools = createRunner([sisFxStatus]);
 
 export function textRows(cause: string, chatId: number, texts: string[]): OutboxInsert[] {
   return texts

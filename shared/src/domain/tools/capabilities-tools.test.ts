@@ -3,7 +3,7 @@ import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import { startFakeSis, type FakeSis } from "../../testing/fake-sis/server.ts";
 import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "../../sis/capabilities.ts";
 import type { SystemInfo, ToolContext } from "../contract.ts";
-import type { CapabilitiesData } from "./capabilities-tools.ts";
+import type { CapabilitiesData } from "./results/capabilities.ts";
 import { createRegistry, readTools, systemStatusTools } from "./index.ts";
 import { SHOP } from "./test-shop.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolResult } from "../contract.ts";
 import { presentTool, runTool } from "./index.ts";
-import type { DashboardData } from "./dashboard-tools.ts";
+import type { DashboardData } from "./results/dashboard.ts";
 import { one, seededShop, type TestShop } from "./test-shop.ts";
 
 // The five composite tools through the registry: formats, file names, the owner's digest format,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fxDigestLines } from "../digest/daily.ts";
-import type { FxStatusData } from "./fx-tools.ts";
+import type { FxStatusData } from "./results/fx.ts";
 import { presentTool, runTool } from "./index.ts";
 import { all, ANCHOR, ok, seededShop, SHOP, type TestShop } from "./test-shop.ts";
 

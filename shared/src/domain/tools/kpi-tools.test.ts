@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayStart } from "../format/dates.ts";
 import { presentTool } from "./index.ts";
-import type { KpiCompareData, KpiSnapshotData, TrendData } from "./kpi-tools.ts";
+import type { KpiCompareData, KpiSnapshotData, TrendData } from "./results/kpi.ts";
 import { ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
 
 // Expected values come from the raw demo_orders / demo_order_items / demo_refunds rows, never

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
-import type { SettingChangeData } from "./ntf-setter.ts";
-import type { NtfStatusData } from "./ntf-status.ts";
+import type { SettingChangeData } from "./results/ntf.ts";
+import type { NtfStatusData } from "./results/ntf.ts";
 import { ntfKit, type NtfKit } from "./ntf-test-kit.ts";
 import type { ShopProvider } from "./provider.ts";
 import { all, ANCHOR, one } from "./test-shop.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
 import { settingTools } from "./index.ts";
-import type { SettingChangeData } from "./ntf-setter.ts";
+import type { SettingChangeData } from "./results/ntf.ts";
 import { ntfKit, type NtfKit, type Row } from "./ntf-test-kit.ts";
 import { all, ANCHOR, one, SHOP } from "./test-shop.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InventoryData } from "./inventory-tools.ts";
-import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./ops-tools.ts";
-import type { OrderDetailData, OrdersSearchData } from "./orders-tools.ts";
+import type { InventoryData } from "./results/inventory.ts";
+import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./results/ops.ts";
+import type { OrderDetailData, OrdersSearchData } from "./results/orders.ts";
 import { presentTool, runTool } from "./index.ts";
 import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTool, presentTool } from "./index.ts";
-import type { RiskSignalsData } from "./risk-tools.ts";
+import type { RiskSignalsData } from "./results/risk.ts";
 import { maskPhone } from "../presenters/risk.ts";
 import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
 

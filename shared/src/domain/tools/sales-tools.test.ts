@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../format/dates.ts";
 import { presentTool } from "./index.ts";
-import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./sales-tools.ts";
-import type { TrendData } from "./kpi-tools.ts";
+import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./results/sales.ts";
+import type { TrendData } from "./results/kpi.ts";
 import { refreshReadRollups } from "./demo-rollups.ts";
 import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
 
