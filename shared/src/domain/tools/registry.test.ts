@@ -11,7 +11,7 @@ import type { ShopProvider } from "./provider.ts";
 import { createRegistry, createRunner, defineTool, fitTelegram, presented, toolCallAudit } from "./registry.ts";
 import { AppError } from "../../errors.ts";
 import { redact } from "./retro-tools.ts";
-import { SHOP } from "./test-shop.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 
 // The registry's contract without a database: validation messages, unknown tools, error mapping,
 // the provenance check and the Telegram limit. Inputs that fail validation never reach a provider.

@@ -4,7 +4,7 @@ import type { ToolContext } from "../contract.ts";
 import { runTool, presentTool } from "./index.ts";
 import type { RetroExportData, RetroGapsData, RetroSummaryData } from "./results/retro.ts";
 import type { AuditListData, RetrospectiveData } from "./results/system.ts";
-import { SHOP } from "./test-shop.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 
 // The journal tools over hand-made audit_events: the real clock, no demo shop needed.
 
