@@ -11,7 +11,7 @@ help:
 	@echo "make demo-sis - the same with UPSTREAM_MODE=SIS_HTTP against the in-repo SIS simulator"
 	@echo "make test   - run every test (real Postgres and Redis)"
 	@echo "make run    - run against real Telegram with BOT_TOKEN and OWNER_IDS from .env"
-	@echo "make check  - format check, lint, typecheck, schema drift check, compose.yaml check and tests"
+	@echo "make check  - format check, lint, typecheck, schema drift check, compose.yaml and import-graph checks, and tests"
 	@echo "make seed SCALE=N - regenerate the demo shop with N orders"
 	@echo "make bench  - run the benchmarks in bench/"
 
@@ -40,7 +40,7 @@ format: setup
 	@npx prettier --write .
 
 check: setup
-	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && $(NODE) scripts/compose-check.ts && npx vitest run
+	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && $(NODE) scripts/compose-check.ts && $(NODE) scripts/import-check.ts && npx vitest run
 
 migrate: setup
 	@$(NODE) shared/src/db/migrate-cli.ts

@@ -38,6 +38,26 @@ export default tseslint.config(
     },
   },
   {
+    // Production never imports a test kit (shared/src/testing, services/*/src/testing); the two demo
+    // scripts are the exceptions, the same as ALLOW_TESTKIT in scripts/import-check.ts, which also
+    // fails on cycles, service -> service edges and undeclared dependencies (`make check`).
+    files: ["shared/src/**/*.ts", "services/*/src/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/src/testing/**", "scripts/demo.ts", "scripts/sis-sim.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/testing/*", "**/testing", "@ownerbot/*/testing/*"],
+              message: "production code never imports the test kit (docs/architecture.md, scripts/import-check.ts)",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },

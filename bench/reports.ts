@@ -9,7 +9,7 @@ import { seedDemo } from "../shared/src/domain/demo/seed.ts";
 import { buildWeeklyReport } from "../shared/src/domain/digest/weekly.ts";
 import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
 import { runTool } from "../shared/src/domain/tools/index.ts";
-import type { TrendData } from "../shared/src/domain/tools/kpi-tools.ts";
+import type { TrendData } from "../shared/src/domain/tools/results/kpi.ts";
 import { createReportBrowser } from "../shared/src/reports/browser.ts";
 import { chartToSvg } from "../shared/src/reports/chart.ts";
 import type { ReportRequest } from "../shared/src/reports/doc.ts";

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
 import { checkCompose } from "./compose-check.ts";
+import { checkImage, checkRepoImage, IGNORED, workspaceDirs } from "./image-check.ts";
 
 // compose.yaml is checked without a Docker engine (make check runs the same function).
 
@@ -67,5 +68,64 @@ describe("compose check", () => {
       ),
     ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=4 (shared/src/ops/node-flags.ts)"]);
     expect(checkCompose("services: [unclosed", ROOT)[0]).toMatch(/^compose.yaml is not valid YAML/);
+  });
+
+  it("fails on a container not built from the prod target", () => {
+    expect(
+      checkCompose(
+        changed((d) => (d.services.migrate!.build = { context: "." })),
+        ROOT,
+      ),
+    ).toEqual(['migrate: builds {"context":"."}, not the Dockerfile\'s prod target']);
+  });
+});
+
+describe("image check", () => {
+  const DOCKERFILE = readFileSync(resolve(ROOT, "Dockerfile"), "utf8");
+  const IGNORE = readFileSync(resolve(ROOT, ".dockerignore"), "utf8");
+  const WS = workspaceDirs(ROOT);
+
+  it("passes the repository's Dockerfile: prod copies no test kit and installs no dev dependencies", () => {
+    expect(checkRepoImage(ROOT)).toEqual([]);
+    expect(WS).toEqual(expect.arrayContaining(["shared", "services/all", "services/worker-intent"]));
+    expect(DOCKERFILE).not.toMatch(/COPY\s+\.\s/);
+    expect(IGNORE.split("\n")).toEqual(expect.arrayContaining([...IGNORED]));
+  });
+
+  it("fails a prod stage that copies the whole context, a test kit or bench, or keeps dev dependencies", () => {
+    expect(checkImage(DOCKERFILE.replace("COPY shared shared", "COPY . ."), IGNORE, WS)).toEqual([
+      "Dockerfile: stage prod (part of prod) copies .: tests, test kits, bench and docs stay out",
+      "Dockerfile: the prod stage does not copy shared, which the image runs",
+    ]);
+    expect(
+      checkImage(
+        DOCKERFILE.replace(
+          "COPY services services",
+          "COPY services services\nCOPY shared/src/testing shared/src/testing\nCOPY bench bench",
+        ),
+        IGNORE,
+        WS,
+      ),
+    ).toEqual([
+      "Dockerfile: stage prod (part of prod) copies shared/src/testing: tests, test kits, bench and docs stay out",
+      "Dockerfile: stage prod (part of prod) copies bench: tests, test kits, bench and docs stay out",
+    ]);
+    const withDev = checkImage(DOCKERFILE.replace("RUN npm ci --omit=dev", "RUN npm ci"), IGNORE, WS);
+    expect(withDev).toHaveLength(1);
+    expect(withDev[0]).toMatch(/^Dockerfile: stage deps installs without --omit=dev/);
+    expect(checkImage(DOCKERFILE.replace("COPY services/ops/package.json services/ops/\n", ""), IGNORE, WS)).toEqual([
+      "Dockerfile: stage deps runs npm ci without services/ops/package.json (npm would not see that workspace)",
+    ]);
+    expect(checkImage(DOCKERFILE.replace("AS prod", "AS runtime"), IGNORE, WS)).toEqual([
+      "Dockerfile: no `prod` stage (compose.yaml builds target prod)",
+    ]);
+  });
+
+  it("fails a .dockerignore that lets the test kits or tests in", () => {
+    const ignore = IGNORE.replace("services/*/src/testing\n", "").replace("**/*.test.ts\n", "");
+    expect(checkImage(DOCKERFILE, ignore, WS)).toEqual([
+      ".dockerignore: lacks **/*.test.ts",
+      ".dockerignore: lacks services/*/src/testing",
+    ]);
   });
 });

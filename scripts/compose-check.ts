@@ -1,18 +1,20 @@
 // `make check` validates compose.yaml without a Docker engine: `docker compose config` where the
 // compose plugin exists, and always a structural check of what this repository promises about it —
 // every command and healthcheck script exists, every variable passed is in the config schema, every
-// published port is bound to localhost, and every service `make run` starts has its container.
+// published port is bound to localhost, every service `make run` starts has its container, and every
+// image built is the Dockerfile's prod target (which scripts/image-check.ts checks in turn).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { ENV_KEYS } from "../shared/src/config/schema.ts";
 import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { checkRepoImage } from "./image-check.ts";
 import { ALL_IN_ONE, PIPELINE } from "./supervisor.ts";
 
 type Service = {
   image?: string;
-  build?: unknown;
+  build?: string | { context?: string; target?: string };
   command?: string | string[];
   environment?: Record<string, unknown> | string[];
   env_file?: string | string[];
@@ -69,6 +71,9 @@ export function checkCompose(text: string, root: string): string[] {
         problems.push(`${name}: port ${JSON.stringify(p)} is published beyond localhost (use "127.0.0.1:HOST:CONTAINER")`);
     }
     if (!ours(s)) continue;
+    // The production image: no tests, test kit or dev dependencies (Dockerfile, scripts/image-check.ts).
+    if (s.build !== undefined && (typeof s.build !== "object" || s.build.target !== "prod"))
+      problems.push(`${name}: builds ${JSON.stringify(s.build)}, not the Dockerfile's prod target`);
 
     const cmd = words(s.command);
     const script = nodeScript(cmd);
@@ -142,13 +147,13 @@ export function dockerComposeConfig(file: string): string | null {
 if (import.meta.main) {
   const root = resolve(import.meta.dirname, "..");
   const file = resolve(root, process.argv[2] ?? "compose.yaml");
-  const problems = checkCompose(readFileSync(file, "utf8"), root);
+  const problems = [...checkCompose(readFileSync(file, "utf8"), root), ...checkRepoImage(root)];
   const docker = dockerComposeConfig(file);
   if (docker) problems.push(`docker compose config: ${docker}`);
   for (const p of problems) process.stderr.write(`compose check: ${p}\n`);
   process.stdout.write(
     problems.length === 0
-      ? `compose check: ${file} is fine (${docker === null ? "structural check; no docker compose plugin here" : "docker compose config and structural check"})\n`
+      ? `compose check: ${file} and the Dockerfile are fine (${docker === null ? "structural check; no docker compose plugin here" : "docker compose config and structural check"})\n`
       : "",
   );
   process.exit(problems.length === 0 ? 0 : 1);

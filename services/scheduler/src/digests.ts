@@ -6,7 +6,7 @@ import type { NotifySettings } from "@ownerbot/shared/domain/notify/settings";
 import { digestDue, quietDigestReasons, weeklyDue } from "@ownerbot/shared/domain/notify/due";
 import { opsRulesOf } from "@ownerbot/shared/domain/notify/ops-alerts";
 import { quietReasonLine } from "@ownerbot/shared/domain/notify/messages";
-import type { Effect } from "./owner.ts";
+import type { Effect } from "./effect.ts";
 
 // The daily (and quiet) digest and the weekly report. The text is an outbox row; a PNG/PDF is a
 // report_jobs row in the same statement, drawn and sent after the text by the report worker.

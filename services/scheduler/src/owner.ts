@@ -2,10 +2,10 @@ import type { Logger } from "@ownerbot/shared/logger/index";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Queryable } from "@ownerbot/shared/db/sql";
 import type { AuditInsert, OutboxInsert } from "@ownerbot/shared/db/outbox.queries";
-import { writeNotification, type NotifyWrite, type WrittenRows } from "@ownerbot/shared/db/notify-delivery.queries";
+import { writeNotification, type WrittenRows } from "@ownerbot/shared/db/notify-delivery.queries";
 import type { ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
 import { splitMessage } from "@ownerbot/shared/domain/format/text";
-import { createRegistry } from "@ownerbot/shared/domain/tools/registry";
+import { createRunner } from "@ownerbot/shared/domain/tools/registry";
 import { sisFxStatus } from "@ownerbot/shared/domain/tools/fx-tools";
 import { toolEnv } from "@ownerbot/shared/domain/tools/runtime";
 import { opsSnapshot, evaluateOpsRules, type OpsSnapshot } from "@ownerbot/shared/domain/digest/ops-snapshot";
@@ -16,6 +16,7 @@ import { escalationReasons, escalationStep } from "@ownerbot/shared/domain/notif
 import { fxApplyDecision, fxDeltaDecision, fxRateOf, parseLastApply } from "@ownerbot/shared/domain/notify/fx";
 import { escalationText, fxApplyText, fxDeltaText, opsAlertText } from "@ownerbot/shared/domain/notify/messages";
 import { runDigest, runWeekly } from "./digests.ts";
+import type { Effect } from "./effect.ts";
 
 // One owner's turn in a tick, in the reference's order: FX status (read once) → FX delta → FX apply
 // events → ops snapshot (read once) → ops alert → daily digest → escalation → weekly. A feature
@@ -30,16 +31,7 @@ export type OwnerDeps = {
   onWritten?: (rows: WrittenRows) => Promise<void>;
 };
 
-/** What one feature wants written: messages (text parts), report jobs, audits and state. */
-export type Effect = {
-  state: Record<string, unknown>;
-  cause?: string;
-  texts?: string[];
-  reports?: NotifyWrite["reports"];
-  audits?: AuditInsert[];
-};
-
-const fxTools = createRegistry([sisFxStatus]);
+const fxTools = createRunner([sisFxStatus]);
 
 export function textRows(cause: string, chatId: number, texts: string[]): OutboxInsert[] {
   return texts

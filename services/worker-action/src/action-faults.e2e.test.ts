@@ -5,7 +5,7 @@ import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld } from "./action-world.ts";
+import { actionChat, startActionWorld } from "./testing/action-world.ts";
 
 // RELIABILITY B1 / B2 for actions: worker-action SIGKILLed inside the commit and between the
 // commit and its finish, killed repeatedly during a storm, Redis flushed with confirmed actions

@@ -3,8 +3,8 @@ import type { World } from "@ownerbot/shared/testing/world";
 import { OWNER } from "@ownerbot/shared/testing/world";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { actionChat, startActionWorld, TEAM, UNKNOWN_TEAM_CHAT, type ActionChat } from "./action-world.ts";
-import { runTemplate } from "./template-run.ts";
+import { actionChat, startActionWorld, TEAM, UNKNOWN_TEAM_CHAT, type ActionChat } from "./testing/action-world.ts";
+import { runTemplate } from "./testing/template-run.ts";
 
 // Every action tool of the reference through the real services: from a phrase and from its
 // template, the preview (what changes, before → after), the commit (the demo shop changed, and the

@@ -3,7 +3,7 @@ import { buttonData, type Sent } from "@ownerbot/shared/testing/owner-chat";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
+import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
 
 // RELIABILITY C2 / promise 5: an expired, cancelled, replayed, forged, another owner's or tampered
 // confirm commits nothing, and each says why in its own words and leaves its own audit event.

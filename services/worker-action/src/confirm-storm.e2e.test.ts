@@ -3,7 +3,7 @@ import { answered, previewMany, pressStorm } from "@ownerbot/shared/testing/conf
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { until } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld } from "./action-world.ts";
+import { actionChat, startActionWorld } from "./testing/action-world.ts";
 
 // RELIABILITY C1 / promise 4: 100 actions, each confirmed by 50 concurrent presses → exactly 100
 // commits. Every action adds 100 ₽ to one of 20 products (5 actions each), so a double commit

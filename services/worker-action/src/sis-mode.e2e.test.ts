@@ -6,7 +6,7 @@ import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/hi
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 import { startService } from "@ownerbot/shared/testing/services";
-import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
+import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
 
 // The whole bot with UPSTREAM_MODE=SIS_HTTP against the SIS simulator (over the same generated
 // shop), then RELIABILITY.md D1/D2: SIS stalls for a stretch of the test. /start and /help keep

@@ -1,6 +1,6 @@
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Reply, ShopSettings, SystemInfo, ToolContext, ToolResult } from "@ownerbot/shared/domain/contract";
-import type { TrendData } from "@ownerbot/shared/domain/tools/kpi-tools";
+import type { TrendData } from "@ownerbot/shared/domain/tools/results/kpi";
 import type { ReportRequest } from "@ownerbot/shared/reports/doc";
 import { trendReport } from "@ownerbot/shared/reports/trend";
 import type { ToolOutcome } from "@ownerbot/shared/domain/tools/registry";

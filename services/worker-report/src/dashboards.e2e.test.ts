@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { startReportWorld } from "./report-world.ts";
+import { startReportWorld } from "./testing/report-world.ts";
 import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 // The dashboards end to end: the owner asks, the intent worker answers with the text at once and the

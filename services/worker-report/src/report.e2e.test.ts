@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
 import type { TestEnv } from "@ownerbot/shared/testing/harness";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { reportToday, startReportWorld } from "./report-world.ts";
+import { reportToday, startReportWorld } from "./testing/report-world.ts";
 import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
 
 // The owner asks for a chart or a PDF: the text answer comes at once from the intent worker, the

@@ -128,6 +128,13 @@ export type ToolDef<I extends z.ZodType = z.ZodType, O = unknown> = {
   description: string;
   input: I;
   run: (input: z.output<I>, ctx: ToolContext) => Promise<ToolResult<O>>;
-  /** Russian text for the owner; may return several messages (long lists are split or paged). */
-  present: (result: ToolResult<O>, ctx: ToolContext) => Reply[];
 };
+
+/** Russian text for the owner; may return several messages (long lists are split or paged). */
+export type Presenter<O = unknown> = (result: ToolResult<O>, ctx: ToolContext) => Reply[];
+
+/**
+ * A tool paired with its presenter: what a registry that answers the owner holds. Tools do not know
+ * their presenters; the catalogue (tools/index.ts) pairs them, so a tool runs without its text.
+ */
+export type PresentedTool = ToolDef & { present: Presenter };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDemoProvider } from "../domain/tools/demo-provider.ts";
 import { runTool } from "../domain/tools/index.ts";
-import { seededShop, SHOP, type TestShop } from "../domain/tools/test-shop.ts";
+import { seededShop, SHOP, type TestShop } from "../testing/test-shop.ts";
 import { startSisSim, type SisSim } from "../testing/sis-sim/server.ts";
 import { createSisHttp, reasonOf, type SisHttpOptions } from "./http.ts";
 import { createSisReadProvider } from "./read-provider.ts";

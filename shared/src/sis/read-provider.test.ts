@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDemoProvider } from "../domain/tools/demo-provider.ts";
 import type { ShopProvider } from "../domain/tools/provider.ts";
 import { runTool } from "../domain/tools/index.ts";
-import { seededShop, SHOP, type TestShop } from "../domain/tools/test-shop.ts";
+import { seededShop, SHOP, type TestShop } from "../testing/test-shop.ts";
 import { startSisSim, type SisSim } from "../testing/sis-sim/server.ts";
 import { createSisHttp } from "./http.ts";
 import { createSisReadProvider, type SisReadProvider } from "./read-provider.ts";

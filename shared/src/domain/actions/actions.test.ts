@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { all, one, seededShop, type TestShop } from "../tools/test-shop.ts";
+import { all, one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 import { commitAction, previewAction } from "./registry.ts";
 import type { ActionContext, ActionPreview, CommitResult } from "./types.ts";
 

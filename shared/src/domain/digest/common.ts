@@ -3,7 +3,7 @@ import { formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber } from "../format/numbers.ts";
 import { sourceLabel } from "../presenters/common.ts";
 import type { ChartSpec, KpiItem } from "../../reports/doc.ts";
-import type { TrendData } from "../tools/kpi-tools.ts";
+import type { TrendData } from "../tools/results/kpi.ts";
 
 // Small pieces the digest, weekly and ops documents share.
 

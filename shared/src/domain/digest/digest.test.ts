@@ -2,7 +2,7 @@ import { addDays } from "../format/dates.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
 import { createDemoProvider } from "../tools/demo-provider.ts";
-import { all, ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.ts";
+import { all, ANCHOR, one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 import { buildDailyDigest, DIGEST_CHART_DAYS } from "./daily.ts";
 import { DEFAULT_OPS_RULES, evaluateOpsRules, opsSnapshot, type OpsSnapshot } from "./ops-snapshot.ts";
 import { buildWeeklyReport } from "./weekly.ts";

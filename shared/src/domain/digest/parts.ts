@@ -4,7 +4,7 @@ import { inventoryStatus } from "../tools/inventory-tools.ts";
 import { kpiCompare, kpiSnapshot, revenueTrend } from "../tools/kpi-tools.ts";
 import { chatsUnanswered } from "../tools/ops-tools.ts";
 import { ordersSearch } from "../tools/orders-tools.ts";
-import { createRegistry } from "../tools/registry.ts";
+import { createRunner } from "../tools/registry.ts";
 import { topProducts } from "../tools/sales-tools.ts";
 import { sysLastErrors } from "../tools/system-tools.ts";
 import { truncate } from "../format/text.ts";
@@ -14,7 +14,7 @@ import { truncate } from "../format/text.ts";
 // "unavailable" line instead of failing the whole report. Importing the tool definitions directly
 // (not tools/index.ts) keeps index.ts free to register the dashboard tools without a cycle.
 
-const parts = createRegistry([
+const parts = createRunner([
   kpiCompare,
   kpiSnapshot,
   revenueTrend,

@@ -1,7 +1,7 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import type { CapabilityKey, CapabilityStatus } from "../../sis/capabilities.ts";
 import { formatDateTime } from "../format/dates.ts";
-import type { CapabilitiesData } from "../tools/capabilities-tools.ts";
+import type { CapabilitiesData } from "../tools/results/capabilities.ts";
 import { blocks, toolButton, warningLines } from "./common.ts";
 
 const CAPABILITY_RU: Record<CapabilityKey, string> = {

@@ -1,5 +1,5 @@
 import type { Reply, ToolResult } from "../contract.ts";
-import type { DashboardData } from "../tools/dashboard-tools.ts";
+import type { DashboardData } from "../tools/results/dashboard.ts";
 import { toolButton } from "./common.ts";
 
 // The digest, weekly and ops texts are built with their documents (digest/*.ts) so the two never

@@ -1,7 +1,7 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDayShort } from "../format/dates.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
-import { FX_CHANGE_DIGITS, type FxStatusData } from "../tools/fx-tools.ts";
+import { FX_CHANGE_DIGITS, type FxStatusData } from "../tools/results/fx.ts";
 import { blocks, footer } from "./common.ts";
 
 // Rates to 4 decimals, as the reference's digest showed them: shop prices move on the 3rd–4th digit.

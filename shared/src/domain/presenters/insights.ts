@@ -3,7 +3,7 @@ import { formatDay, formatPeriod } from "../format/dates.ts";
 import { formatDelta, formatNumber, formatPercent, formatPoints, NBSP } from "../format/numbers.ts";
 import { countOf, REFUNDS } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
-import type { FunnelData, FunnelStage, RefundsAnomaliesData } from "../tools/insight-tools.ts";
+import type { FunnelData, FunnelStage, RefundsAnomaliesData } from "../tools/results/insights.ts";
 import { weekdayRu } from "./kpi.ts";
 import { blocks, footer, money, refundReasonRu, toolButton } from "./common.ts";
 

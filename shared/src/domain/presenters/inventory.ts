@@ -3,7 +3,7 @@ import { formatNumber } from "../format/numbers.ts";
 import { countOf, ITEMS } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
 import type { InventorySection, ProductRow } from "../tools/provider.ts";
-import type { InventoryData } from "../tools/inventory-tools.ts";
+import type { InventoryData } from "../tools/results/inventory.ts";
 import { blocks, footer, grid, money, pageSizeOf, resultPager, toolButton } from "./common.ts";
 
 export const SECTION_RU: Record<InventorySection, string> = {

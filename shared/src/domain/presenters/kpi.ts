@@ -3,7 +3,7 @@ import { addDays, formatDateTime, formatDay, formatDayShort, formatPeriod, isoWe
 import { formatDelta, formatNumber, pctChange } from "../format/numbers.ts";
 import { countOf, ORDERS, REFUNDS } from "../format/plural.ts";
 import type { KpiDay } from "../tools/provider.ts";
-import type { KpiCompareData, KpiSnapshotData, KpiTotals, OpenDay, TrendData } from "../tools/kpi-tools.ts";
+import type { KpiCompareData, KpiSnapshotData, KpiTotals, OpenDay, TrendData } from "../tools/results/kpi.ts";
 import { blocks, footer, money, toolButton } from "./common.ts";
 
 const WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];

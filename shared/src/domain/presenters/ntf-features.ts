@@ -5,7 +5,7 @@ import { countOf, DAYS } from "../format/plural.ts";
 import { timeZoneLabel } from "../format/time-zones.ts";
 import { effectiveTz, nextDigestAt, nextWeeklyAt } from "../notify/schedule.ts";
 import type { NotifySettings } from "../notify/settings.ts";
-import type { NtfFeature } from "../tools/ntf-setter.ts";
+import type { NtfFeature } from "../tools/results/ntf.ts";
 
 // The state of one notification feature in Russian, shared by the setters' replies and ntf_status,
 // so a change and the overview describe a feature in the same words.

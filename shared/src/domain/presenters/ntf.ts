@@ -2,8 +2,8 @@ import type { Button, Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDateTime } from "../format/dates.ts";
 import { nextDigestAt, nextWeeklyAt } from "../notify/schedule.ts";
 import type { NotifySettings } from "../notify/settings.ts";
-import type { NtfFeature, SettingChangeData } from "../tools/ntf-setter.ts";
-import type { NtfStatusData } from "../tools/ntf-status.ts";
+import type { NtfFeature, SettingChangeData } from "../tools/results/ntf.ts";
+import type { NtfStatusData } from "../tools/results/ntf.ts";
 import { blocks, toolButton, warningLines } from "./common.ts";
 import { FEATURES, featureLines, isOn } from "./ntf-features.ts";
 

@@ -11,7 +11,7 @@ import type {
   CouponsStatusData,
   CouponsTopUsedData,
   TeamQueueData,
-} from "../tools/ops-tools.ts";
+} from "../tools/results/ops.ts";
 import { blocks, footer, money, pageSizeOf, resultPager, toolButton } from "./common.ts";
 
 function threadLine(t: ChatThread, now: Date): string {

@@ -3,7 +3,7 @@ import { formatDateTime, formatDay, formatDuration, formatPeriod } from "../form
 import { formatNumber } from "../format/numbers.ts";
 import { ORDERS, plural } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
-import type { OrderDetailData, OrdersSearchData } from "../tools/orders-tools.ts";
+import type { OrderDetailData, OrdersSearchData } from "../tools/results/orders.ts";
 import {
   blocks,
   footer,

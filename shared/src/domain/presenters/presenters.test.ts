@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Reply, ToolContext } from "../contract.ts";
 import { createRegistry, listTools, presentTool, runTool, settingTools } from "../tools/index.ts";
-import { ANCHOR, one, seededShop, type TestShop } from "../tools/test-shop.ts";
+import { ANCHOR, one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 import { fitRows, labelBudget, labelWidth } from "../ui/keyboard.ts";
 
 // What the owner reads: every tool's text fits Telegram, lists stay short, the footer names the

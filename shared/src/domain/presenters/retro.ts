@@ -1,6 +1,6 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
-import type { Delta, GapRow, RetroExportData, RetroGapsData, RetroSummaryData } from "../tools/retro-tools.ts";
+import type { Delta, GapRow, RetroExportData, RetroGapsData, RetroSummaryData } from "../tools/results/retro.ts";
 import { toolTitle } from "../intent/tool-names.ts";
 import { errorKeyLabel } from "./audit-labels.ts";
 import { blocks, footer, toolButton } from "./common.ts";

@@ -2,7 +2,7 @@ import type { Button, Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDateTime } from "../format/dates.ts";
 import { countOf, REFUNDS } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
-import type { RiskSignalsData } from "../tools/risk-tools.ts";
+import type { RiskSignalsData } from "../tools/results/risk.ts";
 import { blocks, footer, grid, money, orderStatusRu, paymentStatusRu, toolButton } from "./common.ts";
 
 /** "+7 916 ***-**-67": enough to recognise a number in a chat, not enough to copy it around. */

@@ -3,7 +3,7 @@ import { formatPeriod } from "../format/dates.ts";
 import { formatNumber, NBSP } from "../format/numbers.ts";
 import { countOf, DAYS, ITEMS, PIECES } from "../format/plural.ts";
 import { truncate } from "../format/text.ts";
-import type { DemandForecastData, ReorderPlanData, TopProductsData } from "../tools/sales-tools.ts";
+import type { DemandForecastData, ReorderPlanData, TopProductsData } from "../tools/results/sales.ts";
 import { blocks, footer, money, pageSizeOf, resultPager, toolButton } from "./common.ts";
 
 function historyLabel(result: ToolResult): string | undefined {

@@ -7,7 +7,7 @@ import type {
   OnboardStatusData,
   SysHealthData,
   UpstreamModeData,
-} from "../tools/system-status-tools.ts";
+} from "../tools/results/system-status.ts";
 import { blocks, toolButton, warningLines } from "./common.ts";
 
 const MODE_RU: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDateTime } from "../format/dates.ts";
 import { truncate } from "../format/text.ts";
-import type { AuditListData, RetrospectiveData } from "../tools/system-tools.ts";
+import type { AuditListData, RetrospectiveData } from "../tools/results/system.ts";
 import { toolTitle } from "../intent/tool-names.ts";
 import { describeEvent } from "./audit-labels.ts";
 import { blocks, footer, pageSizeOf, resultPager } from "./common.ts";

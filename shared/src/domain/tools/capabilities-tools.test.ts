@@ -3,9 +3,9 @@ import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import { startFakeSis, type FakeSis } from "../../testing/fake-sis/server.ts";
 import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "../../sis/capabilities.ts";
 import type { SystemInfo, ToolContext } from "../contract.ts";
-import type { CapabilitiesData } from "./capabilities-tools.ts";
+import type { CapabilitiesData } from "./results/capabilities.ts";
 import { createRegistry, readTools, systemStatusTools } from "./index.ts";
-import { SHOP } from "./test-shop.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 
 // sis_actions_capabilities against the fake SIS over real HTTP: what each status means (reference
 // §6 probe table), the 6-hour cache, and that the key never shows up in the answer.

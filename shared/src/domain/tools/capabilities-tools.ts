@@ -1,27 +1,16 @@
 import { z } from "zod";
-import { capabilities, type CapabilityProbe } from "../../sis/capabilities.ts";
+import { capabilities } from "../../sis/capabilities.ts";
 import { AppError } from "../../errors.ts";
 import { localDay } from "../format/dates.ts";
-import { presentCapabilities } from "../presenters/capabilities.ts";
 import { boolParam } from "./params.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult } from "./runtime.ts";
+import type { CapabilitiesData } from "./results/capabilities.ts";
 
 // sis_actions_capabilities: which write operations the shop's SIS serves, probed live (reference
 // §3 row 28, §6). Like the reference it probes whenever SIS is configured, also in DEMO, so the
 // owner can check a SIS before switching to it. Without SIS_BASE_URL and a key it says what DEMO
 // does instead of pretending to have probed anything.
-
-export type CapabilitiesData = {
-  configuredMode: string;
-  effectiveMode: string;
-  /** SIS base URL (never the key), or null when SIS is not configured. */
-  baseUrl: string | null;
-  checkedAt: string | null;
-  cached: boolean;
-  probes: CapabilityProbe[];
-  summary: { supported: number; unsupported: number; misconfigured: number; offline: number; unknown: number };
-};
 
 export const sisActionsCapabilities = defineTool({
   name: "sis_actions_capabilities",
@@ -67,5 +56,4 @@ export const sisActionsCapabilities = defineTool({
       warnings,
     );
   },
-  present: presentCapabilities,
 });

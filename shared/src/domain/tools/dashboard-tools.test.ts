@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolResult } from "../contract.ts";
 import { presentTool, runTool } from "./index.ts";
-import type { DashboardData } from "./dashboard-tools.ts";
-import { one, seededShop, type TestShop } from "./test-shop.ts";
+import type { DashboardData } from "./results/dashboard.ts";
+import { one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 
 // The five composite tools through the registry: formats, file names, the owner's digest format,
 // tz validation, ops rule overrides, and texts that fit Telegram.

@@ -2,32 +2,23 @@ import { z } from "zod";
 import { resolveTimeZone } from "../format/time-zones.ts";
 import { AppError } from "../../errors.ts";
 import type { ToolContext, ToolResult } from "../contract.ts";
-import { buildDailyDigest, type DigestFacts, type DigestOptions } from "../digest/daily.ts";
+import { buildDailyDigest, type DigestOptions } from "../digest/daily.ts";
 import { buildOpsReport } from "../digest/ops-report.ts";
-import { opsSnapshot, type OpsRuleHit, type OpsRules } from "../digest/ops-snapshot.ts";
+import { opsSnapshot, type OpsRules } from "../digest/ops-snapshot.ts";
 import { isTimeZone } from "../digest/parts.ts";
 import { buildWeeklyReport } from "../digest/weekly.ts";
 import { loadNotifySettings } from "../notify/settings.ts";
 import { opsRulesOf } from "../notify/ops-alerts.ts";
-import { presentDashboard } from "../presenters/dashboard.ts";
 import type { ReportDoc, ReportRequest } from "../../reports/doc.ts";
 import { enumParam, intParam } from "./params.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv } from "./runtime.ts";
+import type { DashboardData } from "./results/dashboard.ts";
 
 // Composite read tools: the daily digest, the weekly report and the dashboards. Each returns its
 // text and, for png/pdf, a `result.report` the report worker renders and sends afterwards. The
 // reference guarded the dashboards with a per-owner Redis cooldown and lock; here they are cheap
 // reads, and a repeat within the report queue's dedupe window is one report job, not two.
-
-export type DashboardData = {
-  kind: "digest" | "weekly" | "ops";
-  text: string;
-  format: "text" | "png" | "pdf";
-  facts?: DigestFacts;
-  counts?: Record<OpsRuleHit["rule"], number | null>;
-  hits?: OpsRuleHit[];
-};
 
 /**
  * The text answer goes out at once and the picture follows it, so the photo's caption only names
@@ -94,7 +85,6 @@ export const ntfSendDigestNow = defineTool({
     const d = await buildDailyDigest(ctx, opts);
     return result(ctx, { kind: "digest", text: d.text, format, facts: d.facts }, d, reportOf(format, "daily_digest", d.doc));
   },
-  present: presentDashboard,
 });
 
 export const ntfSendWeeklyNow = defineTool({
@@ -109,7 +99,6 @@ export const ntfSendWeeklyNow = defineTool({
     const w = await buildWeeklyReport(ctx);
     return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "weekly_report", w.doc));
   },
-  present: presentDashboard,
 });
 
 export const bizDashboardDaily = defineTool({
@@ -125,7 +114,6 @@ export const bizDashboardDaily = defineTool({
     const data: DashboardData = { kind: "digest", text: d.text, format: input.format, facts: d.facts };
     return result(ctx, data, d, reportOf(input.format, "business_dashboard_daily", d.doc));
   },
-  present: presentDashboard,
 });
 
 export const bizDashboardWeekly = defineTool({
@@ -140,7 +128,6 @@ export const bizDashboardWeekly = defineTool({
     const w = await buildWeeklyReport(ctx, { title: "Дашборд недели", ...(tz ? { tz } : {}) });
     return result(ctx, { kind: "weekly", text: w.text, format: "pdf" }, w, reportOf("pdf", "business_dashboard_weekly", w.doc));
   },
-  present: presentDashboard,
 });
 
 const count = intParam(0, 999).optional();
@@ -205,7 +192,6 @@ export const bizDashboardOps = defineTool({
       reportOf("pdf", "ops_report", rep.doc),
     );
   },
-  present: presentDashboard,
 });
 
 export const dashboardTools = [ntfSendDigestNow, ntfSendWeeklyNow, bizDashboardDaily, bizDashboardWeekly, bizDashboardOps];

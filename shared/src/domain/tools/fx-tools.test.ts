@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fxDigestLines } from "../digest/daily.ts";
-import type { FxStatusData } from "./fx-tools.ts";
+import type { FxStatusData } from "./results/fx.ts";
 import { presentTool, runTool } from "./index.ts";
-import { all, ANCHOR, ok, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+import { all, ANCHOR, ok, seededShop, SHOP, type TestShop } from "../../testing/test-shop.ts";
 
 // sis_fx_status against demo_fx_rates read here with SQL; the change and the 0.5 % rule are
 // recomputed in plain arithmetic.

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { ToolWarning } from "../contract.ts";
 import { roundHalfAway } from "../format/numbers.ts";
-import { presentFxStatus } from "../presenters/fx.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
+import { FX_CHANGE_DIGITS, type FxStatusRow, type FxStatusData } from "./results/fx.ts";
 
 // The reference's sis_fx_status answered from SIS /fx/status (canned in DEMO). OwnerBot's DEMO shop
 // has a real rate history, so the status is computed from it: latest rate per base currency, the
@@ -15,9 +15,6 @@ import { makeResult, toolEnv, warning } from "./runtime.ts";
  */
 export const FX_APPLY_THRESHOLD_PCT = 0.5;
 
-/** FX moves are shown to hundredths of a percent: the threshold (0.5 %) and a 0.46 % move both read right. */
-export const FX_CHANGE_DIGITS = 2;
-
 /**
  * The one rounding of an FX change for display: to hundredths, except that a move just under the
  * threshold is never rounded up onto it (0.4996 % is shown as 0,49 %, because the rule, judged on
@@ -28,29 +25,6 @@ export function shownFxChange(pct: number, thresholdPct = FX_APPLY_THRESHOLD_PCT
   if (Math.abs(pct) < thresholdPct && Math.abs(shown) >= thresholdPct) return Math.sign(pct) * (thresholdPct - 10 ** -FX_CHANGE_DIGITS);
   return shown;
 }
-
-export type FxStatusRow = {
-  base: string;
-  quote: string;
-  day: string;
-  rate: number;
-  prevDay: string | null;
-  prevRate: number | null;
-  /** Unrounded, so the threshold check is not flipped by rounding (0.4996 % is not 0.5 %). */
-  changePct: number | null;
-  /** `changePct` as every text shows it (shownFxChange). */
-  changeShownPct: number | null;
-  overThreshold: boolean;
-};
-
-export type FxStatusData = {
-  shopCurrency: string;
-  /** The shop's today the rates were read for; rates dated earlier are stale. */
-  today: string;
-  thresholdPct: number;
-  rates: FxStatusRow[];
-  wouldApply: boolean;
-};
 
 export const sisFxStatus = defineTool({
   name: "sis_fx_status",
@@ -90,5 +64,4 @@ export const sisFxStatus = defineTool({
     const window = { from: days[0] ?? today, to: days.at(-1) ?? today };
     return makeResult(ctx, env, data, { sources: [env.src("demo_fx_rates")], window }, warnings);
   },
-  present: presentFxStatus,
 });

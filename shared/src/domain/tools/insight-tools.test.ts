@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../format/dates.ts";
 import { SPIKE_DAYS_AGO } from "../demo/plan.ts";
-import type { FunnelData, RefundsAnomaliesData } from "./insight-tools.ts";
+import type { FunnelData, RefundsAnomaliesData } from "./results/insights.ts";
 import { scoreRefundDays } from "./insight-tools.ts";
 import type { KpiDay } from "./provider.ts";
-import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "../../testing/test-shop.ts";
 
 let s: TestShop;
 beforeAll(async () => {

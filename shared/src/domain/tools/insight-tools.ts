@@ -2,37 +2,20 @@ import { z } from "zod";
 import type { ToolWarning } from "../contract.ts";
 import { addDays, dayRangeInstants, eachDay, windowEnding, type LocalDay } from "../format/dates.ts";
 import { pctChange, round2 } from "../format/numbers.ts";
-import { presentFunnel, presentRefundsAnomalies } from "../presenters/insights.ts";
 import { dayParam, enumParam, intParam, numParam } from "./params.ts";
-import type { FunnelDay, KpiDay, RefundBreakdown } from "./provider.ts";
+import type { FunnelDay, KpiDay } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
+import {
+  FUNNEL_STAGES,
+  type FunnelStage,
+  type FunnelStageRow,
+  type FunnelData,
+  type RefundDay,
+  type RefundsAnomaliesData,
+} from "./results/insights.ts";
 
 // The two tools the reference left as stubs: the conversion funnel and refund spikes.
-
-export const FUNNEL_STAGES = ["visits", "productViews", "addToCart", "checkoutStarted", "ordersCreated", "ordersPaid"] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
-
-export type FunnelStageRow = {
-  stage: FunnelStage;
-  count: number;
-  prevCount: number | null;
-  /** Conversion from the previous stage, percent (null for the first stage or a zero base). */
-  ratePct: number | null;
-  prevRatePct: number | null;
-  deltaPp: number | null;
-};
-
-export type FunnelData = {
-  days: number;
-  from: LocalDay;
-  to: LocalDay;
-  prev: { from: LocalDay; to: LocalDay } | null;
-  stages: FunnelStageRow[];
-  overall: { ratePct: number | null; prevRatePct: number | null; deltaPp: number | null };
-  /** The step that fell most against the previous period, else the weakest step. */
-  weakest: { from: FunnelStage; to: FunnelStage; ratePct: number; deltaPp: number | null; why: "drop" | "lowest" } | null;
-};
 
 const rate = (num: number, den: number): number | null => (den > 0 ? round2((num / den) * 100) : null);
 const diff = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : round2(a - b));
@@ -95,47 +78,7 @@ export const funnelSnapshot = defineTool({
     };
     return makeResult(ctx, env, data, { sources: [env.src("demo_funnel_daily")], window: w }, warnings);
   },
-  present: presentFunnel,
 });
-
-export type RefundDay = {
-  day: LocalDay;
-  count: number;
-  amount: number;
-  /** Mean and standard deviation of the metric over the trailing baseline (null: too little history). */
-  baselineMean: number | null;
-  baselineStd: number | null;
-  z: number | null;
-  ratio: number | null;
-  spike: boolean;
-};
-
-export type RefundsAnomaliesData = {
-  days: number;
-  from: LocalDay;
-  to: LocalDay;
-  metric: "amount" | "count";
-  baselineDays: number;
-  zThreshold: number;
-  minRatio: number;
-  minCount: number;
-  series: RefundDay[];
-  spikes: RefundDay[];
-  totals: {
-    count: number;
-    amount: number;
-    revenueGross: number;
-    refundRatePct: number | null;
-    prevAmount: number | null;
-    amountDeltaPct: number | null;
-  };
-  reasons: RefundBreakdown[];
-  /** Products over the last PRODUCTS_DAYS days of the window (a refund's money split over its items). */
-  products: RefundBreakdown[];
-  productsFrom: LocalDay;
-  /** Reasons on the worst spike day, to say what drove it. */
-  spikeReasons: RefundBreakdown[];
-};
 
 /**
  * Products are ranked over the most recent month only: what is being returned now is what the owner
@@ -264,5 +207,4 @@ export const refundsAnomalies = defineTool({
       warnings,
     );
   },
-  present: presentRefundsAnomalies,
 });

@@ -1,22 +1,13 @@
 import { z } from "zod";
-import { presentInventoryStatus } from "../presenters/inventory.ts";
 import { INVENTORY_SECTIONS } from "./demo-catalog.ts";
 import { enumParam, intParam, offsetParam } from "./params.ts";
-import type { InventorySection, ProductRow } from "./provider.ts";
+import type { InventorySection } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv } from "./runtime.ts";
+import type { InventoryData } from "./results/inventory.ts";
 
 // The catalogue's problem buckets: out of stock, low stock, missing photo/price/video, return flags,
 // unpublished. "all" gives every count and the two stock lists; a section gives one list.
-
-export type InventoryData = {
-  section: InventorySection | "all";
-  lowStockLte: number;
-  counts: Record<InventorySection, number>;
-  offset: number;
-  /** The section's rows, or for "all" the first rows of out_of_stock and low_stock. */
-  lists: Partial<Record<InventorySection, ProductRow[]>>;
-};
 
 /** Rows of each stock list shown in the overview. */
 const OVERVIEW_ROWS = 5;
@@ -53,5 +44,4 @@ export const inventoryStatus = defineTool({
     const today = env.clock.today;
     return makeResult(ctx, env, data, { sources: [env.src("demo_products")], window: { from: today, to: today } });
   },
-  present: presentInventoryStatus,
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, dayStart } from "../format/dates.ts";
 import { presentTool } from "./index.ts";
-import type { KpiCompareData, KpiSnapshotData, TrendData } from "./kpi-tools.ts";
-import { ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+import type { KpiCompareData, KpiSnapshotData, TrendData } from "./results/kpi.ts";
+import { ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "../../testing/test-shop.ts";
 
 // Expected values come from the raw demo_orders / demo_order_items / demo_refunds rows, never
 // from the rollups the tools read, so a wrong rollup or a wrong window both fail here.

@@ -2,26 +2,18 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { addDays, dayDiff, eachDay, formatDay, windowEnding, type LocalDay } from "../format/dates.ts";
 import { pctChange, round2 } from "../format/numbers.ts";
-import { presentKpiCompare, presentKpiSnapshot, presentRevenueTrend } from "../presenters/kpi.ts";
 import type { ToolWarning } from "../contract.ts";
 import { dayParam, enumParam, intParam } from "./params.ts";
 import type { KpiDay } from "./provider.ts";
 import { lastFullDay, sameHoursOf, totalsOf, withCounterpartCut, zeroDay, type KpiTotals, type OpenDay } from "./kpi-days.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
+import type { KpiSnapshotData, KpiWindow, KpiCompareData, TrendData } from "./results/kpi.ts";
+
+// shared/src/reports still reads the trend type from here.
+export type { TrendData } from "./results/kpi.ts";
 
 // KPI tools over the daily rollup: one day, two windows side by side, and a trend.
-
-export type { KpiTotals, OpenDay } from "./kpi-days.ts";
-
-export type KpiSnapshotData = {
-  day: LocalDay;
-  /** When `day` is today: up to when; `prevDay` and `weekAgo` are then cut to the same hours. */
-  openDay: OpenDay;
-  kpi: KpiDay;
-  prevDay: KpiDay | null;
-  weekAgo: KpiDay | null;
-};
 
 export const kpiSnapshot = defineTool({
   name: "kpi_snapshot",
@@ -46,17 +38,7 @@ export const kpiSnapshot = defineTool({
     const data: KpiSnapshotData = { day, openDay, kpi, prevDay, weekAgo };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: { from: day, to: day } });
   },
-  present: presentKpiSnapshot,
 });
-
-export type KpiWindow = { from: LocalDay; to: LocalDay; days: number; daysWithData: number; totals: KpiTotals };
-export type KpiCompareData = {
-  preset: "wow" | "mom" | "custom";
-  openDay: OpenDay;
-  a: KpiWindow;
-  b: KpiWindow;
-  delta: Record<"revenueGross" | "revenueNet" | "ordersPaid" | "ordersCreated" | "aov", { abs: number; pct: number | null }>;
-};
 
 const compareInput = z
   .object({
@@ -144,28 +126,7 @@ export const kpiCompare = defineTool({
       warnings.push(warning("WINDOW_B_MISSING_DAYS", `Период B: нет данных за ${wb.days - wb.daysWithData} дн.`));
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: { from, to } }, warnings);
   },
-  present: presentKpiCompare,
 });
-
-export type TrendData = {
-  days: number;
-  openDay: OpenDay;
-  from: LocalDay;
-  endDay: LocalDay;
-  /** Every day of the window; days without a KPI row are zeros and counted in `missingDays`. */
-  series: KpiDay[];
-  missingDays: number;
-  totals: KpiTotals;
-  prev: { from: LocalDay; to: LocalDay; totals: KpiTotals } | null;
-  deltaVsPrevWindow: {
-    revenueGrossPct: number | null;
-    revenueNetPct: number | null;
-    ordersPaidPct: number | null;
-    aovPct: number | null;
-  } | null;
-  /** Today so far, when the window is the default one that ends at the last full day. */
-  today: { day: LocalDay; at: string; kpi: KpiDay } | null;
-};
 
 /** The reference capped days at 60, which broke its own 90-day template; a year is allowed here. */
 export const TREND_MAX_DAYS = 365;
@@ -232,5 +193,4 @@ export const revenueTrend = defineTool({
     };
     return makeResult(ctx, env, data, { sources: [env.src("demo_kpi_daily")], window: w }, warnings);
   },
-  present: presentRevenueTrend,
 });

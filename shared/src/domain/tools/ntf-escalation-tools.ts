@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { ToolDef, ToolWarning } from "../contract.ts";
+import type { ToolWarning } from "../contract.ts";
 import { ackEscalation, loadNotifySettings, type NotifyPatch, type NotifySettings } from "../notify/settings.ts";
-import { presentSettingChange } from "../presenters/ntf.ts";
-import { clamped, defineSetter, ownerOf, restoreInput, SETTINGS_SOURCE, todayWindow, type SettingChangeData } from "./ntf-setter.ts";
+import { clamped, defineSetter, ownerOf, restoreInput, SETTINGS_SOURCE, todayWindow } from "./ntf-setter.ts";
 import { boolParam, intParam, numParam } from "./params.ts";
-import { defineTool } from "./registry.ts";
+import { defineTool, type TypedTool } from "./registry.ts";
+import type { SettingChangeData } from "./results/ntf.ts";
 import { makeResult } from "./runtime.ts";
 
 // Quiet digest and escalation setters (reference §3 rows 53–60, §8). The quiet digest's interval,
@@ -132,7 +132,6 @@ const escalationAck = defineTool({
     };
     return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SETTINGS_SOURCE], window: todayWindow(ctx) });
   },
-  present: presentSettingChange,
 });
 
 const escalationSnooze = defineSetter({
@@ -180,7 +179,7 @@ const escalationRules = defineSetter({
   },
 });
 
-export const ntfEscalationTools: readonly ToolDef[] = [
+export const ntfEscalationTools: readonly TypedTool<SettingChangeData>[] = [
   quietOn,
   quietOff,
   quietRules,

@@ -1,37 +1,20 @@
 import { z } from "zod";
 import { resolveTimeZone } from "../format/time-zones.ts";
-import type { ToolContext, ToolDef, ToolWarning } from "../contract.ts";
+import type { ToolContext, ToolWarning } from "../contract.ts";
 import { AppError } from "../../errors.ts";
 import { localDay } from "../format/dates.ts";
 import { formatNumber } from "../format/numbers.ts";
 import { isValidTimeZone } from "../notify/schedule.ts";
 import { loadNotifySettings, updateNotifySettings, type NotifyPatch, type NotifySettings } from "../notify/settings.ts";
-import { presentSettingChange } from "../presenters/ntf.ts";
-import { defineTool } from "./registry.ts";
+import { defineTool, type TypedTool } from "./registry.ts";
 import { makeResult, warning } from "./runtime.ts";
+import type { NtfFeature, NtfButton, SettingChangeData } from "./results/ntf.ts";
 
 // How every ntf_* setter works: find the owner, read the row, compute a patch from the validated
 // input, write it in one upsert, and answer with the feature's new state and a button that undoes
 // the change. Setters apply at once (no preview): they touch only the owner's own bot settings.
 
 export const SETTINGS_SOURCE = "core:owner_notify_settings";
-
-export type NtfFeature = "digest" | "quiet" | "weekly" | "fx_delta" | "fx_apply" | "ops" | "escalation";
-
-/** A tool call the reply offers as one tap: the reverse of the change, or a related switch. */
-export type NtfButton = { text: string; tool: string; input: Record<string, unknown> };
-
-export type SettingChangeData = {
-  tool: string;
-  feature: NtfFeature;
-  /** Russian headline: what just happened ("Ежедневный дайджест включён"). */
-  headline: string;
-  /** The row as stored after the change. */
-  settings: NotifySettings;
-  /** Extra facts for the reply, already in Russian (the FX rate seeded, no incident to ack, …). */
-  notes: string[];
-  reverse: NtfButton | null;
-};
 
 /** The owner whose settings change: the person who sent the request. */
 export function ownerOf(ctx: ToolContext): number {
@@ -60,7 +43,7 @@ export type SetterSpec<I extends z.ZodType> = {
   reverse: (before: NotifySettings, input: z.output<I>) => NtfButton | null;
 };
 
-export function defineSetter<I extends z.ZodType>(spec: SetterSpec<I>): ToolDef {
+export function defineSetter<I extends z.ZodType>(spec: SetterSpec<I>): TypedTool<SettingChangeData> {
   return defineTool({
     name: spec.name,
     version: "1.0",
@@ -83,7 +66,6 @@ export function defineSetter<I extends z.ZodType>(spec: SetterSpec<I>): ToolDef 
       };
       return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SETTINGS_SOURCE], window: todayWindow(ctx) }, applied.warnings);
     },
-    present: presentSettingChange,
   });
 }
 

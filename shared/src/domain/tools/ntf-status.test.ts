@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
-import type { SettingChangeData } from "./ntf-setter.ts";
-import type { NtfStatusData } from "./ntf-status.ts";
-import { ntfKit, type NtfKit } from "./ntf-test-kit.ts";
+import type { SettingChangeData } from "./results/ntf.ts";
+import type { NtfStatusData } from "./results/ntf.ts";
+import { ntfKit, type NtfKit } from "../../testing/ntf-kit.ts";
 import type { ShopProvider } from "./provider.ts";
-import { all, ANCHOR, one } from "./test-shop.ts";
+import { all, ANCHOR, one } from "../../testing/test-shop.ts";
 
 // ntf_status, the escalation ack and snooze, and the FX seed when rates are unreadable. "Now" is
 // 07:00 in Moscow (UTC+3 all year) on the demo's anchor day, so expected local times are written

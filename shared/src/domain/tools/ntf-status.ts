@@ -1,22 +1,13 @@
 import { z } from "zod";
 import { effectiveTz, nextDigestAt, nextWeeklyAt } from "../notify/schedule.ts";
-import { loadNotifySettings, type NotifySettings } from "../notify/settings.ts";
-import { presentNtfStatus } from "../presenters/ntf.ts";
+import { loadNotifySettings } from "../notify/settings.ts";
 import { ownerOf, SETTINGS_SOURCE, todayWindow } from "./ntf-setter.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult } from "./runtime.ts";
+import type { NtfStatusData } from "./results/ntf.ts";
 
 // ntf_status (reference §3 row 39): every notification setting of the owner, grouped by feature,
 // with when the next digest and weekly report go. Reading never creates the settings row.
-
-export type NtfStatusData = {
-  settings: NotifySettings;
-  digestTz: string;
-  weeklyTz: string;
-  /** ISO instants by the scheduler's rule (notify/schedule.ts); null when that feature is off. */
-  nextDigestAt: string | null;
-  nextWeeklyAt: string | null;
-};
 
 export const ntfStatus = defineTool({
   name: "ntf_status",
@@ -38,5 +29,4 @@ export const ntfStatus = defineTool({
     };
     return makeResult(ctx, { tz: shopTz }, data, { sources: [SETTINGS_SOURCE], window: todayWindow(ctx) });
   },
-  present: presentNtfStatus,
 });

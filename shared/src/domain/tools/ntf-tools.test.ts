@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolContext } from "../contract.ts";
 import { settingTools } from "./index.ts";
-import type { SettingChangeData } from "./ntf-setter.ts";
-import { ntfKit, type NtfKit, type Row } from "./ntf-test-kit.ts";
-import { all, ANCHOR, one, SHOP } from "./test-shop.ts";
+import type { SettingChangeData } from "./results/ntf.ts";
+import { ntfKit, type NtfKit, type Row } from "../../testing/ntf-kit.ts";
+import { all, ANCHOR, one, SHOP } from "../../testing/test-shop.ts";
 
 // The ntf_* setters against owner_notify_settings, checked with SQL: each setter changes exactly its
 // columns, limits fail naming the parameter, repeats change nothing more, the reply's button undoes

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { ToolDef } from "../contract.ts";
 import { fxDeltaWatch } from "./ntf-fx-watch.ts";
 import type { NotifySettings } from "../notify/settings.ts";
-import { defineSetter, restoreInput, storedTz, timeParam, tzParam, type NtfButton } from "./ntf-setter.ts";
+import { defineSetter, restoreInput, storedTz, timeParam, tzParam } from "./ntf-setter.ts";
+import type { TypedTool } from "./registry.ts";
+import type { NtfButton, SettingChangeData } from "./results/ntf.ts";
 import { ntfEscalationTools } from "./ntf-escalation-tools.ts";
 import { boolParam, enumParam, intParam, numParam } from "./params.ts";
 
@@ -246,7 +247,7 @@ const opsUnsubscribe = defineSetter({
 });
 
 /** The 19 setters of the reference, in its catalogue order. */
-export const ntfSetterTools: readonly ToolDef[] = [
+export const ntfSetterTools: readonly TypedTool<SettingChangeData>[] = [
   fxDeltaSubscribe,
   fxDeltaUnsubscribe,
   fxApplySubscribe,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InventoryData } from "./inventory-tools.ts";
-import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./ops-tools.ts";
-import type { OrderDetailData, OrdersSearchData } from "./orders-tools.ts";
+import type { InventoryData } from "./results/inventory.ts";
+import type { ChatsUnansweredData, CouponsStatusData, CouponsTopUsedData, TeamQueueData } from "./results/ops.ts";
+import type { OrderDetailData, OrdersSearchData } from "./results/orders.ts";
 import { presentTool, runTool } from "./index.ts";
-import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
+import { all, ok, one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 
 // Orders, catalogue, chats and coupons against SQL written here from the definitions in docs/tools.md.
 

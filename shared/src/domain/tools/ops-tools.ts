@@ -1,22 +1,13 @@
 import { z } from "zod";
-import { presentChatsUnanswered, presentCouponsStatus, presentCouponsTopUsed, presentTeamQueue } from "../presenters/ops.ts";
 import { intParam, offsetParam } from "./params.ts";
-import type { ChatQueue, ChatThread, Coupon } from "./provider.ts";
+import type { Coupon } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv } from "./runtime.ts";
+import type { ChatsUnansweredData, TeamQueueData, CouponState, CouponRow, CouponsStatusData, CouponsTopUsedData } from "./results/ops.ts";
 
 // The customer queue and coupons: both are "right now" snapshots, so their window is today.
 
 const HOUR = 3_600_000;
-
-export type ChatsUnansweredData = {
-  count: number;
-  thresholdHours: number;
-  offset: number;
-  /** The shop's "now" the waiting times are measured from. */
-  now: string;
-  threads: ChatThread[];
-};
 
 export const chatsUnanswered = defineTool({
   name: "chats_unanswered",
@@ -43,19 +34,7 @@ export const chatsUnanswered = defineTool({
     const today = env.clock.today;
     return makeResult(ctx, env, data, { sources: [env.src("demo_chat_threads")], window: { from: today, to: today } });
   },
-  present: presentChatsUnanswered,
 });
-
-export type TeamQueueData = {
-  total: number;
-  over2h: number;
-  over6h: number;
-  over24h: number;
-  byAssignee: ChatQueue["byAssignee"];
-  topOverdue: ChatThread[];
-  now: string;
-  recommendation: string;
-};
 
 /** The reference's four fixed recommendations, most urgent first. */
 export function queueRecommendation(q: { total: number; over2h: number; over6h: number; over24h: number }): string {
@@ -90,10 +69,7 @@ export const teamQueueSummary = defineTool({
       window: { from: today, to: today },
     });
   },
-  present: presentTeamQueue,
 });
-
-export type CouponState = "active" | "scheduled" | "expired" | "exhausted" | "disabled";
 
 /** Whether a coupon can be used at `now`; the first reason it cannot wins. */
 export function couponState(c: Coupon, now: Date): CouponState {
@@ -104,8 +80,6 @@ export function couponState(c: Coupon, now: Date): CouponState {
   return "active";
 }
 
-export type CouponRow = Coupon & { state: CouponState };
-
 /**
  * The one usage ranking both coupon answers show: every coupon, whatever its state now, by how many
  * orders used it (ties by code). «Купоны» lists its top five, «Топ купонов» as many as asked.
@@ -113,14 +87,6 @@ export type CouponRow = Coupon & { state: CouponState };
 export function rankByUse(rows: CouponRow[]): CouponRow[] {
   return [...rows].sort((a, b) => b.usedCount - a.usedCount || a.code.localeCompare(b.code));
 }
-export type CouponsStatusData = {
-  totalActive: number;
-  byState: Record<CouponState, number>;
-  expiringSoon: CouponRow[];
-  /** The first five of rankByUse, inactive ones included (with their state). */
-  topUsed: CouponRow[];
-  now: string;
-};
 
 export const EXPIRING_WITHIN_DAYS = 7;
 
@@ -152,10 +118,7 @@ export const couponsStatus = defineTool({
     const today = env.clock.today;
     return makeResult(ctx, env, data, { sources: [env.src("demo_coupons")], window: { from: today, to: today } });
   },
-  present: presentCouponsStatus,
 });
-
-export type CouponsTopUsedData = { rows: (CouponRow & { rank: number })[]; totalUses: number };
 
 export const couponsTopUsed = defineTool({
   name: "coupons_top_used",
@@ -175,5 +138,4 @@ export const couponsTopUsed = defineTool({
     const today = env.clock.today;
     return makeResult(ctx, env, data, { sources: [env.src("demo_coupons")], window: { from: today, to: today } });
   },
-  present: presentCouponsTopUsed,
 });

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { dayRangeInstants, localDay } from "../format/dates.ts";
-import { presentOrderDetail, presentOrdersSearch } from "../presenters/orders.ts";
 import { boolParam, dayParam, enumParam, intParam, offsetParam } from "./params.ts";
-import type { OrderDetail, OrderPreset, OrderSummary } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv } from "./runtime.ts";
 import { PAYMENT_ISSUES_LOOKBACK_HOURS } from "./demo-orders.ts";
+import type { OrdersSearchData, OrderDetailData } from "./results/orders.ts";
 
 // Finding orders (free text, status, the three "needs attention" presets) and one order's card.
 
@@ -14,23 +13,6 @@ export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cance
 
 /** Counting stops here: "1 000+" is as useful to the owner as an exact count of a million. */
 export const ORDER_COUNT_CAP = 1000;
-
-export type OrdersSearchData = {
-  count: number;
-  countCapped: boolean;
-  offset: number;
-  items: OrderSummary[];
-  appliedFilters: {
-    q?: string;
-    status?: string;
-    preset?: OrderPreset;
-    flagged?: boolean;
-    sinceHours?: number;
-    /** Orders created on these shop-local days (inclusive). */
-    fromDay?: string;
-    toDay?: string;
-  };
-};
 
 export const ordersSearch = defineTool({
   name: "orders_search",
@@ -110,7 +92,6 @@ export const ordersSearch = defineTool({
       filters: appliedFilters,
     });
   },
-  present: presentOrdersSearch,
 });
 
 /** "OB-1234", "ob 1234", "#1234", "заказ №1234", "1234" → 1234. */
@@ -118,8 +99,6 @@ export function parseOrderNo(raw: string): number | null {
   const m = /^(?:заказ\s*)?(?:ob[-\s]?|#|№\s*)?(\d{1,12})$/i.exec(raw.trim());
   return m ? Number(m[1]) : null;
 }
-
-export type OrderDetailData = OrderDetail & { shipOverdueMs: number | null; ageMs: number };
 
 export const orderDetail = defineTool({
   name: "order_detail",
@@ -152,5 +131,4 @@ export const orderDetail = defineTool({
       window: { from: day, to: env.clock.today > day ? env.clock.today : day },
     });
   },
-  present: presentOrderDetail,
 });

@@ -8,10 +8,10 @@ import { listTools, readTools, runTool, settingTools, systemStatusTools } from "
 import { classifyQuery } from "./demo-orders.ts";
 import { parseOrderNo } from "./orders-tools.ts";
 import type { ShopProvider } from "./provider.ts";
-import { createRegistry, defineTool, fitTelegram, toolCallAudit } from "./registry.ts";
+import { createRegistry, createRunner, defineTool, fitTelegram, presented, toolCallAudit } from "./registry.ts";
 import { AppError } from "../../errors.ts";
 import { redact } from "./retro-tools.ts";
-import { SHOP } from "./test-shop.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 
 // The registry's contract without a database: validation messages, unknown tools, error mapping,
 // the provenance check and the Telegram limit. Inputs that fail validation never reach a provider.
@@ -75,16 +75,18 @@ describe("running", () => {
 
   it("flags numbers without sources or without a window", async () => {
     const mk = (provenance: ToolResult["provenance"]) =>
-      defineTool({
-        name: "t",
-        version: "1",
-        kind: "read",
-        title: "T",
-        description: "t",
-        input: z.object({}),
-        run: async () => ({ data: { n: 5 }, warnings: [], provenance, asOf: "" }),
-        present: () => [{ text: "x" }],
-      });
+      presented(
+        defineTool({
+          name: "t",
+          version: "1",
+          kind: "read",
+          title: "T",
+          description: "t",
+          input: z.object({}),
+          run: async () => ({ data: { n: 5 }, warnings: [], provenance, asOf: "" }),
+        }),
+        () => [{ text: "x" }],
+      );
     const noSrc = await createRegistry([mk({ sources: [] })]).run("t", {}, ctx);
     const noWin = await createRegistry([mk({ sources: ["demo:x"] })]).run("t", {}, ctx);
     const full = await createRegistry([mk({ sources: ["demo:x"], window: { from: "2026-11-23", to: "2026-11-23", tz: "UTC" } })]).run(
@@ -109,11 +111,12 @@ describe("running", () => {
         if (i.fail) throw new Error("kaput");
         return { data: {}, warnings: [], provenance: { sources: ["demo:x"] }, asOf: "" };
       },
-      present: () => {
-        throw new Error("render bug");
-      },
     });
-    const reg = createRegistry([tool]);
+    const reg = createRegistry([
+      presented(tool, () => {
+        throw new Error("render bug");
+      }),
+    ]);
     const failed = await reg.run("boom", { fail: true }, ctx);
     expect(!failed.ok && failed.error.code).toBe("INTERNAL");
     const fine = await reg.run("boom", {}, ctx);
@@ -121,12 +124,29 @@ describe("running", () => {
     expect(reg.present(failed, ctx)[0]?.text).toMatch(/^⚠️ Бум: /);
   });
 
+  it("runs a tool without its presenter, and renders it only where the catalogue paired them", async () => {
+    const bare = defineTool({
+      name: "bare",
+      version: "1",
+      kind: "read",
+      title: "Голый",
+      description: "b",
+      input: z.object({}),
+      run: async () => ({ data: { n: 1 }, warnings: [], provenance: { sources: ["demo:x"] }, asOf: "" }),
+    });
+    const ran = await createRunner([bare]).run("bare", {}, ctx);
+    expect(ran.ok && ran.result.data).toEqual({ n: 1 });
+    const paired = createRegistry([presented(bare, (r) => [{ text: `n=${r.data.n}` }])]);
+    expect(paired.present(ran, ctx)).toEqual([{ text: "n=1" }]);
+    expect(readTools.every((t) => typeof t.present === "function")).toBe(true);
+  });
+
   it("audits an owner's miss as a tool call and a bot failure as tool_call_failed", async () => {
     const missing = await runTool("kpi_snapshot", { day: "31.02" }, ctx);
     expect(toolCallAudit(missing)).toMatchObject({ type: "tool_call", payload: { ok: false, error_code: "VALIDATION_ERROR" } });
     const down = await runTool("revenue_trend", {}, { ...ctx, provider: downProvider });
     expect(toolCallAudit(down)).toMatchObject({ type: "tool_call_failed", payload: { error_code: "UPSTREAM_UNAVAILABLE" } });
-    const notFound = await createRegistry([
+    const notFound = await createRunner([
       defineTool({
         name: "nf",
         version: "1",
@@ -135,7 +155,6 @@ describe("running", () => {
         description: "n",
         input: z.object({}),
         run: () => Promise.reject(new AppError("NOT_FOUND", "Заказ OB-99999 не найден.")),
-        present: () => [],
       }),
     ]).run("nf", {}, ctx);
     expect(toolCallAudit(notFound).type).toBe("tool_call");

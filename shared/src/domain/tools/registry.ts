@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Reply, ToolContext, ToolDef, ToolResult, ToolWarning } from "../contract.ts";
+import type { PresentedTool, Presenter, Reply, ToolContext, ToolDef, ToolResult, ToolWarning } from "../contract.ts";
 import { isAppError, type AppErrorCode } from "../../errors.ts";
 import { splitMessage, TELEGRAM_TEXT_LIMIT } from "../format/text.ts";
 import { validationMessage } from "./validation.ts";
@@ -23,19 +23,31 @@ export type ToolOutcome<O = unknown> =
 
 export type ToolInfo = Pick<ToolDef, "name" | "version" | "kind" | "title" | "description">;
 
-export type ToolRegistry = {
+/** Runs tools by name: enough for code that reads their data (digest parts, scheduler checks). */
+export type ToolRunner = {
   get: (name: string) => ToolDef | undefined;
   list: () => ToolInfo[];
   run: (name: string, rawInput: unknown, ctx: ToolContext) => Promise<ToolOutcome>;
-  present: (outcome: ToolOutcome, ctx: ToolContext) => Reply[];
 };
 
+/** A runner that also renders its outcomes for the owner, each with its tool's presenter. */
+export type ToolRegistry = ToolRunner & { present: (outcome: ToolOutcome, ctx: ToolContext) => Reply[] };
+
+declare const output: unique symbol;
+/** An erased tool that still remembers, for the type checker only, what its `run` returns. */
+export type TypedTool<O> = ToolDef & { readonly [output]?: O };
+
 /** Erases a tool's precise input/output types so tools of all shapes sit in one table. */
-export function defineTool<I extends z.ZodType, O>(def: ToolDef<I, O>): ToolDef {
-  return def as unknown as ToolDef;
+export function defineTool<I extends z.ZodType, O>(def: ToolDef<I, O>): TypedTool<O> {
+  return def as unknown as TypedTool<O>;
 }
 
-export function createRegistry(defs: readonly ToolDef[]): ToolRegistry {
+/** Pairs a tool with its presenter; the presenter must read what the tool returns. */
+export function presented<O>(tool: TypedTool<O>, present: Presenter<O>): PresentedTool {
+  return { ...tool, present: present as Presenter };
+}
+
+export function createRunner(defs: readonly ToolDef[]): ToolRunner {
   const byName = new Map<string, ToolDef>();
   for (const d of defs) {
     if (byName.has(d.name)) throw new Error(`tool ${d.name} is declared twice`);
@@ -48,8 +60,12 @@ export function createRegistry(defs: readonly ToolDef[]): ToolRegistry {
         .map(({ name, version, kind, title, description }) => ({ name, version, kind, title, description }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     run: (name, rawInput, ctx) => runWith(byName, name, rawInput, ctx),
-    present: presentOutcome,
   };
+}
+
+export function createRegistry(defs: readonly PresentedTool[]): ToolRegistry {
+  const presenters = new Map(defs.map((d) => [d.name, d.present]));
+  return { ...createRunner(defs), present: (outcome, ctx) => presentOutcome(outcome, ctx, presenters.get(outcome.tool?.name ?? "")) };
 }
 
 async function runWith(byName: Map<string, ToolDef>, name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolOutcome> {
@@ -145,12 +161,13 @@ export function presentError(error: ToolError, title?: string): Reply {
   return { text: `${icon} ${title ? `${title}: ` : ""}${error.message}` };
 }
 
-/** Renders an outcome; a presenter bug degrades to a short notice instead of a silent chat. */
-export function presentOutcome(outcome: ToolOutcome, ctx: ToolContext): Reply[] {
+/** Renders an outcome; a presenter bug (or a tool without one) degrades to a short notice instead of a silent chat. */
+export function presentOutcome(outcome: ToolOutcome, ctx: ToolContext, present: Presenter | undefined): Reply[] {
   if (!outcome.ok) return [presentError(outcome.error, outcome.tool?.title)];
   let replies: Reply[];
   try {
-    replies = outcome.tool.present(outcome.result, ctx);
+    if (!present) throw new Error(`tool ${outcome.tool.name} has no presenter here`);
+    replies = present(outcome.result, ctx);
   } catch {
     replies = [{ text: `⚠️ ${outcome.tool.title}: данные получены, но показать их не удалось.` }];
   }

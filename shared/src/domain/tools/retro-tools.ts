@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { ToolContext } from "../contract.ts";
 import { localDay } from "../format/dates.ts";
 import { pctChange } from "../format/numbers.ts";
-import { presentRetroExport, presentRetroGaps, presentRetroSummary } from "../presenters/retro.ts";
 import { ERROR_TYPE_PATTERNS } from "./demo-ops.ts";
 import { boolParam, enumParam, intParam } from "./params.ts";
 import type { AuditCount } from "./provider.ts";
 import { defineTool, OWNER_SIDE_CODES } from "./registry.ts";
 import { makeResult, providerOf } from "./runtime.ts";
+import type { Delta, RetroSummaryData, GapRow, RetroGapsData, ActionFunnel, RetroExportData } from "./results/retro.ts";
 
 // How the bot itself is doing, from audit_events, over the last N days against the N days before.
 // The event vocabulary these read is listed in docs/tools.md ("Audit events the retro tools read").
@@ -24,7 +24,6 @@ const GAP_CODES = {
 
 const errorRe = new RegExp(ERROR_TYPE_PATTERNS.map((p) => p.replace(/%/g, "")).join("|"), "i");
 
-export type Delta = { current: number; previous: number; absolute: number; percent: number | null };
 const delta = (current: number, previous: number): Delta => ({
   current,
   previous,
@@ -70,31 +69,6 @@ function top(
     .slice(0, n);
 }
 
-export type RetroSummaryData = {
-  periodDays: number;
-  from: string;
-  to: string;
-  metrics: Record<
-    | "events"
-    | "toolCalls"
-    | "toolFailures"
-    | "ownerMisses"
-    | "errors"
-    | "unknownIntents"
-    | "llmPlanned"
-    | "llmFallbacks"
-    | "llmDisallowed"
-    | "actionsCommitted"
-    | "actionsFailed"
-    | "accessDenied",
-    Delta
-  >;
-  failureRatePct: number | null;
-  topTools: { key: string; count: number }[];
-  topErrors: { key: string; count: number }[];
-  topEventTypes: { key: string; count: number }[];
-};
-
 function summarize(p: Periods, days: number): RetroSummaryData {
   const m = (pred: (r: AuditCount) => boolean): Delta => delta(sum(p.cur, pred), sum(p.prev, pred));
   const calls = m(isToolCall);
@@ -134,19 +108,6 @@ function summarize(p: Periods, days: number): RetroSummaryData {
     ),
   };
 }
-
-export type GapRow = { tool: string; count: number; previous: number };
-export type RetroGapsData = {
-  periodDays: number;
-  from: string;
-  to: string;
-  unknownTools: GapRow[];
-  notImplemented: GapRow[];
-  invalidInput: GapRow[];
-  notAllowed: GapRow[];
-  unknownIntents: Delta;
-  hints: string[];
-};
 
 function gapRows(p: Periods, codes: string[]): GapRow[] {
   const pick = (r: AuditCount): boolean => r.code !== null && codes.includes(r.code);
@@ -194,7 +155,6 @@ export const retroSummary = defineTool({
       window: { from: p.from, to: p.to },
     });
   },
-  present: presentRetroSummary,
 });
 
 export const retroGaps = defineTool({
@@ -212,7 +172,6 @@ export const retroGaps = defineTool({
       window: { from: p.from, to: p.to },
     });
   },
-  present: presentRetroGaps,
 });
 
 /** A run of digits, spaces, brackets and dashes long enough to be a phone number. */
@@ -242,9 +201,6 @@ function redactDeep(v: unknown): unknown {
   return v;
 }
 
-/** Preview → confirm → commit of owner actions, as counted from their audit events. */
-export type ActionFunnel = { previewed: number; confirmed: number; committed: number; cancelled: number; commitRatePct: number | null };
-
 function actionFunnel(p: Periods): ActionFunnel {
   const n = (types: string[]): number => sum(p.cur, (r) => types.includes(r.eventType));
   const previewed = n(["action_previewed", "action_preview"]);
@@ -257,14 +213,6 @@ function actionFunnel(p: Periods): ActionFunnel {
     commitRatePct: previewed > 0 ? Math.round((committed / previewed) * 10000) / 100 : null,
   };
 }
-
-export type RetroExportData = {
-  filename: string;
-  bytes: number;
-  summary: RetroSummaryData;
-  gaps: RetroGapsData | null;
-  funnel: ActionFunnel | null;
-};
 
 export const retroExport = defineTool({
   name: "retro_export",
@@ -298,5 +246,4 @@ export const retroExport = defineTool({
     result.artifacts = [{ kind: "json", filename, content, caption: `Итоги за ${input.period_days} дн.` }];
     return result;
   },
-  present: presentRetroExport,
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTool, presentTool } from "./index.ts";
-import type { RiskSignalsData } from "./risk-tools.ts";
+import type { RiskSignalsData } from "./results/risk.ts";
 import { maskPhone } from "../presenters/risk.ts";
-import { all, ok, one, seededShop, type TestShop } from "./test-shop.ts";
+import { all, ok, one, seededShop, type TestShop } from "../../testing/test-shop.ts";
 
 // truststack_signals against SQL written here from the definitions in docs/tools.md, on the
 // generated shop plus a few planted cases so every signal has something to find.

@@ -1,22 +1,14 @@
 import { z } from "zod";
 import { dayRangeInstants, windowEnding } from "../format/dates.ts";
-import { presentRiskSignals } from "../presenters/risk.ts";
-import type { RiskSignals } from "./provider.ts";
 import { intParam } from "./params.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning } from "./runtime.ts";
+import type { RiskSignalsData } from "./results/risk.ts";
 
 // truststack_signals was a stub in the reference ("NOT_IMPLEMENTED", no defined meaning). Here it is
 // what the name promises an owner: trust-and-safety signals worth a look before shipping or
 // refunding — flagged orders, phones with repeated failed payments (card testing), customers who
 // keep getting refunds, and unusually large first orders from new customers not yet shipped.
-
-export type RiskSignalsData = RiskSignals & {
-  days: number;
-  rules: { minFailed: number; minRefunds: number; bigOrderFactor: number };
-  /** How many of the four signals have at least one hit. */
-  firing: number;
-};
 
 export const truststackSignals = defineTool({
   name: "truststack_signals",
@@ -47,5 +39,4 @@ export const truststackSignals = defineTool({
     const sources = ["demo_orders", "demo_refunds", "demo_customers", "demo_kpi_daily"].map(env.src);
     return makeResult(ctx, env, data, { sources, window: w, filters: { ...rules, days: input.days } }, warnings);
   },
-  present: presentRiskSignals,
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../format/dates.ts";
 import { presentTool } from "./index.ts";
-import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./sales-tools.ts";
-import type { TrendData } from "./kpi-tools.ts";
+import type { TopProductsData, DemandForecastData, ReorderPlanData } from "./results/sales.ts";
+import type { TrendData } from "./results/kpi.ts";
 import { refreshReadRollups } from "./demo-rollups.ts";
-import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "./test-shop.ts";
+import { all, ANCHOR, ok, one, seededShop, SHOP, type TestShop } from "../../testing/test-shop.ts";
 
 // Expected values come from the raw demo_orders / demo_order_items / demo_refunds rows, never
 // from the rollups the tools read, so a wrong rollup or a wrong window both fail here.

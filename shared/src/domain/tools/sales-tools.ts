@@ -2,25 +2,15 @@ import { z } from "zod";
 import type { ToolWarning } from "../contract.ts";
 import { windowEnding, type LocalDay } from "../format/dates.ts";
 import { round2 } from "../format/numbers.ts";
-import { presentDemandForecast, presentReorderPlan, presentTopProducts } from "../presenters/sales.ts";
-import { confidence, dailyRate, reorderLine, type Confidence, type ForecastMethod } from "./forecast.ts";
+import { confidence, dailyRate, reorderLine, type ForecastMethod } from "./forecast.ts";
 import { boolParam, enumParam, intParam, numParam, offsetParam } from "./params.ts";
-import type { ProductDemand, SalesRow } from "./provider.ts";
+import type { ProductDemand } from "./provider.ts";
 import { lastFullDay } from "./kpi-days.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, toolEnv, warning, type ToolEnv } from "./runtime.ts";
+import type { TopProductsData, DemandRow, DemandForecastData, ReorderItem, ReorderPlanData } from "./results/sales.ts";
 
 // What sells: ranked products or categories, and the demand forecast with the reorder plan built on it.
-
-export type TopProductsData = {
-  days: number;
-  metric: "revenue" | "qty";
-  direction: "top" | "bottom";
-  groupBy: "product" | "category";
-  offset: number;
-  rows: (SalesRow & { rank: number; sharePct: number })[];
-  totals: { qty: number; revenue: number; keys: number };
-};
 
 export const topProducts = defineTool({
   name: "top_products",
@@ -66,7 +56,6 @@ export const topProducts = defineTool({
     const warnings: ToolWarning[] = r.totals.keys === 0 ? [warning("NO_DATA", "За период нет оплаченных продаж.")] : [];
     return makeResult(ctx, env, data, { sources: [env.src("demo_product_sales_daily"), env.src("demo_products")], window: w }, warnings);
   },
-  present: presentTopProducts,
 });
 
 const demandParams = {
@@ -87,19 +76,6 @@ const demandParams = {
     )
     .optional(),
   offset: offsetParam(),
-};
-
-export type DemandRow = {
-  productId: string;
-  title: string;
-  category: string;
-  stockQty: number;
-  /** Mean daily units over the whole history window. */
-  avgDaily: number;
-  /** The method's daily rate (SMA of the last window, or the SES level). */
-  forecastDaily: number;
-  nonzeroDays: number;
-  confidence: Confidence;
 };
 
 type DemandQuery = { historyDays: number; method: ForecastMethod; windowDays: number; alpha: number; categories?: string[] };
@@ -151,15 +127,6 @@ async function demandRows(
   return { rows, window, warnings };
 }
 
-export type DemandForecastData = {
-  horizonDays: number;
-  historyDays: number;
-  method: ForecastMethod;
-  total: number;
-  offset: number;
-  items: (DemandRow & { forecastTotal: number; notes: string[] })[];
-};
-
 export const demandForecast = defineTool({
   name: "demand_forecast",
   version: "1.0",
@@ -197,24 +164,7 @@ export const demandForecast = defineTool({
       warnings,
     );
   },
-  present: presentDemandForecast,
 });
-
-export type ReorderItem = DemandRow & { rop: number; needed: boolean; coverDays: number | null; recommendedQty: number };
-export type ReorderPlanData = {
-  horizonDays: number;
-  leadTimeDays: number;
-  safetyStockDays: number;
-  method: ForecastMethod;
-  /** Products with demand (the plan's universe). */
-  total: number;
-  neededCount: number;
-  /** Only the products to reorder are listed (the default); `listed` is what the pages go through. */
-  onlyNeeded: boolean;
-  listed: number;
-  offset: number;
-  items: ReorderItem[];
-};
 
 export const reorderPlan = defineTool({
   name: "reorder_plan",
@@ -266,5 +216,4 @@ export const reorderPlan = defineTool({
       warnings,
     );
   },
-  present: presentReorderPlan,
 });

@@ -3,8 +3,8 @@ import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import type { Reply, SystemInfo, ToolContext } from "../contract.ts";
 import { createRegistry, readTools, systemStatusTools } from "./index.ts";
 import type { ToolOutcome } from "./registry.ts";
-import type { OnboardStatusData, SysHealthData, UpstreamModeData } from "./system-status-tools.ts";
-import { SHOP } from "./test-shop.ts";
+import type { OnboardStatusData, SysHealthData, UpstreamModeData } from "./results/system-status.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 import { startFakeSis } from "../../testing/fake-sis/server.ts";
 
 // The system tools answer only from ctx.system; expected values are worked out by hand from the

@@ -5,9 +5,9 @@ import { AppError } from "../../errors.ts";
 import { cachedCapabilities, type CapabilityReport } from "../../sis/capabilities.ts";
 import { loadNotifySettings } from "../notify/settings.ts";
 import { localDay } from "../format/dates.ts";
-import { presentOnboardStatus, presentSysHealth, presentUpstreamMode } from "../presenters/system-status.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult } from "./runtime.ts";
+import type { UpstreamModeData, CheckState, SysHealthData, CheckLevel, OnboardItem, OnboardStatusData } from "./results/system-status.ts";
 
 // The bot's own state: upstream mode, health, onboarding checklist. Tools cannot read config or
 // Redis, so they answer only from ctx.system, the snapshot the intent worker passes; without it
@@ -33,14 +33,6 @@ export function selectedMode(s: SystemInfo): string {
   return s.override ?? s.configuredMode;
 }
 
-export type UpstreamModeData = {
-  configuredMode: string;
-  override: string | null;
-  selectedMode: string;
-  effectiveMode: string;
-  sisConfigured: boolean;
-};
-
 export const sysUpstreamMode = defineTool({
   name: "sys_upstream_mode",
   version: "1.0",
@@ -59,20 +51,7 @@ export const sysUpstreamMode = defineTool({
     };
     return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
   },
-  present: presentUpstreamMode,
 });
-
-export type CheckState = "ok" | "fail" | "not_needed" | "configured";
-export type SysHealthData = {
-  status: "ok" | "degraded";
-  db: CheckState;
-  redis: CheckState;
-  /** "configured": URL and key are set; this tool does not call SIS, so reachability is unknown. */
-  sis: CheckState;
-  effectiveMode: string;
-  asr: string;
-  llm: string;
-};
 
 export const sysHealth = defineTool({
   name: "sys_health",
@@ -104,17 +83,7 @@ export const sysHealth = defineTool({
     };
     return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
   },
-  present: presentSysHealth,
 });
-
-export type CheckLevel = "ok" | "warn" | "fail";
-export type OnboardItem = {
-  key: "sis_connectivity" | "upstream_mode" | "capabilities" | "notifications" | "team_routing";
-  level: CheckLevel;
-  /** Why this level; the presenter turns it into Russian text and a fix hint. */
-  reason: string;
-};
-export type OnboardStatusData = { overall: CheckLevel; items: OnboardItem[]; selectedMode: string; managerChats: number };
 
 const RANK: Record<CheckLevel, number> = { ok: 0, warn: 1, fail: 2 };
 
@@ -196,5 +165,4 @@ export const onboardStatus = defineTool({
     const data: OnboardStatusData = { overall, items, selectedMode: selectedMode(s), managerChats: s.managerChats };
     return makeResult(ctx, { tz: ctx.shop.timeZone }, data, { sources: [SOURCE], window: today(ctx) });
   },
-  present: presentOnboardStatus,
 });

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
 import type { ToolContext } from "../contract.ts";
 import { runTool, presentTool } from "./index.ts";
-import type { RetroExportData, RetroGapsData, RetroSummaryData } from "./retro-tools.ts";
-import type { AuditListData, RetrospectiveData } from "./system-tools.ts";
-import { SHOP } from "./test-shop.ts";
+import type { RetroExportData, RetroGapsData, RetroSummaryData } from "./results/retro.ts";
+import type { AuditListData, RetrospectiveData } from "./results/system.ts";
+import { SHOP } from "../../testing/test-shop.ts";
 
 // The journal tools over hand-made audit_events: the real clock, no demo shop needed.
 

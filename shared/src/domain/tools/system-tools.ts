@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { localDay } from "../format/dates.ts";
 import { truncate } from "../format/text.ts";
-import { presentAuditList, presentRetrospectiveLast } from "../presenters/system.ts";
 import { intParam, offsetParam } from "./params.ts";
 import type { AuditEvent } from "./provider.ts";
 import { defineTool } from "./registry.ts";
 import { makeResult, providerOf } from "./runtime.ts";
+import type { AuditDetail, AuditListData } from "./results/system.ts";
 
 // OwnerBot's own journal (audit_events). It runs on the wall clock, not the demo shop's clock:
 // these are real events of this bot.
@@ -13,17 +13,6 @@ import { makeResult, providerOf } from "./runtime.ts";
 const SOURCE = "core:audit_events";
 /** Payload shown per event; the reference cut at 300 characters too. */
 export const PAYLOAD_PREVIEW_CHARS = 300;
-
-/** The payload fields the owner's journal is worded from (presenters/audit-labels.ts). */
-export type AuditDetail = { tool?: string; error_code?: string; text?: string };
-
-export type AuditListData = {
-  kind: "recent" | "errors";
-  offset: number;
-  hasMore: boolean;
-  /** `payloadPreview` is the raw JSON for ops and exports; the chat shows `detail` in words. */
-  events: (Omit<AuditEvent, "payload"> & { payloadPreview: string; detail: AuditDetail })[];
-};
 
 function detailOf(payload: Record<string, unknown>): AuditDetail {
   const d: AuditDetail = {};
@@ -59,14 +48,11 @@ function auditTool(kind: "recent" | "errors") {
       const from = oldest ? localDay(oldest, tz) : to;
       return makeResult(ctx, { tz }, data, { sources: [SOURCE], window: { from: from < to ? from : to, to } });
     },
-    present: presentAuditList,
   });
 }
 
 export const sysAuditRecent = auditTool("recent");
 export const sysLastErrors = auditTool("errors");
-
-export type RetrospectiveData = { events: AuditEvent[] };
 
 export const retrospectiveLast = defineTool({
   name: "retrospective_last",
@@ -83,5 +69,4 @@ export const retrospectiveLast = defineTool({
     const from = oldest ? localDay(oldest, tz) : to;
     return makeResult(ctx, { tz }, { events: r.items }, { sources: [SOURCE], window: { from: from < to ? from : to, to } });
   },
-  present: presentRetrospectiveLast,
 });

@@ -1,6 +1,6 @@
-import type { Reply, ToolContext } from "../contract.ts";
-import { settingTools } from "./index.ts";
-import { createRegistry, type ToolOutcome } from "./registry.ts";
+import type { Reply, ToolContext } from "../domain/contract.ts";
+import { settingTools } from "../domain/tools/index.ts";
+import { createRegistry, type ToolOutcome } from "../domain/tools/registry.ts";
 import { all, ANCHOR, seededShop, type TestShop } from "./test-shop.ts";
 
 // Shared set-up of the notification settings tests: a demo shop, "now" at 07:00 in Moscow on the

@@ -1,9 +1,9 @@
-import { createTestEnv, type TestEnv } from "../../testing/harness.ts";
-import type { ShopSettings, ToolContext } from "../contract.ts";
-import { seedDemo } from "../demo/seed.ts";
-import { refreshReadRollups } from "./demo-rollups.ts";
-import { runTool } from "./index.ts";
-import type { ToolOutcome } from "./registry.ts";
+import { createTestEnv, type TestEnv } from "./harness.ts";
+import type { ShopSettings, ToolContext } from "../domain/contract.ts";
+import { seedDemo } from "../domain/demo/seed.ts";
+import { refreshReadRollups } from "../domain/tools/demo-rollups.ts";
+import { runTool } from "../domain/tools/index.ts";
+import type { ToolOutcome } from "../domain/tools/registry.ts";
 
 // A generated demo shop for the read-tool tests: one per test file, on the file's own database.
 
