@@ -3,7 +3,7 @@ import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider"
 import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
 import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
+import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
 
 // An action whose every apply reaches SIS and acts, but whose answers are all lost, runs out of
 // attempts (ACTION_MAX_ATTEMPTS). SIS did act — once, under the one key every attempt carried — so

@@ -5,7 +5,7 @@ import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/serve
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
+import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
 
 // The whole bot in SIS_HTTP against the SIS simulator, for every SIS action besides the price bump
 // (sis-mode.e2e.test.ts): discounts, publishing products and looks, the FX reprice, its rollback

@@ -3,7 +3,7 @@ import { z } from "zod";
 import pino from "pino";
 import type { Db } from "@ownerbot/shared/db/pool";
 import type { Provenance, ShopSettings } from "@ownerbot/shared/domain/contract";
-import { createRegistry, defineTool } from "@ownerbot/shared/domain/tools/registry";
+import { createRegistry, defineTool, presented } from "@ownerbot/shared/domain/tools/registry";
 import type { Logger } from "@ownerbot/shared/logger/index";
 import type { DomainCtx } from "./handle.ts";
 import { createToolRunner } from "./tool-runner.ts";
@@ -15,16 +15,18 @@ const SHOP: ShopSettings = { shopId: "demo", currency: "EUR", timeZone: "Europe/
 const AS_OF = "2020-11-23T16:30:00Z";
 
 function tool(name: string, provenance: Provenance, warnings: { code: string; message: string }[] = [], data: unknown = { revenue: 1234 }) {
-  return defineTool({
-    name,
-    version: "1",
-    kind: "read",
-    title: `Отчёт ${name}`,
-    description: name,
-    input: z.object({}),
-    run: async () => ({ data, warnings, provenance, asOf: AS_OF }),
-    present: () => [{ text: "Выручка: 1 234 €" }],
-  });
+  return presented(
+    defineTool({
+      name,
+      version: "1",
+      kind: "read",
+      title: `Отчёт ${name}`,
+      description: name,
+      input: z.object({}),
+      run: async () => ({ data, warnings, provenance, asOf: AS_OF }),
+    }),
+    () => [{ text: "Выручка: 1 234 €" }],
+  );
 }
 
 const registry = createRegistry([

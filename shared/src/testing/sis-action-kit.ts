@@ -3,7 +3,7 @@ import { createSisHttp } from "../sis/http.ts";
 import { demoCatalog } from "./sis-sim/from-demo.ts";
 import { startSisSim, type SisSim } from "./sis-sim/server.ts";
 import { createDemoProvider } from "../domain/tools/demo-provider.ts";
-import { seededShop, SHOP, type TestShop } from "../domain/tools/test-shop.ts";
+import { seededShop, SHOP, type TestShop } from "./test-shop.ts";
 import { commitAction, previewAction, type ActionError } from "../domain/actions/registry.ts";
 import type { ActionContext, ActionPreview, CommitResult } from "../domain/actions/types.ts";
 
