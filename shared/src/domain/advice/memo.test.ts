@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ShopSettings } from "../contract.ts";
 import { factLines, memoReport, printable, type MemoFact } from "./memo.ts";
 import { adviceReply } from "./reply.ts";
+import { describeEvent } from "../presenters/audit-labels.ts";
 import { ADVICE_TOPICS, isMemoRequest } from "./topics.ts";
 
 // The decision memo as a document, and the advice replies that lead to it: both say «гипотеза».
@@ -95,4 +96,12 @@ describe("memo phrases", () => {
     "«%s» does not",
     (t) => expect(isMemoRequest(t)).toBe(false),
   );
+});
+
+describe("the advisor in the journal", () => {
+  it("names the memo and the other advisor events in Russian", () => {
+    expect(describeEvent("advice_memo_requested", { topic: "PRICING_STRATEGY" })).toBe("Советник: служебная записка");
+    for (const t of ["advice_brief_built", "advice_validated", "advice_action_proposed"])
+      expect(describeEvent(t, {})).toMatch(/^Советник: /);
+  });
 });
