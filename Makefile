@@ -52,6 +52,6 @@ db-types: setup
 	@bash scripts/db-types.sh
 
 # Each prints its numbers beside a baseline measured in the same run (docs/benchmarks.md).
-BENCHES := latency backlog ingest job-cost footprint chaos intent-route question-latency tools-queries seed-demo actions asr reports soak sis-stall
+BENCHES := latency backlog ingest job-cost footprint chaos intent-route question-latency tools-queries seed-demo actions asr reports chart-render soak sis-stall
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.ts"; $(NODE) bench/$$b.ts || exit 1; done

@@ -9,5 +9,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests spawn services; two cores are shared with Postgres and Redis.
     maxWorkers: 2,
+    // Under CI a failed test runs once more: the integration tests spawn real processes on two busy
+    // cores, and a single timing miss should not sink a run. Every such retry is named at the end
+    // (flaky-reporter.ts), so it is seen and fixed, not hidden. TEST_RETRY overrides (0 turns it off).
+    retry: Number(process.env.TEST_RETRY ?? (process.env.CI ? 1 : 0)),
+    reporters: ["default", "./shared/src/testing/flaky-reporter.ts"],
   },
 });

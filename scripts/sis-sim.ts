@@ -2,6 +2,7 @@
 // generated shop in SIS_SIM_DATABASE_URL. SIS_SIM_PORT (default 8091), SIS_SIM_KEY, SIS_SIM_ACTORS.
 import { createDb, createPool } from "../shared/src/db/pool.ts";
 import { createDemoProvider } from "../shared/src/domain/tools/demo-provider.ts";
+import { demoCatalog } from "../shared/src/testing/sis-sim/from-demo.ts";
 import { startSisSim } from "../shared/src/testing/sis-sim/server.ts";
 
 const databaseUrl = process.env.SIS_SIM_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_sis_sim";
@@ -19,13 +20,7 @@ const sim = await startSisSim({
   actors,
   port,
   timeZone: process.env.OWNER_TZ ?? "Europe/Moscow",
-  products: async () =>
-    (await pool.query<{ product_id: string; price: number }>("SELECT product_id, price FROM demo_products ORDER BY product_id")).rows.map(
-      (r) => ({
-        productId: r.product_id,
-        price: r.price,
-      }),
-    ),
+  ...demoCatalog(pool),
 });
 process.stdout.write(`SIS simulator on ${sim.url} (shop in ${new URL(databaseUrl).pathname.slice(1)})\n`);
 const stop = async (): Promise<void> => {

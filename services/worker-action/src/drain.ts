@@ -132,6 +132,20 @@ export function createActionDrainer(d: ActionDrainDeps) {
     }
   }
 
+  /**
+   * Out of attempts on an action pinned to SIS: an apply may have acted there and only its answer
+   * been lost, so the owner is not told that nothing changed.
+   */
+  const gaveUp = (a: ClaimedAction, e: ActionError): ActionError => {
+    const input = a.payload.input as { upstream?: unknown } | undefined;
+    if (input?.upstream !== "sis") return e;
+    return {
+      ...e,
+      outcomeUnknown: true,
+      message: `${e.message}\nSIS так и не ответил на применение: применилось ли изменение — неизвестно. Проверьте в SIS, прежде чем запускать снова.`,
+    };
+  };
+
   /** One action; false when the chat must wait (it backs off, or the lease was lost). */
   async function processAction(a: ClaimedAction, run: DrainRun): Promise<boolean> {
     const title = typeof a.preview.title === "string" ? a.preview.title : a.tool;
@@ -157,11 +171,12 @@ export function createActionDrainer(d: ActionDrainDeps) {
         };
         return committed(a, run, { ok: true, title, result, replayed: true });
       }
-      return failed(a, run, title, {
-        code: "UPSTREAM_UNAVAILABLE",
-        message: `Не удалось выполнить за ${d.maxAttempts} попыток.`,
-        retryable: false,
-      });
+      return failed(
+        a,
+        run,
+        title,
+        gaveUp(a, { code: "UPSTREAM_UNAVAILABLE", message: `Не удалось выполнить за ${d.maxAttempts} попыток.`, retryable: false }),
+      );
     }
     const ctx = {
       db: d.db,
@@ -181,7 +196,8 @@ export function createActionDrainer(d: ActionDrainDeps) {
       x = { ok: false, title, error: { code: "UPSTREAM_TIMEOUT", message: e instanceof Error ? e.message : String(e), retryable: true } };
     }
     if (x.ok) return committed(a, run, x);
-    if (!x.error.retryable || a.attempts >= d.maxAttempts) return failed(a, run, x.title, x.error);
+    if (!x.error.retryable) return failed(a, run, x.title, x.error);
+    if (a.attempts >= d.maxAttempts) return failed(a, run, x.title, gaveUp(a, x.error));
     const untilMs = Date.now() + backoffMs(d.backoff, a.attempts);
     const error = `${x.error.code}: ${x.error.message}`;
     d.log.warn({ action_id: a.id, attempts: a.attempts, error }, "commit failed; it backs off and retries with the same key");

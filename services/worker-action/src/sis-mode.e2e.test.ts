@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
 import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
@@ -33,10 +34,7 @@ beforeAll(async () => {
     sim = await startSisSim({
       shop: createDemoProvider(t.db),
       actors: [OWNER],
-      products: async () =>
-        (
-          await t.pool.query<{ product_id: string; price: number }>("SELECT product_id, price FROM demo_products ORDER BY product_id")
-        ).rows.map((r) => ({ productId: r.product_id, price: r.price })),
+      ...demoCatalog(t.pool),
     });
     env.SIS_BASE_URL = sim.url;
     env.SIS_OWNERBOT_API_KEY = sim.apiKey;
@@ -63,6 +61,13 @@ describe("SIS_HTTP mode against the simulator", () => {
     const stock = await chat.ask("остатки на складе");
     expect(stock.text).toContain("SIS пока не отдаёт");
     expect(stock.text).not.toContain("Данные: демо");
+    // Orders by status go through orders/search (q = status); a preset it cannot express is said so.
+    const shipped = await chat.ask("отправленные заказы");
+    expect(shipped.text).toContain("Данные: SIS");
+    expect(sim.requests.some((r) => r.path === "/ownerbot/v1/orders/search")).toBe(true);
+    const stuck = await chat.ask("зависшие заказы");
+    expect(stuck.text).toMatch(/SIS пока не отдаёт \(заказы: подборки/);
+    expect(stuck.text).not.toContain("Данные: демо");
   });
 
   it("/sis_check, /shadow_check and /systems report SIS, the comparison and the preflight", async () => {
@@ -131,6 +136,8 @@ describe("SIS_HTTP mode against the simulator", () => {
     const after = await chat.ask("kpi за вчера");
     expect(after.text).toContain("Данные: SIS");
 
+    // The sender marks a reply sent a moment after Telegram took it: count once every row is settled.
+    await chat.settle();
     const report = await checkWorld(w, { owners: [OWNER], secrets: [sim.apiKey], upstreamEffects: sim.effectsByKey() });
     expect(violated(report, [1, 2, 3, 4, 9]), formatHistory(report)).toEqual([]);
   });

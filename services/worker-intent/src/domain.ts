@@ -106,7 +106,8 @@ export function createDomain(d: DomainDeps): DomainHandlers {
     readTool: runTool,
     upstream: async () => {
       const { mode } = await upstream.mode();
-      return mode !== "DEMO" && sisActions ? { upstream: "sis", sisActions } : { upstream: "demo" };
+      // SIS_HTTP and AUTO never apply an action to demo data: without a SIS client it is refused (CONFIG_MISSING).
+      return mode === "DEMO" ? { upstream: "demo" } : { upstream: "sis", ...(sisActions ? { sisActions } : {}) };
     },
   });
   /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */

@@ -9,9 +9,9 @@ export const REPORT_TZ = "Europe/Moscow";
 /** Today in the shop's zone, as the demo shop's anchor day. */
 export const reportToday = (): string => new Intl.DateTimeFormat("en-CA", { timeZone: REPORT_TZ }).format(new Date());
 
-export function startReportWorld(): Promise<World> {
+export function startReportWorld(env: Record<string, string> = {}): Promise<World> {
   return startDemoWorld({
-    env: { OWNER_TZ: REPORT_TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU" },
+    env: { OWNER_TZ: REPORT_TZ, SHOP_CURRENCY: "RUB", SHOP_LOCALE: "ru-RU", ...env },
     seed: 7,
     anchorDay: reportToday(),
     timeZone: REPORT_TZ,

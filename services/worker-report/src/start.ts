@@ -1,29 +1,48 @@
-// Composition root of the report worker: claims report_jobs rows, draws charts and PDFs in one
-// long-lived headless Chromium, and writes the photo/document replies to the outbox.
+// Composition root of the report worker: claims report_jobs rows, draws charts (resvg in-process, or
+// Chromium with REPORT_CHART_RENDERER=chromium) and PDFs in an on-demand headless Chromium, and
+// writes the photo/document replies to the outbox.
 import type { Config } from "@ownerbot/shared/config/index";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
+import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
 import { createLogger } from "@ownerbot/shared/logger/index";
 import { createPool } from "@ownerbot/shared/db/pool";
 import { startChatWork } from "@ownerbot/shared/queue/chat-work";
 import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { createReportBrowser } from "@ownerbot/shared/reports/browser";
+import { createReportBrowser, type ReportBrowser } from "@ownerbot/shared/reports/browser";
 import { renderReport } from "@ownerbot/shared/reports/render";
+import { chromiumChartPng, resvgChartPng, type ChartPng } from "@ownerbot/shared/reports/chart-png";
+import { findChartFonts } from "@ownerbot/shared/reports/resvg";
 import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
 import { createReportDrainer } from "./drain.ts";
 
+/** The chart photo renderer REPORT_CHART_RENDERER names; resvg without its fonts stops start-up. */
+function chartRenderer(cfg: Config, browser: ReportBrowser): ChartPng {
+  if (cfg.REPORT_CHART_RENDERER === "chromium") return chromiumChartPng(browser);
+  const fonts = findChartFonts(cfg.REPORT_FONT_DIR);
+  if (fonts.missing.length > 0)
+    throw new StartupError(
+      `REPORT_FONT_DIR=${cfg.REPORT_FONT_DIR} lacks ${fonts.missing.join(", ")}, which REPORT_CHART_RENDERER=resvg draws charts with: ` +
+        "install fonts-dejavu-core, point REPORT_FONT_DIR at the DejaVu fonts, or set REPORT_CHART_RENDERER=chromium",
+    );
+  return resvgChartPng(fonts.files);
+}
+
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-report", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
-  // A lost claim or finish only means the report is drawn again; the sender's synchronous claim makes
-  // a finish durable before its photo leaves.
-  const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
-  const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
-  const ops = createServiceOps("worker-report", cfg, log);
+  // Launched on the first PDF (or chart, with REPORT_CHART_RENDERER=chromium), not here.
   const browser = createReportBrowser({
     executablePath: cfg.CHROMIUM_PATH,
     timeoutMs: cfg.REPORT_TIMEOUT_MS,
     idleMs: cfg.REPORT_BROWSER_IDLE_SEC * 1000,
     log,
   });
+  // Before any connection opens, so that missing fonts stop start-up with nothing to close.
+  const chartPng = chartRenderer(cfg, browser);
+  log.info({ chart_renderer: cfg.REPORT_CHART_RENDERER }, "chart renderer chosen");
+  // A lost claim or finish only means the report is drawn again; the sender's synchronous claim makes
+  // a finish durable before its photo leaves.
+  const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, 4), { synchronousCommit: false });
+  const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
+  const ops = createServiceOps("worker-report", cfg, log);
   const backoff = { baseMs: Math.max(cfg.JOB_BACKOFF_BASE_MS, 2000), maxMs: cfg.JOB_BACKOFF_MAX_MS };
 
   const work = startChatWork({
@@ -42,7 +61,7 @@ export async function start(cfg: Config): Promise<Running> {
       pool,
       queues,
       log,
-      render: (req) => ops.metrics.timeRender(req.format, () => renderReport(browser, req)),
+      render: (req) => ops.metrics.timeRender(req.format, () => renderReport(browser, req, chartPng)),
       leaseSec: cfg.LEASE_SEC,
       maxAttempts: cfg.REPORT_MAX_ATTEMPTS,
       timeoutMs: cfg.REPORT_TIMEOUT_MS,

@@ -8,6 +8,9 @@ describe("config", () => {
     expect(cfg.OWNER_IDS).toEqual([]);
     expect(cfg.SHOP_CURRENCY).toBe("RUB");
     expect(cfg.LLM_ALLOWED_ACTION_TOOLS).toEqual(["notify_team", "flag_order"]);
+    // resvg drew the bot's charts faster than Chromium (docs/benchmarks.md, "Chart renderer").
+    expect(cfg.REPORT_CHART_RENDERER).toBe("resvg");
+    expect(loadConfig({ REPORT_CHART_RENDERER: " Chromium " }).REPORT_CHART_RENDERER).toBe("chromium");
   });
 
   it("keeps finished rows for the documented retention windows by default", () => {
@@ -37,6 +40,7 @@ describe("config", () => {
     ["ACCESS_DENY_NOTIFY_ONCE", "maybe", /ACCESS_DENY_NOTIFY_ONCE: expected true\/false/],
     ["REDIS_URL", "not a url", /REDIS_URL: expected a URL/],
     ["SHOP_CURRENCY", "rubles", /SHOP_CURRENCY: expected an ISO 4217 code/],
+    ["REPORT_CHART_RENDERER", "skia", /REPORT_CHART_RENDERER: expected one of resvg, chromium, got "skia"/],
     // Under 2 days the inbox could forget an update Telegram still re-sends (24 h).
     ["RETENTION_INBOX_DAYS", "1", /RETENTION_INBOX_DAYS: expected an integer between 2 and 3650, got "1"/],
     ["RETENTION_BATCH", "0", /RETENTION_BATCH: expected an integer between 1 and 50000, got "0"/],

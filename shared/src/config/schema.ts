@@ -50,8 +50,10 @@ export const envSchema = z.object({
   SENDER_AUTH_PROBE_SEC: num(5, { min: 1, max: 3600, int: true }),
   SWEEP_INTERVAL_MS: num(1_000, { min: 100, max: 600_000, int: true }),
   SWEEP_STALE_MS: num(2_000, { min: 100, max: 600_000, int: true }),
-  // Reports (charts and PDFs drawn by worker-report in a headless Chromium)
+  // Reports (charts drawn by worker-report with resvg or Chromium; PDFs always in a headless Chromium)
   CHROMIUM_PATH: str("/usr/bin/chromium"),
+  REPORT_CHART_RENDERER: oneOf(["resvg", "chromium"] as const, "resvg", false),
+  REPORT_FONT_DIR: str("/usr/share/fonts/truetype/dejavu"),
   REPORT_CONCURRENCY: num(1, { min: 1, max: 16, int: true }),
   REPORT_TIMEOUT_MS: num(30_000, { min: 1_000, max: 600_000, int: true }),
   REPORT_BROWSER_IDLE_SEC: num(60, { min: 0, max: 86_400, int: true }),

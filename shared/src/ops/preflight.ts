@@ -146,7 +146,7 @@ async function background(d: { cfg: Config; redis: Redis; local: ShopProvider },
         code: "CHROMIUM_MISSING",
         status: "warn",
         critical: false,
-        message: `${cfg.CHROMIUM_PATH} not executable: charts and PDFs fail`,
+        message: `${cfg.CHROMIUM_PATH} not executable: ${cfg.REPORT_CHART_RENDERER === "chromium" ? "charts and PDFs fail" : "PDFs fail (resvg still draws charts)"}`,
       }),
     ),
     runs(cfg.FFMPEG_PATH, "-version").then((ok): PreflightCheck =>

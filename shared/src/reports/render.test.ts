@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createReportBrowser } from "./browser.ts";
 import { renderReport } from "./render.ts";
 import { CHART_WIDTH } from "./chart.ts";
+import { resvgChartPng } from "./chart-png.ts";
+import { findChartFonts } from "./resvg.ts";
 import type { ReportDoc } from "./doc.ts";
 
 // A real headless Chromium, as the report worker runs it.
@@ -60,14 +62,21 @@ function pngSize(b: Buffer): { width: number; height: number } {
 }
 
 describe("renderReport in Chromium", () => {
-  it("draws the first chart as a PNG at twice its size", async () => {
-    const a = await renderReport(browser, { format: "png", filename: "trend.png", caption: "подпись", doc });
-    expect(a).toMatchObject({ kind: "png", filename: "trend.png", caption: "подпись" });
-    const { width, height } = pngSize(a.content);
-    expect(width).toBeGreaterThanOrEqual(CHART_WIDTH * 2);
-    expect(height).toBeGreaterThan(600);
-    expect(height).toBeLessThan(width);
-  }, 60_000);
+  it.each([
+    ["chromium", undefined],
+    ["resvg", resvgChartPng(findChartFonts(process.env.REPORT_FONT_DIR ?? "/usr/share/fonts/truetype/dejavu").files)],
+  ])(
+    "draws the first chart as a PNG at twice its size (%s)",
+    async (_, chartPng) => {
+      const a = await renderReport(browser, { format: "png", filename: "trend.png", caption: "подпись", doc }, chartPng);
+      expect(a).toMatchObject({ kind: "png", filename: "trend.png", caption: "подпись" });
+      const { width, height } = pngSize(a.content);
+      expect(width).toBeGreaterThanOrEqual(CHART_WIDTH * 2);
+      expect(height).toBeGreaterThan(600);
+      expect(height).toBeLessThan(width);
+    },
+    60_000,
+  );
 
   it("draws a document without charts as one picture of the whole document", async () => {
     const noChart = { ...doc, blocks: doc.blocks.filter((b) => b.kind !== "chart") };

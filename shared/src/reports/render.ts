@@ -1,7 +1,8 @@
 import type { Artifact } from "../domain/contract.ts";
 import type { ReportRequest } from "./doc.ts";
 import type { ReportBrowser } from "./browser.ts";
-import { chartToHtml, docToHtml } from "./html.ts";
+import { docToHtml } from "./html.ts";
+import { chromiumChartPng, type ChartPng } from "./chart-png.ts";
 
 /** Telegram refuses photos over 10 MB, with width + height over 10 000 px, or longer than 20:1. */
 export function fitsTelegramPhoto(png: Buffer): boolean {
@@ -14,9 +15,14 @@ export function fitsTelegramPhoto(png: Buffer): boolean {
 /**
  * Draws a report request. PNG shows the document's first chart (or, when it has none, the whole
  * document as one picture); PDF is the whole document on A4 pages. A chartless document too long
- * for a Telegram photo becomes a PDF rather than a photo Telegram would refuse.
+ * for a Telegram photo becomes a PDF rather than a photo Telegram would refuse. Charts are drawn
+ * by `chartPng` (resvg or Chromium, REPORT_CHART_RENDERER); documents always by the browser.
  */
-export async function renderReport(browser: ReportBrowser, req: ReportRequest): Promise<Artifact> {
+export async function renderReport(
+  browser: ReportBrowser,
+  req: ReportRequest,
+  chartPng: ChartPng = chromiumChartPng(browser),
+): Promise<Artifact> {
   const caption = req.caption ? { caption: req.caption } : {};
   const pdf = async (filename: string): Promise<Artifact> => ({
     kind: "pdf",
@@ -26,8 +32,7 @@ export async function renderReport(browser: ReportBrowser, req: ReportRequest): 
   });
   if (req.format === "pdf") return pdf(req.filename);
   const first = req.doc.blocks.find((b) => b.kind === "chart");
-  const html = first ? await chartToHtml(first.chart, req.doc) : await docToHtml(req.doc);
-  const png = await browser.htmlToPng(html, "#report");
+  const png = first ? await chartPng(first.chart, req.doc) : await browser.htmlToPng(await docToHtml(req.doc), "#report");
   if (!fitsTelegramPhoto(png)) return pdf(req.filename.replace(/\.png$/i, "") + ".pdf");
   return { kind: "png", filename: req.filename, content: png, ...caption };
 }

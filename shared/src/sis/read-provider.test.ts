@@ -58,6 +58,43 @@ describe("SIS_HTTP provider against the simulator", () => {
     expect(await sis.orderDetail(99_999_999)).toBeNull();
   });
 
+  it("searchOrders by status goes as q (the reference's contract) and equals DEMO's", async () => {
+    const { now } = await demo.clock(shop.ctx.now, SHOP.timeZone);
+    for (const status of ["pending", "shipped", "refunded"]) {
+      const f = { now, sinceHours: 2, limit: 5, offset: 0, status };
+      const page = await demo.searchOrders(f, 1000);
+      expect(page.total, status).toBeGreaterThan(0);
+      expect(await sis.searchOrders(f, 1000)).toEqual(page);
+    }
+    expect(sim.requests.at(-1)?.path).toBe("/ownerbot/v1/orders/search");
+  });
+
+  it("what orders/search cannot express is refused plainly, naming it", async () => {
+    const base = { now: new Date(), sinceHours: 2, limit: 5, offset: 0 };
+    for (const [f, what] of [
+      [{ preset: "stuck" as const }, /подборки/],
+      [{ flagged: true }, /флагом/],
+      [{ createdFrom: new Date(Date.now() - 86_400_000), createdBefore: new Date() }, /дни создания/],
+      [{ status: "paid", q: "Иван" }, /статус вместе с текстом/],
+    ] as const) {
+      const sent = sim.requests.length;
+      await expect(sis.searchOrders({ ...base, ...f }, 10)).rejects.toMatchObject({
+        code: "UPSTREAM_NOT_IMPLEMENTED",
+        message: expect.stringMatching(what) as unknown,
+      });
+      expect(sim.requests.length).toBe(sent);
+    }
+  });
+
+  it("fxRates: the rate from the Actions API's fx/status; sis_fx_status shows it", async () => {
+    const [r] = await sis.fxRates("2026-11-23");
+    expect(r).toMatchObject({ base: "USD", quote: "RUB", rate: 92.5, prevRate: null });
+    await sim.setFxRate(93.4);
+    const out = await runTool("sis_fx_status", {}, { ...shop.ctx, provider: sis });
+    expect(out.ok).toBe(true);
+    if (out.ok) expect(out.result.data).toMatchObject({ rates: [{ base: "USD", rate: 93.4, prevRate: 92.5 }] });
+  });
+
   it("a report the gateway does not serve says so plainly", async () => {
     await expect(sis.inventoryCounts(3)).rejects.toMatchObject({ code: "UPSTREAM_NOT_IMPLEMENTED", message: /SIS пока не отдаёт/ });
     await expect(sis.searchOrders({ now: new Date(), sinceHours: 2, limit: 5, offset: 0, preset: "stuck" }, 10)).rejects.toMatchObject({

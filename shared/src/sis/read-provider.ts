@@ -3,6 +3,9 @@ import { AppError } from "../errors.ts";
 import { addDays, localDay, type LocalDay } from "../domain/format/dates.ts";
 import type { KpiDay, OrderFilter, ShopProvider } from "../domain/tools/provider.ts";
 import type { SisHttp, SisResponse } from "./http.ts";
+import { decode } from "./action-decode.ts";
+import { dataOf, fxStatusData } from "./action-wire.ts";
+import { SIS_ACTIONS_PREFIX } from "./capabilities.ts";
 import { sisError } from "./http.ts";
 import {
   detailFromWire,
@@ -121,21 +124,41 @@ export function createSisReadProvider(
     },
 
     async searchOrders(f: OrderFilter, countCap) {
-      // The contract searches by text (q) with a limit; filters it does not know are not guessed at.
-      if (f.status || f.preset || f.flagged !== undefined || f.createdFrom || f.createdBefore)
-        throw new AppError("UPSTREAM_NOT_IMPLEMENTED", `SIS: ${NOT_SERVED} (заказы по статусу, дням и подборкам).`, {
-          details: { reason: "not_served" },
-        });
+      // The contract's search has one text `q` and a limit; a status goes as q, as the reference
+      // sent it. What q cannot express is said plainly rather than guessed at.
+      const cannot = [
+        f.preset ? "подборки «зависшие», «просрочена доставка», «проблемы с оплатой»" : null,
+        f.flagged !== undefined ? "отметка флагом" : null,
+        f.createdFrom || f.createdBefore ? "дни создания" : null,
+        f.status && f.q ? "статус вместе с текстом поиска" : null,
+      ].filter((x): x is string => x !== null);
+      if (cannot.length > 0)
+        throw new AppError(
+          "UPSTREAM_NOT_IMPLEMENTED",
+          `SIS: ${NOT_SERVED} (заказы: ${cannot.join(", ")}; поиск SIS понимает только текст или статус).`,
+          { details: { reason: "not_served" } },
+        );
+      const q = f.status ?? f.q;
       const r = required(
         await get("orders/search", orderPageData, {
-          q: f.q,
+          q,
           limit: f.limit,
           ...(f.offset > 0 ? { offset: f.offset } : {}),
           count_cap: countCap,
         }),
         "orders/search",
       );
-      return pageFromWire(r.data);
+      const page = pageFromWire(r.data);
+      // A SIS that read the status as free text answers other orders too: not a list by status.
+      if (f.status && page.items.some((i) => i.status !== f.status))
+        throw new AppError(
+          "UPSTREAM_NOT_IMPLEMENTED",
+          `SIS: ${NOT_SERVED} (заказы по статусу: поиск SIS вернул заказы с другим статусом).`,
+          {
+            details: { reason: "not_served" },
+          },
+        );
+      return page;
     },
 
     async orderDetail(orderNo) {
@@ -153,7 +176,29 @@ export function createSisReadProvider(
     chatQueue: notServed("чаты с покупателями"),
     coupons: notServed("купоны"),
     team: notServed("команда"),
-    fxRates: notServed("курсы валют"),
+    async fxRates(onOrBefore) {
+      // The rate lives in the Actions API (GET /fx/status, X-OWNERBOT-KEY), not in the read gateway.
+      const res = await http.call({
+        method: "GET",
+        path: `${SIS_ACTIONS_PREFIX}/fx/status`,
+        headers: { "X-OWNERBOT-KEY": o.apiKey, "X-CORRELATION-ID": "read-fx-status" },
+        retryable: true,
+        ...(o.budgetMs !== undefined ? { budgetMs: o.budgetMs } : {}),
+      });
+      const a = decode(res, "fx/status");
+      const d = dataOf(fxStatusData, a, "fx/status", "preview");
+      const prev = d.prev_rate ?? null;
+      return [
+        {
+          base: d.base,
+          quote: d.quote,
+          day: d.rate_day ?? onOrBefore,
+          rate: d.rate,
+          prevDay: prev === null ? null : (d.prev_day ?? null),
+          prevRate: prev,
+        },
+      ];
+    },
     // The audit journal is OwnerBot's own table, whichever shop is behind the bot.
     auditRecent: (q) => o.local.auditRecent(q),
     auditCounts: (q) => o.local.auditCounts(q),

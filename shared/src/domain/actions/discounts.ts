@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { Db } from "../../db/pool.ts";
 import type { ShopSettings, ToolWarning } from "../contract.ts";
 import { countOf, ITEMS } from "../format/plural.ts";
-import { boolParam, intParam } from "../tools/params.ts";
+import { boolParam, enumParam, intParam } from "../tools/params.ts";
 import { DEMO_SOURCE, idsParam, money, pctChange, requireForce } from "./common.ts";
 import { requireProducts, type ProductRow } from "./catalog-rows.ts";
+import { sisDiscountsClearBranch, sisDiscountsSetBranch } from "./sis-catalog.ts";
 import { defineAction, isMassChange, MASS_CHANGE_LIMIT, type ActionPreview, type ChangeRow, type ForceOffer } from "./types.ts";
 
 // sis_discounts_set / sis_discounts_clear (reference §3 #26–27) on the demo catalogue. A discount
@@ -20,6 +21,8 @@ const scope = {
   product_ids: idsParam(100_000).optional(),
   only_active: boolParam().optional(),
   reason: z.string().trim().max(300).optional(),
+  /** Pinned by a SIS preview: the commit goes to SIS, whatever the mode is by then. */
+  upstream: enumParam(["demo", "sis"] as const).optional(),
 };
 
 type Scope = { product_ids?: string[] | undefined; only_active?: boolean | undefined; stock_lte?: number | undefined };
@@ -127,6 +130,7 @@ export const sisDiscountsSet = defineAction({
       rows: rowsOf(changes, ctx.shop),
     };
   },
+  sis: sisDiscountsSetBranch,
 });
 
 const clearInput = z.object({ ...scope, clear_compare_at: boolParam().default(true) });
@@ -170,4 +174,5 @@ export const sisDiscountsClear = defineAction({
     await write(ctx.trx, changes);
     return { lines: [`Скидка снята; товаров: ${changes.length}`], affected: changes.length, rows: rowsOf(changes, ctx.shop) };
   },
+  sis: sisDiscountsClearBranch,
 });

@@ -5,6 +5,8 @@ import { formatDayShort } from "../format/dates.ts";
 import { countOf, ITEMS } from "../format/plural.ts";
 import { DEMO_SOURCE, money, pctChange } from "./common.ts";
 import { FX_DEFAULTS, fxSettings, lastFxJob, type FxSettings } from "./fx-data.ts";
+import { enumParam } from "../tools/params.ts";
+import { sisRollbackBranch, sisSettingsBranch } from "./sis-fx.ts";
 import { defineAction, type ActionPreview, type ChangeRow } from "./types.ts";
 
 // sis_fx_rollback (reference §3 #20): undo the latest FX reprice, product by product, where the
@@ -24,7 +26,7 @@ export const sisFxRollback = defineAction({
   name: "sis_fx_rollback",
   title: "Откат пересчёта цен",
   description: "Undo the latest FX reprice: restore each product's price from before it, where the reprice's price is still in place.",
-  input: z.object({ job_id: z.coerce.number().int().positive().optional() }),
+  input: z.object({ job_id: z.coerce.number().int().positive().optional(), upstream: enumParam(["demo", "sis"] as const).optional() }),
   async preview(i, ctx): Promise<ActionPreview> {
     const job = await lastFxJob(ctx.db);
     const base = {
@@ -76,6 +78,7 @@ export const sisFxRollback = defineAction({
     await sql`UPDATE demo_fx_jobs SET rolled_back_at = now() WHERE id = ${job.id}`.execute(ctx.trx);
     return { lines: [`Прежняя цена возвращена; товаров: ${items.length}`], affected: items.length, data: { job_id: job.id } };
   },
+  sis: sisRollbackBranch,
 });
 
 const KEYS = [
@@ -137,7 +140,7 @@ export const sisFxSettingsUpdate = defineAction({
   name: "sis_fx_settings_update",
   title: "Настройки пересчёта по курсу",
   description: `Change the FX reprice settings (${KEYS.join(", ")}), shown as a before → after diff.`,
-  input: z.object({ updates: updatesSchema }),
+  input: z.object({ updates: updatesSchema, upstream: enumParam(["demo", "sis"] as const).optional() }),
   async preview(i, ctx): Promise<ActionPreview> {
     const current = await fxSettings(ctx.db);
     const rows = diff(current, i.updates);
@@ -172,4 +175,5 @@ export const sisFxSettingsUpdate = defineAction({
         min_apply_cooldown_hours = excluded.min_apply_cooldown_hours, provider = excluded.provider, updated_at = now()`.execute(ctx.trx);
     return { lines: ["Настройки пересчёта сохранены"], affected: rows.length, rows };
   },
+  sis: sisSettingsBranch,
 });

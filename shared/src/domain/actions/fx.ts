@@ -18,6 +18,7 @@ import {
   type RateSet,
   type CostedProduct,
 } from "./fx-data.ts";
+import { sisRepriceAutoBranch, sisRepriceBranch } from "./sis-fx.ts";
 import { defineAction, type ActionContext, type ActionPreview, type CommitContext, type CommitResult } from "./types.ts";
 
 // sis_fx_reprice (reference §3 #19) and sis_fx_reprice_auto (#22) on the demo shop: a product's
@@ -47,6 +48,8 @@ const repriceInput = z
     anomaly_threshold_pct: decimalParam(0.1, 1000).default(25),
     /** Pinned by the preview. */
     product_ids: idsParam(100_000).optional(),
+    /** Pinned by a SIS preview: the commit goes to SIS. */
+    upstream: enumParam(["demo", "sis"] as const).optional(),
   })
   .refine((v) => v.rounding_mode !== "CEIL_STEP" || v.rounding_step !== undefined, {
     message: "Для CEIL_STEP нужен rounding_step",
@@ -168,6 +171,7 @@ export const sisFxReprice = defineAction({
     };
     return applyReprice(ctx, p, i.product_ids);
   },
+  sis: sisRepriceBranch,
 });
 
 const autoInput = z.object({
@@ -176,6 +180,7 @@ const autoInput = z.object({
   refresh_snapshot: boolParam().default(true),
   /** Pinned by the preview. */
   rate_set_id: z.string().trim().max(64).optional(),
+  upstream: enumParam(["demo", "sis"] as const).optional(),
 });
 
 const AUTO_THRESHOLD_PCT = 25;
@@ -218,4 +223,5 @@ export const sisFxRepriceAuto = defineAction({
     const p: Pricing = { set, markupPercent: 0, markupAdditive: 0, mode: "CEIL_INT", step: undefined, thresholdPct: AUTO_THRESHOLD_PCT };
     return applyReprice(ctx, p, undefined);
   },
+  sis: sisRepriceAutoBranch,
 });

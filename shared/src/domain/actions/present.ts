@@ -87,8 +87,9 @@ export function committedText(title: string, r: CommitResult, replayed: boolean)
 
 export function failedText(title: string, e: ActionError): string {
   const lines = [`❌ Не выполнено: ${title}`, e.message];
-  if (/FORCE_REQUIRED/.test(e.message)) lines.push("Запустите действие снова и нажмите «⚠️ Применить несмотря на аномалию».");
-  lines.push("Ничего не изменено.");
+  if (/FORCE_REQUIRED|force required/i.test(e.message))
+    lines.push("Запустите действие снова и нажмите «⚠️ Применить несмотря на аномалию».");
+  if (!e.outcomeUnknown) lines.push("Ничего не изменено.");
   return lines.join("\n");
 }
 

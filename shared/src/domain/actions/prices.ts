@@ -15,7 +15,7 @@ import {
   type ProductRow,
 } from "./catalog-rows.ts";
 import { defineAction, type ActionPreview } from "./types.ts";
-import { bumpBody, sisBumpPreview, sisBumpResult } from "./sis-prices.ts";
+import { sisBumpBranch } from "./sis-prices.ts";
 
 // adjust_price (reference §3 #12) and sis_prices_bump (#18) on the demo catalogue. Both show every
 // changed price before → after; a change over 30 % of the old price needs ⚠️ (the reference raised
@@ -156,18 +156,5 @@ export const sisPricesBump = defineAction({
     if (skipped > 0) lines.push(`Пропущено за порогом ${PRICE_THRESHOLD_PCT} %: ${countOf(skipped, ITEMS)}`);
     return { lines, affected: applied.length, rows: priceRows(applied, ctx.shop) };
   },
-  sis: {
-    async preview(i, ctx) {
-      const a = await ctx.sisActions.preview("prices/bump", bumpBody(i, ctx, false), ctx.correlationId);
-      const { product_ids: _pinned, ...rest } = i;
-      return sisBumpPreview(rest, a, ctx);
-    },
-    async commit(i, ctx) {
-      const a = await ctx.sisActions.apply("prices/bump", bumpBody(i, ctx, ctx.force), {
-        idempotencyKey: ctx.idempotencyKey,
-        correlationId: ctx.correlationId,
-      });
-      return sisBumpResult(a, ctx);
-    },
-  },
+  sis: sisBumpBranch,
 });

@@ -5,6 +5,7 @@ import type { ToolWarning } from "../contract.ts";
 import { countOf, ITEMS, type PluralForms } from "../format/plural.ts";
 import { boolParam, enumParam } from "../tools/params.ts";
 import { DEMO_SOURCE, idsParam, lookId, LOOKS, productId, requireForce } from "./common.ts";
+import { sisLooksPublishBranch, sisProductsPublishBranch } from "./sis-catalog.ts";
 import { defineAction, isMassChange, MASS_CHANGE_LIMIT, type ActionPreview, type ForceOffer } from "./types.ts";
 
 // sis_products_publish / sis_looks_publish (reference §3 #24–25): show or hide products and looks,
@@ -94,6 +95,8 @@ const productsInput = z
     status_from: status.optional(),
     target_status: status,
     reason: z.string().trim().max(300).default("ownerbot_template"),
+    /** Pinned by a SIS preview. */
+    upstream: enumParam(["demo", "sis"] as const).optional(),
   })
   .refine((v) => v.product_ids !== undefined || v.status_from !== undefined, {
     message: "нужны product_ids или status_from",
@@ -122,6 +125,7 @@ export const sisProductsPublish = defineAction({
     const n = await apply(ctx.trx, "product", i.target_status, loaded, ctx.force);
     return { lines: [`${i.target_status ? "Опубликовано" : "Скрыто"}: ${countOf(n, ITEMS)}`], affected: n };
   },
+  sis: sisProductsPublishBranch,
 });
 
 const looksInput = z
@@ -130,6 +134,8 @@ const looksInput = z
     is_active_from: boolParam().optional(),
     target_active: boolParam(),
     reason: z.string().trim().max(300).default("ownerbot_template"),
+    /** Pinned by a SIS preview. */
+    upstream: enumParam(["demo", "sis"] as const).optional(),
   })
   .refine((v) => v.look_ids !== undefined || v.is_active_from !== undefined, {
     message: "нужны look_ids или is_active_from",
@@ -157,4 +163,5 @@ export const sisLooksPublish = defineAction({
     const n = await apply(ctx.trx, "look", i.target_active, loaded, ctx.force);
     return { lines: [`${i.target_active ? "Показано" : "Скрыто"}: ${countOf(n, LOOKS)}`], affected: n };
   },
+  sis: sisLooksPublishBranch,
 });

@@ -47,12 +47,24 @@ export const UNSUPPORTED_ACTIONS: Readonly<Record<string, string>> = {
 
 export const isActionName = (name: string): boolean => BY_NAME.has(name) || name in UNSUPPORTED_ACTIONS;
 
-export type ActionError = { code: AppErrorCode; message: string; retryable: boolean };
+export type ActionError = {
+  code: AppErrorCode;
+  message: string;
+  retryable: boolean;
+  /** SIS answered an apply in a shape we cannot read: it may have acted, so "nothing changed" is not said. */
+  outcomeUnknown?: boolean;
+};
 
 export type PreviewOutcome = { ok: true; action: ActionDef; preview: ActionPreview } | { ok: false; error: ActionError };
 
 function toError(e: unknown): ActionError {
-  if (isAppError(e)) return { code: e.code, message: e.message, retryable: e.retryable };
+  if (isAppError(e))
+    return {
+      code: e.code,
+      message: e.message,
+      retryable: e.retryable,
+      ...(e.details?.outcome === "unknown" ? { outcomeUnknown: true } : {}),
+    };
   const code = (e as { code?: unknown } | null)?.code;
   // Postgres unreachable or too slow: worth another try with the same key.
   if (typeof code === "string" && /^(08|53|57P0|57014)/.test(code))

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ORDER_STATUSES } from "../../domain/tools/orders-tools.ts";
 import type { ShopProvider } from "../../domain/tools/provider.ts";
 import { detailToWire, kpiToWire, summaryToWire } from "../../sis/wire.ts";
 
@@ -62,8 +63,11 @@ export async function readRoute(
     const limit = Math.min(200, Math.max(1, Number(q.get("limit") ?? 20) || 20));
     const offset = Math.max(0, Number(q.get("offset") ?? 0) || 0);
     const cap = Math.max(1, Number(q.get("count_cap") ?? 1000) || 1000);
-    const text = q.get("q") ?? "";
-    const page = await shop.searchOrders({ ...(text !== "" ? { q: text } : {}), now: clock.now, sinceHours: 2, limit, offset }, cap);
+    const text = (q.get("q") ?? "").trim();
+    // As the reference's SIS: a q that is an order status lists the orders in that status.
+    const byStatus = (ORDER_STATUSES as readonly string[]).includes(text.toLowerCase());
+    const filter = byStatus ? { status: text.toLowerCase() } : text !== "" ? { q: text } : {};
+    const page = await shop.searchOrders({ ...filter, now: clock.now, sinceHours: 2, limit, offset }, cap);
     return env({ total: page.total, total_capped: page.totalCapped, items: page.items.map(summaryToWire) }, "orders");
   }
   const m = /^orders\/(\d{1,12})$/.exec(path);

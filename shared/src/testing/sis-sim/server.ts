@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ShopProvider } from "../../domain/tools/provider.ts";
-import { actionRoute, type SimActionsState, type SimEffect, type SimProduct } from "./action-routes.ts";
+import { actionRoute, type SimActionsState, type SimEffect } from "./action-routes.ts";
 import { readRoute, type SimAnswer } from "./read-routes.ts";
+import { createShopLoader, type SimShop, type SimShopOptions } from "./shop-state.ts";
+
+export type { SimLook, SimProduct, SimShop } from "./shop-state.ts";
 
 // A SIS simulator speaking the whole reference contract (§6) over HTTP on an ephemeral port: the
 // read gateway answered from a generated shop (any ShopProvider, normally DEMO over its own
@@ -37,12 +40,15 @@ export type SisSim = {
   heal: () => void;
   /** Requests accepted and not answered (stalled). */
   stalled: () => number;
+  /** The Actions API's shop as it is now (what the applies changed). */
+  shop: () => Promise<SimShop>;
+  /** A new FX rate: a new snapshot (rate_set_id), so a reprice has something to do. */
+  setFxRate: (rate: number) => Promise<void>;
   close: () => Promise<void>;
 };
 
-export type SisSimOptions = {
+export type SisSimOptions = SimShopOptions & {
   shop: ShopProvider;
-  products?: () => Promise<SimProduct[]>;
   /** Keys and the shop each belongs to (OWNERBOT_API_KEYS); the first is `apiKey`. */
   keys?: Record<string, string>;
   allowedShops?: string[];
@@ -87,8 +93,7 @@ export async function startSisSim(o: SisSimOptions): Promise<SisSim> {
   const allowedShops = new Set(o.allowedShops ?? Object.values(keys));
   const tz = o.timeZone ?? "Europe/Moscow";
   const st: SimActionsState = {
-    products: o.products ?? (() => Promise.resolve([])),
-    prices: new Map(),
+    shop: createShopLoader(o),
     effects: [],
     ledger: new Map(),
     actors: new Set(o.actors ?? [1001]),
@@ -177,6 +182,14 @@ export async function startSisSim(o: SisSimOptions): Promise<SisSim> {
     },
     heal,
     stalled: () => hanging.size,
+    shop: st.shop,
+    setFxRate: async (rate) => {
+      const { fx } = await st.shop();
+      fx.prevRate = fx.rate;
+      fx.prevDay = fx.day;
+      fx.rate = rate;
+      fx.snapshot++;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

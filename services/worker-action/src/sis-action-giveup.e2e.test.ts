@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
+import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
+import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
+
+// An action whose every apply reaches SIS and acts, but whose answers are all lost, runs out of
+// attempts (ACTION_MAX_ATTEMPTS). SIS did act — once, under the one key every attempt carried — so
+// the owner must hear that the outcome is unknown, never «Ничего не изменено».
+
+let w: World;
+let sim: SisSim;
+let chat: ActionChat;
+const env: Record<string, string> = {
+  UPSTREAM_MODE: "SIS_HTTP",
+  SIS_TIMEOUT_SEC: "1",
+  SIS_MAX_RETRIES: "1",
+  SIS_RETRY_BACKOFF_BASE_SEC: "0.1",
+  SIS_BREAKER_THRESHOLD: "50",
+  JOB_BACKOFF_BASE_MS: "200",
+  JOB_BACKOFF_MAX_MS: "400",
+  ACTION_MAX_ATTEMPTS: "2",
+};
+
+beforeAll(async () => {
+  w = await startActionWorld(env, {}, async (t) => {
+    sim = await startSisSim({ shop: createDemoProvider(t.db), actors: [OWNER], ...demoCatalog(t.pool) });
+    env.SIS_BASE_URL = sim.url;
+    env.SIS_OWNERBOT_API_KEY = sim.apiKey;
+  });
+  chat = actionChat(w, 30_000);
+}, 120_000);
+afterAll(async () => {
+  await w?.close();
+  await sim?.close();
+});
+
+describe("SIS acts but every answer is lost", () => {
+  it("out of attempts: failed, the outcome called unknown, one effect at SIS under one key", async () => {
+    const p = await chat.ask("поставь скидку 10% на товары 7");
+    expect(p.text).toContain("SIS (discounts/set)");
+    sim.setFault({ kind: "lose_response" }, { scope: "actions" });
+    const outcome = await chat.confirm(p);
+    sim.setFault(null);
+    expect(outcome).toMatch(/^❌ Не выполнено/);
+    expect(outcome).toContain("применилось ли изменение — неизвестно");
+    expect(outcome).not.toContain("Ничего не изменено");
+    expect(sim.effects.map((e) => e.endpoint)).toEqual(["discounts/set"]);
+    const keys = new Set(sim.requests.filter((r) => r.path.endsWith("/discounts/set/apply")).map((r) => r.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect(sim.requests.filter((r) => r.path.endsWith("/discounts/set/apply")).length).toBeGreaterThan(2);
+  });
+});
