@@ -62,7 +62,7 @@ function harness() {
     audit: (a) => void audits.push(a),
     typing: () => Promise.resolve(),
   };
-  return { run: (name: string) => run(name, {}, ctx), warned, audits };
+  return { run: (name: string, presentation?: string) => run(name, {}, ctx, presentation ? { presentation } : {}), warned, audits };
 }
 
 describe("provenance line on read answers", () => {
@@ -91,6 +91,12 @@ describe("provenance line on read answers", () => {
     expect(replies[0]!.report).toBeUndefined();
     expect(h.warned).toEqual([{ tool: "nosource", correlation_id: "c-1" }]);
     expect(h.audits.map((a) => (a as { payload: { quality?: string } }).payload.quality)).toEqual(["low"]);
+  });
+
+  it("numbers without a source are not exported as a file either", async () => {
+    const replies = await harness().run("nosource", "json");
+    expect(replies.flatMap((r) => r.artifacts ?? [])).toEqual([]);
+    expect(replies[0]!.text).toContain("не указан источник");
   });
 
   it("an answer without numbers needs no line and is shown as the presenter wrote it", async () => {

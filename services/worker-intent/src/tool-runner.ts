@@ -137,7 +137,7 @@ export function createToolRunner(d: {
     if (notes.length > 0 && replies[0])
       replies[0] = { ...replies[0], text: `${notes.map((n) => `ℹ️ ${n}`).join("\n")}\n\n${replies[0].text}` };
     if (o.edit === true && replies[0]) replies[0] = { ...replies[0], editInPlace: true };
-    if (o.presentation === "json") return jsonExport(lastOutcome, replies, tctx);
+    if (o.presentation === "json" && !withheld) return jsonExport(lastOutcome, replies, tctx);
     return withWayHome(replies);
   };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ShopSettings } from "../contract.ts";
 import { factLines, memoReport, printable, type MemoFact } from "./memo.ts";
 import { adviceReply } from "./reply.ts";
+import { describeEvent } from "../presenters/audit-labels.ts";
 import { ADVICE_TOPICS, isMemoRequest } from "./topics.ts";
 
 // The decision memo as a document, and the advice replies that lead to it: both say «гипотеза».
@@ -42,7 +43,8 @@ describe("decision memo document", () => {
     expect(all).toContain(
       "Источники: demo:demo_kpi_daily · Период: 17.11–23.11.2026 (Asia/Yekaterinburg) · Данные на: 24 ноя, 01:30 · Качество: high",
     );
-    expect(all).toContain("Купоны: данные не получены");
+    expect(all).toContain("■ Купоны: данные не получены");
+    expect(all).toContain("■ Сравнение периодов");
     expect(all.some((t) => t.startsWith("Тема: Акции и купоны (PROMO_STRATEGY). Валюта магазина: EUR."))).toBe(true);
     expect(all).toContain("Без данных: 1 из 2 отчётов.");
     const headings = r.doc.blocks.filter((b) => b.kind === "heading").map((b) => b.text);
@@ -63,8 +65,15 @@ describe("decision memo document", () => {
   });
 
   it("takes a presented answer's lines without its footer or provenance line, at most ten", () => {
-    const text = ["📊 Неделя", "", "Выручка: 5 €", "Период: 17.11–23.11.2026 · Данные: демо", "🧭 Качество: high | 📌 demo:x"].join("\n");
-    expect(factLines(text)).toEqual(["Неделя", "Выручка: 5 €"]);
+    const text = [
+      "📊 Неделя",
+      "",
+      "Выручка: 5 €",
+      "  • WELCOME10 −10 %",
+      "Период: 17.11–23.11.2026 · Данные: демо",
+      "🧭 Качество: high | 📌 demo:x",
+    ].join("\n");
+    expect(factLines(text)).toEqual(["Неделя", "Выручка: 5 €", "WELCOME10 −10 %"]);
     expect(factLines(Array.from({ length: 30 }, (_, i) => `строка ${i}`).join("\n"))).toHaveLength(10);
   });
 });
@@ -87,4 +96,12 @@ describe("memo phrases", () => {
     "«%s» does not",
     (t) => expect(isMemoRequest(t)).toBe(false),
   );
+});
+
+describe("the advisor in the journal", () => {
+  it("names the memo and the other advisor events in Russian", () => {
+    expect(describeEvent("advice_memo_requested", { topic: "PRICING_STRATEGY" })).toBe("Советник: служебная записка");
+    for (const t of ["advice_brief_built", "advice_validated", "advice_action_proposed"])
+      expect(describeEvent(t, {})).toMatch(/^Советник: /);
+  });
 });

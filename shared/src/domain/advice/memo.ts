@@ -37,19 +37,20 @@ export function printable(line: string): string {
 }
 
 /**
- * The lines of a presented answer that belong in the memo: its text without emoji, empty lines and
- * the presenter's own footer and provenance line (the memo prints its own under each fact).
+ * The lines of a presented answer that belong in the memo: its text without emoji, empty lines, the
+ * presenter's own bullets (the memo's list draws its own), footer and provenance line (the memo
+ * prints its own under each fact).
  */
 export function factLines(text: string): string[] {
   return text
     .split("\n")
-    .map(printable)
+    .map((l) => printable(l).replace(/^[•·▪]\s+/u, ""))
     .filter((l) => l.length > 0 && !/^(Период:|Данные:|Качество:)/u.test(l))
     .slice(0, CAPS.factLines);
 }
 
 function factBlocks(f: MemoFact): ReportBlock[] {
-  if (f.kind === "missing") return [{ kind: "paragraph", text: `${f.title}: ${f.why}` }];
+  if (f.kind === "missing") return [{ kind: "paragraph", text: `■ ${f.title}: ${f.why}` }];
   const prov = [
     `Источники: ${f.sources.join(", ")}`,
     `Период: ${f.window ?? "не указан"}`,
@@ -57,7 +58,7 @@ function factBlocks(f: MemoFact): ReportBlock[] {
     `Качество: ${f.badge}`,
   ].join(" · ");
   return [
-    { kind: "paragraph", text: f.title },
+    { kind: "paragraph", text: `■ ${f.title}` },
     { kind: "list", items: f.lines },
     { kind: "paragraph", text: prov },
   ];

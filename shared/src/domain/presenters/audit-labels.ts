@@ -34,6 +34,10 @@ const EVENTS: Record<string, string> = {
   action_committed: "Действие выполнено",
   action_failed: "Действие не выполнено",
   action_cancelled: "Действие отменено",
+  advice_brief_built: "Советник: сводка по данным",
+  advice_validated: "Советник: проверка данными",
+  advice_action_proposed: "Советник: предложено действие",
+  advice_memo_requested: "Советник: служебная записка",
 };
 
 const CODES: Record<string, string> = {
