@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ToolResult } from "../shared/src/domain/contract.ts";
-import type { TrendData } from "../shared/src/domain/tools/kpi-tools.ts";
+import type { TrendData } from "../shared/src/domain/tools/results/kpi.ts";
 import type { ReportRequest } from "../shared/src/reports/doc.ts";
 import { percentile } from "./lib.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ShopSettings, ToolResult } from "../domain/contract.ts";
-import type { TrendData } from "../domain/tools/kpi-tools.ts";
+import type { TrendData } from "../domain/tools/results/kpi.ts";
 import type { KpiDay } from "../domain/tools/provider.ts";
 import { trendCaption, trendChart, trendReport } from "./trend.ts";
 

@@ -1,5 +1,5 @@
 import type { ShopSettings, ToolResult } from "../domain/contract.ts";
-import type { TrendData } from "../domain/tools/kpi-tools.ts";
+import type { TrendData } from "../domain/tools/results/kpi.ts";
 import type { KpiDay } from "../domain/tools/provider.ts";
 import { formatDateTime, formatDay, formatDayShort, formatPeriod } from "../domain/format/dates.ts";
 import { formatDelta, formatMoney, formatNumber } from "../domain/format/numbers.ts";

@@ -11,7 +11,6 @@ import { makeResult, toolEnv, warning } from "./runtime.ts";
 import type { KpiSnapshotData, KpiWindow, KpiCompareData, TrendData } from "./results/kpi.ts";
 
 // shared/src/reports still reads the trend type from here.
-export type { TrendData } from "./results/kpi.ts";
 
 // KPI tools over the daily rollup: one day, two windows side by side, and a trend.
 
