@@ -53,6 +53,9 @@ describe("fault E2: Telegram 429 storms, 502s and slow getUpdates", () => {
     const chat = ownerChat(w.tg, 30_000);
     const home = await chat.ask("/start");
     const since = w.tg.lastSeq();
+    // Counted from here, so a retry of this test in the same world counts only its own updates.
+    const countInbox = async () => (await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox")).rows[0]!.n;
+    const storedBefore = await countInbox();
 
     w.tg.setFault({ method: "sendMessage", kind: "429", retryAfter: 2, probability: 0.05 });
     w.tg.setFault({ method: "sendMessage", kind: "429", retryAfter: 1, probability: 0.1 });
@@ -79,8 +82,7 @@ describe("fault E2: Telegram 429 storms, 502s and slow getUpdates", () => {
     const calls = w.tg.calls(since);
     // Per tick two owner texts and one stranger update; an owner tap every third tick.
     expect(pushed).toBe(ticks * 3 + Math.ceil(ticks / 3));
-    const { rows: stored } = await w.t.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox");
-    expect(stored[0]!.n).toBe(pushed + 1);
+    expect(await countInbox()).toBe(storedBefore + pushed);
 
     const logs = w.stack.logs();
     // Promise 9 reads real log lines (LOG_LEVEL=info), not an empty capture.
@@ -96,8 +98,14 @@ describe("fault E2: Telegram 429 storms, 502s and slow getUpdates", () => {
 
     const faults = calls.filter((c) => c.fault !== undefined && c.fault !== "slow");
     // The storm really happened: every kind of injected failure hit the pipeline.
-    expect(new Set(faults.map((c) => `${c.method}/${c.fault}`))).toEqual(
-      new Set(["sendMessage/429", "sendMessage/5xx", "answerCallbackQuery/5xx", "editMessageText/5xx"]),
+    // Edits come only from the owner's taps, and how many taps end in a panel edit depends on the
+    // machine's load (a tap that waits behind a busy chat may be answered without one); the edit
+    // fault is expected once there were enough edits for a 30 % fault to be all but certain.
+    const edits = calls.filter((c) => c.method === "editMessageText").length;
+    const kinds = new Set(faults.map((c) => `${c.method}/${c.fault}`));
+    if (edits < 20) kinds.delete("editMessageText/5xx");
+    expect(kinds).toEqual(
+      new Set(["sendMessage/429", "sendMessage/5xx", "answerCallbackQuery/5xx", ...(edits >= 20 ? ["editMessageText/5xx"] : [])]),
     );
     expect(calls.some((c) => c.method === "getUpdates" && c.fault === "slow")).toBe(true);
     // retry_after: after a 429 nothing more goes to that chat before the time Telegram named.
