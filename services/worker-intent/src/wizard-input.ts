@@ -106,7 +106,11 @@ export function createWizard(d: WizardDeps): Wizard {
       const step = startWizard(tool, input, id, hint);
       if (!step || step.kind !== "ask") return undefined;
       await d.clearTemplate(ctx.chatId);
-      ctx.audit({ type: "agent_action_wizard_started", payload: { tool, fields: step.state.missing, by } });
+      // `code` is the missing fields, so retro_gaps can count them by tool (auditCounts groups by tool and code).
+      ctx.audit({
+        type: "agent_action_wizard_started",
+        payload: { tool, fields: step.state.missing, code: step.state.missing.join("+"), by },
+      });
       // A wizard started by a press sends its first question as a new message (the press's own
       // message is a result or a menu, not a prompt).
       const replies = [step.reply];
