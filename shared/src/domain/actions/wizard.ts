@@ -142,6 +142,24 @@ export function wizardMissing(tool: string, input: Record<string, unknown>): Wiz
   return TOOLS[tool]?.missing(input) ?? [];
 }
 
+const PAYLOAD_KEYS: Readonly<Record<WizardField, readonly string[]>> = {
+  percent_off: ["percent_off"],
+  hours: ["ends_at"],
+  bump_percent: ["bump_percent"],
+  discount_percent: ["discount_percent"],
+  message: ["message"],
+  order_id: ["order_id"],
+  product_ids: ["product_ids"],
+};
+
+/** The payload keys the wizard will fill for this payload (a coupon's code follows from its percent). */
+export function wizardKeys(tool: string, input: Record<string, unknown>): string[] {
+  const missing = wizardMissing(tool, input);
+  if (missing.length === 0) return [];
+  const keys = missing.flatMap((f) => PAYLOAD_KEYS[f]);
+  return tool === "create_coupon" && !has(input, "code") ? [...keys, "code"] : keys;
+}
+
 export type WizardStep =
   | { kind: "ask"; state: WizardState; reply: Reply; field: WizardField }
   | { kind: "error"; state: WizardState; reply: Reply; field: WizardField }
