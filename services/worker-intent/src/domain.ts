@@ -34,6 +34,8 @@ import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
 import { createUpstream } from "@ownerbot/shared/sis/upstream";
 import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
 import { createSisActions } from "@ownerbot/shared/sis/actions-client";
+import type { WizardHint } from "@ownerbot/shared/domain/actions/wizard";
+import { createWizard } from "./wizard-input.ts";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */
 type StepFrom = { tapped?: boolean; pending?: PendingInput };
@@ -110,9 +112,32 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       return mode === "DEMO" ? { upstream: "demo" } : { upstream: "sis", auto: mode === "AUTO", ...(sisActions ? { sisActions } : {}) };
     },
   });
-  /** Every tool call of a phrase, a template or a button: an action goes to its preview, never straight to a commit. */
-  const run = (name: string, input: Record<string, unknown>, ctx: DomainCtx, o: RunOptions = {}): Promise<Reply[]> =>
-    isActionName(name) ? actions.preview(name, input, ctx, o.notes) : runTool(name, input, ctx, o);
+  const wizard = createWizard({
+    redis,
+    db: d.db,
+    key: (chatId) => `${cfg.QUEUE_PREFIX}:wizard:${chatId}`,
+    clock: async () => ({ now: await shopClockNow(), timeZone: shop.timeZone }),
+    preview: (tool, input, ctx) => actions.preview(tool, input, ctx),
+    clearTemplate: (chatId) => inputs.clear(chatId),
+  });
+  /**
+   * Every tool call of a phrase, a template or a button: an action goes to its preview, never
+   * straight to a commit. An action asked for in words (typed, spoken or planned by the LLM) that
+   * misses a parameter the owner must choose goes to the parameter wizard first.
+   */
+  const run = async (
+    name: string,
+    input: Record<string, unknown>,
+    ctx: DomainCtx,
+    o: RunOptions & { hint?: WizardHint } = {},
+  ): Promise<Reply[]> => {
+    if (!isActionName(name)) return runTool(name, input, ctx, o);
+    if (o.asked?.by === "text" || o.asked?.by === "llm") {
+      const asked = await wizard.start(name, input, ctx, o.asked.by, o.hint);
+      if (asked) return asked;
+    }
+    return actions.preview(name, input, ctx, o.notes);
+  };
   const system = createSystemCommands({
     cfg,
     redis,
@@ -222,6 +247,10 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       }
       case "tpl_cancel":
         return cancelInput(ctx, true);
+      case "wizard_preset":
+        return wizard.preset(target, ctx);
+      case "wizard_cancel":
+        return (await wizard.cancel(ctx, true)) ?? [];
       case "upstream_set":
         return system(target.mode === "DEMO" ? "upstream_demo" : target.mode === "SIS_HTTP" ? "upstream_sis" : "upstream_auto", "", ctx);
       case "upstream_clear":
@@ -255,6 +284,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
         return run(intent.tool, intent.input, ctx, {
           ...(intent.presentation ? { presentation: intent.presentation } : {}),
           ...(intent.notes ? { notes: intent.notes } : {}),
+          ...(intent.wizard ? { hint: intent.wizard } : {}),
           asked: { by: "text", text },
         });
       case "nav":
@@ -264,7 +294,7 @@ export function createDomain(d: DomainDeps): DomainHandlers {
       case "help":
         return [helpReply()];
       case "command":
-        if (intent.name === "cancel") return cancelInput(ctx, false);
+        if (intent.name === "cancel") return (await wizard.cancel(ctx, false)) ?? cancelInput(ctx, false);
         return intent.name === "tpl_rate_set" ? rateSet(intent.args, ctx) : system(intent.name, intent.args, ctx);
       case "clarify":
         return [intent.reply];
@@ -307,8 +337,11 @@ export function createDomain(d: DomainDeps): DomainHandlers {
   }
 
   async function onText(text: string, ctx: DomainCtx): Promise<Reply[]> {
-    // A pending template step takes the text, but a command always means the command (reference gap #1).
+    // A pending wizard or template step takes the text, but a command always means the command
+    // (reference gap #1); the wizard stays pending meanwhile (only /cancel ends it).
     if (!isCommandText(text)) {
+      const answered = await wizard.text(text, ctx);
+      if (answered) return answered;
       const pending = await inputs.load(ctx.chatId);
       if (pending !== undefined) return onStep(feedTemplate(pending.state, text, await tctx()), ctx, { pending });
     }

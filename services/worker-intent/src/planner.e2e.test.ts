@@ -101,6 +101,20 @@ describe("LLM planner against an OpenAI-compatible server", () => {
     expect(rows[0]!.status).toBe("previewed");
   });
 
+  it("an allowed action missing its parameters goes to the parameter wizard, then the preview", async () => {
+    const before = await actionRows();
+    fake.chat.answer(intentAnswer({ tool: "notify_team", payload: {} }));
+    const calls = await askPlanner("черкни ребятам пару слов");
+    expect(text(calls[1]!)).toContain("Что написать команде?");
+    expect(await actionRows()).toBe(before);
+    const since = w.tg.lastSeq();
+    w.tg.pushText(OWNER, "Склад пуст, закажите упаковку");
+    const [preview] = await waitForCalls(w.tg, isReplyTo(OWNER), 1, { since, timeoutMs: 20_000 });
+    expect(text(preview!)).toContain("Склад пуст, закажите упаковку");
+    expect(text(preview!)).toContain("предпросмотр");
+    expect(await actionRows()).toBe(before + 1);
+  });
+
   it("a stalled LLM: the owner is told once, /start and rule-routed messages are not held", async () => {
     fake.setFault({ mode: "stall", count: 2 });
     const since = w.tg.lastSeq();

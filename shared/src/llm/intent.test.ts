@@ -35,6 +35,25 @@ describe("planner answer validation", () => {
     const p = validateAnswer(answer({ tool: "notify_team", payload_json: '{"message":"склад"}' }), cat);
     expect(p).toMatchObject({ kind: "tool", tool: "notify_team", action: true });
   });
+  it("lets an action through that misses only what the parameter wizard asks (a bad value still fails)", () => {
+    expect(validateAnswer(answer({ tool: "notify_team", payload_json: "{}" }), cat)).toMatchObject({
+      kind: "tool",
+      tool: "notify_team",
+      input: {},
+    });
+    expect(validateAnswer(answer({ tool: "flag_order", payload_json: '{"reason":"late"}' }), cat)).toMatchObject({
+      kind: "tool",
+      tool: "flag_order",
+    });
+    expect(validateAnswer(answer({ tool: "flag_order", payload_json: '{"reason":7}' }), cat)).toMatchObject({
+      kind: "unknown",
+      reason: "invalid_payload",
+    });
+    expect(validateAnswer(answer({ tool: "notify_team", payload_json: '{"message":12}' }), cat)).toMatchObject({
+      kind: "unknown",
+      reason: "invalid_payload",
+    });
+  });
   it.each([
     ["not JSON", "вот ответ", "invalid_json"],
     ["schema violated", JSON.stringify({ intent_kind: "TOOL", tool: "kpi_snapshot", confidence: 3 }), "schema_violation"],

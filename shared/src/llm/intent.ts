@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wizardKeys } from "../domain/actions/wizard.ts";
 import { ADVICE_TOPICS, type AdviceTopic } from "../domain/advice/topics.ts";
 import type { PlannerCatalogue } from "./catalogue.ts";
 
@@ -66,7 +67,13 @@ export function validateAnswer(raw: string, cat: PlannerCatalogue): PlannedInten
   }
   if (typeof input !== "object" || input === null || Array.isArray(input))
     return { kind: "unknown", reason: "invalid_payload", tool: tool.name };
-  if (!tool.input.safeParse(input).success) return { kind: "unknown", reason: "invalid_payload", tool: tool.name };
+  const checked = tool.input.safeParse(input);
+  if (!checked.success) {
+    // An action that only misses what the owner must choose (a percent, a message) goes to the parameter wizard.
+    const asked = tool.kind === "action" ? wizardKeys(tool.name, input as Record<string, unknown>) : [];
+    if (asked.length === 0 || !checked.error.issues.every((i) => asked.includes(String(i.path[0]))))
+      return { kind: "unknown", reason: "invalid_payload", tool: tool.name };
+  }
   const presentation = a.presentation === "chart" || a.presentation === "pdf" ? { presentation: a.presentation } : {};
   return {
     kind: "tool",

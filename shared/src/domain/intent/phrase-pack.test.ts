@@ -38,19 +38,19 @@ const PHRASE_PACK: Case[] = [
   ["сделай +10%", "tool", "sis_prices_bump", { bump_percent: "10" }],
   ["сделай -7%", "tool", "sis_prices_bump", { bump_percent: "-7" }],
   ["сделай минус 7%", "tool", "sis_prices_bump", { bump_percent: "-7" }],
-  ["подними цены", "clarify"],
+  ["подними цены", "tool", "sis_prices_bump"],
   // 30 create_coupon (percent + hours)
   ["купон 10% на 24 часа", "tool", "create_coupon", { percent_off: 10, ends_at: "2026-11-24T12:00:00.000Z" }],
   ["скидка 15% на 48 часов", "tool", "create_coupon", { percent_off: 15, ends_at: "2026-11-25T12:00:00.000Z" }],
-  ["создай купон 20%", "clarify"],
+  ["создай купон 20%", "tool", "create_coupon", { percent_off: 20 }],
   // 31 create_coupon disable
   ["выключи купон SALE10", "tool", "create_coupon", { code: "SALE10", active: false }],
   ["отключи купон SALE10", "tool", "create_coupon", { code: "SALE10", active: false }],
   // 40 notify_team
-  ["пинг менеджеру", "clarify"],
+  ["пинг менеджеру", "tool", "notify_team"],
   ["напомни по заказу OB-1001", "tool", "notify_team", { message: "Проверьте, пожалуйста, заказ OB-1001." }],
   ["сообщи команде проверить склад", "tool", "notify_team", { message: "проверить склад" }],
-  ["пингни команду", "clarify"],
+  ["пингни команду", "tool", "notify_team"],
   // 50 sis_products_publish (hide → ARCHIVED)
   ["опубликуй товары 12,13", "tool", "sis_products_publish", { product_ids: ["12", "13"], target_status: "ACTIVE" }],
   ["скрой товары 12", "tool", "sis_products_publish", { product_ids: ["12"], target_status: "ARCHIVED" }],
@@ -75,7 +75,7 @@ const CONTRACT: Case[] = [
   ["принято", "tool", "ntf_escalation_ack"],
   ["пауза 12", "tool", "ntf_escalation_snooze", { hours: 12 }],
   ["snooze 24", "tool", "ntf_escalation_snooze", { hours: 24 }],
-  ["уведомь команду", "clarify"],
+  ["уведомь команду", "tool", "notify_team"],
   ["ob-123 пометь", "tool", "flag_order", { order_id: "OB-123" }],
   ["заказ OB-123", "tool", "order_detail", { order_id: "OB-123" }],
   ["14 дней график выручки", "tool", "revenue_trend", { days: 14 }],

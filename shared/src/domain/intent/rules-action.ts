@@ -1,9 +1,8 @@
-import { toolBtn } from "../ui/keyboard.ts";
 import { tool } from "./builders.ts";
 import { ALL, findLookIds, findOrderId, findPercent, findProductIds, textAfter, type Percent } from "./extract.ts";
 import { clamp, LIMITS, MAX_NOTIFY_CHARS, MAX_REASON_CHARS } from "./limits.ts";
 import type { Message } from "./message.ts";
-import { choose, needsInput } from "./replies.ts";
+import { needsInput } from "./replies.ts";
 import { keys, type Rule } from "./rule.ts";
 import { COUPON_RULE } from "./rules-coupons.ts";
 import { rx, trimLead } from "./text.ts";
@@ -58,13 +57,8 @@ export function notifyIntent(message: string, m: Message | undefined): Intent {
   if (onlyOrder && /^(?:по\s+)?(?:заказу?\s*)?(?:ob[-\s]?)?#?№?\d+\s*$/iu.test(text)) {
     text = `Проверьте, пожалуйста, заказ ${onlyOrder.value}.`;
   }
-  if (!text) {
-    return needsInput(
-      "📣 Что написать команде? Например: «сообщи команде: проверьте заказ 1234» или /notify текст.",
-      "ORD_NOTIFY_TEAM",
-      "✍️ Ввести текст",
-    );
-  }
+  // No text: the parameter wizard asks for the message.
+  if (!text) return tool("notify_team", {});
   return tool("notify_team", { message: capped(text, MAX_NOTIFY_CHARS, notes, "Сообщение") }, notes);
 }
 
@@ -146,14 +140,8 @@ function price(m: Message): Intent | undefined {
     }
     return needsInput("🏷 Какую цену поставить? Например: «поставь цену 1990 на товар 12».", "PRD_UPDATE_PRICE", "✍️ Задать цену");
   }
-  if (!pct) {
-    const sign = down ? -1 : 1;
-    const word = down ? "снизить" : "поднять";
-    return choose(
-      `💹 На сколько процентов ${word} все цены?`,
-      [3, 5, 10].map((n) => toolBtn(`${sign < 0 ? "−" : "+"}${n} %`, "sis_prices_bump", { bump_percent: String(sign * n) })),
-    );
-  }
+  // No percent: the parameter wizard asks for it, in the direction of the verb.
+  if (!pct) return { ...tool("sis_prices_bump", {}), wizard: { sign: down ? -1 : 1 } };
   const notes: string[] = [];
   const signed = signedPercent(pct, m);
   if (signed === 0) return undefined;

@@ -32,38 +32,20 @@ function couponCreate(m: Message): Intent {
   const code = findCouponCode(m.norm, m.clean);
   const usesM = MAX_USES.exec(m.norm);
   const uses = usesM ? toInt(usesM[1] ?? usesM[2] ?? "") : undefined;
-  const base = (percent: number, h: number | undefined): Record<string, unknown> => {
-    const input: Record<string, unknown> = {
-      code: code ?? `SALE${Math.round(percent)}-${formatDayShort(m.today).replace(".", "")}`,
-      percent_off: percent,
-    };
-    if (h !== undefined) input.ends_at = new Date(m.ctx.now.getTime() + h * 3_600_000).toISOString();
-    if (uses !== undefined && uses >= 1) input.max_uses = uses;
-    return input;
-  };
-  if (!pct) {
-    return choose(
-      "🎟 Какую скидку дать по купону?",
-      [5, 10, 15, 20].map((n) => toolBtn(`−${n} %`, "create_coupon", base(n, hours ?? 24))),
-      2,
-    );
+  // What the owner did not say (the percent, the lifetime) is left out: the parameter wizard asks
+  // for it (shared/src/domain/actions/wizard.ts) and names the code from the percent it gets.
+  const input: Record<string, unknown> = {};
+  if (pct) {
+    const percent = clamp(Math.round(Math.abs(pct.value)), LIMITS.couponPercent, "Скидка по купону, %", notes);
+    input.code = code ?? `SALE${percent}-${formatDayShort(m.today).replace(".", "")}`;
+    input.percent_off = percent;
+  } else if (code) input.code = code;
+  if (hours !== undefined) {
+    const h = clamp(hours, LIMITS.couponHours, "Срок купона, ч", notes);
+    input.ends_at = new Date(m.ctx.now.getTime() + h * 3_600_000).toISOString();
   }
-  const percent = clamp(Math.round(Math.abs(pct.value)), LIMITS.couponPercent, "Скидка по купону, %", notes);
-  if (hours === undefined) {
-    const opts: [string, number | undefined][] = [
-      ["на сутки", 24],
-      ["на 3 дня", 72],
-      ["на неделю", 168],
-      ["без срока", undefined],
-    ];
-    return choose(
-      `🎟 Купон −${percent} %: на какой срок?`,
-      opts.map(([t, h]) => toolBtn(t, "create_coupon", base(percent, h))),
-      2,
-    );
-  }
-  const h = clamp(hours, LIMITS.couponHours, "Срок купона, ч", notes);
-  return tool("create_coupon", base(percent, h), notes);
+  if (uses !== undefined && uses >= 1) input.max_uses = uses;
+  return tool("create_coupon", input, notes);
 }
 
 function coupons(m: Message): Intent | undefined {
@@ -106,13 +88,8 @@ function discountSet(m: Message, ids: string[], stock: { value: number; exclusiv
   }
   if (ids.length === 0 && m.has(ONLY_ACTIVE)) scope.only_active = true;
   const pct = findPercent(m.norm);
-  if (!pct) {
-    return choose(
-      "🏷 Какой процент скидки?",
-      [10, 15, 20, 30].map((n) => toolBtn(`−${n} %`, "sis_discounts_set", { ...scope, discount_percent: n })),
-      2,
-    );
-  }
+  // No percent: the parameter wizard asks for it.
+  if (!pct) return tool("sis_discounts_set", scope);
   const percent = clamp(Math.round(Math.abs(pct.value)), LIMITS.discountPercent, "Скидка, %", notes);
   return tool("sis_discounts_set", { ...scope, discount_percent: percent }, notes);
 }

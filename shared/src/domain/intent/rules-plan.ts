@@ -1,4 +1,5 @@
 import { followUpText, type PlanSpec, type PlanStep } from "../actions/plan-types.ts";
+import { wizardMissing } from "../actions/wizard.ts";
 import { MAX_NOTIFY_CHARS } from "./limits.ts";
 import { Message } from "./message.ts";
 import { keys, type Rule } from "./rule.ts";
@@ -56,7 +57,8 @@ export function makePlanRule(actions: readonly Rule[]): Rule {
     for (const r of actions) {
       const intent = r.run(sub);
       if (!intent) continue;
-      if (intent.kind !== "tool" || !PLAN_MAIN.has(intent.tool)) return undefined;
+      // A main step that misses a parameter is no plan: the action alone goes to the parameter wizard.
+      if (intent.kind !== "tool" || !PLAN_MAIN.has(intent.tool) || wizardMissing(intent.tool, intent.input).length > 0) return undefined;
       return step(1, "TOOL", intent.tool, intent.input, PLAN_MAIN.get(intent.tool) ?? intent.tool, { requires_confirm: true });
     }
     return undefined;

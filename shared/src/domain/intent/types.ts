@@ -21,6 +21,8 @@ export type ToolIntent = {
    * clamped to what the report can show. The worker prints them above the result.
    */
   notes?: string[];
+  /** For the parameter wizard when an action misses a field: the direction the owner asked for («снизь» = −1). */
+  wizard?: { sign?: 1 | -1 };
 };
 
 /** Commands the worker answers itself, without a tool call through the router. */

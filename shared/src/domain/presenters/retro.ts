@@ -58,7 +58,8 @@ export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolCon
   const d = result.data;
   const loc = ctx.shop.locale;
   const empty =
-    d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length === 0 && d.unknownIntents.current === 0;
+    d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length + d.wizardMissing.length === 0 &&
+    d.unknownIntents.current === 0;
   return [
     {
       text: blocks(
@@ -68,6 +69,12 @@ export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolCon
         gapBlock("Нет в этой версии или у источника данных:", d.notImplemented, loc),
         gapBlock("Ошибки параметров:", d.invalidInput, loc),
         gapBlock("Запрещённые действия:", d.notAllowed, loc),
+        d.wizardMissing.length > 0 && [
+          "Не хватало параметров (спрашивал мастер):",
+          ...d.wizardMissing.map(
+            (r) => `• ${toolTitle(r.tool)} — ${r.fields}: ${formatNumber(r.count, loc)} (было ${formatNumber(r.previous, loc)})`,
+          ),
+        ],
         d.hints.length > 0 && d.hints.map((h) => `👉 ${h}`),
         footer(result),
       ),

@@ -115,6 +115,17 @@ function gapRows(p: Periods, codes: string[]): GapRow[] {
   return top(p.cur, pick, (r) => r.tool ?? "—", 5).map((x) => ({ tool: x.key, count: x.count, previous: prev.get(x.key) ?? 0 }));
 }
 
+const WIZARD_STARTED = (r: AuditCount): boolean => r.eventType === "agent_action_wizard_started";
+
+function wizardRows(p: Periods): RetroGapsData["wizardMissing"] {
+  const key = (r: AuditCount): string => `${r.tool ?? "—"}|${r.code ?? "—"}`;
+  const prev = new Map(top(p.prev, WIZARD_STARTED, key, 50).map((x) => [x.key, x.count]));
+  return top(p.cur, WIZARD_STARTED, key, 5).map((x) => {
+    const [tool = "—", fields = "—"] = x.key.split("|");
+    return { tool, fields: fields.replace(/\+/g, ", "), count: x.count, previous: prev.get(x.key) ?? 0 };
+  });
+}
+
 function gaps(p: Periods, days: number): RetroGapsData {
   const g: RetroGapsData = {
     periodDays: days,
@@ -124,6 +135,7 @@ function gaps(p: Periods, days: number): RetroGapsData {
     notImplemented: gapRows(p, GAP_CODES.notImplemented),
     invalidInput: gapRows(p, GAP_CODES.invalidInput),
     notAllowed: gapRows(p, GAP_CODES.notAllowed),
+    wizardMissing: wizardRows(p),
     unknownIntents: delta(
       sum(p.cur, (r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
       sum(p.prev, (r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
@@ -135,6 +147,8 @@ function gaps(p: Periods, days: number): RetroGapsData {
     g.hints.push("Просили то, чего в этой версии нет или не умеет источник данных: это список на доработку.");
   if (g.invalidInput.length > 0) g.hints.push("Частые ошибки параметров: добавьте пресеты или уточняющие вопросы.");
   if (g.notAllowed.length > 0) g.hints.push("LLM предлагал запрещённые действия: проверьте список разрешённых.");
+  if (g.wizardMissing.length > 0)
+    g.hints.push("Действия часто просят без параметров: подскажите в примерах фраз, что процент и срок можно назвать сразу.");
   if (g.unknownIntents.current > 0) g.hints.push("Непонятые фразы: добавьте их в правила распознавания.");
   return g;
 }

@@ -32,6 +32,12 @@ const EVENTS: Ev[] = [
     hoursAgo: 0.5,
     payload: { tool: "revenue_trend", ok: true, quality: "high", asked: { by: "text", text: "выручка за неделю" } },
   },
+  // The parameter wizard asked twice for a coupon's percent and lifetime (retro_gaps lists it).
+  ...Array.from({ length: 2 }, (_, i): Ev => ({
+    type: "agent_action_wizard_started",
+    hoursAgo: 40 + i,
+    payload: { tool: "create_coupon", fields: ["percent_off", "hours"], code: "percent_off+hours", by: "text" },
+  })),
   // The previous 7-day window: 2 tool calls, one failure.
   { type: "tool_call", hoursAgo: 24 * 8, payload: { tool: "kpi_snapshot" } },
   { type: "tool_call", hoursAgo: 24 * 9, payload: { tool: "kpi_snapshot" } },
@@ -123,6 +129,10 @@ describe("retrospective and retro tools", () => {
     const d = await data<RetroGapsData>("retro_gaps", { period_days: 30 });
     expect(d.unknownTools).toEqual([{ tool: "weekly_magic", count: 1, previous: 0 }]);
     expect(d.invalidInput).toEqual([{ tool: "top_products", count: 2, previous: 0 }]);
+    expect(d.wizardMissing).toEqual([{ tool: "create_coupon", fields: "percent_off, hours", count: 2, previous: 0 }]);
+    const shown = await runTool("retro_gaps", { period_days: 30 }, ctx);
+    if (!shown.ok) throw new Error(shown.error.message);
+    expect(presentTool(shown, ctx)[0]?.text).toContain("Не хватало параметров (спрашивал мастер):");
     expect(d.hints.length).toBeGreaterThan(0);
   });
 

@@ -15,6 +15,7 @@ import type { TemplateCategory } from "../templates/types.ts";
 //   advisor:preset:<TOPIC>                                        an advisor topic
 //   advisor:<brief|check|act|memo>:<TOPIC>                        the advisor's data brief, check, action, memo PDF
 //   cmd:<name>                                                    a system command (/systems, …)
+//   wizard:ps:<wizard id>:<field>:<value> | wizard:cancel           the parameter wizard's preset / cancel
 
 export const PANELS = [
   "home",
@@ -51,10 +52,14 @@ export type NavTarget =
   | { kind: "advisor_preset"; topic: (typeof ADVISOR_TOPICS)[number] }
   /** The advisor's buttons: the data brief, «проверить данными», «предложить действие», the memo PDF. */
   | { kind: "advisor_step"; step: "brief" | "check" | "act" | "memo"; topic: (typeof ADVISOR_TOPICS)[number] }
-  | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] };
+  | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] }
+  /** The parameter wizard (reference `ownerbot:wizard:preset:{v}` / `ownerbot:wizard:cancel`). */
+  | { kind: "wizard_preset"; id: string; field: string; value: string }
+  | { kind: "wizard_cancel" };
 
 const has = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
 const SMALL_INT = /^\d{1,4}$/;
+const WIZARD_PART = /^[a-z0-9_.-]{1,24}$/;
 
 // The reference's callback names still mean the same panels: "ui:dash", "tpl:home", "reports".
 const ALIASES: Record<string, string> = { reports: "dash", "tpl:home": "templates" };
@@ -82,6 +87,19 @@ export function parseNavTarget(raw: string): NavTarget | undefined {
   if (a === "advisor" && b === "preset" && p.length === 3 && c && has(ADVISOR_TOPICS, c)) return { kind: "advisor_preset", topic: c };
   if (a === "advisor" && (b === "brief" || b === "check" || b === "act" || b === "memo") && p.length === 3 && c && has(ADVISOR_TOPICS, c))
     return { kind: "advisor_step", step: b, topic: c };
+  if (a === "wizard" && b === "cancel" && p.length === 2) return { kind: "wizard_cancel" };
+  if (
+    a === "wizard" &&
+    b === "ps" &&
+    p.length === 5 &&
+    c &&
+    d &&
+    e !== undefined &&
+    WIZARD_PART.test(c) &&
+    WIZARD_PART.test(d) &&
+    WIZARD_PART.test(e)
+  )
+    return { kind: "wizard_preset", id: c, field: d, value: e };
   if (a === "cmd" && p.length === 2 && b && has(BUTTON_COMMANDS, b)) return { kind: "command", name: b };
   return undefined;
 }

@@ -37,6 +37,8 @@ export type RetroGapsData = {
   notImplemented: GapRow[];
   invalidInput: GapRow[];
   notAllowed: GapRow[];
+  /** Actions asked for without parameters: the parameter wizard's starts by tool and missing fields. */
+  wizardMissing: (GapRow & { fields: string })[];
   unknownIntents: Delta;
   hints: string[];
 };
