@@ -1,39 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
-import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
-import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
+import type { SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import type { ActionChat } from "./testing/action-world.ts";
+import { SIS_TEST_ENV, startSisActionWorld, type SisActionWorld } from "./testing/sis-world.ts";
 
 // An action whose every apply reaches SIS and acts, but whose answers are all lost, runs out of
 // attempts (ACTION_MAX_ATTEMPTS). SIS did act — once, under the one key every attempt carried — so
 // the owner must hear that the outcome is unknown, never «Ничего не изменено».
 
-let w: World;
 let sim: SisSim;
 let chat: ActionChat;
 const env: Record<string, string> = {
-  UPSTREAM_MODE: "SIS_HTTP",
-  SIS_TIMEOUT_SEC: "1",
-  SIS_MAX_RETRIES: "1",
-  SIS_RETRY_BACKOFF_BASE_SEC: "0.1",
+  ...SIS_TEST_ENV,
   SIS_BREAKER_THRESHOLD: "50",
   JOB_BACKOFF_BASE_MS: "200",
   JOB_BACKOFF_MAX_MS: "400",
   ACTION_MAX_ATTEMPTS: "2",
 };
 
+let world: SisActionWorld | undefined;
 beforeAll(async () => {
-  w = await startActionWorld(env, {}, async (t) => {
-    sim = await startSisSim({ shop: createDemoProvider(t.db), actors: [OWNER], ...demoCatalog(t.pool) });
-    env.SIS_BASE_URL = sim.url;
-    env.SIS_OWNERBOT_API_KEY = sim.apiKey;
-  });
-  chat = actionChat(w, 30_000);
+  world = await startSisActionWorld(env);
+  ({ sim, chat } = world);
 }, 120_000);
 afterAll(async () => {
-  await w?.close();
-  await sim?.close();
+  await world?.close();
 });
 
 describe("SIS acts but every answer is lost", () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
-import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
-import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import type { SisSim } from "@ownerbot/shared/testing/sis-sim/server";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
+import type { ActionChat } from "./testing/action-world.ts";
+import { SIS_TEST_ENV, startSisActionWorld, type SisActionWorld } from "./testing/sis-world.ts";
 
 // The whole bot in SIS_HTTP against the SIS simulator, for every SIS action besides the price bump
 // (sis-mode.e2e.test.ts): discounts, publishing products and looks, the FX reprice, its rollback
@@ -18,10 +17,7 @@ let w: World;
 let sim: SisSim;
 let chat: ActionChat;
 const env: Record<string, string> = {
-  UPSTREAM_MODE: "SIS_HTTP",
-  SIS_TIMEOUT_SEC: "1",
-  SIS_MAX_RETRIES: "1",
-  SIS_RETRY_BACKOFF_BASE_SEC: "0.1",
+  ...SIS_TEST_ENV,
   SIS_BREAKER_THRESHOLD: "2",
   SIS_BREAKER_HALF_OPEN_SEC: "1",
   JOB_BACKOFF_BASE_MS: "300",
@@ -29,17 +25,13 @@ const env: Record<string, string> = {
   ACTION_MAX_ATTEMPTS: "30",
 };
 
+let world: SisActionWorld | undefined;
 beforeAll(async () => {
-  w = await startActionWorld(env, {}, async (t) => {
-    sim = await startSisSim({ shop: createDemoProvider(t.db), actors: [OWNER], ...demoCatalog(t.pool) });
-    env.SIS_BASE_URL = sim.url;
-    env.SIS_OWNERBOT_API_KEY = sim.apiKey;
-  });
-  chat = actionChat(w, 30_000);
+  world = await startSisActionWorld(env);
+  ({ w, sim, chat } = world);
 }, 120_000);
 afterAll(async () => {
-  await w?.close();
-  await sim?.close();
+  await world?.close();
 });
 
 /** The demo shop's catalogue as the bot's database holds it. */

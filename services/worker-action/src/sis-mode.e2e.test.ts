@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
-import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
-import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
+import type { SisSim } from "@ownerbot/shared/testing/sis-sim/server";
 import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
 import { waitForCalls } from "@ownerbot/shared/testing/wait";
 import { OWNER, type World } from "@ownerbot/shared/testing/world";
 import { startService } from "@ownerbot/shared/testing/services";
-import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
+import type { ActionChat } from "./testing/action-world.ts";
+import { SIS_TEST_ENV, startSisActionWorld, type SisActionWorld } from "./testing/sis-world.ts";
 
 // The whole bot with UPSTREAM_MODE=SIS_HTTP against the SIS simulator (over the same generated
 // shop), then RELIABILITY.md D1/D2: SIS stalls for a stretch of the test. /start and /help keep
@@ -18,10 +17,7 @@ let w: World;
 let sim: SisSim;
 let chat: ActionChat;
 const env: Record<string, string> = {
-  UPSTREAM_MODE: "SIS_HTTP",
-  SIS_TIMEOUT_SEC: "1",
-  SIS_MAX_RETRIES: "1",
-  SIS_RETRY_BACKOFF_BASE_SEC: "0.1",
+  ...SIS_TEST_ENV,
   SIS_BREAKER_THRESHOLD: "2",
   SIS_BREAKER_HALF_OPEN_SEC: "1",
   JOB_BACKOFF_BASE_MS: "300",
@@ -29,21 +25,13 @@ const env: Record<string, string> = {
   ACTION_MAX_ATTEMPTS: "30",
 };
 
+let world: SisActionWorld | undefined;
 beforeAll(async () => {
-  w = await startActionWorld(env, {}, async (t) => {
-    sim = await startSisSim({
-      shop: createDemoProvider(t.db),
-      actors: [OWNER],
-      ...demoCatalog(t.pool),
-    });
-    env.SIS_BASE_URL = sim.url;
-    env.SIS_OWNERBOT_API_KEY = sim.apiKey;
-  });
-  chat = actionChat(w, 30_000);
+  world = await startSisActionWorld(env);
+  ({ w, sim, chat } = world);
 }, 120_000);
 afterAll(async () => {
-  await w?.close();
-  await sim?.close();
+  await world?.close();
 });
 
 const timed = async <T>(f: () => Promise<T>): Promise<{ v: T; ms: number }> => {
