@@ -18,7 +18,10 @@ WORKDIR /app
 # Every workspace's package.json must be here for npm ci to see the workspace.
 FROM base AS deps
 COPY package.json package-lock.json ./
-COPY shared/package.json shared/
+COPY shared/core/package.json shared/core/
+COPY shared/domain/package.json shared/domain/
+COPY shared/reports/package.json shared/reports/
+COPY shared/testkit/package.json shared/testkit/
 COPY services/all/package.json services/all/
 COPY services/ingress/package.json services/ingress/
 COPY services/ops/package.json services/ops/

@@ -43,10 +43,10 @@ check: setup
 	@npx prettier --check . && npx eslint . --max-warnings 0 && npx tsc -p tsconfig.json --noEmit && bash scripts/db-types.sh --check && $(NODE) scripts/compose-check.ts && $(NODE) scripts/import-check.ts && npx vitest run
 
 migrate: setup
-	@$(NODE) shared/src/db/migrate-cli.ts
+	@$(NODE) shared/core/src/db/migrate-cli.ts
 
 seed: setup
-	@$(NODE) shared/src/domain/demo/seed-cli.ts --scale $(SCALE)
+	@$(NODE) shared/domain/src/demo/seed-cli.ts --scale $(SCALE)
 
 db-types: setup
 	@bash scripts/db-types.sh

@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "shared/src/db/schema.ts", "**/*.html"] },
+  { ignores: ["node_modules/**", "shared/core/src/db/schema.ts", "**/*.html"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,32 +24,32 @@ export default tseslint.config(
   },
   {
     // Process lifecycle (signals, exit) belongs to each process's main: shared code and service
-    // start functions return handles with stop() instead (shared/src/ops/lifecycle.ts).
-    files: ["shared/src/**/*.ts", "services/*/src/**/*.ts"],
-    ignores: ["**/*.test.ts", "shared/src/testing/**", "shared/src/ops/lifecycle.ts", "**/*-cli.ts"],
+    // start functions return handles with stop() instead (shared/core/src/ops/lifecycle.ts).
+    files: ["shared/*/src/**/*.ts", "services/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "shared/testkit/src/**", "shared/core/src/ops/lifecycle.ts", "**/*-cli.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",
         {
           selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(exit|on|once|kill)$/]",
-          message: "process lifecycle belongs to main.ts via runMain (shared/src/ops/lifecycle.ts); return a handle with stop()",
+          message: "process lifecycle belongs to main.ts via runMain (shared/core/src/ops/lifecycle.ts); return a handle with stop()",
         },
       ],
     },
   },
   {
-    // Production never imports a test kit (shared/src/testing, services/*/src/testing); the two demo
+    // Production never imports a test kit (shared/testkit/src, services/*/src/testing); the two demo
     // scripts are the exceptions, the same as ALLOW_TESTKIT in scripts/import-check.ts, which also
     // fails on cycles, service -> service edges and undeclared dependencies (`make check`).
-    files: ["shared/src/**/*.ts", "services/*/src/**/*.ts", "scripts/**/*.ts"],
-    ignores: ["**/*.test.ts", "**/src/testing/**", "scripts/demo.ts", "scripts/sis-sim.ts"],
+    files: ["shared/*/src/**/*.ts", "services/*/src/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/src/testing/**", "shared/testkit/**", "scripts/demo.ts", "scripts/sis-sim.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
             {
-              group: ["**/testing/*", "**/testing", "@ownerbot/*/testing/*"],
+              group: ["**/testing/*", "**/testing", "@ownerbot/testkit", "@ownerbot/testkit/*", "**/testkit/**"],
               message: "production code never imports the test kit (docs/architecture.md, scripts/import-check.ts)",
             },
           ],

@@ -1,11 +1,11 @@
 // Actions: confirm press → outcome edit seen (preview → ✅ → worker-action → edit of the preview),
 // DEMO provider, beside a read tool's button press → reply measured in the same run; then the
 // 100 actions × 50 concurrent presses storm (RELIABILITY C1), beside 5 000 read-button presses.
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { startFakeTelegram, type CallRecord, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { answered, previewMany, pressStorm } from "../shared/src/testing/confirm-storm.ts";
-import { buttonData } from "../shared/src/testing/owner-chat.ts";
-import { waitForCalls } from "../shared/src/testing/wait.ts";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { startFakeTelegram, type CallRecord, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { answered, previewMany, pressStorm } from "@ownerbot/testkit/confirm-storm";
+import { buttonData } from "@ownerbot/testkit/owner-chat";
+import { waitForCalls } from "@ownerbot/testkit/wait";
 import { scratchDb, serviceEnv, sleep, startServices, summary, teardown } from "./lib.ts";
 
 const N = Number(process.env.N ?? 100);

@@ -5,10 +5,10 @@
 //    getFile, download and ffmpeg), beside the same phrase typed, on the same pipeline.
 import { loadavg } from "node:os";
 import { execa } from "execa";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { convertToWav } from "../shared/src/asr/ffmpeg.ts";
-import { loopedOgg, spokenPhrase } from "../shared/src/testing/audio.ts";
-import { startFakeTelegram, type CallRecord, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { convertToWav } from "@ownerbot/core/asr";
+import { loopedOgg, spokenPhrase } from "@ownerbot/testkit/audio";
+import { startFakeTelegram, type CallRecord, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
 import { flushPrefix, scratchDb, serviceEnv, startServices, summary } from "./lib.ts";
 
 const N = Number(process.env.N ?? 30);

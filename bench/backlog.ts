@@ -3,8 +3,8 @@
 // run: an inline bot that handles chats in parallel (no inbox, no outbox).
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import type { ProcessName } from "../shared/src/testing/services.ts";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { ProcessName } from "@ownerbot/testkit/services";
 import { PIPELINE_PROCESSES, PROCESSES_LABEL, preloadMessages, scratchDb, serviceEnv, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 10_000);

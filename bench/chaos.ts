@@ -2,10 +2,10 @@
 // SIGKILLed 20 times at random (each restarted at once, as a supervisor would). Nothing may be lost,
 // doubled or reordered, and a reply may take seconds, not a lease of half a minute: p99 ≤ 10 s.
 // Baseline in the same run: the same traffic with no kills.
-import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { startStack, type Stack } from "../shared/src/testing/services.ts";
-import { seededRandom } from "../shared/src/testing/hostile.ts";
-import { checkHistory, formatHistory, violated } from "../shared/src/testing/history.ts";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { startStack, type Stack } from "@ownerbot/testkit/services";
+import { seededRandom } from "@ownerbot/testkit/hostile";
+import { checkHistory, formatHistory, violated } from "@ownerbot/testkit/history";
 import { flushPrefix, scratchDb, serviceEnv, sleep, summary, type Scratch } from "./lib.ts";
 
 const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 2000);

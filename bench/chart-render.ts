@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ToolResult } from "../shared/src/domain/contract.ts";
-import type { TrendData } from "../shared/src/domain/tools/results/kpi.ts";
-import type { ReportRequest } from "../shared/src/reports/doc.ts";
+import type { ToolResult } from "@ownerbot/domain/contract";
+import type { TrendData } from "@ownerbot/domain/tools";
+import type { ReportRequest } from "@ownerbot/core/queue";
 import { percentile } from "./lib.ts";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
@@ -60,10 +60,10 @@ function procTree(root: number): { rss: number; cpuMs: number } {
 
 async function child(renderer: Renderer, file: string): Promise<void> {
   const charts = JSON.parse(readFileSync(file, "utf8")) as Chart[];
-  const { createReportBrowser } = await import("../shared/src/reports/browser.ts");
-  const { chromiumChartPng, resvgChartPng } = await import("../shared/src/reports/chart-png.ts");
-  const { findChartFonts } = await import("../shared/src/reports/resvg.ts");
-  const { renderReport } = await import("../shared/src/reports/render.ts");
+  const { createReportBrowser } = await import("@ownerbot/reports/browser");
+  const { chromiumChartPng, resvgChartPng } = await import("@ownerbot/reports/chart-png");
+  const { findChartFonts } = await import("@ownerbot/reports/resvg");
+  const { renderReport } = await import("@ownerbot/reports/render");
   let browserStarted = false;
   const t0 = performance.now();
   const browser = createReportBrowser({ executablePath: CHROMIUM, timeoutMs: 60_000 });
@@ -106,11 +106,11 @@ async function child(renderer: Renderer, file: string): Promise<void> {
 }
 
 async function buildCharts(): Promise<Chart[]> {
-  const { createDb } = await import("../shared/src/db/pool.ts");
-  const { seedDemo } = await import("../shared/src/domain/demo/seed.ts");
-  const { refreshReadRollups } = await import("../shared/src/domain/tools/demo-rollups.ts");
-  const { runTool } = await import("../shared/src/domain/tools/index.ts");
-  const { trendReport } = await import("../shared/src/reports/trend.ts");
+  const { createDb } = await import("@ownerbot/core/db");
+  const { seedDemo } = await import("@ownerbot/domain/demo");
+  const { refreshReadRollups } = await import("@ownerbot/domain/tools");
+  const { runTool } = await import("@ownerbot/domain/tools");
+  const { trendReport } = await import("@ownerbot/domain/digest");
   const { scratchDb } = await import("./lib.ts");
   type ToolResultOf = ToolResult<TrendData>;
   const shop = { shopId: "bench", currency: "RUB", timeZone: "Europe/Moscow", locale: "ru-RU" };

@@ -3,9 +3,9 @@
 // that Chromium is counted — separately, and checked gone once idle. PSS (shared pages split among
 // the processes that map them) is the fair sum for a process tree; RSS is printed too.
 import { readFileSync, readdirSync } from "node:fs";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import type { ProcessName } from "../shared/src/testing/services.ts";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { ProcessName } from "@ownerbot/testkit/services";
 import { measureReplies, scratchDb, serviceEnv, sleep, startServices, teardown } from "./lib.ts";
 
 const OWNER = 1001;

@@ -3,9 +3,8 @@
 // job per update, then the offset), as a straightforward implementation would.
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { startFakeTelegram, type FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { createTelegramClient } from "../shared/src/telegram/client.ts";
-import { classifyUpdate } from "../shared/src/telegram/updates.ts";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { classifyUpdate, createTelegramClient } from "@ownerbot/core/telegram";
 import { REDIS_URL, flushPrefix, preloadMessages, scratchDb, serviceEnv, sleep, startServices, teardown } from "./lib.ts";
 
 const TOTAL = Number(process.env.TOTAL ?? 50_000);

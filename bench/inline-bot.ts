@@ -2,7 +2,7 @@
 // process with no durable inbox or outbox — fast, but it loses updates and replies on any crash.
 // Run as a child process: `node bench/inline-bot.ts <apiRoot> <parallel:0|1>`.
 import type { Update } from "grammy/types";
-import { createTelegramClient } from "../shared/src/telegram/client.ts";
+import { createTelegramClient } from "@ownerbot/core/telegram";
 
 const [apiRoot = "", parallelArg = "0"] = process.argv.slice(2);
 const parallel = parallelArg === "1";

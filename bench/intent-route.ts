@@ -4,9 +4,7 @@
 // (routeTextNaive). Also reported: the cold first pass (regex compilation) and a 1000-char paste.
 //
 //   node bench/intent-route.ts            ROUNDS=400 node bench/intent-route.ts
-import { CORPUS, CTX } from "../shared/src/domain/intent/fixtures.ts";
-import { routeText, routeTextNaive } from "../shared/src/domain/intent/route.ts";
-import type { Intent, RouteContext } from "../shared/src/domain/intent/types.ts";
+import { CORPUS, CTX, type Intent, type RouteContext, routeText, routeTextNaive } from "@ownerbot/domain/intent";
 
 type Router = (text: string, ctx: RouteContext) => Intent;
 

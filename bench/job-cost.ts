@@ -4,7 +4,7 @@
 // INFO before and after, so it does not depend on how busy the rest of the machine is.
 import { Queue, Worker, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";
-import { ROW_JOB_OPTIONS } from "../shared/src/queue/jobs.ts";
+import { ROW_JOB_OPTIONS } from "@ownerbot/core/queue";
 import { REDIS_URL } from "./lib.ts";
 
 const N = Number(process.env.N ?? 10_000);

@@ -2,7 +2,7 @@
 // sendMessage seen by it. Compares the inbox pipeline with an inline bot measured in the same run.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
 import { PIPELINE_PROCESSES, PROCESSES_LABEL, measureReplies, scratchDb, serviceEnv, startServices, summary, teardown } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);

@@ -2,10 +2,9 @@
 // percentile maths. Benchmarks talk only to 127.0.0.1.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createPool } from "../shared/src/db/pool.ts";
-import { migrate } from "../shared/src/db/migrate.ts";
-import { startService, type ProcessName, type ServiceHandle } from "../shared/src/testing/services.ts";
-import type { FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { createPool, migrate } from "@ownerbot/core/db";
+import { startService, type ProcessName, type ServiceHandle } from "@ownerbot/testkit/services";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
 
 export const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0";

@@ -3,10 +3,9 @@
 // or seeds SCALE orders into a scratch database. Baseline in the same run: /help on the same
 // pipeline (no tool), so the difference is what the tools cost.
 import pg from "pg";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { migrate } from "../shared/src/db/migrate.ts";
-import { createPool } from "../shared/src/db/pool.ts";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { createPool, migrate } from "@ownerbot/core/db";
 import { flushPrefix, measureReplies, scratchDb, serviceEnv, startServices, summary, REDIS_URL } from "./lib.ts";
 
 const OWNER = 1001;

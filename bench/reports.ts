@@ -3,19 +3,16 @@
 // long-lived headless Chromium. Baselines in the same run: the vega SVG of the same chart alone
 // (what the browser adds to a PNG), and the weekly document's HTML with its SVGs (the PDF's share
 // that is not the browser's). Targets: PNG p95 ≤ 150 ms, PDF p95 ≤ 800 ms.
-import { createDb } from "../shared/src/db/pool.ts";
-import type { ShopSettings, ToolContext, ToolResult } from "../shared/src/domain/contract.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { buildWeeklyReport } from "../shared/src/domain/digest/weekly.ts";
-import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
-import { runTool } from "../shared/src/domain/tools/index.ts";
-import type { TrendData } from "../shared/src/domain/tools/results/kpi.ts";
-import { createReportBrowser } from "../shared/src/reports/browser.ts";
-import { chartToSvg } from "../shared/src/reports/chart.ts";
-import type { ReportRequest } from "../shared/src/reports/doc.ts";
-import { docToHtml } from "../shared/src/reports/html.ts";
-import { renderReport } from "../shared/src/reports/render.ts";
-import { trendReport } from "../shared/src/reports/trend.ts";
+import { createDb } from "@ownerbot/core/db";
+import type { ShopSettings, ToolContext, ToolResult } from "@ownerbot/domain/contract";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { buildWeeklyReport, trendReport } from "@ownerbot/domain/digest";
+import { refreshReadRollups, runTool, type TrendData } from "@ownerbot/domain/tools";
+import { createReportBrowser } from "@ownerbot/reports/browser";
+import { chartToSvg } from "@ownerbot/reports/chart";
+import type { ReportRequest } from "@ownerbot/core/queue";
+import { docToHtml } from "@ownerbot/reports/html";
+import { renderReport } from "@ownerbot/reports/render";
 import { percentile, scratchDb } from "./lib.ts";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);

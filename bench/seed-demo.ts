@@ -4,7 +4,7 @@
 // orders into a copy of demo_orders with the same indexes, for 50 000 orders, extrapolated to 1M.
 // The baseline covers the orders table only; the generator's time covers all fifteen tables.
 import { cpus, loadavg } from "node:os";
-import { seedDemo, type SeedResult } from "../shared/src/domain/demo/seed.ts";
+import { seedDemo, type SeedResult } from "@ownerbot/domain/demo";
 import { scratchDb } from "./lib.ts";
 
 const SCALE = Number(process.env.SCALE ?? 1_000_000);

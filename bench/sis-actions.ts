@@ -2,15 +2,12 @@
 // preview and apply latency of sis_discounts_set on one product, and an apply whose first attempt
 // gets a 500 or loses its answer (retried with the same Idempotency-Key after the backoff). Each
 // apply must count exactly one effect at SIS.
-import { createDb } from "../shared/src/db/pool.ts";
-import { commitAction, previewAction } from "../shared/src/domain/actions/registry.ts";
-import type { ActionContext } from "../shared/src/domain/actions/types.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { createDemoProvider } from "../shared/src/domain/tools/demo-provider.ts";
-import { createSisActions } from "../shared/src/sis/actions-client.ts";
-import { createSisHttp } from "../shared/src/sis/http.ts";
-import { demoCatalog } from "../shared/src/testing/sis-sim/from-demo.ts";
-import { startSisSim, type SimFault } from "../shared/src/testing/sis-sim/server.ts";
+import { createDb } from "@ownerbot/core/db";
+import { type ActionContext, commitAction, previewAction } from "@ownerbot/domain/actions";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { createDemoProvider } from "@ownerbot/domain/tools";
+import { createSisActions, createSisHttp } from "@ownerbot/domain/sis";
+import { demoCatalog, type SimFault, startSisSim } from "@ownerbot/testkit/sis-sim";
 import { scratchDb, summary } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);

@@ -2,11 +2,11 @@
 // answers, beside the same with SIS healthy; and the SIS_HTTP kpi_snapshot question → answer p50
 // against the simulator. A second owner keeps asking SIS-bound questions during the stall, so the
 // stalled calls hold what the bulkhead lets them hold while /start is measured.
-import { createDb } from "../shared/src/db/pool.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { createDemoProvider } from "../shared/src/domain/tools/demo-provider.ts";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { startSisSim } from "../shared/src/testing/sis-sim/server.ts";
+import { createDb } from "@ownerbot/core/db";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { createDemoProvider } from "@ownerbot/domain/tools";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { startSisSim } from "@ownerbot/testkit/sis-sim";
 import { measureReplies, scratchDb, serviceEnv, sleep, startServices, summary, teardown } from "./lib.ts";
 
 const N = Number(process.env.N ?? 200);

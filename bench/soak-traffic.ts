@@ -1,12 +1,12 @@
 // The soak's two drivers: the mixed traffic (owner questions, /start, button taps, charts and PDFs,
 // hostile strings, strangers) and the fault injector (RELIABILITY.md's matrix, one fault at a time).
-import type { FakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import type { FakeSis } from "../shared/src/testing/fake-sis/server.ts";
-import type { FaultProxy } from "../shared/src/testing/fault-proxy.ts";
-import type { ServiceName } from "../shared/src/testing/services.ts";
-import { HOSTILE_TEXTS } from "../shared/src/testing/hostile.ts";
-import { REFERENCE_READ_TOOLS } from "../shared/src/domain/read-catalogue.ts";
-import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "../shared/src/sis/capabilities.ts";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { FakeSis } from "@ownerbot/testkit/fake-sis";
+import type { FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import type { ServiceName } from "@ownerbot/testkit/services";
+import { HOSTILE_TEXTS } from "@ownerbot/testkit/hostile";
+import { REFERENCE_READ_TOOLS } from "@ownerbot/domain/read-catalogue";
+import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/domain/sis";
 import { sleep } from "./lib.ts";
 
 export const OWNER = 1001;

@@ -4,17 +4,17 @@
 // Then it waits for the pipeline to go idle and runs the history checker; exit 1 on a violation.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createDb } from "../shared/src/db/pool.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
-import { startFakeSis } from "../shared/src/testing/fake-sis/server.ts";
-import { startFaultProxy } from "../shared/src/testing/fault-proxy.ts";
-import { startStack, type ServiceName } from "../shared/src/testing/services.ts";
-import { seededRandom } from "../shared/src/testing/hostile.ts";
-import { checkHistory, formatHistory, violated } from "../shared/src/testing/history.ts";
-import { SEND_METHODS } from "../shared/src/testing/history-records.ts";
-import { httpGet, opsPorts } from "../shared/src/testing/ops.ts";
+import { createDb } from "@ownerbot/core/db";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { refreshReadRollups } from "@ownerbot/domain/tools";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { startFakeSis } from "@ownerbot/testkit/fake-sis";
+import { startFaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { startStack, type ServiceName } from "@ownerbot/testkit/services";
+import { seededRandom } from "@ownerbot/testkit/hostile";
+import { checkHistory, formatHistory, violated } from "@ownerbot/testkit/history";
+import { SEND_METHODS } from "@ownerbot/testkit/history-records";
+import { httpGet, opsPorts } from "@ownerbot/testkit/ops";
 import { REDIS_URL, flushPrefix, scratchDb, serviceEnv, sleep, summary } from "./lib.ts";
 import { summarise } from "./heap-summary.ts";
 import { driveFaults, driveTraffic, OWNER, type FaultWindow } from "./soak-traffic.ts";

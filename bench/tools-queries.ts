@@ -6,13 +6,11 @@
 //                                                     # reuses that DB; seeds it only if it has no demo shop
 // Env: BENCH_SCALE (1000000), BENCH_N (60 runs per tool), BENCH_PG_ADMIN_URL (scratch server).
 import type pg from "pg";
-import { createDb, createPool } from "../shared/src/db/pool.ts";
-import { migrate } from "../shared/src/db/migrate.ts";
-import type { ToolContext } from "../shared/src/domain/contract.ts";
-import { seedDemo } from "../shared/src/domain/demo/seed.ts";
-import { addDays } from "../shared/src/domain/format/dates.ts";
-import { refreshReadRollups } from "../shared/src/domain/tools/demo-rollups.ts";
-import { createRegistry, ownerTools } from "../shared/src/domain/tools/index.ts";
+import { createDb, createPool, migrate } from "@ownerbot/core/db";
+import type { ToolContext } from "@ownerbot/domain/contract";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { addDays } from "@ownerbot/domain/format";
+import { createRegistry, ownerTools, refreshReadRollups } from "@ownerbot/domain/tools";
 import { percentile, scratchDb } from "./lib.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { SERVICE_NODE_FLAGS } from "@ownerbot/core/ops";
 import { checkCompose } from "./compose-check.ts";
 import { checkImage, checkRepoImage, IGNORED, workspaceDirs } from "./image-check.ts";
 
@@ -42,7 +42,7 @@ describe("compose check", () => {
         changed((d) => Object.assign(d.services.ingress!.environment as object, { POLL_FASTER: "1" })),
         ROOT,
       ),
-    ).toEqual(["ingress: passes POLL_FASTER, which is not in the config schema (shared/src/config/schema.ts)"]);
+    ).toEqual(["ingress: passes POLL_FASTER, which is not in the config schema (shared/core/src/config/schema.ts)"]);
     expect(
       checkCompose(
         changed((d) => (d.services.ops!.ports = ["9464:9464"])),
@@ -66,7 +66,7 @@ describe("compose check", () => {
         changed((d) => (d.services["worker-report"]!.command = ["node", "services/worker-report/src/main.ts"])),
         ROOT,
       ),
-    ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=4 (shared/src/ops/node-flags.ts)"]);
+    ).toEqual(["worker-report: command lacks --optimize-for-size --max-semi-space-size=4 (shared/core/src/ops/node-flags.ts)"]);
     expect(checkCompose("services: [unclosed", ROOT)[0]).toMatch(/^compose.yaml is not valid YAML/);
   });
 
@@ -87,7 +87,16 @@ describe("image check", () => {
 
   it("passes the repository's Dockerfile: prod copies no test kit and installs no dev dependencies", () => {
     expect(checkRepoImage(ROOT)).toEqual([]);
-    expect(WS).toEqual(expect.arrayContaining(["shared", "services/all", "services/worker-intent"]));
+    expect(WS).toEqual(
+      expect.arrayContaining([
+        "shared/core",
+        "shared/domain",
+        "shared/reports",
+        "shared/testkit",
+        "services/all",
+        "services/worker-intent",
+      ]),
+    );
     expect(DOCKERFILE).not.toMatch(/COPY\s+\.\s/);
     expect(IGNORE.split("\n")).toEqual(expect.arrayContaining([...IGNORED]));
   });
@@ -101,13 +110,13 @@ describe("image check", () => {
       checkImage(
         DOCKERFILE.replace(
           "COPY services services",
-          "COPY services services\nCOPY shared/src/testing shared/src/testing\nCOPY bench bench",
+          "COPY services services\nCOPY shared/testkit/src shared/testkit/src\nCOPY bench bench",
         ),
         IGNORE,
         WS,
       ),
     ).toEqual([
-      "Dockerfile: stage prod (part of prod) copies shared/src/testing: tests, test kits, bench and docs stay out",
+      "Dockerfile: stage prod (part of prod) copies shared/testkit/src: tests, test kits, bench and docs stay out",
       "Dockerfile: stage prod (part of prod) copies bench: tests, test kits, bench and docs stay out",
     ]);
     const withDev = checkImage(DOCKERFILE.replace("RUN npm ci --omit=dev", "RUN npm ci"), IGNORE, WS);

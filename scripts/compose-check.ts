@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import { ENV_KEYS } from "../shared/src/config/schema.ts";
-import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
+import { ENV_KEYS } from "@ownerbot/core/config";
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "@ownerbot/core/ops";
 import { checkRepoImage } from "./image-check.ts";
 import { ALL_IN_ONE, PIPELINE } from "./supervisor.ts";
 
@@ -81,16 +81,16 @@ export function checkCompose(text: string, root: string): string[] {
     else if (!script) problems.push(`${name}: command ${JSON.stringify(cmd)} does not run a node script`);
     else if (!existsSync(resolve(root, script))) problems.push(`${name}: command runs ${script}, which does not exist`);
     else scripts.set(script, name);
-    // The services' V8 flags (shared/src/ops/node-flags.ts) belong in every service's command.
+    // The services' V8 flags (shared/core/src/ops/node-flags.ts) belong in every service's command.
     const missingFlags = SERVICE_NODE_FLAGS.filter((f) => script?.startsWith("services/") && !cmd.includes(f));
-    if (missingFlags.length > 0) problems.push(`${name}: command lacks ${missingFlags.join(" ")} (shared/src/ops/node-flags.ts)`);
+    if (missingFlags.length > 0) problems.push(`${name}: command lacks ${missingFlags.join(" ")} (shared/core/src/ops/node-flags.ts)`);
 
     for (const [k, v] of Object.entries(SERVICE_ENV))
       if (script?.startsWith("services/") && !envValues(s.environment).some(([n, x]) => n === k && x === v))
-        problems.push(`${name}: does not set ${k}=${v} (shared/src/ops/node-flags.ts)`);
+        problems.push(`${name}: does not set ${k}=${v} (shared/core/src/ops/node-flags.ts)`);
     for (const v of envNames(s.environment))
       if (!KNOWN.has(v) && !IMAGE_VARS.has(v))
-        problems.push(`${name}: passes ${v}, which is not in the config schema (shared/src/config/schema.ts)`);
+        problems.push(`${name}: passes ${v}, which is not in the config schema (shared/core/src/config/schema.ts)`);
     for (const f of asList(s.env_file)) {
       // .env is the operator's own copy; what the repository ships is its template.
       const file = f === ".env" ? ".env.example" : f;

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { startFakeTelegram } from "../shared/src/testing/fake-telegram/index.ts";
+import { startFakeTelegram } from "@ownerbot/testkit/fake-telegram";
 import { ALL_IN_ONE, PIPELINE, runStep, splitRequested, supervise, withMetricsPorts } from "./supervisor.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -41,15 +41,15 @@ const opsUrl = `http://${env.OPS_HOST ?? "127.0.0.1"}:${env.OPS_PORT}/`;
 const split = splitRequested(env);
 const { services, ports } = withMetricsPorts(split ? PIPELINE : ALL_IN_ONE, env);
 
-await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
-if (existsSync(resolve(ROOT, "shared/src/domain/demo/seed-cli.ts"))) {
-  await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
+await runStep("shared/core/src/db/migrate-cli.ts", ["--recreate-if-changed"], env);
+if (existsSync(resolve(ROOT, "shared/domain/src/demo/seed-cli.ts"))) {
+  await runStep("shared/domain/src/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--if-empty"], env);
 }
 if (sisMode) {
   // SIS's shop is another generated shop (another seed), so /shadow_check has differences to show.
   const simEnv = { ...env, DATABASE_URL: sisDb };
-  await runStep("shared/src/db/migrate-cli.ts", ["--recreate-if-changed"], simEnv);
-  await runStep("shared/src/domain/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--seed", "7", "--if-empty"], simEnv);
+  await runStep("shared/core/src/db/migrate-cli.ts", ["--recreate-if-changed"], simEnv);
+  await runStep("shared/domain/src/demo/seed-cli.ts", ["--scale", process.env.SCALE ?? "5000", "--seed", "7", "--if-empty"], simEnv);
 }
 const all = sisMode
   ? [

@@ -13,7 +13,7 @@ type Stage = { name: string; from: string; lines: string[] };
 export const IGNORED: readonly string[] = [
   "**/node_modules",
   "**/*.test.ts",
-  "shared/src/testing",
+  "shared/testkit/src",
   "services/*/src/testing",
   "bench",
   "docs",
@@ -57,7 +57,11 @@ function contextSources(line: string): string[] | undefined {
 }
 
 const forbidden = (src: string): boolean =>
-  src === "." || src.endsWith(".test.ts") || /(^|\/)testing(\/|$)/.test(src) || /^(bench|docs)(\/|$)/.test(src);
+  src === "." ||
+  src.endsWith(".test.ts") ||
+  /(^|\/)testing(\/|$)/.test(src) ||
+  (/^shared\/testkit(\/|$)/.test(src) && !src.endsWith("/package.json")) ||
+  /^(bench|docs)(\/|$)/.test(src);
 
 export function checkImage(dockerfile: string, dockerignore: string, workspaces: readonly string[]): string[] {
   const problems: string[] = [];

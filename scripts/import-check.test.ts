@@ -106,6 +106,32 @@ describe("import check", () => {
     ]);
   });
 
+  it("fails packages that depend on each other, and the test kit package imported by production", () => {
+    const problems = checkImports(
+      tree({
+        "package.json": JSON.stringify({ workspaces: ["shared", "shared/pkgs/*", "shared/testkit", "services/*"] }),
+        "shared/pkgs/core/package.json": pkg("@ownerbot/core", {
+          exports: { "./m": "./src/m.ts" },
+          dependencies: { "@ownerbot/dom": "*" },
+        }),
+        "shared/pkgs/dom/package.json": pkg("@ownerbot/dom", { exports: { "./d": "./src/d.ts" }, dependencies: { "@ownerbot/core": "*" } }),
+        "shared/pkgs/core/src/m.ts": "export const m = 1;\n",
+        "shared/pkgs/dom/src/d.ts": 'import { m } from "@ownerbot/core/m";\nexport const d = m;\n',
+        "shared/testkit/package.json": pkg("@ownerbot/testkit", { exports: { "./kit": "./src/kit.ts" } }),
+        "shared/testkit/src/kit.ts": "export const kit = 1;\n",
+        "services/a/src/start.ts": 'import "@ownerbot/testkit/kit";\nexport const start = 1;\n',
+        "services/a/package.json": pkg("@ownerbot/a", {
+          exports: { "./start": "./src/start.ts" },
+          dependencies: { "@ownerbot/shared": "*", "@ownerbot/testkit": "*" },
+        }),
+      }),
+    );
+    expect(problems.filter((p) => !p.startsWith("unresolved"))).toEqual([
+      "production imports the test kit: services/a/src/start.ts -> shared/testkit/src/kit.ts",
+      "package dependency cycle: @ownerbot/core -> @ownerbot/dom -> @ownerbot/core",
+    ]);
+  });
+
   it("reads every kind of import statement, and finds one cycle per tangle", () => {
     const text =
       'import a from "./a.ts";\nimport type { B } from "./b.ts";\nexport * from "./c.ts";\nexport { d } from "./d.ts";\nawait import("./e.ts");\nimport "./f.ts";\nconst s = "import(\'./no.ts\')";\n';

@@ -8,9 +8,10 @@
 //       services/all importing each service's package `./start` export, which is what it is for —
 //       and any relative import into another workspace package (use its package name and exports);
 //   (d) a bare package imported by code the production image runs that is not in the `dependencies`
-//       of the package holding the file (or of the root package.json); node: builtins are ignored.
-// Production files: every non-test .ts under the workspace packages' src (shared, services/*) and
-// under scripts/; test files (*.test.ts) and test kits (src/testing/) may import anything.
+//       of the package holding the file (or of the root package.json); node: builtins are ignored;
+//   (e) a cycle among the workspace packages' `dependencies` (core ◀ domain ◀ reports is the order).
+// Production files: every non-test .ts under the workspace packages' src (shared/*, services/*) and
+// under scripts/; test files (*.test.ts) and test kits (src/testing/, shared/testkit) may import anything.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -35,7 +36,7 @@ const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileS
 const keys = (v: unknown): Set<string> => new Set(Object.keys((v as Record<string, string> | undefined) ?? {}));
 
 export const isTestFile = (rel: string): boolean => rel.endsWith(".test.ts");
-export const isTestKit = (rel: string): boolean => /(^|\/)src\/testing\//.test(rel);
+export const isTestKit = (rel: string): boolean => /(^|\/)src\/testing\//.test(rel) || rel.startsWith("shared/testkit/");
 const serviceOf = (rel: string): string | undefined => /^services\/([^/]+)\/src\//.exec(rel)?.[1];
 
 function loadRepo(root: string): Repo {
@@ -160,7 +161,14 @@ export function checkImports(root: string): string[] {
     }
   }
   for (const cycle of cycles(edges)) problems.push(`import cycle: ${cycle.join(" -> ")}`);
+  for (const cycle of cycles(packageEdges(repo))) problems.push(`package dependency cycle: ${cycle.join(" -> ")}`);
   return problems;
+}
+
+/** The workspace packages' production dependencies on each other (devDependencies may loop back). */
+function packageEdges(repo: Repo): Edge[] {
+  const names = new Set(repo.workspaces.map((w) => w.name));
+  return repo.workspaces.flatMap((w) => [...w.deps].filter((d) => names.has(d)).map((to) => ({ from: w.name, to })));
 }
 
 /** One cycle per strongly connected component (Tarjan), as the files in order with the first repeated. */

@@ -10,7 +10,7 @@ if (missing.length > 0) {
   process.stderr.write(`${missing.join(" and ")} must be set: copy .env.example to .env and fill them in (see README).\n`);
   process.exit(2);
 }
-await runStep("shared/src/db/migrate-cli.ts", [], process.env);
+await runStep("shared/core/src/db/migrate-cli.ts", [], process.env);
 // The ops board's URL is printed, its credentials never: they are in .env for whoever runs this.
 const withOps = hasOpsCredentials(process.env);
 // One process by default (the small-server footprint); SPLIT=1 runs one per service.

@@ -1,9 +1,8 @@
 // The SIS simulator as a process (make demo-sis starts it): the reference contract over its own
 // generated shop in SIS_SIM_DATABASE_URL. SIS_SIM_PORT (default 8091), SIS_SIM_KEY, SIS_SIM_ACTORS.
-import { createDb, createPool } from "../shared/src/db/pool.ts";
-import { createDemoProvider } from "../shared/src/domain/tools/demo-provider.ts";
-import { demoCatalog } from "../shared/src/testing/sis-sim/from-demo.ts";
-import { startSisSim } from "../shared/src/testing/sis-sim/server.ts";
+import { createDb, createPool } from "@ownerbot/core/db";
+import { createDemoProvider } from "@ownerbot/domain/tools";
+import { demoCatalog, startSisSim } from "@ownerbot/testkit/sis-sim";
 
 const databaseUrl = process.env.SIS_SIM_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/ownerbot_sis_sim";
 const port = Number(process.env.SIS_SIM_PORT ?? 8091);

@@ -4,8 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
-import { SERVICE_ENV, SERVICE_NODE_FLAGS } from "../shared/src/ops/node-flags.ts";
-import { SERVICE_NAMES, hasOpsCredentials, metricsPorts } from "../shared/src/ops/stack.ts";
+import { hasOpsCredentials, metricsPorts, SERVICE_ENV, SERVICE_NAMES, SERVICE_NODE_FLAGS } from "@ownerbot/core/ops";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const COLORS = [36, 35, 33, 32, 34, 31];

@@ -1,4 +1,4 @@
--- Retention (shared/src/db/retention.queries.ts) deletes finished rows older than a window, a small
+-- Retention (shared/core/src/db/retention.queries.ts) deletes finished rows older than a window, a small
 -- batch at a time: `WHERE <finished> AND <age> < cutoff ORDER BY <age> LIMIT n`. Without an index on
 -- that age every batch would scan and sort the whole table to find its oldest rows — also in the
 -- steady state, when there is nothing to delete, every interval. With it a batch reads only the

@@ -1,4 +1,4 @@
--- Retention for the tables added after 0015 (shared/src/db/retention.queries.ts, PRUNED): actions,
+-- Retention for the tables added after 0015 (shared/core/src/db/retention.queries.ts, PRUNED): actions,
 -- the DEMO idempotency ledger, transcription jobs and cached transcripts. As in 0015, each index is
 -- on the expression the delete orders by and, where open rows exist, partial on the finished ones,
 -- so a batch reads only the rows it deletes and an empty run costs nothing.

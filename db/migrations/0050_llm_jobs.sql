@@ -26,7 +26,7 @@ CREATE TABLE llm_jobs (
   not_before     timestamptz,
   created_at     timestamptz NOT NULL DEFAULT now(),
   done_at        timestamptz,
-  -- The validated intent (shared/src/llm/intent.ts PlannedIntent): a tool with its input, advice,
+  -- The validated intent (shared/domain/src/llm/intent.ts PlannedIntent): a tool with its input, advice,
   -- or unknown with the reason and a hint. Never the model's raw text.
   result         jsonb,
   -- How the call ended, for metrics and retro: ok, unknown_tool, action_not_allowed, invalid_json,

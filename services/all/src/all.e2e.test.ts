@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
-import { startFakeTelegram, type CallRecord, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { OWNER } from "@ownerbot/shared/testing/world";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { startFakeTelegram, type CallRecord, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { OWNER } from "@ownerbot/testkit/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
 
 // The whole stack in one process (services/all), as make demo / make run / compose run it by
 // default: the same answers as one process per service, and a clean stop on SIGTERM.

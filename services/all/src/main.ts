@@ -1,5 +1,5 @@
 // The whole stack as one process (the default of make run / make demo and of compose).
-import { runMain } from "@ownerbot/shared/ops/lifecycle";
+import { runMain } from "@ownerbot/core/ops";
 import { start } from "./start.ts";
 
 runMain("all", start, { telegram: true });

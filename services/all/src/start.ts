@@ -1,10 +1,9 @@
 // Every service of the stack in one process, with the same queues and guarantees as one process
 // each: BullMQ workers of several queues share a process happily, and every row is still claimed
 // through Postgres. The small-server default; SPLIT=1 / the compose `split` profile scale out.
-import type { Config } from "@ownerbot/shared/config/index";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { stopAll, type Running, type StartFn } from "@ownerbot/shared/ops/lifecycle";
-import { SERVICE_NAMES, hasOpsCredentials, metricsPorts, type ServiceName } from "@ownerbot/shared/ops/stack";
+import type { Config } from "@ownerbot/core/config";
+import { createLogger } from "@ownerbot/core/logger";
+import { hasOpsCredentials, metricsPorts, type Running, SERVICE_NAMES, type ServiceName, type StartFn, stopAll } from "@ownerbot/core/ops";
 import { start as ingress } from "@ownerbot/ingress/start";
 import { start as workerIntent } from "@ownerbot/worker-intent/start";
 import { start as sender } from "@ownerbot/sender/start";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService } from "@ownerbot/shared/testing/services";
-import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { startService } from "@ownerbot/testkit/services";
+import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, sleep, waitForCalls } from "@ownerbot/testkit/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 
 let t: TestEnv;
 let tg: FakeTelegram;

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Logger } from "@ownerbot/core/logger";
 
 /**
  * One getUpdates consumer per bot token: a session-level advisory lock held on its own

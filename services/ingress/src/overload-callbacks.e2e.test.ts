@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { until } from "@ownerbot/shared/testing/wait";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { until } from "@ownerbot/testkit/wait";
 
 // A storm of button presses over the inbox limits (found by the hostile-input storm): the presses
 // turned away as overload must still be answered, or the owner's buttons keep spinning (promise 3).

@@ -1,9 +1,7 @@
 import type pg from "pg";
 import type { Update } from "grammy/types";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { TelegramClient } from "@ownerbot/shared/telegram/client";
-import { TelegramError } from "@ownerbot/shared/telegram/client";
-import { classifyUpdate } from "@ownerbot/shared/telegram/updates";
+import type { Logger } from "@ownerbot/core/logger";
+import { classifyUpdate, type TelegramClient, TelegramError } from "@ownerbot/core/telegram";
 import {
   countOpen,
   durableBarrier,
@@ -12,8 +10,8 @@ import {
   type BatchResult,
   type InboxInsert,
   type OverloadNotice,
-} from "@ownerbot/shared/db/inbox.queries";
-import { addRowJobs, type Queues } from "@ownerbot/shared/queue/connection";
+} from "@ownerbot/core/db";
+import { addRowJobs, type Queues } from "@ownerbot/core/queue";
 
 export type PollerDeps = {
   /** Synchronous commits: the durability barrier and reads. */

@@ -1,12 +1,11 @@
 // Composition root of the ingress: the single getUpdates consumer for one bot token.
-import type { Config } from "@ownerbot/shared/config/index";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { createTelegramClient } from "@ownerbot/shared/telegram/client";
-import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { BOT_COMMANDS } from "@ownerbot/shared/domain/intent/commands";
-import { createServiceOps, pollCheck } from "@ownerbot/shared/ops/service";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
+import type { Config } from "@ownerbot/core/config";
+import { createLogger } from "@ownerbot/core/logger";
+import { createPool } from "@ownerbot/core/db";
+import { createTelegramClient } from "@ownerbot/core/telegram";
+import { closeQueues, createQueues } from "@ownerbot/core/queue";
+import { BOT_COMMANDS } from "@ownerbot/domain/intent";
+import { createServiceOps, pollCheck, type Running } from "@ownerbot/core/ops";
 import { createPoller } from "./poller.ts";
 import { createLeadership } from "./leader.ts";
 

@@ -1,9 +1,8 @@
 import { Hono } from "hono";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Queryable } from "@ownerbot/shared/db/sql";
-import type { Metrics } from "@ownerbot/shared/ops/metrics";
-import { readiness, type Checks } from "@ownerbot/shared/ops/health";
-import { JOBS, type JobName } from "@ownerbot/shared/queue/jobs";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Queryable } from "@ownerbot/core/db";
+import { type Checks, type Metrics, readiness } from "@ownerbot/core/ops";
+import { JOBS, type JobName } from "@ownerbot/core/queue";
 import { guardWrites, requireCredentials, type Credentials } from "./auth.ts";
 import type { Board } from "./board.ts";
 import { WORK_NAMES, retryRow, tableStats } from "./rows.ts";

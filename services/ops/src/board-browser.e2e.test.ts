@@ -5,8 +5,8 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { freePorts, untilAnswer } from "@ownerbot/shared/testing/ops";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { freePorts, untilAnswer } from "@ownerbot/testkit/ops";
 import { declaredQueues } from "./board.ts";
 
 // `make demo` as a person uses it: the real demo script (fake Telegram, every service, ops) on

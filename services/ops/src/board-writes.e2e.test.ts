@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/shared/sis/capabilities";
-import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { freePorts, httpGet, untilAnswer } from "@ownerbot/shared/testing/ops";
+import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/domain/sis";
+import { startFakeSis, type FakeSis } from "@ownerbot/testkit/fake-sis";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { freePorts, httpGet, untilAnswer } from "@ownerbot/testkit/ops";
 
 // bull-board's bulk retry and promote with writes on act on the rows first: "retry all failed"
 // reopens the dead rows of the failed jobs, "promote" clears the chat's back-off so it runs now.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/shared/sis/capabilities";
-import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { freePorts, httpGet, untilAnswer } from "@ownerbot/shared/testing/ops";
+import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/domain/sis";
+import { startFakeSis, type FakeSis } from "@ownerbot/testkit/fake-sis";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { freePorts, httpGet, untilAnswer } from "@ownerbot/testkit/ops";
 
 // bull-board and the tables page through the real ops process, beside the real pipeline: what an
 // operator sees and may do. One ops process read-only (the default), one with OPS_ALLOW_WRITE=1.

@@ -5,15 +5,13 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { HonoAdapter } from "@bull-board/hono";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Queryable } from "@ownerbot/shared/db/sql";
-import type { Queues } from "@ownerbot/shared/queue/connection";
-import { JOBS, rowIdOf, type JobName } from "@ownerbot/shared/queue/jobs";
-import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Queryable } from "@ownerbot/core/db";
+import { type JobName, JOBS, type Queues, rowIdOf, SCHEDULES } from "@ownerbot/core/queue";
 import { clearBackoff, failedRowIds, reopenDead, retryRow, workNameOfQueue } from "./rows.ts";
 
 /**
- * Every queue OwnerBot declares: the per-row queues (shared/src/queue/jobs.ts) and the job
+ * Every queue OwnerBot declares: the per-row queues (shared/core/src/queue/jobs.ts) and the job
  * schedulers' (schedules.ts). A queue declared later appears here, and on the board, by itself.
  */
 export function declaredQueues(): { name: string; rows: JobName | undefined; description: string }[] {

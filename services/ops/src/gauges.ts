@@ -1,8 +1,8 @@
 import type { Queue } from "bullmq";
 import { Counter, Gauge } from "prom-client";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Metrics } from "@ownerbot/shared/ops/metrics";
-import type { Queryable } from "@ownerbot/shared/db/sql";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Metrics } from "@ownerbot/core/ops";
+import type { Queryable } from "@ownerbot/core/db";
 import { WORK_NAMES, tableStats } from "./rows.ts";
 
 const JOB_STATES = ["waiting", "active", "delayed", "completed", "failed", "prioritized", "waiting-children"] as const;

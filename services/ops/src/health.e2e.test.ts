@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import type { ServiceName } from "@ownerbot/shared/testing/services";
-import { httpGet, opsPorts, sample, untilAnswer } from "@ownerbot/shared/testing/ops";
+import { startFaultProxy, type FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
+import type { ServiceName } from "@ownerbot/testkit/services";
+import { httpGet, opsPorts, sample, untilAnswer } from "@ownerbot/testkit/ops";
 
 // Every service's own /metrics, /healthz and /readyz (METRICS_PORT) and the ops service's, on the
 // real processes. Redis sits behind a fault proxy so a test can cut it off.

@@ -1,11 +1,9 @@
 import type { Queue } from "bullmq";
-import type { WorkTable } from "@ownerbot/shared/db/leased.queries";
-import type { Queryable } from "@ownerbot/shared/db/sql";
-import { addRowJobs, type Queues } from "@ownerbot/shared/queue/connection";
-import { JOBS, jobId, type JobName } from "@ownerbot/shared/queue/jobs";
+import type { Queryable, WorkTable } from "@ownerbot/core/db";
+import { addRowJobs, jobId, type JobName, JOBS, type Queues } from "@ownerbot/core/queue";
 
 // What the ops service reads and changes on the leased-work tables. Every table comes from the job
-// declarations (shared/src/queue/jobs.ts), so a table declared later is shown and retried the same
+// declarations (shared/core/src/queue/jobs.ts), so a table declared later is shown and retried the same
 // way without a change here. Table and column names come from those constants, never from input.
 
 export type TableStats = {

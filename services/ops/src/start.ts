@@ -2,13 +2,11 @@
 // the cluster's gauges on /metrics, and /healthz + /readyz. Credentials on every request but the
 // probes; read-only unless OPS_ALLOW_WRITE.
 import { serve } from "@hono/node-server";
-import { ConfigError, type Config } from "@ownerbot/shared/config/index";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { createRedis } from "@ownerbot/shared/queue/connection";
-import { createMetrics } from "@ownerbot/shared/ops/metrics";
-import { dependencyChecks } from "@ownerbot/shared/ops/health";
-import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
+import { ConfigError, type Config } from "@ownerbot/core/config";
+import { createLogger } from "@ownerbot/core/logger";
+import { createPool } from "@ownerbot/core/db";
+import { createRedis } from "@ownerbot/core/queue";
+import { createMetrics, dependencyChecks, type Running, StartupError } from "@ownerbot/core/ops";
 import { credentialProblems, type Credentials } from "./auth.ts";
 import { createBoard } from "./board.ts";
 import { registerClusterGauges } from "./gauges.ts";

@@ -1,4 +1,4 @@
-import { JOBS } from "@ownerbot/shared/queue/jobs";
+import { JOBS } from "@ownerbot/core/queue";
 import type { TableStats } from "./rows.ts";
 
 // The tables page: what the rows say, beside bull-board's view of their jobs. Plain HTML with

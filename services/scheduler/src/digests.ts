@@ -1,11 +1,7 @@
-import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
-import type { ToolContext } from "@ownerbot/shared/domain/contract";
-import { buildDailyDigest } from "@ownerbot/shared/domain/digest/daily";
-import { buildWeeklyReport } from "@ownerbot/shared/domain/digest/weekly";
-import type { NotifySettings } from "@ownerbot/shared/domain/notify/settings";
-import { digestDue, quietDigestReasons, weeklyDue } from "@ownerbot/shared/domain/notify/due";
-import { opsRulesOf } from "@ownerbot/shared/domain/notify/ops-alerts";
-import { quietReasonLine } from "@ownerbot/shared/domain/notify/messages";
+import type { AuditInsert } from "@ownerbot/core/db";
+import type { ToolContext } from "@ownerbot/domain/contract";
+import { buildDailyDigest, buildWeeklyReport } from "@ownerbot/domain/digest";
+import { digestDue, type NotifySettings, opsRulesOf, quietDigestReasons, quietReasonLine, weeklyDue } from "@ownerbot/domain/notify";
 import type { Effect } from "./effect.ts";
 
 // The daily (and quiet) digest and the weekly report. The text is an outbox row; a PNG/PDF is a

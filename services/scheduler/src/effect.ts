@@ -1,5 +1,4 @@
-import type { NotifyWrite } from "@ownerbot/shared/db/notify-delivery.queries";
-import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
+import type { AuditInsert, NotifyWrite } from "@ownerbot/core/db";
 
 // Its own module because both the owner's tick (owner.ts) and the digests (digests.ts) speak it,
 // and digests.ts is called from owner.ts.

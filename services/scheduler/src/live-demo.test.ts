@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
-import { createLogger } from "@ownerbot/shared/logger/index";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { createLogger } from "@ownerbot/core/logger";
 import { runTick, type TickDeps } from "./tick.ts";
 
 // The scheduler's tick is the live demo shop's clock: each tick brings the shop to now before the

@@ -1,20 +1,28 @@
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { Queryable } from "@ownerbot/shared/db/sql";
-import type { AuditInsert, OutboxInsert } from "@ownerbot/shared/db/outbox.queries";
-import { writeNotification, type WrittenRows } from "@ownerbot/shared/db/notify-delivery.queries";
-import type { ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
-import { splitMessage } from "@ownerbot/shared/domain/format/text";
-import { createRunner } from "@ownerbot/shared/domain/tools/registry";
-import { sisFxStatus } from "@ownerbot/shared/domain/tools/fx-tools";
-import { toolEnv } from "@ownerbot/shared/domain/tools/runtime";
-import { opsSnapshot, evaluateOpsRules, type OpsSnapshot } from "@ownerbot/shared/domain/digest/ops-snapshot";
-import { loadNotifySettings, type NotifySettings } from "@ownerbot/shared/domain/notify/settings";
-import { cooledDown } from "@ownerbot/shared/domain/notify/due";
-import { keyHash, opsAlertDecision, opsDedupeKey, opsRulesOf } from "@ownerbot/shared/domain/notify/ops-alerts";
-import { escalationReasons, escalationStep } from "@ownerbot/shared/domain/notify/escalation";
-import { fxApplyDecision, fxDeltaDecision, fxRateOf, parseLastApply } from "@ownerbot/shared/domain/notify/fx";
-import { escalationText, fxApplyText, fxDeltaText, opsAlertText } from "@ownerbot/shared/domain/notify/messages";
+import type { Logger } from "@ownerbot/core/logger";
+import { type AuditInsert, type Db, type OutboxInsert, type Queryable, writeNotification, type WrittenRows } from "@ownerbot/core/db";
+import type { ShopSettings, ToolContext } from "@ownerbot/domain/contract";
+import { splitMessage } from "@ownerbot/domain/format";
+import { createRunner, sisFxStatus, toolEnv } from "@ownerbot/domain/tools";
+import { opsSnapshot, evaluateOpsRules, type OpsSnapshot } from "@ownerbot/domain/digest";
+import {
+  cooledDown,
+  escalationReasons,
+  escalationStep,
+  escalationText,
+  fxApplyDecision,
+  fxApplyText,
+  fxDeltaDecision,
+  fxDeltaText,
+  fxRateOf,
+  keyHash,
+  loadNotifySettings,
+  type NotifySettings,
+  opsAlertDecision,
+  opsAlertText,
+  opsDedupeKey,
+  opsRulesOf,
+  parseLastApply,
+} from "@ownerbot/domain/notify";
 import { runDigest, runWeekly } from "./digests.ts";
 import type { Effect } from "./effect.ts";
 

@@ -1,9 +1,9 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { until } from "@ownerbot/shared/testing/wait";
-import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { until } from "@ownerbot/testkit/wait";
+import { SCHEDULES } from "@ownerbot/core/queue";
 
 // The scheduler as a real process, with notifications switched off: its retention job scheduler
 // runs a tick at start, which deletes the old finished rows in batches and leaves open work alone.

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { createLogger } from "@ownerbot/shared/logger/index";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { createPool } from "@ownerbot/core/db";
+import { createLogger } from "@ownerbot/core/logger";
 import { RETENTION_LOCK_KEY, retentionOptions, retentionTick } from "./retention.ts";
 
 // The scheduler's retention run: it takes the advisory lock or skips, works with a pool of one

@@ -1,12 +1,10 @@
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type pg from "pg";
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { runRetention, type RetentionOptions, type RetentionReport } from "@ownerbot/shared/db/retention";
-import { createRedis } from "@ownerbot/shared/queue/connection";
-import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
-import { keepScheduler } from "@ownerbot/shared/queue/keep-scheduler";
+import type { Config } from "@ownerbot/core/config";
+import type { Logger } from "@ownerbot/core/logger";
+import { runRetention, type RetentionOptions, type RetentionReport } from "@ownerbot/core/db";
+import { createRedis, keepScheduler, SCHEDULES } from "@ownerbot/core/queue";
 
 // Retention in the scheduler: a second BullMQ job scheduler makes one job per RETENTION_INTERVAL_SEC
 // across all scheduler processes, and each run takes a Postgres advisory lock so a slow run and the

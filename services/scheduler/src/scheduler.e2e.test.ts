@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
-import { refreshReadRollups } from "@ownerbot/shared/domain/tools/demo-rollups";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, sleep, waitForCalls } from "@ownerbot/testkit/wait";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { refreshReadRollups } from "@ownerbot/domain/tools";
 
 // The scheduler as a real process beside the pipeline, ticking every second: the owner receives
 // the digest and one ops alert through the fake Telegram, and later ticks repeat neither.

@@ -2,14 +2,19 @@
 // tick writes the owners' digests, weekly reports and alerts to the outbox (the sender delivers).
 // A second job scheduler prunes old finished rows every RETENTION_INTERVAL_SEC (retention.ts).
 import { Queue, Worker } from "bullmq";
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createDb, createPool } from "@ownerbot/shared/db/pool";
-import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
-import { SCHEDULES } from "@ownerbot/shared/queue/schedules";
-import { keepScheduler, type KeptScheduler } from "@ownerbot/shared/queue/keep-scheduler";
-import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import type { Config } from "@ownerbot/core/config";
+import { createServiceOps, type Running, workerCheck } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createDb, createPool } from "@ownerbot/core/db";
+import {
+  addRowJobsOrLeave,
+  closeQueues,
+  createQueues,
+  createRedis,
+  keepScheduler,
+  type KeptScheduler,
+  SCHEDULES,
+} from "@ownerbot/core/queue";
 import { runTick } from "./tick.ts";
 import { startRetention } from "./retention.ts";
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { seedDemo } from "@ownerbot/shared/domain/demo/seed";
-import { refreshReadRollups } from "@ownerbot/shared/domain/tools/demo-rollups";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import type { ShopSettings } from "@ownerbot/shared/domain/contract";
-import { ackEscalation } from "@ownerbot/shared/domain/notify/settings";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { seedDemo } from "@ownerbot/domain/demo";
+import { refreshReadRollups } from "@ownerbot/domain/tools";
+import { createLogger } from "@ownerbot/core/logger";
+import type { ShopSettings } from "@ownerbot/domain/contract";
+import { ackEscalation } from "@ownerbot/domain/notify";
 import { runTick, TICK_LOCK_KEY, type TickDeps } from "./tick.ts";
 
 // The tick against a real database: each feature writes its message and advances its state in one

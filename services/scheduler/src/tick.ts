@@ -1,8 +1,8 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { ShopSettings } from "@ownerbot/shared/domain/contract";
-import { advanceDemo } from "@ownerbot/shared/domain/demo/live";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Db } from "@ownerbot/core/db";
+import type { ShopSettings } from "@ownerbot/domain/contract";
+import { advanceDemo } from "@ownerbot/domain/demo";
 import { runOwner, type OwnerDeps } from "./owner.ts";
 
 // One scheduler tick: every owner in OWNER_IDS, one after another. BullMQ's job scheduler already

@@ -1,4 +1,4 @@
-import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Logger } from "@ownerbot/core/logger";
 
 export type AuthGate = {
   /** Since when Telegram refuses the bot token, or null while it works. */

@@ -1,10 +1,8 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
-import { claimOutboxChat, markFailed, markSent, type ClaimedOutbox } from "@ownerbot/shared/db/outbox.queries";
-import { chatClaimable, OUTBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
+import type { Logger } from "@ownerbot/core/logger";
+import { TelegramError, type TelegramClient } from "@ownerbot/core/telegram";
+import { chatClaimable, type ClaimedOutbox, claimOutboxChat, markFailed, markSent, OUTBOX, releaseRows } from "@ownerbot/core/db";
+import { backoffMs, type BackoffPolicy, claimLoop, type DrainRun } from "@ownerbot/core/queue";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { AuthGate } from "./auth-gate.ts";
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { insertOutboxRow } from "@ownerbot/core/db";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { startFaultProxy, type FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
 
 // Postgres goes away while Telegram is taking a reply: the sender cannot record it as sent, its
 // lease runs out meanwhile, and the sweeper hands the row out again once Postgres is back. The

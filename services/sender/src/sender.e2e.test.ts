@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeTelegram, type FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { startService, type ServiceHandle } from "@ownerbot/shared/testing/services";
-import { addRowJobs, closeQueues, createQueues, type Queues } from "@ownerbot/shared/queue/connection";
-import { sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
+import { addRowJobs, closeQueues, createQueues, type Queues } from "@ownerbot/core/queue";
+import { sleep, waitForCalls } from "@ownerbot/testkit/wait";
 
 const CHAT = 1001;
 let t: TestEnv;

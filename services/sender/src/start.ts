@@ -1,12 +1,10 @@
 // Composition root of the sender: the only code that calls Telegram's send methods.
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { startChatWork } from "@ownerbot/shared/queue/chat-work";
-import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { createTelegramClient } from "@ownerbot/shared/telegram/client";
-import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import type { Config } from "@ownerbot/core/config";
+import { createServiceOps, type Running, workerCheck } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createPool } from "@ownerbot/core/db";
+import { closeQueues, createQueues, startChatWork } from "@ownerbot/core/queue";
+import { createTelegramClient } from "@ownerbot/core/telegram";
 import { createAuthGate } from "./auth-gate.ts";
 import { createDeliverer } from "./deliver.ts";
 import { createRateLimiter } from "./rate-limit.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
-import { checkHistory, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { buttonData, ownerChat, startDemoWorld, type Sent } from "@ownerbot/shared/testing/owner-chat";
-import { sleep, until } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
+import { checkHistory, formatHistory, violated } from "@ownerbot/testkit/history";
+import { buttonData, ownerChat, startDemoWorld, type Sent } from "@ownerbot/testkit/owner-chat";
+import { sleep, until } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 
 // Fault E2 of RELIABILITY.md: Telegram answers with 429 storms, 502s and slow long polls while the
 // owner and a few strangers write and tap. Afterwards the history checker must find nothing lost,

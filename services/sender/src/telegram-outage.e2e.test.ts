@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import { startFaultProxy, type FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 
 // RELIABILITY.md E3 and promise 11: Telegram unreachable for 60 s, then refusing the bot token (401)
 // for 30 s, while the owner keeps writing. No reply may be given up: each is delivered once when

@@ -1,10 +1,10 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { answered, previewMany, pressStorm, type Preview } from "@ownerbot/shared/testing/confirm-storm";
-import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { answered, previewMany, pressStorm, type Preview } from "@ownerbot/testkit/confirm-storm";
+import { startFaultProxy, type FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import { sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { actionChat, startActionWorld } from "./testing/action-world.ts";
 
 // RELIABILITY B1 / B2 for actions: worker-action SIGKILLed inside the commit and between the

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { World } from "@ownerbot/shared/testing/world";
-import { OWNER } from "@ownerbot/shared/testing/world";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { waitForCalls } from "@ownerbot/testkit/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 import { actionChat, startActionWorld, TEAM, UNKNOWN_TEAM_CHAT, type ActionChat } from "./testing/action-world.ts";
 import { runTemplate } from "./testing/template-run.ts";
 

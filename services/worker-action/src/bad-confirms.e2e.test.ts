@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttonData, type Sent } from "@ownerbot/shared/testing/owner-chat";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { buttonData, type Sent } from "@ownerbot/testkit/owner-chat";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import { waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { actionChat, startActionWorld, type ActionChat } from "./testing/action-world.ts";
 
 // RELIABILITY C2 / promise 5: an expired, cancelled, replayed, forged, another owner's or tampered

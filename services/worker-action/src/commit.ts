@@ -1,6 +1,5 @@
-import type { ClaimedAction } from "@ownerbot/shared/db/actions.queries";
-import { commitAction, getAction, type ActionError } from "@ownerbot/shared/domain/actions/registry";
-import type { ActionContext, CommitResult } from "@ownerbot/shared/domain/actions/types";
+import type { ClaimedAction } from "@ownerbot/core/db";
+import { type ActionContext, type ActionError, commitAction, type CommitResult, getAction } from "@ownerbot/domain/actions";
 
 // Runs a claimed action's commit through the provider with its idempotency key: one action tool,
 // or a plan's steps in order (each step with its own key, <key>:<step id>, so a retry after a

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answered, previewMany, pressStorm } from "@ownerbot/shared/testing/confirm-storm";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { until } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { answered, previewMany, pressStorm } from "@ownerbot/testkit/confirm-storm";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import { until } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { actionChat, startActionWorld } from "./testing/action-world.ts";
 
 // RELIABILITY C1 / promise 4: 100 actions, each confirmed by 50 concurrent presses → exactly 100

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { reportDelivery, settledDeliveries } from "@ownerbot/shared/db/actions.queries";
-import { deliveryText } from "@ownerbot/shared/domain/actions/present";
-import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Logger } from "@ownerbot/core/logger";
+import { reportDelivery, settledDeliveries } from "@ownerbot/core/db";
+import { deliveryText } from "@ownerbot/domain/actions";
+import { addRowJobsOrLeave, type Queues } from "@ownerbot/core/queue";
 
 // notify_team's messages are outbox rows the sender delivers, retries and, on Telegram's final
 // refusal (chat not found, bot blocked), gives up. Once every one of an action's messages has such

@@ -1,18 +1,22 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { ShopSettings } from "@ownerbot/shared/domain/contract";
-import type { AuditInsert, OutboxInsert } from "@ownerbot/shared/db/outbox.queries";
-import { claimActions, finishAction, type ActionFinish, type ClaimedAction } from "@ownerbot/shared/db/actions.queries";
-import { ACTIONS, chatClaimable, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { blockedText, committedText, failedText } from "@ownerbot/shared/domain/actions/present";
-import type { ActionError } from "@ownerbot/shared/domain/actions/registry";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import type { DrainRun } from "@ownerbot/shared/queue/chat-work";
-import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
-import { storedResults } from "@ownerbot/shared/domain/actions/ledger";
-import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
-import type { SisActions } from "@ownerbot/shared/sis/actions-client";
+import type { Logger } from "@ownerbot/core/logger";
+import {
+  type ActionFinish,
+  ACTIONS,
+  type AuditInsert,
+  chatClaimable,
+  claimActions,
+  type ClaimedAction,
+  type Db,
+  finishAction,
+  insertOutboxRow,
+  type OutboxInsert,
+  releaseRows,
+} from "@ownerbot/core/db";
+import type { ShopSettings } from "@ownerbot/domain/contract";
+import { type ActionError, blockedText, committedText, failedText, storedResults } from "@ownerbot/domain/actions";
+import { addRowJobsOrLeave, backoffMs, type BackoffPolicy, type DrainRun, type Queues } from "@ownerbot/core/queue";
+import type { SisActions } from "@ownerbot/domain/sis";
 import { execute, type Executed } from "./commit.ts";
 
 export type ActionDrainDeps = {

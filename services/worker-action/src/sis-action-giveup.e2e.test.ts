@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SisSim } from "@ownerbot/shared/testing/sis-sim/server";
+import type { SisSim } from "@ownerbot/testkit/sis-sim";
 import type { ActionChat } from "./testing/action-world.ts";
 import { SIS_TEST_ENV, startSisActionWorld, type SisActionWorld } from "./testing/sis-world.ts";
 

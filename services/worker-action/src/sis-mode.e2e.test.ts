@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SisSim } from "@ownerbot/shared/testing/sis-sim/server";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { startService } from "@ownerbot/shared/testing/services";
+import type { SisSim } from "@ownerbot/testkit/sis-sim";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import { waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { startService } from "@ownerbot/testkit/services";
 import type { ActionChat } from "./testing/action-world.ts";
 import { SIS_TEST_ENV, startSisActionWorld, type SisActionWorld } from "./testing/sis-world.ts";
 

@@ -1,15 +1,13 @@
 // Composition root of the action worker: claims confirmed actions per chat, commits each through
 // the provider with its idempotency key, and writes the outcome (and the team's messages) to the outbox.
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createDb, createPool } from "@ownerbot/shared/db/pool";
-import { startChatWork } from "@ownerbot/shared/queue/chat-work";
-import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { startSweeper } from "@ownerbot/shared/queue/sweeper";
+import type { Config } from "@ownerbot/core/config";
+import type { Running } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createDb, createPool } from "@ownerbot/core/db";
+import { closeQueues, createQueues, startChatWork, startSweeper } from "@ownerbot/core/queue";
 import { createActionDrainer } from "./drain.ts";
 import { reportSettled } from "./deliveries.ts";
-import { sisActionsFromConfig } from "@ownerbot/shared/sis/actions-client";
+import { sisActionsFromConfig } from "@ownerbot/domain/sis";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-action", level: cfg.LOG_LEVEL, secrets: cfg.secrets });

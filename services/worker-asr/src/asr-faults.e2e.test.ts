@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spokenOgg } from "@ownerbot/shared/testing/audio";
-import { startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
-import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
+import { spokenOgg } from "@ownerbot/testkit/audio";
+import { startFakeOpenAi } from "@ownerbot/testkit/fake-openai";
+import { ownerChat, startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
 
 // RELIABILITY E1: the transcription service stalls, then answers 500, then recovers. The voice is
 // kept and answered once when it does, the owner is told once that it is late, /help sent after

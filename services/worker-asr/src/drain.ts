@@ -1,24 +1,30 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { ConvertError, convertToWav, type Converted } from "@ownerbot/shared/asr/ffmpeg";
-import { AsrUnavailable, type AsrGuard } from "@ownerbot/shared/asr/guard";
-import { TranscriberError, type Transcriber } from "@ownerbot/shared/asr/transcriber";
-import { declaredRefusal, type VoiceFile } from "@ownerbot/shared/asr/voice-file";
+import type { Logger } from "@ownerbot/core/logger";
 import {
-  cachedTranscript,
-  cacheTranscript,
-  claimAsrJob,
-  finishAsrJob,
+  type AsrGuard,
+  AsrUnavailable,
+  type Converted,
+  ConvertError,
+  convertToWav,
+  declaredRefusal,
+  type Transcriber,
+  TranscriberError,
+  type VoiceFile,
+} from "@ownerbot/core/asr";
+import {
+  ASR,
   type AsrFinish,
   type AsrReason,
+  cachedTranscript,
+  cacheTranscript,
+  chatClaimable,
+  claimAsrJob,
   type ClaimedAsr,
-} from "@ownerbot/shared/db/asr-jobs.queries";
-import { ASR, chatClaimable, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
-import type { Queues } from "@ownerbot/shared/queue/connection";
+  finishAsrJob,
+  releaseRows,
+} from "@ownerbot/core/db";
+import { backoffMs, type BackoffPolicy, claimLoop, type DrainRun, type Queues, wakeIntent } from "@ownerbot/core/queue";
 import { FileRefused, FileUnavailable, type OpenedFile } from "./fetch-file.ts";
-import { wakeIntent } from "@ownerbot/shared/queue/wake-intent";
 
 export type AsrDrainDeps = {
   pool: pg.Pool;
@@ -32,7 +38,7 @@ export type AsrDrainDeps = {
   leaseSec: number;
   retryWindowMs: number;
   backoff: BackoffPolicy;
-  /** Metrics (shared/src/ops/metrics.ts `asr`); the same facts are in the log lines. */
+  /** Metrics (shared/core/src/ops/metrics.ts `asr`); the same facts are in the log lines. */
   observe?: AsrObserver;
 };
 

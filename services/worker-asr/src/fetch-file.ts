@@ -1,5 +1,5 @@
-import { TelegramError, type TelegramClient } from "@ownerbot/shared/telegram/client";
-import type { AsrReason } from "@ownerbot/shared/db/asr-jobs.queries";
+import { TelegramError, type TelegramClient } from "@ownerbot/core/telegram";
+import type { AsrReason } from "@ownerbot/core/db";
 
 /** The file cannot be had, and trying again will not change that. */
 export class FileRefused extends Error {

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loopedOgg, PNG_1X1, spokenOgg, toneAudio } from "@ownerbot/shared/testing/audio";
-import { startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
-import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import type { World } from "@ownerbot/shared/testing/world";
-import type { CallRecord, PushVoiceOptions } from "@ownerbot/shared/testing/fake-telegram/index";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import { loopedOgg, PNG_1X1, spokenOgg, toneAudio } from "@ownerbot/testkit/audio";
+import { startFakeOpenAi } from "@ownerbot/testkit/fake-openai";
+import { ownerChat, startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import type { World } from "@ownerbot/testkit/world";
+import type { CallRecord, PushVoiceOptions } from "@ownerbot/testkit/fake-telegram";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 
 // Promise 10 for audio: each hostile file gets one clear message and no retry loop, the worker
 // keeps serving the other chats meanwhile, a stalled transcription service holds only its slot,

@@ -1,16 +1,13 @@
 // Composition root of the ASR worker: claims asr_jobs rows per chat, downloads each voice from
 // Telegram, converts it with a hardened ffmpeg and transcribes it, then hands it back to worker-intent.
 import { execFileSync } from "node:child_process";
-import type { Config } from "@ownerbot/shared/config/index";
-import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { createAsrGuard } from "@ownerbot/shared/asr/guard";
-import { createTranscriber } from "@ownerbot/shared/asr/transcriber";
-import { startChatWork } from "@ownerbot/shared/queue/chat-work";
-import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { createTelegramClient } from "@ownerbot/shared/telegram/client";
-import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import type { Config } from "@ownerbot/core/config";
+import { createServiceOps, type Running, StartupError, workerCheck } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createPool } from "@ownerbot/core/db";
+import { createAsrGuard, createTranscriber } from "@ownerbot/core/asr";
+import { closeQueues, createQueues, startChatWork } from "@ownerbot/core/queue";
+import { createTelegramClient } from "@ownerbot/core/telegram";
 import { createAsrDrainer } from "./drain.ts";
 import { openTelegramFile } from "./fetch-file.ts";
 

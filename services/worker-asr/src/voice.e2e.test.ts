@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spokenPhrase, toneAudio, videoNote } from "@ownerbot/shared/testing/audio";
-import { startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
-import { startDemoWorld, ownerChat } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
-import { freePorts, httpGet, sample, untilAnswer } from "@ownerbot/shared/testing/ops";
+import { spokenPhrase, toneAudio, videoNote } from "@ownerbot/testkit/audio";
+import { startFakeOpenAi } from "@ownerbot/testkit/fake-openai";
+import { startDemoWorld, ownerChat } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
+import { freePorts, httpGet, sample, untilAnswer } from "@ownerbot/testkit/ops";
 
 // The real voice path: a Russian phrase spoken by espeak-ng, encoded to OGG/Opus, pushed as a voice
 // note through the fake Bot API; worker-asr fetches it with getFile, converts it with real ffmpeg

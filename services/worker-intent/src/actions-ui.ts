@@ -1,14 +1,22 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
-import { insertPreview, pressAction } from "@ownerbot/shared/db/actions.queries";
-import { getAction, previewAction, UNSUPPORTED_ACTIONS, type PreviewOutcome } from "@ownerbot/shared/domain/actions/registry";
-import { PRESS_EDITS, PRESS_TEXTS, previewReply, previewText, RUNNING_TEXT } from "@ownerbot/shared/domain/actions/present";
-import type { ActionContext } from "@ownerbot/shared/domain/actions/types";
-import type { PlanSpec } from "@ownerbot/shared/domain/actions/plan-types";
-import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
-import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Logger } from "@ownerbot/core/logger";
+import { type Db, insertPreview, pressAction } from "@ownerbot/core/db";
+import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/domain/contract";
+import {
+  type ActionContext,
+  getAction,
+  type PlanSpec,
+  PRESS_EDITS,
+  PRESS_TEXTS,
+  previewAction,
+  type PreviewOutcome,
+  previewReply,
+  previewText,
+  RUNNING_TEXT,
+  UNSUPPORTED_ACTIONS,
+} from "@ownerbot/domain/actions";
+import { HOME } from "@ownerbot/domain/ui";
+import { addRowJobsOrLeave, type Queues } from "@ownerbot/core/queue";
 import type { DomainCtx } from "./handle.ts";
 import { previewPlan } from "./plan-preview.ts";
 

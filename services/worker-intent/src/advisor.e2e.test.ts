@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
+import { ownerChat, startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
 
 // The advisor from its panel and by phrase, and the MOCK planner (the demo's default) on the demo shop.
 

@@ -1,11 +1,19 @@
 import type { Redis } from "ioredis";
-import { isActionName } from "@ownerbot/shared/domain/actions/registry";
-import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
-import { adviceReply, briefHeader } from "@ownerbot/shared/domain/advice/reply";
-import { factLines, memoReport, type MemoFact } from "@ownerbot/shared/domain/advice/memo";
-import { isMemoRequest, PLAYBOOKS, topicOf, type AdviceTopic } from "@ownerbot/shared/domain/advice/topics";
-import { isNumericAnswer, provenanceParts } from "@ownerbot/shared/domain/quality/provenance";
-import { HOME, nav } from "@ownerbot/shared/domain/ui/keyboard";
+import { isActionName } from "@ownerbot/domain/actions";
+import type { Reply, ShopSettings } from "@ownerbot/domain/contract";
+import {
+  adviceReply,
+  type AdviceTopic,
+  briefHeader,
+  factLines,
+  isMemoRequest,
+  type MemoFact,
+  memoReport,
+  PLAYBOOKS,
+  topicOf,
+} from "@ownerbot/domain/advice";
+import { isNumericAnswer, provenanceParts } from "@ownerbot/domain/quality";
+import { HOME, nav } from "@ownerbot/domain/ui";
 import type { DomainCtx } from "./handle.ts";
 import type { ToolRunner } from "./tool-runner.ts";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/shared/sis/capabilities";
-import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { closeQueues, createQueues, type Queues } from "@ownerbot/shared/queue/connection";
+import { CAPABILITY_PROBES, SIS_ACTIONS_PREFIX } from "@ownerbot/domain/sis";
+import { startFakeSis, type FakeSis } from "@ownerbot/testkit/fake-sis";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { closeQueues, createQueues, type Queues } from "@ownerbot/core/queue";
 import { FAILED_TEXT } from "./drain.ts";
 
 // Every unit of work is a BullMQ job that shows its row's truth (what an operator sees in

@@ -1,40 +1,34 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Queues } from "@ownerbot/shared/queue/connection";
-import { isActionName } from "@ownerbot/shared/domain/actions/registry";
-import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
-import { settleNavigation } from "@ownerbot/shared/domain/ui/results";
-import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
-import type { Intent } from "@ownerbot/shared/domain/intent/types";
-import { isCommandText } from "@ownerbot/shared/domain/intent/slash";
-import { routeText } from "@ownerbot/shared/domain/intent/route";
-import { helpReply, homePanel } from "@ownerbot/shared/domain/ui/home";
-import { parseNavTarget } from "@ownerbot/shared/domain/ui/nav";
-import { sectionPanel } from "@ownerbot/shared/domain/ui/sections";
-import { templateCategoryPanel, templatesRoot } from "@ownerbot/shared/domain/ui/templates-menu";
-import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
-import { feedTemplate, startTemplate, type TemplateStep, type TemplateCancelled } from "@ownerbot/shared/domain/templates/flow";
-import { getTemplate } from "@ownerbot/shared/domain/templates/catalog";
-import { isOffered } from "@ownerbot/shared/domain/templates/offered";
+import type { Config } from "@ownerbot/core/config";
+import type { Db } from "@ownerbot/core/db";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Queues } from "@ownerbot/core/queue";
+import { isActionName, type WizardHint } from "@ownerbot/domain/actions";
+import type { ButtonAction, Reply, ShopSettings } from "@ownerbot/domain/contract";
+import {
+  helpReply,
+  HOME,
+  homePanel,
+  parseNavTarget,
+  sectionPanel,
+  settleNavigation,
+  templateCategoryPanel,
+  templatesRoot,
+} from "@ownerbot/domain/ui";
+import { redact, shopNow, type ToolRegistry } from "@ownerbot/domain/tools";
+import { type Intent, isCommandText, routeText, UNKNOWN_TEXT, unknownReply } from "@ownerbot/domain/intent";
+import { feedTemplate, getTemplate, isOffered, startTemplate, type TemplateCancelled, type TemplateStep } from "@ownerbot/domain/templates";
 import type { DomainCtx, DomainHandlers } from "./handle.ts";
 import { createSystemCommands, homeStatus } from "./system-commands.ts";
 import { askedPayload, createToolRunner, type RunOptions } from "./tool-runner.ts";
 import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs, promptRow, type PendingInput } from "./template-input.ts";
-import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
-import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
-import { UNKNOWN_TEXT, unknownReply } from "@ownerbot/shared/domain/intent/replies";
-import { adviceTopicsReply } from "@ownerbot/shared/domain/advice/reply";
-import { ADVICE_QUESTION, BRIEF_PHRASES, topicOf } from "@ownerbot/shared/domain/advice/topics";
+import { ADVICE_QUESTION, adviceTopicsReply, BRIEF_PHRASES, topicOf } from "@ownerbot/domain/advice";
 import { createAdvisor } from "./advisor.ts";
-import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
-import { createUpstream } from "@ownerbot/shared/sis/upstream";
-import type { PreflightReport } from "@ownerbot/shared/ops/preflight";
-import { createSisActions } from "@ownerbot/shared/sis/actions-client";
-import type { WizardHint } from "@ownerbot/shared/domain/actions/wizard";
+import type { PlannedIntent } from "@ownerbot/domain/llm";
+import { createSisActions, createUpstream } from "@ownerbot/domain/sis";
+import type { PreflightReport } from "@ownerbot/domain/preflight";
 import { createWizard } from "./wizard-input.ts";
 
 /** How a template step came: a tapped prompt button, and the input that was pending (when read already). */

@@ -1,20 +1,21 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import { claimChat, type ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
-import { chatClaimable, INBOX, releaseRows } from "@ownerbot/shared/db/leased.queries";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Reply } from "@ownerbot/domain/contract";
 import {
-  finishIntent,
   type AuditInsert,
+  chatClaimable,
+  claimChat,
+  type ClaimedUpdate,
+  finishIntent,
+  INBOX,
   type IntentOutcome,
   type OutboxInsert,
+  releaseRows,
+  type ReportInsert,
   type TokenInsert,
-} from "@ownerbot/shared/db/outbox.queries";
-import type { ReportInsert } from "@ownerbot/shared/db/report-jobs.queries";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
-import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
+} from "@ownerbot/core/db";
+import { addRowJobsOrLeave, backoffMs, type BackoffPolicy, claimLoop, type DrainRun, type Queues } from "@ownerbot/core/queue";
 import { checkOwner, type GateConfig } from "./gate.ts";
 import { handleUpdate, type Handled, type HandleDeps } from "./handle.ts";
 import { renderReplies } from "./render.ts";

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
+import type { AuditInsert } from "@ownerbot/core/db";
 
 export type GateConfig = {
   ownerIds: readonly number[];

@@ -1,9 +1,8 @@
-import type { ButtonAction, Reply } from "@ownerbot/shared/domain/contract";
-import type { AuditInsert } from "@ownerbot/shared/db/outbox.queries";
-import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
-import type { VoiceFile } from "@ownerbot/shared/asr/voice-file";
+import type { ButtonAction, Reply } from "@ownerbot/domain/contract";
+import type { AuditInsert, ClaimedUpdate } from "@ownerbot/core/db";
+import type { VoiceFile } from "@ownerbot/core/asr";
 import type { RuntimeStatus } from "./status.ts";
-import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
+import type { PlannedIntent } from "@ownerbot/domain/llm";
 import { parseCallbackData } from "./render.ts";
 
 export type Handled = {

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { sleep, until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { ownerChat, startDemoWorld, type Sent } from "@ownerbot/shared/testing/owner-chat";
-import { forgedCallback, HOSTILE_TEXTS, seededRandom, type CallbackPools, type ForgedKind } from "@ownerbot/shared/testing/hostile";
-import { replyProblems, secretForms } from "@ownerbot/shared/testing/hostile-checks";
-import { checkHistory, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import type { CallRecord, FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
+import { ownerChat, startDemoWorld, type Sent } from "@ownerbot/testkit/owner-chat";
+import { forgedCallback, HOSTILE_TEXTS, seededRandom, type CallbackPools, type ForgedKind } from "@ownerbot/testkit/hostile";
+import { replyProblems, secretForms } from "@ownerbot/testkit/hostile-checks";
+import { checkHistory, formatHistory, violated } from "@ownerbot/testkit/history";
 
 // RELIABILITY.md fault F1: hostile texts, forged callbacks and odd files through the real pipeline
 // (fake Bot API → ingress → inbox → intent worker → outbox → sender). Promises 3, 8, 9 and 10.

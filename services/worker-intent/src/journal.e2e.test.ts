@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { World } from "@ownerbot/shared/testing/world";
-import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/shared/testing/owner-chat";
+import type { World } from "@ownerbot/testkit/world";
+import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/testkit/owner-chat";
 
 // What the owner's own requests leave in the bot's journal: a typo is not an error, a phrase the bot
 // did not understand is counted, and the retro tools read what the worker writes.

@@ -1,13 +1,8 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import { claimLlmJob, finishLlmJob, type ClaimedLlm, type LlmFinish } from "@ownerbot/shared/db/llm-jobs.queries";
-import { chatClaimable, LLM, releaseRows } from "@ownerbot/shared/db/leased.queries";
-import { outcomeOf } from "@ownerbot/shared/llm/intent";
-import { LlmError, type Planner } from "@ownerbot/shared/llm/planner";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
-import type { Queues } from "@ownerbot/shared/queue/connection";
-import { wakeIntent } from "@ownerbot/shared/queue/wake-intent";
+import type { Logger } from "@ownerbot/core/logger";
+import { type ClaimedLlm, claimLlmJob, finishLlmJob, LlmError, type LlmFinish, outcomeOf, type Planner } from "@ownerbot/domain/llm";
+import { chatClaimable, LLM, releaseRows } from "@ownerbot/core/db";
+import { backoffMs, type BackoffPolicy, claimLoop, type DrainRun, type Queues, wakeIntent } from "@ownerbot/core/queue";
 
 export type LlmDrainDeps = {
   pool: pg.Pool;

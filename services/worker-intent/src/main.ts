@@ -1,5 +1,5 @@
 // The intent worker as a process of its own; services/all hosts the same start() beside the others.
-import { runMain } from "@ownerbot/shared/ops/lifecycle";
+import { runMain } from "@ownerbot/core/ops";
 import { start } from "./start.ts";
 
 runMain("worker-intent", start);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/shared/testing/owner-chat";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/testkit/owner-chat";
 
 // The owner switches the daily digest on by text and by the template button, and off again with
 // the button under the reply; the settings row in Postgres is checked after each step.

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { startFaultProxy, type FaultProxy } from "@ownerbot/shared/testing/fault-proxy";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, sleep, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { checkWorld, formatHistory, violated } from "@ownerbot/shared/testing/history";
+import { startFaultProxy, type FaultProxy } from "@ownerbot/testkit/fault-proxy";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, sleep, waitForCalls } from "@ownerbot/testkit/wait";
+import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 
 // RELIABILITY A2 and B2: Postgres or Redis gone for 10 s while the owner keeps writing. Each
 // dependency sits behind a TCP proxy that can drop every connection, so the shared servers stay up.

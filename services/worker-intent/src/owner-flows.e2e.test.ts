@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { formatDateTime } from "@ownerbot/shared/domain/format/dates";
-import { buttonData, ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/shared/testing/owner-chat";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
+import { formatDateTime } from "@ownerbot/domain/format";
+import { buttonData, ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/testkit/owner-chat";
 
 // The owner's everyday paths through the real pipeline: text questions, buttons, templates.
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { OWNER, startWorld, type World } from "@ownerbot/shared/testing/world";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { OWNER, startWorld, type World } from "@ownerbot/testkit/world";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
 
 let tg: FakeTelegram;
 

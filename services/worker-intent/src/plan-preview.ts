@@ -1,11 +1,8 @@
-import type { Reply, ShopSettings } from "@ownerbot/shared/domain/contract";
-import type { StoredPreview } from "@ownerbot/shared/db/actions.queries";
-import { getAction, type PreviewOutcome } from "@ownerbot/shared/domain/actions/registry";
-import { planButtons } from "@ownerbot/shared/domain/actions/present";
-import type { PlanSpec } from "@ownerbot/shared/domain/actions/plan-types";
-import type { ActionPreview, ForceOffer } from "@ownerbot/shared/domain/actions/types";
-import { formatDateTime } from "@ownerbot/shared/domain/format/dates";
-import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import type { Reply, ShopSettings } from "@ownerbot/domain/contract";
+import type { StoredPreview } from "@ownerbot/core/db";
+import { type ActionPreview, type ForceOffer, getAction, planButtons, type PlanSpec, type PreviewOutcome } from "@ownerbot/domain/actions";
+import { formatDateTime } from "@ownerbot/domain/format";
+import { HOME } from "@ownerbot/domain/ui";
 import type { DomainCtx } from "./handle.ts";
 
 // A rule plan's preview (reference §5): every step is shown — read steps with their answer, the

@@ -1,8 +1,7 @@
 import type pg from "pg";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
-import { llmResultOf, plannerReplies } from "@ownerbot/shared/db/llm-jobs.queries";
-import type { PlannedIntent } from "@ownerbot/shared/llm/intent";
+import type { Reply } from "@ownerbot/domain/contract";
+import type { ClaimedUpdate } from "@ownerbot/core/db";
+import { llmResultOf, type PlannedIntent, plannerReplies } from "@ownerbot/domain/llm";
 import type { DomainCtx, PlannedHandler } from "./handle.ts";
 
 export const THINKING_TEXT = "🤔 Думаю…";

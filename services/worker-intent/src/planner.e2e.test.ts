@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intentAnswer, startFakeOpenAi } from "@ownerbot/shared/testing/fake-openai/index";
-import { startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
+import { intentAnswer, startFakeOpenAi } from "@ownerbot/testkit/fake-openai";
+import { startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
 
 // The LLM planner end to end with LLM_PROVIDER=OPENAI against the fake OpenAI-compatible server:
 // the real client sends chat completions with the JSON schema; the fake's scripted answers and

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { World } from "@ownerbot/shared/testing/world";
-import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { REFERENCE_READ_TOOLS } from "@ownerbot/shared/domain/read-catalogue";
-import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { World } from "@ownerbot/testkit/world";
+import { ownerChat, startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { REFERENCE_READ_TOOLS } from "@ownerbot/domain/read-catalogue";
+import { startFakeSis, type FakeSis } from "@ownerbot/testkit/fake-sis";
 
 // Every read tool of the reference, asked the way an owner would, through the real pipeline
 // (fake Telegram → ingress → worker → sender): each answers, none with an error or a "not yet".

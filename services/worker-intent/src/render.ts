@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Button, Reply } from "@ownerbot/shared/domain/contract";
-import type { OutboxInsert, TokenInsert } from "@ownerbot/shared/db/outbox.queries";
-import { fitRows } from "@ownerbot/shared/domain/ui/keyboard";
+import type { Button, Reply } from "@ownerbot/domain/contract";
+import type { OutboxInsert, TokenInsert } from "@ownerbot/core/db";
+import { fitRows } from "@ownerbot/domain/ui";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Buttons outlive the message they are on for a week; after that the owner opens the menu again. */

@@ -1,11 +1,11 @@
-import type { Config } from "@ownerbot/shared/config/index";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings, ToolContext } from "@ownerbot/shared/domain/contract";
-import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
-import { addDays, localDay } from "@ownerbot/shared/domain/format/dates";
-import { HOME, nav } from "@ownerbot/shared/domain/ui/keyboard";
-import { preflightProblems, type PreflightReport } from "@ownerbot/shared/ops/preflight";
-import type { Upstream } from "@ownerbot/shared/sis/upstream";
+import type { Config } from "@ownerbot/core/config";
+import type { Db } from "@ownerbot/core/db";
+import type { Reply, ShopSettings, ToolContext } from "@ownerbot/domain/contract";
+import type { ToolRegistry } from "@ownerbot/domain/tools";
+import { addDays, localDay } from "@ownerbot/domain/format";
+import { HOME, nav } from "@ownerbot/domain/ui";
+import { preflightProblems, type PreflightReport } from "@ownerbot/domain/preflight";
+import type { Upstream } from "@ownerbot/domain/sis";
 import type { DomainCtx } from "./handle.ts";
 
 // /sis_check, /shadow_check and the SIS and preflight lines of /systems (reference §10.6).

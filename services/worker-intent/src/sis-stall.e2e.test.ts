@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITY_PROBES, PROBE_TIMEOUT_MS, SIS_ACTIONS_PREFIX } from "@ownerbot/shared/sis/capabilities";
-import { startFakeSis, type FakeSis } from "@ownerbot/shared/testing/fake-sis/server";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/shared/testing/owner-chat";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { CAPABILITY_PROBES, PROBE_TIMEOUT_MS, SIS_ACTIONS_PREFIX } from "@ownerbot/domain/sis";
+import { startFakeSis, type FakeSis } from "@ownerbot/testkit/fake-sis";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { ownerChat, startDemoWorld, type OwnerChat } from "@ownerbot/testkit/owner-chat";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
 
 // RELIABILITY.md D1 for the one path that calls SIS today (the capability probe): SIS accepts the
 // connections and never answers. The owner who asked waits at most the probe's deadline, /start

@@ -1,22 +1,17 @@
 // Composition root of the intent worker: claims inbox rows per chat, answers, writes the outbox.
-import type { Config } from "@ownerbot/shared/config/index";
-import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createDb, createPool } from "@ownerbot/shared/db/pool";
-import { insertOutboxRow } from "@ownerbot/shared/db/outbox.queries";
-import { createRegistry, ownerTools, systemStatusTools } from "@ownerbot/shared/domain/tools/index";
-import { warmUpRouter } from "@ownerbot/shared/domain/intent/warmup";
-import { loadCallbackToken } from "@ownerbot/shared/db/callback-tokens.queries";
-import { addRowJobsOrLeave, closeQueues, createQueues, createRedis } from "@ownerbot/shared/queue/connection";
-import { startChatWork } from "@ownerbot/shared/queue/chat-work";
-import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import type { Config } from "@ownerbot/core/config";
+import { createServiceOps, type Running, StartupError, workerCheck } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createDb, createPool, insertOutboxRow, loadCallbackToken } from "@ownerbot/core/db";
+import { createDemoProvider, createRegistry, ownerTools, systemStatusTools } from "@ownerbot/domain/tools";
+import { warmUpRouter } from "@ownerbot/domain/intent";
+import { addRowJobsOrLeave, closeQueues, createQueues, createRedis, startChatWork } from "@ownerbot/core/queue";
 import { createDrainer } from "./drain.ts";
 import { readStatus, type RuntimeStatus } from "./status.ts";
 import { createDomain } from "./domain.ts";
 import { createVoiceHandler } from "./voice.ts";
 import { startLlmWork } from "./llm-work.ts";
-import { mergePreflight, preflightProblems, runPreflight } from "@ownerbot/shared/ops/preflight";
-import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
+import { mergePreflight, preflightProblems, runPreflight } from "@ownerbot/domain/preflight";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-intent", level: cfg.LOG_LEVEL, secrets: cfg.secrets });

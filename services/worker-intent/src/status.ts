@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
-import type { Config } from "@ownerbot/shared/config/index";
+import type { Config } from "@ownerbot/core/config";
 
 /** The runtime mode override lives under the deployment's prefix, so two bots never share it. */
 export const overrideKey = (cfg: Config): string => `${cfg.QUEUE_PREFIX}:${cfg.UPSTREAM_REDIS_KEY}`;

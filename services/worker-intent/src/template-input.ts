@@ -1,8 +1,7 @@
 import type { Redis } from "ioredis";
-import { queryableOf, type Db } from "@ownerbot/shared/db/pool";
-import { messageIdOf } from "@ownerbot/shared/db/outbox.queries";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import { TEMPLATE_STATE_TTL_SECONDS, type TemplateState } from "@ownerbot/shared/domain/templates/flow";
+import { type Db, messageIdOf, queryableOf } from "@ownerbot/core/db";
+import type { Reply } from "@ownerbot/domain/contract";
+import { TEMPLATE_STATE_TTL_SECONDS, type TemplateState } from "@ownerbot/domain/templates";
 import { outboxSeqOf } from "./render.ts";
 
 // A pending template input in Redis, and the prompt message that asks for it. When the input moves

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
-import { ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { waitForCalls } from "@ownerbot/testkit/wait";
+import { ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/testkit/owner-chat";
 
 // Template inputs through the real pipeline: a prompt whose input closes loses its buttons, the
 // prices panel offers nothing it cannot do, the weekly schedule takes a city, the stock export is a file.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import pino from "pino";
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { Provenance, ShopSettings } from "@ownerbot/shared/domain/contract";
-import { createRegistry, defineTool, presented } from "@ownerbot/shared/domain/tools/registry";
-import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Db } from "@ownerbot/core/db";
+import type { Provenance, ShopSettings } from "@ownerbot/domain/contract";
+import { createRegistry, defineTool, presented } from "@ownerbot/domain/tools";
+import type { Logger } from "@ownerbot/core/logger";
 import type { DomainCtx } from "./handle.ts";
 import { createToolRunner } from "./tool-runner.ts";
 

@@ -1,20 +1,14 @@
-import type { Db } from "@ownerbot/shared/db/pool";
-import type { Reply, ShopSettings, SystemInfo, ToolContext, ToolResult } from "@ownerbot/shared/domain/contract";
-import type { TrendData } from "@ownerbot/shared/domain/tools/results/kpi";
-import type { ReportRequest } from "@ownerbot/shared/reports/doc";
-import { trendReport } from "@ownerbot/shared/reports/trend";
-import type { ToolOutcome } from "@ownerbot/shared/domain/tools/registry";
-import type { ToolRegistry } from "@ownerbot/shared/domain/tools/registry";
-import type { SisTarget } from "@ownerbot/shared/sis/capabilities";
-import { sourceNote, type Upstream } from "@ownerbot/shared/sis/upstream";
-import { qualityOf, toolCallAudit } from "@ownerbot/shared/domain/tools/registry";
-import { redact } from "@ownerbot/shared/domain/tools/retro-tools";
-import { KNOWN_TOOLS, toolTitle } from "@ownerbot/shared/domain/intent/tool-names";
-import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
-import { withWayHome } from "@ownerbot/shared/domain/ui/results";
-import { localDay } from "@ownerbot/shared/domain/format/dates";
-import { withProvenance } from "@ownerbot/shared/domain/quality/provenance";
-import type { Logger } from "@ownerbot/shared/logger/index";
+import type { Db } from "@ownerbot/core/db";
+import type { Reply, ShopSettings, SystemInfo, ToolContext, ToolResult } from "@ownerbot/domain/contract";
+import { qualityOf, redact, toolCallAudit, type ToolOutcome, type ToolRegistry, type TrendData } from "@ownerbot/domain/tools";
+import type { ReportRequest } from "@ownerbot/core/queue";
+import { trendReport } from "@ownerbot/domain/digest";
+import { type SisTarget, sourceNote, type Upstream } from "@ownerbot/domain/sis";
+import { KNOWN_TOOLS, toolTitle } from "@ownerbot/domain/intent";
+import { HOME, withWayHome } from "@ownerbot/domain/ui";
+import { localDay } from "@ownerbot/domain/format";
+import { withProvenance } from "@ownerbot/domain/quality";
+import type { Logger } from "@ownerbot/core/logger";
 import type { DomainCtx } from "./handle.ts";
 
 /** A tool that answers within this is not worth a "typing…" indicator. */

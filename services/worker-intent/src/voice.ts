@@ -1,8 +1,7 @@
 import type pg from "pg";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import type { ClaimedUpdate } from "@ownerbot/shared/db/inbox.queries";
-import { asrResultOf, voiceReplies, type AsrReason } from "@ownerbot/shared/db/asr-jobs.queries";
-import { declaredRefusal, voiceFileOf, type AsrLimits } from "@ownerbot/shared/asr/voice-file";
+import type { Reply } from "@ownerbot/domain/contract";
+import { type AsrReason, asrResultOf, type ClaimedUpdate, voiceReplies } from "@ownerbot/core/db";
+import { declaredRefusal, voiceFileOf, type AsrLimits } from "@ownerbot/core/asr";
 import type { DomainCtx, Handled } from "./handle.ts";
 
 export const RECOGNIZING_TEXT = "🎙 Распознаю…";

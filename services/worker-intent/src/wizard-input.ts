@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { queryableOf, type Db } from "@ownerbot/shared/db/pool";
-import { messageIdOf } from "@ownerbot/shared/db/outbox.queries";
-import type { Reply } from "@ownerbot/shared/domain/contract";
-import { HOME } from "@ownerbot/shared/domain/ui/keyboard";
+import { type Db, messageIdOf, queryableOf } from "@ownerbot/core/db";
+import type { Reply } from "@ownerbot/domain/contract";
+import { HOME } from "@ownerbot/domain/ui";
 import {
   feedWizard,
   isWizardState,
@@ -14,7 +13,7 @@ import {
   type WizardHint,
   type WizardState,
   type WizardStep,
-} from "@ownerbot/shared/domain/actions/wizard";
+} from "@ownerbot/domain/actions";
 import type { DomainCtx } from "./handle.ts";
 import { promptRow, type PromptRef } from "./template-input.ts";
 

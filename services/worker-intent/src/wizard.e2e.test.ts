@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
-import { shopNow } from "@ownerbot/shared/domain/tools/runtime";
-import { ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
+import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { OWNER, type World } from "@ownerbot/testkit/world";
+import { shopNow } from "@ownerbot/domain/tools";
+import { ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/testkit/owner-chat";
 
 // The parameter wizard through the real pipeline (fake Telegram, real ingress, intent worker and
 // sender): an action phrase without its parameters asks for them, preset taps and typed answers

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import type { CallRecord, FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { startReportWorld } from "./testing/report-world.ts";
-import { isReplyTo, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { isReplyTo, waitForCalls } from "@ownerbot/testkit/wait";
 
 // The dashboards end to end: the owner asks, the intent worker answers with the text at once and the
 // report worker (real headless Chromium) sends the dashboard's picture or PDF after it.

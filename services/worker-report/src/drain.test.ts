@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestEnv, type TestEnv } from "@ownerbot/shared/testing/harness";
-import { testRun } from "@ownerbot/shared/testing/drain-run";
-import { closeQueues, createQueues, type Queues } from "@ownerbot/shared/queue/connection";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import type { Artifact } from "@ownerbot/shared/domain/contract";
-import type { ReportRequest } from "@ownerbot/shared/reports/doc";
+import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
+import { testRun } from "@ownerbot/testkit/drain-run";
+import { closeQueues, createQueues, type Queues, type ReportRequest } from "@ownerbot/core/queue";
+import { createLogger } from "@ownerbot/core/logger";
+import type { Artifact } from "@ownerbot/domain/contract";
 import { artifactPayload, createReportDrainer, failedText } from "./drain.ts";
 
 // The drainer against a real database; rendering is replaced by a function so that failures and

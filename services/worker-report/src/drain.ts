@@ -1,12 +1,16 @@
 import type pg from "pg";
-import type { Logger } from "@ownerbot/shared/logger/index";
-import type { Artifact } from "@ownerbot/shared/domain/contract";
-import type { ReportRequest } from "@ownerbot/shared/reports/doc";
-import { claimReportJob, finishReportJob, type ClaimedReport } from "@ownerbot/shared/db/report-jobs.queries";
-import { chatClaimable, releaseRows, REPORTS } from "@ownerbot/shared/db/leased.queries";
-import { backoffMs, type BackoffPolicy } from "@ownerbot/shared/queue/backoff";
-import { claimLoop, type DrainRun } from "@ownerbot/shared/queue/chat-work";
-import { addRowJobsOrLeave, type Queues } from "@ownerbot/shared/queue/connection";
+import type { Logger } from "@ownerbot/core/logger";
+import type { Artifact } from "@ownerbot/domain/contract";
+import {
+  addRowJobsOrLeave,
+  backoffMs,
+  type BackoffPolicy,
+  claimLoop,
+  type DrainRun,
+  type Queues,
+  type ReportRequest,
+} from "@ownerbot/core/queue";
+import { chatClaimable, type ClaimedReport, claimReportJob, finishReportJob, releaseRows, REPORTS } from "@ownerbot/core/db";
 
 export type ReportDrainDeps = {
   pool: pg.Pool;

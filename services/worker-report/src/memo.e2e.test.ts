@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import { ownerChat, startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import { waitForCalls } from "@ownerbot/shared/testing/wait";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import type { CallRecord, FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import { ownerChat, startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import { waitForCalls } from "@ownerbot/testkit/wait";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 
 // The decision memo: from an advice reply's «📄 Записка PDF» button and by phrase, the owner gets
 // a PDF document drawn by the report worker (real Chromium) through the outbox and the sender.

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord, FakeTelegram } from "@ownerbot/shared/testing/fake-telegram/index";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import type { CallRecord, FakeTelegram } from "@ownerbot/testkit/fake-telegram";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { reportToday, startReportWorld } from "./testing/report-world.ts";
-import { isReplyTo, until, waitForCalls } from "@ownerbot/shared/testing/wait";
+import { isReplyTo, until, waitForCalls } from "@ownerbot/testkit/wait";
 
 // The owner asks for a chart or a PDF: the text answer comes at once from the intent worker, the
 // picture follows from the report worker (charts by resvg, PDFs in a real headless Chromium) through

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startService } from "@ownerbot/shared/testing/services";
+import { startService } from "@ownerbot/testkit/services";
 
 // Start-up of the report worker as a real process: a chart renderer that cannot work stops it
 // with exit code 2 and a message naming the variable, before it takes any report.

@@ -1,17 +1,15 @@
 // Composition root of the report worker: claims report_jobs rows, draws charts (resvg in-process, or
 // Chromium with REPORT_CHART_RENDERER=chromium) and PDFs in an on-demand headless Chromium, and
 // writes the photo/document replies to the outbox.
-import type { Config } from "@ownerbot/shared/config/index";
-import { StartupError, type Running } from "@ownerbot/shared/ops/lifecycle";
-import { createLogger } from "@ownerbot/shared/logger/index";
-import { createPool } from "@ownerbot/shared/db/pool";
-import { startChatWork } from "@ownerbot/shared/queue/chat-work";
-import { closeQueues, createQueues } from "@ownerbot/shared/queue/connection";
-import { createReportBrowser, type ReportBrowser } from "@ownerbot/shared/reports/browser";
-import { renderReport } from "@ownerbot/shared/reports/render";
-import { chromiumChartPng, resvgChartPng, type ChartPng } from "@ownerbot/shared/reports/chart-png";
-import { findChartFonts } from "@ownerbot/shared/reports/resvg";
-import { createServiceOps, workerCheck } from "@ownerbot/shared/ops/service";
+import type { Config } from "@ownerbot/core/config";
+import { createServiceOps, type Running, StartupError, workerCheck } from "@ownerbot/core/ops";
+import { createLogger } from "@ownerbot/core/logger";
+import { createPool } from "@ownerbot/core/db";
+import { closeQueues, createQueues, startChatWork } from "@ownerbot/core/queue";
+import { createReportBrowser, type ReportBrowser } from "@ownerbot/reports/browser";
+import { renderReport } from "@ownerbot/reports/render";
+import { chromiumChartPng, resvgChartPng, type ChartPng } from "@ownerbot/reports/chart-png";
+import { findChartFonts } from "@ownerbot/reports/resvg";
 import { createReportDrainer } from "./drain.ts";
 
 /** The chart photo renderer REPORT_CHART_RENDERER names; resvg without its fonts stops start-up. */

@@ -1,8 +1,8 @@
-import { buttonData, ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/shared/testing/owner-chat";
-import type { CallRecord } from "@ownerbot/shared/testing/fake-telegram/index";
-import { until, waitForCalls } from "@ownerbot/shared/testing/wait";
-import type { TestEnv } from "@ownerbot/shared/testing/harness";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { buttonData, ownerChat, startDemoWorld, type OwnerChat, type Sent } from "@ownerbot/testkit/owner-chat";
+import type { CallRecord } from "@ownerbot/testkit/fake-telegram";
+import { until, waitForCalls } from "@ownerbot/testkit/wait";
+import type { TestEnv } from "@ownerbot/testkit/harness";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 
 // The e2e world of the action tests: a demo shop, the pipeline with worker-action, two team chats
 // the fake Bot API knows (and MANAGER_CHAT_IDS names) plus one it does not, for partial delivery.

@@ -1,7 +1,6 @@
-import { createDemoProvider } from "@ownerbot/shared/domain/tools/demo-provider";
-import { demoCatalog } from "@ownerbot/shared/testing/sis-sim/from-demo";
-import { startSisSim, type SisSim } from "@ownerbot/shared/testing/sis-sim/server";
-import { OWNER, type World } from "@ownerbot/shared/testing/world";
+import { createDemoProvider } from "@ownerbot/domain/tools";
+import { demoCatalog, type SisSim, startSisSim } from "@ownerbot/testkit/sis-sim";
+import { OWNER, type World } from "@ownerbot/testkit/world";
 import { actionChat, startActionWorld, type ActionChat } from "./action-world.ts";
 
 /** The SIS settings every SIS-mode action test starts from; each file adds its breaker and backoff. */

@@ -1,7 +1,6 @@
-import { getTemplate, CATEGORIES } from "@ownerbot/shared/domain/templates/catalog";
-import { offeredIn } from "@ownerbot/shared/domain/templates/offered";
-import { TEMPLATES_PER_PAGE } from "@ownerbot/shared/domain/ui/templates-menu";
-import type { Sent } from "@ownerbot/shared/testing/owner-chat";
+import { CATEGORIES, getTemplate, offeredIn } from "@ownerbot/domain/templates";
+import { TEMPLATES_PER_PAGE } from "@ownerbot/domain/ui";
+import type { Sent } from "@ownerbot/testkit/owner-chat";
 
 type Chat = { ask: (text: string) => Promise<Sent>; tap: (on: Sent, label: RegExp, method?: string) => Promise<Sent> };
 

@@ -1,5 +1,5 @@
-import { startDemoWorld } from "@ownerbot/shared/testing/owner-chat";
-import type { World } from "@ownerbot/shared/testing/world";
+import { startDemoWorld } from "@ownerbot/testkit/owner-chat";
+import type { World } from "@ownerbot/testkit/world";
 
 // The e2e world of the report tests: a demo shop whose today is the wall clock's (the documents
 // print "generated at"), Moscow time, roubles, and the report worker running beside the pipeline.

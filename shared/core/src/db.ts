@@ -1,0 +1,23 @@
+// The public surface of @ownerbot/core/db: what other packages use; the rest is internal.
+export { claimActions, finishAction, insertPreview, pressAction, reportDelivery, settledDeliveries } from "./db/actions.queries.ts";
+export type { ActionFinish, ClaimedAction, PressOutcome, StoredPreview } from "./db/actions.queries.ts";
+export { asrResultOf, cacheTranscript, cachedTranscript, claimAsrJob, finishAsrJob, voiceReplies } from "./db/asr-jobs.queries.ts";
+export type { AsrFinish, AsrReason, ClaimedAsr } from "./db/asr-jobs.queries.ts";
+export { loadCallbackToken } from "./db/callback-tokens.queries.ts";
+export { claimChat, countOpen, durableBarrier, insertBatchAndAdvance, readOffset } from "./db/inbox.queries.ts";
+export type { BatchResult, ClaimedUpdate, InboxInsert, OverloadNotice } from "./db/inbox.queries.ts";
+export { ACTIONS, ASR, INBOX, LLM, OUTBOX, REPORTS, chatClaimable, releaseRows } from "./db/leased.queries.ts";
+export type { WorkTable } from "./db/leased.queries.ts";
+export { ensureDatabase, migrate, readMigrations } from "./db/migrate.ts";
+export { writeNotification } from "./db/notify-delivery.queries.ts";
+export type { NotifyWrite, WrittenRows } from "./db/notify-delivery.queries.ts";
+export { claimOutboxChat, finishIntent, insertOutboxRow, markFailed, markSent, messageIdOf } from "./db/outbox.queries.ts";
+export type { AuditInsert, ClaimedOutbox, IntentOutcome, OutboxInsert, TokenInsert } from "./db/outbox.queries.ts";
+export { createDb, createPool, queryableOf } from "./db/pool.ts";
+export type { Db } from "./db/pool.ts";
+export { claimReportJob, finishReportJob } from "./db/report-jobs.queries.ts";
+export type { ClaimedReport, ReportInsert } from "./db/report-jobs.queries.ts";
+export { runRetention } from "./db/retention.ts";
+export type { RetentionOptions, RetentionReport } from "./db/retention.ts";
+export type { DB, OwnerNotifySettings } from "./db/schema.ts";
+export type { Queryable } from "./db/sql.ts";
