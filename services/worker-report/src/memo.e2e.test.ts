@@ -66,7 +66,7 @@ describe("decision memo PDF", () => {
     // A fact of the brief (kpi_compare week to week), with its source, period, as_of and badge.
     expect(flat).toMatch(/Выручка[^.]*€/);
     expect(flat).toMatch(
-      /Источники: demo:demo_kpi_daily · Период: \d\d\.\d\d–\d\d\.\d\d\.\d{4} \(Europe\/Berlin\) · Данные на: [^·]+ · Качество: (high|med)/,
+      /Источники: демо-данные · KPI по дням · Период: \d\d\.\d\d–\d\d\.\d\d\.\d{4} \(Europe\/Berlin\) · Данные на: [^·]+ · Качество: (high|med)/,
     );
     expect(flat).toContain("Гипотезы (гипотеза, не данные)");
     expect(flat).toContain("Предлагаемое действие (гипотеза)");
