@@ -91,4 +91,11 @@ describe("decision memo PDF", () => {
     expect(pdf.name).toBe("decision_memo_growth_plan.pdf");
     expect(pdf.text.replace(/\s+/g, " ")).toContain("Служебная записка: План роста");
   }, 120_000);
+
+  it("/retro counts the memos asked for (audit trail) and sent (report_jobs)", async () => {
+    const retro = await ownerChat(tg).ask("/retro 7");
+    expect(retro.text).toContain("Записки советника: 3 ");
+    expect(retro.text).toMatch(/Из записок: отправлено 3(,|\n|$)/);
+    expect(retro.text).not.toContain("не отправлено");
+  });
 });
