@@ -116,7 +116,12 @@ export function createAdvisor(d: AdvisorDeps) {
       facts.push(f.fact);
       dataAsOf ??= f.asOf;
     }
-    ctx.audit({ type: "advice_memo_requested", payload: { topic, tools: calls.map((c) => c.tool) } });
+    // A memo with reports left out is coded "partial", so retro_gaps can list its topic.
+    const leftOut = facts.filter((f) => f.kind === "missing").length;
+    ctx.audit({
+      type: "advice_memo_requested",
+      payload: { topic, tools: calls.map((c) => c.tool), ...(leftOut > 0 ? { code: "partial", left_out: leftOut } : {}) },
+    });
     const report = memoReport({ topic, facts, shop: d.shop, now: new Date(), ...(dataAsOf ? { dataAsOf } : {}) });
     return [
       {

@@ -36,8 +36,8 @@ export type HandleDeps = {
   /** Shows "typing…" in the chat right away (used when a request takes a while). */
   typing: (chatId: number, cause: string) => Promise<void>;
   domain: DomainHandlers;
-  /** Voice notes, audio files and video notes (voice.ts). */
-  voice: (u: ClaimedUpdate, ctx: DomainCtx) => Promise<Omit<Handled, "audits">>;
+  /** Voice notes, audio files and video notes (voice.ts); a transcript is answered by `text`, as typed text is. */
+  voice: (u: ClaimedUpdate, ctx: DomainCtx, text: TextAnswer) => Promise<Omit<Handled, "audits">>;
   /** The LLM planner's visits of a text (planned.ts); absent when LLM_PROVIDER=OFF. */
   planned?: PlannedHandler;
 };
@@ -45,8 +45,19 @@ export type HandleDeps = {
 export type PlannedHandler = {
   /** A text no rule understood: «Думаю…», the llm_jobs row, and the row held in place. */
   start: (u: ClaimedUpdate, text: string) => Omit<Handled, "audits">;
-  /** The text came back (planned, or its wait ran out); null when it never went to the planner. */
-  resume: (u: ClaimedUpdate, text: string, ctx: DomainCtx) => Promise<Omit<Handled, "audits"> | null>;
+  /**
+   * The text came back (planned, or its wait ran out); null when it never went to the planner.
+   * `stage` is the cause its «Думаю…» went out with; its later visits are `<stage>:late` and `<stage>:llm`.
+   */
+  resume: (u: ClaimedUpdate, text: string, ctx: DomainCtx, stage: string) => Promise<Omit<Handled, "audits"> | null>;
+};
+
+/** How an inbox row's text is answered, typed or transcribed from a voice: one path for both. */
+export type TextAnswer = {
+  /** A later visit of a text the planner took, its «Думаю…» sent under `stage`; null when it never went to the planner. */
+  resume: (text: string, stage: string) => Promise<Omit<Handled, "audits"> | null>;
+  /** The rules' answer; when no rule understood the text and the planner is on, «Думаю…» and the row held for it. */
+  first: (text: string) => Promise<Omit<Handled, "audits">>;
 };
 
 /** The owner-facing behaviour; the pipeline around it does not know what the bot says. */
@@ -73,7 +84,7 @@ export type DomainCtx = {
   /** Audit rows are written in the same statement as the replies. */
   audit: (a: Omit<AuditInsert, "correlationId" | "actorId">) => void;
   typing: () => Promise<void>;
-  /** Hands the text to the LLM planner instead of answering «не понял» (typed text only, planner on). */
+  /** Hands the text to the LLM planner instead of answering «не понял» (typed or spoken, planner on). */
   defer?: (text: string) => void;
 };
 
@@ -105,21 +116,27 @@ export async function handleUpdate(u: ClaimedUpdate, deps: HandleDeps): Promise<
   const cb = p.callback_query as Obj | undefined;
   if (cb) return { ...(await handleCallback(cb, ctx, deps)), audits };
   const msg = p.message as Obj | undefined;
-  if (typeof msg?.text === "string") {
-    const planned = deps.planned;
-    if (!planned) return { replies: await deps.domain.text(msg.text, ctx), audits };
-    const resumed = await planned.resume(u, msg.text, ctx);
-    if (resumed) return { ...resumed, audits };
-    let deferred: string | undefined;
-    const replies = await deps.domain.text(msg.text, { ...ctx, defer: (t) => void (deferred = t) });
-    return deferred !== undefined ? { ...planned.start(u, deferred), audits } : { replies, audits };
-  }
-  if (u.kind === "voice") return { ...(await deps.voice(u, ctx)), audits };
+  const text = textAnswer(u, ctx, deps);
+  if (typeof msg?.text === "string") return { ...((await text.resume(msg.text, `upd:${u.id}`)) ?? (await text.first(msg.text))), audits };
+  if (u.kind === "voice") return { ...(await deps.voice(u, ctx, text)), audits };
   if (u.kind === "edited" || u.kind === "other") return { replies: [], audits };
   if (msg?.document !== undefined) return { replies: [{ text: NOT_AUDIO_DOCUMENT_TEXT }], audits };
   return {
     replies: [{ text: "Я понимаю текст, голосовые и кнопки. Напиши, например: «выручка за неделю», или открой /start." }],
     audits,
+  };
+}
+
+function textAnswer(u: ClaimedUpdate, ctx: DomainCtx, deps: HandleDeps): TextAnswer {
+  const planned = deps.planned;
+  return {
+    resume: async (text, stage) => (planned ? planned.resume(u, text, ctx, stage) : null),
+    first: async (text) => {
+      if (!planned) return { replies: await deps.domain.text(text, ctx) };
+      let deferred: string | undefined;
+      const replies = await deps.domain.text(text, { ...ctx, defer: (t) => void (deferred = t) });
+      return deferred !== undefined ? planned.start(u, deferred) : { replies };
+    },
   };
 }
 

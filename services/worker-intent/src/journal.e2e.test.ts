@@ -40,10 +40,10 @@ describe("the journal of the owner's requests", () => {
   it("names tools and events in Russian in the journal and the retro", async () => {
     const journal = await chat.ask("журнал");
     expect(journal.text).toContain("Не понял запрос «ывапролд»");
-    // The entries, not the provenance line under them (its sources are ids such as core:audit_events).
+    // The entries, not the provenance line under them (its source is named in words: «OwnerBot · журнал событий»).
     const [entries, provenance] = journal.text.split("\n\n🧭 ");
     expect(entries).not.toMatch(/[{}]|tool_call|_/);
-    expect(provenance).toMatch(/^Качество: high \| 📌 core:audit_events \|/u);
+    expect(provenance).toMatch(/^Качество: high \| 📌 OwnerBot · журнал событий \|/u);
     const retro = await chat.ask("/retro 30");
     expect(retro.text).toContain("• Карточка заказа: 1");
     expect(retro.text).not.toMatch(/order_detail|kpi_snapshot|tool_call/);

@@ -36,7 +36,7 @@ describe("owner flows", () => {
     // the numbers were read (as_of), on the shop's zone.
     const line = r.text.split("\n").at(-1)!;
     expect(line).toMatch(
-      /^🧭 Качество: high \| 📌 demo:demo_kpi_daily \| 🗓 16\.11–22\.11\.2026 \(Europe\/Moscow\) \| ⏱ на .+, \d\d:\d\d$/u,
+      /^🧭 Качество: high \| 📌 демо-данные · KPI по дням \| 🗓 16\.11–22\.11\.2026 \(Europe\/Moscow\) \| ⏱ на .+, \d\d:\d\d$/u,
     );
     expect(line).toContain(`⏱ на ${formatDateTime(new Date(), "Europe/Moscow").split(",")[0]!}`);
   });

@@ -20,8 +20,8 @@ export type PlannedDeps = {
 };
 
 /**
- * A text no rule understood, in the three visits of its inbox row, exactly like a voice
- * (docs/architecture.md, "LLM planner"):
+ * A text no rule understood — typed, or a voice's transcript — in the three visits of its inbox
+ * row, exactly like a voice (docs/architecture.md, "LLM planner"):
  * 1. reply «Думаю…», write the llm_jobs row and hold the row as `new` for LLM_ORDER_WAIT_SEC, so the
  *    chat's later messages wait behind it;
  * 2. the wait ran out first — edit the status once to say the answer is late, park the row, and the
@@ -36,17 +36,17 @@ export function createPlannedHandler(d: PlannedDeps): PlannedHandler {
       hold: { notBeforeMs: Date.now() + d.orderWaitMs, park: false },
       llm: { text: text.slice(0, d.maxInputChars) },
     }),
-    resume: async (u: ClaimedUpdate, text: string, ctx: DomainCtx) => {
+    resume: async (u: ClaimedUpdate, text: string, ctx: DomainCtx, stage: string) => {
       const result = await llmResultOf(d.pool, u.id);
       if (result === null) return null;
-      const seen = await plannerReplies(d.pool, u.id);
+      const seen = await plannerReplies(d.pool, stage);
       const edit = seen.statusMessageId !== null ? { editMessageId: seen.statusMessageId } : {};
       if (result.status === "open")
         return {
           ...edit,
           replies: [{ text: THINKING_LATE_TEXT, editInPlace: true }],
           hold: { notBeforeMs: Date.now() + PARKED_RECHECK_MS, park: true },
-          cause: `upd:${u.id}:late`,
+          cause: `${stage}:late`,
         };
       const messageId = (u.payload.message as { message_id?: unknown } | undefined)?.message_id;
       const late = seen.toldLate && typeof messageId === "number" ? { replyTo: messageId } : {};
@@ -58,7 +58,7 @@ export function createPlannedHandler(d: PlannedDeps): PlannedHandler {
         first && !first.report && !first.artifacts && first.text.length < 1500
           ? [{ ...first, editInPlace: true }, ...rest]
           : [{ text: understood(result.intent), editInPlace: true }, ...answer];
-      return { ...edit, ...late, replies, cause: `upd:${u.id}:llm` };
+      return { ...edit, ...late, replies, cause: `${stage}:llm` };
     },
   };
 }

@@ -57,7 +57,6 @@ export async function start(cfg: Config): Promise<Running> {
     limits: { maxBytes: Math.floor(cfg.ASR_MAX_FILE_MB * 1024 * 1024), maxSeconds: cfg.ASR_MAX_SECONDS },
     orderWaitMs: cfg.ASR_ORDER_WAIT_SEC * 1000,
     retryWindowMs: cfg.ASR_RETRY_WINDOW_SEC * 1000,
-    text: domain.text,
   });
   // The planner for texts no rule understands, on its own queue in this process (null when OFF).
   const llm = startLlmWork({ cfg, pool, queues, log, ops, answer: domain.planned });

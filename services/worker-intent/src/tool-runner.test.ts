@@ -71,14 +71,14 @@ describe("provenance line on read answers", () => {
     const lines = reply!.text.split("\n");
     expect(lines[0]).toBe("Выручка: 1 234 €");
     expect(lines.at(-1)).toBe(
-      "🧭 Качество: high | 📌 demo:demo_kpi_daily, demo:demo_orders +1 | 🗓 17.11–23.11.2026 (Europe/Berlin) | ⏱ на 23 ноя 2020, 17:30",
+      "🧭 Качество: high | 📌 демо-данные · KPI по дням, заказы +1 | 🗓 17.11–23.11.2026 (Europe/Berlin) | ⏱ на 23 ноя 2020, 17:30",
     );
   });
 
   it("no window: badge med, the period said to be unknown, the warning counted", async () => {
     const [reply] = await harness().run("nowindow");
     expect(reply!.text.split("\n").at(-1)).toBe(
-      "🧭 Качество: med | 📌 sis:/ownerbot/v1/kpi/summary | 🗓 период не указан | ⏱ на 23 ноя 2020, 17:30 | ⚠️ 1",
+      "🧭 Качество: med | 📌 SIS · сводка KPI | 🗓 период не указан | ⏱ на 23 ноя 2020, 17:30 | ⚠️ 1",
     );
   });
 

@@ -1,8 +1,7 @@
 import type pg from "pg";
-import type { Reply } from "@ownerbot/domain/contract";
 import { type AsrReason, asrResultOf, type ClaimedUpdate, voiceReplies } from "@ownerbot/core/db";
 import { declaredRefusal, voiceFileOf, type AsrLimits } from "@ownerbot/core/asr";
-import type { DomainCtx, Handled } from "./handle.ts";
+import type { DomainCtx, Handled, TextAnswer } from "./handle.ts";
 
 export const RECOGNIZING_TEXT = "🎙 Распознаю…";
 export const DELAYED_TEXT =
@@ -44,8 +43,6 @@ export type VoiceDeps = {
   limits: AsrLimits;
   orderWaitMs: number;
   retryWindowMs: number;
-  /** Typed text's handling: a transcript is answered exactly like it. */
-  text: (text: string, ctx: DomainCtx) => Promise<Reply[]>;
 };
 
 type VoiceHandled = Omit<Handled, "audits">;
@@ -57,10 +54,12 @@ type VoiceHandled = Omit<Handled, "audits">;
  * 2. the wait ran out first — tell the owner once that recognition is late (an edit of the status
  *    message) and park the row, so the chat goes on;
  * 3. worker-asr handed it back — show the transcript and answer it like typed text (as a reply to
- *    the voice when it comes late), or say why it could not be recognised.
+ *    the voice when it comes late), or say why it could not be recognised. A transcript no rule
+ *    understands goes to the LLM planner like typed text: «Думаю…» below the transcript, and the
+ *    row's later visits are the planner's (`upd:<id>:asr:late`, `upd:<id>:asr:llm`).
  */
 export function createVoiceHandler(d: VoiceDeps) {
-  return async function handleVoice(u: ClaimedUpdate, ctx: DomainCtx): Promise<VoiceHandled> {
+  return async function handleVoice(u: ClaimedUpdate, ctx: DomainCtx, text: TextAnswer): Promise<VoiceHandled> {
     const file = voiceFileOf(u.payload);
     if (!file) return { replies: [{ text: refusalText("not_audio", d.limits) }] };
     const result = await asrResultOf(d.pool, u.id);
@@ -85,21 +84,28 @@ export function createVoiceHandler(d: VoiceDeps) {
         hold: { notBeforeMs: Date.now() + d.retryWindowMs, park: true },
         cause: `upd:${u.id}:late`,
       };
+    const stage = `upd:${u.id}:asr`;
+    if (result.status === "done") {
+      // The transcript was shown and handed to the planner on an earlier visit: this one is the planner's.
+      const planned = await text.resume(result.transcript, stage);
+      if (planned) return planned;
+    }
     const late = seen.toldLate ? { replyTo: file.messageId } : {};
     if (result.status !== "done") {
       ctx.audit({ type: "voice_refused", payload: { reason: result.reason, kind: file.kind, audio_seconds: result.audioSeconds } });
-      return { ...edit, ...late, replies: [{ text: refusalText(result.reason, d.limits), editInPlace: true }], cause: `upd:${u.id}:asr` };
+      return { ...edit, ...late, replies: [{ text: refusalText(result.reason, d.limits), editInPlace: true }], cause: stage };
     }
     ctx.audit({
       type: "voice_transcribed",
       payload: { kind: file.kind, audio_seconds: result.audioSeconds, chars: result.transcript.length },
     });
-    const answer = await d.text(result.transcript, ctx);
+    const answer = await text.first(result.transcript);
     return {
       ...edit,
       ...late,
-      replies: [{ text: recognizedText(result.transcript), editInPlace: true }, ...answer],
-      cause: `upd:${u.id}:asr`,
+      ...answer,
+      replies: [{ text: recognizedText(result.transcript), editInPlace: true }, ...answer.replies],
+      cause: stage,
     };
   };
 }

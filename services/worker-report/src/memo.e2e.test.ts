@@ -66,7 +66,7 @@ describe("decision memo PDF", () => {
     // A fact of the brief (kpi_compare week to week), with its source, period, as_of and badge.
     expect(flat).toMatch(/Выручка[^.]*€/);
     expect(flat).toMatch(
-      /Источники: demo:demo_kpi_daily · Период: \d\d\.\d\d–\d\d\.\d\d\.\d{4} \(Europe\/Berlin\) · Данные на: [^·]+ · Качество: (high|med)/,
+      /Источники: демо-данные · KPI по дням · Период: \d\d\.\d\d–\d\d\.\d\d\.\d{4} \(Europe\/Berlin\) · Данные на: [^·]+ · Качество: (high|med)/,
     );
     expect(flat).toContain("Гипотезы (гипотеза, не данные)");
     expect(flat).toContain("Предлагаемое действие (гипотеза)");
@@ -91,4 +91,11 @@ describe("decision memo PDF", () => {
     expect(pdf.name).toBe("decision_memo_growth_plan.pdf");
     expect(pdf.text.replace(/\s+/g, " ")).toContain("Служебная записка: План роста");
   }, 120_000);
+
+  it("/retro counts the memos asked for (audit trail) and sent (report_jobs)", async () => {
+    const retro = await ownerChat(tg).ask("/retro 7");
+    expect(retro.text).toContain("Записки советника: 3 ");
+    expect(retro.text).toMatch(/Из записок: отправлено 3(,|\n|$)/);
+    expect(retro.text).not.toContain("не отправлено");
+  });
 });

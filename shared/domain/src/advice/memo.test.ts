@@ -14,7 +14,7 @@ const fact: MemoFact = {
   kind: "data",
   title: "Сравнение периодов",
   lines: ["Выручка: 937 677 € ▲ +24,7 %"],
-  sources: ["demo:demo_kpi_daily"],
+  sources: ["демо-данные · KPI по дням"],
   window: "17.11–23.11.2026 (Asia/Yekaterinburg)",
   asOf: "24 ноя, 01:30",
   badge: "high",
@@ -41,7 +41,7 @@ describe("decision memo document", () => {
     const all = texts(r.doc.blocks);
     expect(all).toContain("Выручка: 937 677 € ▲ +24,7 %");
     expect(all).toContain(
-      "Источники: demo:demo_kpi_daily · Период: 17.11–23.11.2026 (Asia/Yekaterinburg) · Данные на: 24 ноя, 01:30 · Качество: high",
+      "Источники: демо-данные · KPI по дням · Период: 17.11–23.11.2026 (Asia/Yekaterinburg) · Данные на: 24 ноя, 01:30 · Качество: high",
     );
     expect(all).toContain("■ Купоны: данные не получены");
     expect(all).toContain("■ Сравнение периодов");
@@ -71,7 +71,7 @@ describe("decision memo document", () => {
       "Выручка: 5 €",
       "  • WELCOME10 −10 %",
       "Период: 17.11–23.11.2026 · Данные: демо",
-      "🧭 Качество: high | 📌 demo:x",
+      "🧭 Качество: high | 📌 демо-данные · x",
     ].join("\n");
     expect(factLines(text)).toEqual(["Неделя", "Выручка: 5 €", "WELCOME10 −10 %"]);
     expect(factLines(Array.from({ length: 30 }, (_, i) => `строка ${i}`).join("\n"))).toHaveLength(10);

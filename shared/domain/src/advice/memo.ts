@@ -15,6 +15,7 @@ export type MemoFact =
       title: string;
       /** The presenter's lines, already in the shop's currency and locale. */
       lines: string[];
+      /** In the owner's words (provenanceParts): «демо-данные · KPI по дням». */
       sources: string[];
       /** "17.11–23.11.2026 (Europe/Moscow)", or null when the tool gave no period. */
       window: string | null;

@@ -1,7 +1,7 @@
 import type { ShopSettings } from "../contract.ts";
 import { formatPeriod, type LocalDay } from "../format/dates.ts";
 import { formatDelta, formatNumber } from "../format/numbers.ts";
-import { sourceLabel } from "../presenters/common.ts";
+import { sourceKinds } from "../quality/source-labels.ts";
 import type { ChartSpec, KpiItem } from "@ownerbot/core/queue";
 import type { TrendData } from "../tools/results/kpi.ts";
 
@@ -45,7 +45,7 @@ export function trendChart(trend: TrendData, title: string, opts: { orders?: boo
 
 /** "Период: 17.11–23.11.2026 · Данные: демо". */
 export function periodFooter(from: LocalDay, to: LocalDay, sources: Iterable<string>): string {
-  return `Период: ${formatPeriod(from, to)} · Данные: ${sourceLabel([...sources])}`;
+  return `Период: ${formatPeriod(from, to)} · Данные: ${sourceKinds([...sources])}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { countText, docBase } from "./common.ts";
 import { RULE_RU } from "./daily.ts";
 import { evaluateOpsRules, OPS_RULE_NAMES, opsRule, type OpsRuleHit, type OpsRuleName, type OpsSnapshot } from "./ops-snapshot.ts";
 import { chatLine, errorLine, orderLine, productLine } from "./rows.ts";
-import { sourceLabel } from "../presenters/common.ts";
+import { sourceKinds } from "../quality/source-labels.ts";
 
 // The ops report (reference §7 render_ops_pdf): counts against the owner's rules, the first three
 // items of each problem, what to do about the ones that fire, and the parts that could not be read.
@@ -57,7 +57,7 @@ export function buildOpsReport(ctx: ToolContext, s: OpsSnapshot, opts: { tz?: st
   const hits = evaluateOpsRules(s);
   const fired = new Set(hits.map((h) => h.rule));
   const failed = OPS_RULE_NAMES.filter((n) => s[n].count === null);
-  const source = `Данные: ${sourceLabel(s.sources)}`;
+  const source = `Данные: ${sourceKinds(s.sources)}`;
 
   const text: string[] = [`🛠 Операционный отчёт на ${formatDay(s.today)}`];
   text.push(

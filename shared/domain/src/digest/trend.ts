@@ -4,7 +4,7 @@ import type { KpiDay } from "../tools/provider.ts";
 import { formatDateTime, formatDay, formatDayShort, formatPeriod } from "../format/dates.ts";
 import { formatDelta, formatMoney, formatNumber } from "../format/numbers.ts";
 import { countOf, ORDERS } from "../format/plural.ts";
-import { sourceLabel } from "../presenters/common.ts";
+import { sourceKinds } from "../quality/source-labels.ts";
 import type { ChartSpec, KpiItem, ReportRequest } from "@ownerbot/core/queue";
 
 // revenue_trend as a picture (the /trend command, «график выручки за 14 дней») or a PDF: gross
@@ -48,7 +48,7 @@ export function trendCaption(d: TrendData, shop: ShopSettings, sources: string[]
   return [
     `📈 Выручка за ${d.days} дн.: ${formatMoney(d.totals.revenueGross, shop, { whole: true })}${delta}`,
     `Оплачено: ${countOf(d.totals.ordersPaid, ORDERS, shop.locale)} · ${formatPeriod(d.from, d.endDay)}`,
-    `Данные: ${sourceLabel(sources)} · ${shop.currency}`,
+    `Данные: ${sourceKinds(sources)} · ${shop.currency}`,
   ].join("\n");
 }
 
@@ -107,7 +107,7 @@ export function trendReport(result: ToolResult<TrendData>, shop: ShopSettings, f
         },
         { kind: "warnings", items: result.warnings.map((w) => w.message) },
       ],
-      footer: `Период: ${formatPeriod(d.from, d.endDay)} · Данные: ${sourceLabel(result.provenance.sources)}`,
+      footer: `Период: ${formatPeriod(d.from, d.endDay)} · Данные: ${sourceKinds(result.provenance.sources)}`,
     },
   };
 }

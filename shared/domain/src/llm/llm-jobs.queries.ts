@@ -94,13 +94,17 @@ export async function llmResultOf(db: Queryable, id: number): Promise<LlmResult 
   return { status: r.status, intent: parsed.success ? parsed.data : { kind: "unknown", reason: "schema_violation" } };
 }
 
-/** The text's «Думаю…» message (its Telegram id once sent) and whether the owner was told it is late. */
-export async function plannerReplies(db: Queryable, id: number): Promise<{ statusMessageId: number | null; toldLate: boolean }> {
+/**
+ * The planner's «Думаю…» message (its Telegram id once sent) and whether the owner was told it is
+ * late. `stage` is the cause the «Думаю…» went out with: `upd:<id>` for a typed text, `upd:<id>:asr`
+ * for a voice's transcript (there it follows «Распознал: …», so it is the cause's last message).
+ */
+export async function plannerReplies(db: Queryable, stage: string): Promise<{ statusMessageId: number | null; toldLate: boolean }> {
   const { rows } = await db.query<{ status_message_id: number | null; told_late: boolean }>({
     name: "ob-planner-replies",
-    text: `SELECT (SELECT telegram_message_id FROM outbox WHERE cause = 'upd:' || $1::bigint AND seq = 0) AS status_message_id,
-       EXISTS (SELECT 1 FROM outbox WHERE cause = 'upd:' || $1::bigint || ':late') AS told_late`,
-    values: [id],
+    text: `SELECT (SELECT telegram_message_id FROM outbox WHERE cause = $1 ORDER BY seq DESC LIMIT 1) AS status_message_id,
+       EXISTS (SELECT 1 FROM outbox WHERE cause = $1 || ':late') AS told_late`,
+    values: [stage],
   });
   return { statusMessageId: rows[0]?.status_message_id ?? null, toldLate: rows[0]?.told_late === true };
 }

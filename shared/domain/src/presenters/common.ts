@@ -2,6 +2,7 @@ import type { Button, ShopSettings, ToolResult } from "../contract.ts";
 import { formatPeriod } from "../format/dates.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { truncate } from "../format/text.ts";
+import { sourceKinds } from "../quality/source-labels.ts";
 
 // Pieces every presenter shares: the footer with period and source, warnings, pager buttons.
 
@@ -12,22 +13,13 @@ export function money(v: number, shop: ShopSettings, whole = false): string {
   return formatMoney(v, shop, { whole });
 }
 
-export function sourceLabel(sources: string[]): string {
-  const labels = new Set<string>();
-  for (const s of sources) {
-    const kind = s.split(":")[0];
-    labels.add(kind === "demo" ? "демо" : kind === "sis" ? "SIS" : kind === "core" ? "журнал OwnerBot" : (kind ?? s));
-  }
-  return [...labels].join(" + ") || "—";
-}
-
 /** "Период: 17.11–23.11.2026 · Данные: демо", then up to three warnings. */
 export function footer(result: ToolResult, opts: { period?: boolean; periodLabel?: string } = {}): string {
   const w = result.provenance.window;
   const parts: string[] = [];
   if (opts.periodLabel) parts.push(opts.periodLabel);
   else if (w && opts.period !== false) parts.push(`Период: ${formatPeriod(w.from, w.to)}`);
-  parts.push(`Данные: ${sourceLabel(result.provenance.sources)}`);
+  parts.push(`Данные: ${sourceKinds(result.provenance.sources)}`);
   const lines = [parts.join(" · ")];
   lines.push(...warningLines(result));
   return lines.join("\n");

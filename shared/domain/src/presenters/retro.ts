@@ -2,6 +2,7 @@ import type { Reply, ToolContext, ToolResult } from "../contract.ts";
 import { formatDelta, formatNumber, formatPercent } from "../format/numbers.ts";
 import type { Delta, GapRow, RetroExportData, RetroGapsData, RetroSummaryData } from "../tools/results/retro.ts";
 import { toolTitle } from "../intent/tool-names.ts";
+import { PLAYBOOKS, type AdviceTopic } from "../advice/topics.ts";
 import { errorKeyLabel } from "./audit-labels.ts";
 import { blocks, footer, toolButton } from "./common.ts";
 
@@ -26,6 +27,7 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
     lines.push(line("Понято через LLM", m.llmPlanned, loc), line("LLM не понял (ответ с подсказкой)", m.llmFallbacks, loc));
     if (m.llmDisallowed.current > 0) lines.push(line("LLM предлагал запрещённые действия", m.llmDisallowed, loc));
   }
+  lines.push(...advisorLines(d, loc));
   if (m.accessDenied.current > 0) lines.push(line("Чужие попытки доступа", m.accessDenied, loc));
   if (d.failureRatePct !== null) lines.push(`Доля ошибок: ${formatPercent(d.failureRatePct, loc, { sign: false })}`);
   const tools = d.topTools.map((t) => `• ${toolTitle(t.key)}: ${formatNumber(t.count, loc)}`);
@@ -49,6 +51,21 @@ export function presentRetroSummary(result: ToolResult<RetroSummaryData>, ctx: T
   ];
 }
 
+/** The advisor's data work, when there was any in either period. */
+function advisorLines(d: RetroSummaryData, loc: string): string[] {
+  const a = d.advisor;
+  if (Object.values(a).every((x) => x.current + x.previous === 0)) return [];
+  const out = [line("Сводки советника по данным", a.briefs, loc), line("Записки советника", a.memos, loc)];
+  if (a.checks.current > 0) out.push(line("Проверки советника данными", a.checks, loc));
+  const parts = [`отправлено ${formatNumber(a.memosSent.current, loc)}`];
+  if (a.memosFailed.current > 0) parts.push(`не отправлено ${formatNumber(a.memosFailed.current, loc)}`);
+  if (a.memosPartial.current > 0) parts.push(`без части отчётов ${formatNumber(a.memosPartial.current, loc)}`);
+  if (a.memos.current > 0 || a.memosSent.current + a.memosFailed.current > 0) out.push(`Из записок: ${parts.join(", ")}`);
+  return out;
+}
+
+const topicTitle = (t: string): string => PLAYBOOKS[t as AdviceTopic]?.title ?? t;
+
 function gapBlock(title: string, rows: GapRow[], locale: string): string[] | false {
   if (rows.length === 0) return false;
   return [title, ...rows.map((r) => `• ${toolTitle(r.tool)}: ${formatNumber(r.count, locale)} (было ${formatNumber(r.previous, locale)})`)];
@@ -57,9 +74,8 @@ function gapBlock(title: string, rows: GapRow[], locale: string): string[] | fal
 export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolContext): Reply[] {
   const d = result.data;
   const loc = ctx.shop.locale;
-  const empty =
-    d.unknownTools.length + d.notImplemented.length + d.invalidInput.length + d.notAllowed.length + d.wizardMissing.length === 0 &&
-    d.unknownIntents.current === 0;
+  const lists = [d.unknownTools, d.notImplemented, d.invalidInput, d.notAllowed, d.wizardMissing, d.advisor];
+  const empty = lists.every((l) => l.length === 0) && d.unknownIntents.current === 0;
   return [
     {
       text: blocks(
@@ -74,6 +90,16 @@ export function presentRetroGaps(result: ToolResult<RetroGapsData>, ctx: ToolCon
           ...d.wizardMissing.map(
             (r) => `• ${toolTitle(r.tool)} — ${r.fields}: ${formatNumber(r.count, loc)} (было ${formatNumber(r.previous, loc)})`,
           ),
+        ],
+        d.advisor.length > 0 && [
+          "Записки советника с пробелами:",
+          ...d.advisor.map((r) => {
+            const what = [
+              r.partial > 0 && `без части отчётов ${formatNumber(r.partial, loc)}`,
+              r.failed > 0 && `не отправлено ${formatNumber(r.failed, loc)}`,
+            ].filter(Boolean);
+            return `• ${topicTitle(r.topic)}: ${what.join(", ")}`;
+          }),
         ],
         d.hints.length > 0 && d.hints.map((h) => `👉 ${h}`),
         footer(result),

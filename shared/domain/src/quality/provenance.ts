@@ -1,11 +1,13 @@
 import type { Reply, ShopSettings } from "../contract.ts";
 import { formatDateTime, formatPeriod } from "../format/dates.ts";
 import { hasNumbers, qualityOf, type ToolOutcome } from "../tools/registry.ts";
+import { sourceName, sourcesText } from "./source-labels.ts";
 
 // Reference §10.4: every number the owner sees says where it came from, which period it covers and
 // when it was read, with a badge of how far to trust it. The line is built here from the fields the
 // tool result carries (provenance, asOf, warnings), so no presenter has to remember it; a result
-// whose numbers name no source is not shown at all.
+// whose numbers name no source is not shown at all. Sources are shown in words (source-labels.ts);
+// their ids stay in the result.
 
 export type Badge = "high" | "med" | "low";
 
@@ -17,6 +19,7 @@ const MAX_SOURCES = 2;
 /** The provenance of an answer in words, for the line under a reply and for the decision memo. */
 export type ProvenanceParts = {
   badge: Badge;
+  /** In the owner's words: «демо-данные · KPI по дням». */
   sources: string[];
   /** "17.11–23.11.2026 (Europe/Moscow)", or null when the result names no period. */
   window: string | null;
@@ -31,20 +34,19 @@ export function provenanceParts(outcome: Ok, shop: ShopSettings, now: Date): Pro
   const at = new Date(r.asOf);
   return {
     badge: qualityOf(outcome),
-    sources: r.provenance.sources,
+    sources: r.provenance.sources.map(sourceName),
     window: w ? `${formatPeriod(w.from, w.to)} (${w.tz || shop.timeZone})` : null,
     asOf: r.asOf === "" || Number.isNaN(at.getTime()) ? null : formatDateTime(at, shop.timeZone, now),
     warnings: r.warnings.length,
   };
 }
 
-/** "🧭 Качество: high | 📌 demo:demo_kpi_daily | 🗓 17.11–23.11.2026 (Europe/Moscow) | ⏱ на 23 ноя, 18:00 | ⚠️ 1" */
+/** "🧭 Качество: high | 📌 демо-данные · KPI по дням | 🗓 17.11–23.11.2026 (Europe/Moscow) | ⏱ на 23 ноя, 18:00 | ⚠️ 1" */
 export function provenanceLine(outcome: Ok, shop: ShopSettings, now: Date): string {
   const p = provenanceParts(outcome, shop, now);
-  const more = p.sources.length > MAX_SOURCES ? ` +${p.sources.length - MAX_SOURCES}` : "";
   return [
     `🧭 Качество: ${p.badge}`,
-    `📌 ${p.sources.slice(0, MAX_SOURCES).join(", ")}${more}`,
+    `📌 ${sourcesText(outcome.result.provenance.sources, MAX_SOURCES)}`,
     p.window ? `🗓 ${p.window}` : "🗓 период не указан",
     p.asOf ? `⏱ на ${p.asOf}` : "⏱ время данных не указано",
     ...(p.warnings > 0 ? [`⚠️ ${p.warnings}`] : []),

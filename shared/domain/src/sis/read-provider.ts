@@ -199,9 +199,10 @@ export function createSisReadProvider(
         },
       ];
     },
-    // The audit journal is OwnerBot's own table, whichever shop is behind the bot.
+    // The audit journal and the report jobs are OwnerBot's own tables, whichever shop is behind the bot.
     auditRecent: (q) => o.local.auditRecent(q),
     auditCounts: (q) => o.local.auditCounts(q),
+    memoJobs: (q) => o.local.memoJobs(q),
     riskSignals: notServed("риски"),
   };
 }

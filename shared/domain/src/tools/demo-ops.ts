@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "@ownerbot/core/db";
 import type { LocalDay } from "../format/dates.ts";
-import type { AuditCount, AuditEvent, ChatQueue, ChatThread, Coupon, FxRate } from "./provider.ts";
+import type { AuditCount, AuditEvent, ChatQueue, ChatThread, Coupon, FxRate, MemoJobCount } from "./provider.ts";
 
 // Chats, coupons, FX and the audit trail for the DEMO provider.
 
@@ -150,10 +150,22 @@ export async function auditRecent(
 }
 
 export async function auditCounts(db: Db, q: { start: Date; end: Date }): Promise<AuditCount[]> {
-  const { rows } = await sql<{ event_type: string; tool: string | null; code: string | null; count: number }>`
+  const { rows } = await sql<{ event_type: string; tool: string | null; code: string | null; topic: string | null; count: number }>`
     SELECT event_type, payload->>'tool' AS tool,
-           coalesce(payload->>'error_code', payload->>'code', payload->>'reason') AS code, count(*)::int AS count
+           coalesce(payload->>'error_code', payload->>'code', payload->>'reason') AS code, payload->>'topic' AS topic,
+           count(*)::int AS count
     FROM audit_events WHERE occurred_at >= ${q.start} AND occurred_at < ${q.end}
-    GROUP BY 1, 2, 3`.execute(db);
-  return rows.map((r) => ({ eventType: r.event_type, tool: r.tool, code: r.code, count: r.count }));
+    GROUP BY 1, 2, 3, 4`.execute(db);
+  return rows.map((r) => ({ eventType: r.event_type, tool: r.tool, code: r.code, topic: r.topic, count: r.count }));
+}
+
+/** The advisor's memo PDFs: report_jobs rows whose file is decision_memo_<topic>.pdf (advice/memo.ts). */
+export async function memoJobs(db: Db, q: { start: Date; end: Date }): Promise<MemoJobCount[]> {
+  const { rows } = await sql<{ topic: string; status: MemoJobCount["status"]; count: number }>`
+    SELECT upper(substring(request->>'filename' FROM '^decision_memo_(.+)\\.pdf$')) AS topic,
+           CASE status WHEN 'done' THEN 'sent' WHEN 'dead' THEN 'failed' ELSE 'open' END AS status, count(*)::int AS count
+    FROM report_jobs
+    WHERE created_at >= ${q.start} AND created_at < ${q.end} AND request->>'filename' LIKE 'decision\\_memo\\_%'
+    GROUP BY 1, 2`.execute(db);
+  return rows.filter((r) => r.topic !== null);
 }

@@ -3,7 +3,7 @@ import type { Db } from "@ownerbot/core/db";
 import { localDay, type LocalDay } from "../format/dates.ts";
 import { demandStats, inventoryCounts, inventoryList, refundBreakdown, salesRanking } from "./demo-catalog.ts";
 import { cumulativeReady } from "./demo-rollups.ts";
-import { auditCounts, auditRecent, chatQueue, coupons, fxRates, unansweredChats } from "./demo-ops.ts";
+import { auditCounts, auditRecent, chatQueue, coupons, fxRates, memoJobs, unansweredChats } from "./demo-ops.ts";
 import { orderDetail, searchOrders } from "./demo-orders.ts";
 import { riskSignals } from "./demo-risk.ts";
 import type { FunnelDay, KpiDay, ShopClock, ShopProvider } from "./provider.ts";
@@ -133,6 +133,7 @@ export function createDemoProvider(db: Db): ShopProvider {
     fxRates: (d) => fxRates(db, d),
     auditRecent: (q) => auditRecent(db, q),
     auditCounts: (q) => auditCounts(db, q),
+    memoJobs: (q) => memoJobs(db, q),
     riskSignals: (q) => riskSignals(db, q),
   };
 }

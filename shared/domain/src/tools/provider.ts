@@ -162,8 +162,11 @@ export type AuditEvent = {
   payload: Record<string, unknown>;
 };
 
-/** One aggregated audit bucket: events of a type, split by the tool and error code they carry. */
-export type AuditCount = { eventType: string; tool: string | null; code: string | null; count: number };
+/** One aggregated audit bucket: events of a type, split by the tool, error code and advisor topic they carry. */
+export type AuditCount = { eventType: string; tool: string | null; code: string | null; topic: string | null; count: number };
+
+/** Decision memo PDFs asked for in a period (report_jobs), by topic and how their report job stands. */
+export type MemoJobCount = { topic: string; status: "open" | "sent" | "failed"; count: number };
 
 /** Trust-and-safety signals over [start, end) (truststack_signals); each list is the top `limit` of `total`. */
 export type RiskQuery = {
@@ -255,6 +258,7 @@ export interface ShopProvider {
     items: AuditEvent[];
   }>;
   auditCounts(q: { start: Date; end: Date }): Promise<AuditCount[]>;
+  memoJobs(q: { start: Date; end: Date }): Promise<MemoJobCount[]>;
 
   riskSignals(q: RiskQuery): Promise<RiskSignals>;
 }

@@ -4,7 +4,8 @@ import { localDay } from "../format/dates.ts";
 import { pctChange } from "../format/numbers.ts";
 import { ERROR_TYPE_PATTERNS } from "./demo-ops.ts";
 import { boolParam, enumParam, intParam } from "./params.ts";
-import type { AuditCount } from "./provider.ts";
+import type { AuditCount, MemoJobCount } from "./provider.ts";
+import { advisorGaps, advisorSummary } from "./retro-advice.ts";
 import { defineTool, OWNER_SIDE_CODES } from "./registry.ts";
 import { makeResult, providerOf } from "./runtime.ts";
 import type { Delta, RetroSummaryData, GapRow, RetroGapsData, ActionFunnel, RetroExportData } from "./results/retro.ts";
@@ -31,16 +32,30 @@ const delta = (current: number, previous: number): Delta => ({
   percent: pctChange(current, previous),
 });
 
-type Periods = { cur: AuditCount[]; prev: AuditCount[]; from: string; to: string; prevFrom: string };
+type Periods = {
+  cur: AuditCount[];
+  prev: AuditCount[];
+  /** The advisor's memo PDFs (report_jobs) of each period. */
+  memos: { cur: MemoJobCount[]; prev: MemoJobCount[] };
+  from: string;
+  to: string;
+  prevFrom: string;
+};
 
 async function loadPeriods(ctx: ToolContext, days: number): Promise<Periods> {
   const end = ctx.now;
   const start = new Date(end.getTime() - days * 86_400_000);
   const prevStart = new Date(start.getTime() - days * 86_400_000);
   const p = providerOf(ctx);
-  const [cur, prev] = await Promise.all([p.auditCounts({ start, end }), p.auditCounts({ start: prevStart, end: start })]);
+  const [cur, prev, memoCur, memoPrev] = await Promise.all([
+    p.auditCounts({ start, end }),
+    p.auditCounts({ start: prevStart, end: start }),
+    p.memoJobs({ start, end }),
+    p.memoJobs({ start: prevStart, end: start }),
+  ]);
   const tz = ctx.shop.timeZone;
-  return { cur, prev, from: localDay(start, tz), to: localDay(end, tz), prevFrom: localDay(prevStart, tz) };
+  const memos = { cur: memoCur, prev: memoPrev };
+  return { cur, prev, memos, from: localDay(start, tz), to: localDay(end, tz), prevFrom: localDay(prevStart, tz) };
 }
 
 const sum = (rows: AuditCount[], pred: (r: AuditCount) => boolean): number => rows.reduce((s, r) => s + (pred(r) ? r.count : 0), 0);
@@ -92,6 +107,7 @@ function summarize(p: Periods, days: number): RetroSummaryData {
       actionsFailed: m((r) => r.eventType === "action_failed"),
       accessDenied: m((r) => r.eventType === "access_denied"),
     },
+    advisor: advisorSummary({ audits: p.cur, memos: p.memos.cur }, { audits: p.prev, memos: p.memos.prev }),
     failureRatePct: calls.current > 0 ? Math.round((failures.current / calls.current) * 10000) / 100 : null,
     topTools: top(p.cur, isToolCall, (r) => r.tool, 5),
     topErrors: top(
@@ -136,6 +152,7 @@ function gaps(p: Periods, days: number): RetroGapsData {
     invalidInput: gapRows(p, GAP_CODES.invalidInput),
     notAllowed: gapRows(p, GAP_CODES.notAllowed),
     wizardMissing: wizardRows(p),
+    advisor: advisorGaps({ audits: p.cur, memos: p.memos.cur }),
     unknownIntents: delta(
       sum(p.cur, (r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
       sum(p.prev, (r) => UNKNOWN_INTENT_TYPES.includes(r.eventType)),
@@ -149,6 +166,8 @@ function gaps(p: Periods, days: number): RetroGapsData {
   if (g.notAllowed.length > 0) g.hints.push("LLM предлагал запрещённые действия: проверьте список разрешённых.");
   if (g.wizardMissing.length > 0)
     g.hints.push("Действия часто просят без параметров: подскажите в примерах фраз, что процент и срок можно назвать сразу.");
+  if (g.advisor.length > 0)
+    g.hints.push("Записки советника без части отчётов или не отправлены: проверьте источник данных (/systems) и отчёты (/health).");
   if (g.unknownIntents.current > 0) g.hints.push("Непонятые фразы: добавьте их в правила распознавания.");
   return g;
 }
@@ -160,7 +179,8 @@ export const retroSummary = defineTool({
   version: "1.0",
   kind: "read",
   title: "Итоги работы бота",
-  description: "Bot usage over the last N days vs the N before: tool calls, failures, errors, unknown intents, actions, top tools.",
+  description:
+    "Bot usage over the last N days vs the N before: tool calls, failures, errors, unknown intents, actions, advisor briefs and memos, top tools.",
   input: z.object({ period_days: periodParam.default(7) }),
   async run(input, ctx) {
     const p = await loadPeriods(ctx, input.period_days);
@@ -177,7 +197,7 @@ export const retroGaps = defineTool({
   kind: "read",
   title: "Пробелы бота",
   description:
-    "What the bot could not do in the last N days: unknown tools, unsupported calls, invalid parameters, not understood phrases.",
+    "What the bot could not do in the last N days: unknown tools, unsupported calls, invalid parameters, not understood phrases, advisor memos left incomplete or unsent.",
   input: z.object({ period_days: periodParam.default(30) }),
   async run(input, ctx) {
     const p = await loadPeriods(ctx, input.period_days);

@@ -38,6 +38,19 @@ const EVENTS: Ev[] = [
     hoursAgo: 40 + i,
     payload: { tool: "create_coupon", fields: ["percent_off", "hours"], code: "percent_off+hours", by: "text" },
   })),
+  // The advisor: two data briefs and a check this week, one brief the week before; two memos, one with a report left out.
+  ...[10, 11, 24 * 8].map((hoursAgo): Ev => ({
+    type: "advice_brief_built",
+    hoursAgo,
+    payload: { topic: "PROMO_STRATEGY", tools: ["coupons_status"] },
+  })),
+  { type: "advice_validated", hoursAgo: 12, payload: { topic: "PROMO_STRATEGY", tools: ["kpi_compare"] } },
+  { type: "advice_memo_requested", hoursAgo: 13, payload: { topic: "PRICING_STRATEGY", tools: ["kpi_compare"] } },
+  {
+    type: "advice_memo_requested",
+    hoursAgo: 14,
+    payload: { topic: "PRICING_STRATEGY", tools: ["kpi_compare", "top_products"], code: "partial", left_out: 1 },
+  },
   // The previous 7-day window: 2 tool calls, one failure.
   { type: "tool_call", hoursAgo: 24 * 8, payload: { tool: "kpi_snapshot" } },
   { type: "tool_call", hoursAgo: 24 * 9, payload: { tool: "kpi_snapshot" } },
@@ -53,6 +66,18 @@ beforeAll(async () => {
       JSON.stringify(e.payload ?? {}),
     ]);
   }
+  // The two memos' PDFs: one sent, one that never went out; a weekly PDF is not a memo.
+  for (const [status, file, hoursAgo] of [
+    ["done", "decision_memo_pricing_strategy.pdf", 13],
+    ["dead", "decision_memo_pricing_strategy.pdf", 14],
+    ["done", "weekly_report.pdf", 15],
+  ] as const)
+    await env.pool.query("INSERT INTO report_jobs (cause, chat_id, request, status, created_at) VALUES ($1, 1, $2, $3, $4)", [
+      `upd:${hoursAgo}:0`,
+      JSON.stringify({ format: "pdf", filename: file }),
+      status,
+      new Date(NOW.getTime() - hoursAgo * H),
+    ]);
   ctx = { db: env.db, shop: SHOP, now: NOW, correlationId: "t" };
 });
 afterAll(async () => {
@@ -123,6 +148,27 @@ describe("retrospective and retro tools", () => {
     expect(d.metrics.actionsCommitted.current).toBe(1);
     expect(d.topTools[0]).toEqual({ key: "kpi_snapshot", count: 6 });
     expect(d.failureRatePct).toBe(Math.round((1 / calls) * 10000) / 100);
+  });
+
+  it("retro_summary and retro_gaps count the advisor's briefs and memos, and memos that came incomplete or unsent", async () => {
+    const d = await data<RetroSummaryData>("retro_summary", { period_days: 7 });
+    expect(d.advisor.briefs).toMatchObject({ current: 2, previous: 1 });
+    expect(d.advisor.checks).toMatchObject({ current: 1, previous: 0 });
+    expect(d.advisor.memos).toMatchObject({ current: 2, previous: 0 });
+    expect(d.advisor.memosPartial.current).toBe(1);
+    expect(d.advisor.memosSent).toMatchObject({ current: 1, previous: 0 });
+    expect(d.advisor.memosFailed).toMatchObject({ current: 1, previous: 0 });
+    const summary = await runTool("retro_summary", { period_days: 7 }, ctx);
+    const text = presentTool(summary, ctx)[0]!.text;
+    expect(text).toContain("Сводки советника по данным: 2 ");
+    expect(text).toContain("Записки советника: 2 ");
+    expect(text).toContain("Из записок: отправлено 1, не отправлено 1, без части отчётов 1");
+
+    const g = await data<RetroGapsData>("retro_gaps", { period_days: 30 });
+    expect(g.advisor).toEqual([{ topic: "PRICING_STRATEGY", partial: 1, failed: 1 }]);
+    const gaps = presentTool(await runTool("retro_gaps", { period_days: 30 }, ctx), ctx)[0]!.text;
+    expect(gaps).toContain("Записки советника с пробелами:\n• Цены: без части отчётов 1, не отправлено 1");
+    expect(gaps).toContain("👉 Записки советника без части отчётов или не отправлены");
   });
 
   it("retro_gaps groups failures by code and tool", async () => {

@@ -16,7 +16,8 @@ export type FaultMode =
   /** Answers normally after `delayMs`. */
   | "slow";
 
-export type Fault = { mode: FaultMode; delayMs?: number; count?: number };
+/** `path`, when given, limits the fault to that endpoint (a stalled planner, a working transcriber). */
+export type Fault = { mode: FaultMode; delayMs?: number; count?: number; path?: string };
 
 /** What a route sees: the raw request and its body; it answers through `res`. */
 export type RouteRequest = { req: IncomingMessage; res: ServerResponse; body: Buffer };
@@ -41,14 +42,15 @@ export function openAiError(res: ServerResponse, status: number, message: string
 /** Starts the fake; `apiKey`, when given, must come as `Authorization: Bearer <key>`. */
 export async function startFakeOpenAiServer(o: { apiKey?: string; port?: number } = {}): Promise<FakeOpenAi> {
   const routes = new Map<string, Route>();
-  const faults: { mode: FaultMode; delayMs: number; count: number }[] = [];
+  const faults: { mode: FaultMode; delayMs: number; count: number; path: string | undefined }[] = [];
   const hits = new Map<string, number>();
   const stalled = new Set<ServerResponse>();
 
-  const takeFault = (): (typeof faults)[number] | undefined => {
-    const f = faults[0];
+  const takeFault = (path: string): (typeof faults)[number] | undefined => {
+    const i = faults.findIndex((f) => f.path === undefined || f.path === path);
+    const f = faults[i];
     if (!f) return undefined;
-    if (--f.count <= 0) faults.shift();
+    if (--f.count <= 0) faults.splice(i, 1);
     return f;
   };
 
@@ -61,7 +63,7 @@ export async function startFakeOpenAiServer(o: { apiKey?: string; port?: number 
       if (!route) return openAiError(res, 404, `Unknown request URL: ${req.method ?? "GET"} ${path}`);
       if (o.apiKey !== undefined && req.headers.authorization !== `Bearer ${o.apiKey}`)
         return openAiError(res, 401, "Incorrect API key provided.", "invalid_api_key");
-      const fault = takeFault();
+      const fault = takeFault(path);
       if (fault?.mode === "stall") {
         stalled.add(res);
         res.on("close", () => stalled.delete(res));
@@ -84,7 +86,7 @@ export async function startFakeOpenAiServer(o: { apiKey?: string; port?: number 
   return {
     url: `http://127.0.0.1:${port}`,
     route: (method, path, handler) => void routes.set(`${method.toUpperCase()} ${path}`, handler),
-    setFault: (f) => void faults.push({ mode: f.mode, delayMs: f.delayMs ?? 1000, count: f.count ?? Infinity }),
+    setFault: (f) => void faults.push({ mode: f.mode, delayMs: f.delayMs ?? 1000, count: f.count ?? Infinity, path: f.path }),
     clearFaults: () => {
       faults.length = 0;
       // Stalled requests are cut, as a restarted server would.

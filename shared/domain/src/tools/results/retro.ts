@@ -21,6 +21,8 @@ export type RetroSummaryData = {
     | "accessDenied",
     Delta
   >;
+  /** The advisor's data briefs, checks and decision memos (retro-advice.ts). */
+  advisor: AdvisorSummary;
   failureRatePct: number | null;
   topTools: { key: string; count: number }[];
   topErrors: { key: string; count: number }[];
@@ -28,6 +30,12 @@ export type RetroSummaryData = {
 };
 
 export type GapRow = { tool: string; count: number; previous: number };
+
+/** Per kind: this period and the one before. `memosPartial`: memos with reports left out; sent/failed from report_jobs. */
+export type AdvisorSummary = Record<"briefs" | "checks" | "memos" | "memosPartial" | "memosSent" | "memosFailed", Delta>;
+
+/** A topic whose decision memos came without some of their reports, or whose PDF was not sent. */
+export type AdvisorGapRow = { topic: string; partial: number; failed: number };
 
 export type RetroGapsData = {
   periodDays: number;
@@ -39,6 +47,7 @@ export type RetroGapsData = {
   notAllowed: GapRow[];
   /** Actions asked for without parameters: the parameter wizard's starts by tool and missing fields. */
   wizardMissing: (GapRow & { fields: string })[];
+  advisor: AdvisorGapRow[];
   unknownIntents: Delta;
   hints: string[];
 };
