@@ -25,9 +25,7 @@ beforeAll(async () => {
   w = await startDemoWorld({
     asr: true,
     env: {
-      ASR_PROVIDER: "openai",
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_API_KEY: KEY,
+      ...fake.asrEnv,
       ASR_TIMEOUT_SEC: "1",
       ASR_ORDER_WAIT_SEC: String(ORDER_WAIT_SEC),
       ASR_BACKOFF_MAX_SEC: "1",

@@ -24,10 +24,7 @@ beforeAll(async () => {
   w = await startDemoWorld({
     asr: true,
     env: {
-      ASR_PROVIDER: "openai",
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_API_KEY: KEY,
-      OPENAI_ASR_MODEL: "whisper-large-v3",
+      ...fake.asrEnv,
       LLM_PROVIDER: "OPENAI",
       OPENAI_LLM_MODEL: "planner-test",
       LLM_TIMEOUT_SECONDS: "5",

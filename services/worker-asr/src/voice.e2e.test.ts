@@ -26,10 +26,7 @@ beforeAll(async () => {
   w = await startDemoWorld({
     asr: true,
     env: {
-      ASR_PROVIDER: "openai",
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_API_KEY: KEY,
-      OPENAI_ASR_MODEL: "whisper-large-v3",
+      ...fake.asrEnv,
       LOG_LEVEL: "info",
     },
   });
