@@ -7,6 +7,7 @@ import {
   briefHeader,
   factLines,
   isMemoRequest,
+  keptBriefNote,
   type MemoFact,
   memoReport,
   PLAYBOOKS,
@@ -14,6 +15,8 @@ import {
 } from "@ownerbot/domain/advice";
 import { isNumericAnswer, provenanceParts } from "@ownerbot/domain/quality";
 import { HOME, nav } from "@ownerbot/domain/ui";
+import { formatDateTime } from "@ownerbot/domain/format";
+import type { BriefCache } from "./brief-cache.ts";
 import type { DomainCtx } from "./handle.ts";
 import type { ToolRunner } from "./tool-runner.ts";
 
@@ -32,6 +35,9 @@ export type AdvisorDeps = {
   runTool: ToolRunner;
   preview: (tool: string, input: Record<string, unknown>, ctx: DomainCtx, notes?: string[]) => Promise<Reply[]>;
   shopNow: () => Promise<Date>;
+  /** The kept briefs, and how long after a brief «обновить» shows the kept one (ADVICE_BRIEF_*). */
+  briefs: BriefCache;
+  briefCooldownSec: number;
 };
 
 export function createAdvisor(d: AdvisorDeps) {
@@ -50,10 +56,11 @@ export function createAdvisor(d: AdvisorDeps) {
    * previewed), «проверить данными» the next ones, «предложить действие» previews the playbook's one
    * action through the action pipeline (nothing commits without ✅).
    */
-  async function step(which: "brief" | "check" | "act" | "memo", topic: AdviceTopic, ctx: DomainCtx): Promise<Reply[]> {
+  async function step(which: "brief" | "refresh" | "check" | "act" | "memo", topic: AdviceTopic, ctx: DomainCtx): Promise<Reply[]> {
     const p = PLAYBOOKS[topic];
     await remember(ctx.chatId, topic);
     if (which === "memo") return memo(topic, ctx);
+    if (which === "brief" || which === "refresh") return brief(topic, ctx, which === "refresh");
     if (which === "act") {
       const input = { ...p.action.input };
       if (p.action.tool === "create_coupon") {
@@ -66,16 +73,15 @@ export function createAdvisor(d: AdvisorDeps) {
         "🧠 Предложение советника (гипотеза): сначала предпросмотр, выполнится только после ✅.",
       ]);
     }
-    const calls = (which === "brief" ? p.brief : p.validate).slice(0, 4);
-    const replies: Reply[] =
-      which === "brief"
-        ? [
-            briefHeader(
-              topic,
-              calls.map((c) => c.tool),
-            ),
-          ]
-        : [];
+    const calls = p.validate.slice(0, 4);
+    const replies = await reports(calls, ctx);
+    ctx.audit({ type: "advice_validated", payload: { topic, tools: calls.map((c) => c.tool) } });
+    return replies;
+  }
+
+  /** Read tools one after another; an action among them is refused, never previewed. */
+  async function reports(calls: readonly { tool: string; input: Record<string, unknown> }[], ctx: DomainCtx): Promise<Reply[]> {
+    const replies: Reply[] = [];
     for (const c of calls) {
       if (isActionName(c.tool)) {
         replies.push({ text: `⛔ ${c.tool}: в сводке советника только отчёты, действия не запускаются (REPORT_ONLY_ENFORCED).` });
@@ -83,7 +89,30 @@ export function createAdvisor(d: AdvisorDeps) {
       }
       replies.push(...(await d.runTool(c.tool, c.input, ctx, { asked: { by: "button" } })));
     }
-    ctx.audit({ type: which === "brief" ? "advice_brief_built" : "advice_validated", payload: { topic, tools: calls.map((c) => c.tool) } });
+    return replies;
+  }
+
+  /**
+   * The data brief: kept for ADVICE_BRIEF_CACHE_SEC and shown again from there (with when it was
+   * gathered); a refresh runs the reports again unless the last run is within the cooldown.
+   */
+  async function brief(topic: AdviceTopic, ctx: DomainCtx, refresh: boolean): Promise<Reply[]> {
+    const kept = await d.briefs.get(ctx.chatId, topic);
+    if (kept) {
+      const ageSec = Math.max(0, Math.floor((Date.now() - kept.builtAt) / 1000));
+      const waitSec = d.briefCooldownSec - ageSec;
+      if (!refresh || waitSec > 0) {
+        ctx.audit({ type: "advice_brief_kept", payload: { topic, age_sec: ageSec, refresh } });
+        const note = keptBriefNote(formatDateTime(new Date(kept.builtAt), d.shop.timeZone), refresh ? waitSec : undefined);
+        const [head, ...rest] = kept.replies;
+        return [{ ...head!, text: `${head!.text}\n${note}` }, ...rest];
+      }
+    }
+    const calls = PLAYBOOKS[topic].brief.slice(0, 4);
+    const tools = calls.map((c) => c.tool);
+    const replies = [briefHeader(topic, tools), ...(await reports(calls, ctx))];
+    ctx.audit({ type: "advice_brief_built", payload: { topic, tools, ...(refresh ? { refresh } : {}) } });
+    await d.briefs.put(ctx.chatId, topic, { builtAt: Date.now(), replies });
     return replies;
   }
 

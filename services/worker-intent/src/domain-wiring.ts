@@ -16,6 +16,7 @@ import { createToolRunner, type RunOptions } from "./tool-runner.ts";
 import { createActionsUi } from "./actions-ui.ts";
 import { createTemplateInputs } from "./template-input.ts";
 import { createAdvisor } from "./advisor.ts";
+import { createBriefCache } from "./brief-cache.ts";
 import { createWizard } from "./wizard-input.ts";
 
 // The parts the owner's handlers (domain.ts) are made of, built once per process from the config:
@@ -146,6 +147,8 @@ export function wireDomain(d: DomainDeps) {
     runTool,
     preview: actions.preview,
     shopNow: () => shopClockNow(),
+    briefs: createBriefCache({ redis, prefix: cfg.QUEUE_PREFIX, ttlSec: cfg.ADVICE_BRIEF_CACHE_SEC }),
+    briefCooldownSec: cfg.ADVICE_BRIEF_COOLDOWN_SEC,
   });
 
   return { shop, inputs, clearTemplate, actions, wizard, run, system, tctx, advisor };

@@ -118,6 +118,10 @@ export const envSchema = z.object({
   LLM_ORDER_WAIT_SEC: num(15, { min: 0, max: 600 }),
   LLM_CONCURRENCY: num(4, { min: 1, max: 64, int: true }),
   LLM_MAX_ATTEMPTS: num(2, { min: 1, max: 10, int: true }),
+  // The advisor's data brief is kept this long and served again (its facts show their as_of); a
+  // refresh inside the cooldown shows the kept one (reference §10.1: 900 s and 120 s).
+  ADVICE_BRIEF_CACHE_SEC: num(900, { min: 0, max: 86_400, int: true }),
+  ADVICE_BRIEF_COOLDOWN_SEC: num(120, { min: 0, max: 3600, int: true }),
   ASR_TIMEOUT_SEC: num(20, { min: 0.1, max: 300 }),
   // Telegram lets bots download files of up to 20 MB.
   ASR_MAX_FILE_MB: num(20, { min: 0.01, max: 20 }),

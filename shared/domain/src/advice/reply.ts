@@ -53,5 +53,15 @@ export function briefHeader(topic: AdviceTopic, tools: readonly string[]): Reply
       `📊 ${PLAYBOOKS[topic].title}: на основе наших данных`,
       `Факты — из ${tools.length} отчётов магазина (источник и период — под каждым); выводы из них — гипотезы, а не данные.`,
     ].join("\n"),
+    buttons: [[nav("🔄 Обновить сводку", `advisor:refresh:${topic}`), nav("🧠 К совету", `advisor:preset:${topic}`)]],
   };
+}
+
+/**
+ * The line a kept brief is shown with: when its reports ran (shop time) and, for a refresh asked
+ * for within the cooldown, when one is possible.
+ */
+export function keptBriefNote(gatheredAt: string, refreshInSec?: number): string {
+  const base = `♻️ Сводка собрана ${gatheredAt}, отчёты заново не запускались.`;
+  return refreshInSec === undefined ? base : `${base} Обновить можно через ${refreshInSec} с.`;
 }

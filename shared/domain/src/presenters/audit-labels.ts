@@ -35,6 +35,7 @@ const EVENTS: Record<string, string> = {
   action_failed: "Действие не выполнено",
   action_cancelled: "Действие отменено",
   advice_brief_built: "Советник: сводка по данным",
+  advice_brief_kept: "Советник: сводка показана из сохранённой",
   advice_validated: "Советник: проверка данными",
   advice_action_proposed: "Советник: предложено действие",
   advice_memo_requested: "Советник: служебная записка",

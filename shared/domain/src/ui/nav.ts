@@ -51,7 +51,7 @@ export type NavTarget =
   | { kind: "upstream_clear" }
   | { kind: "advisor_preset"; topic: (typeof ADVISOR_TOPICS)[number] }
   /** The advisor's buttons: the data brief, «проверить данными», «предложить действие», the memo PDF. */
-  | { kind: "advisor_step"; step: "brief" | "check" | "act" | "memo"; topic: (typeof ADVISOR_TOPICS)[number] }
+  | { kind: "advisor_step"; step: "brief" | "refresh" | "check" | "act" | "memo"; topic: (typeof ADVISOR_TOPICS)[number] }
   | { kind: "command"; name: (typeof BUTTON_COMMANDS)[number] }
   /** The parameter wizard (reference `ownerbot:wizard:preset:{v}` / `ownerbot:wizard:cancel`). */
   | { kind: "wizard_preset"; id: string; field: string; value: string }
@@ -85,7 +85,13 @@ export function parseNavTarget(raw: string): NavTarget | undefined {
   if (a === "upstream" && b === "set" && p.length === 3 && c && has(UPSTREAM_MODES, c)) return { kind: "upstream_set", mode: c };
   if (a === "upstream" && b === "clear" && p.length === 2) return { kind: "upstream_clear" };
   if (a === "advisor" && b === "preset" && p.length === 3 && c && has(ADVISOR_TOPICS, c)) return { kind: "advisor_preset", topic: c };
-  if (a === "advisor" && (b === "brief" || b === "check" || b === "act" || b === "memo") && p.length === 3 && c && has(ADVISOR_TOPICS, c))
+  if (
+    a === "advisor" &&
+    (b === "brief" || b === "refresh" || b === "check" || b === "act" || b === "memo") &&
+    p.length === 3 &&
+    c &&
+    has(ADVISOR_TOPICS, c)
+  )
     return { kind: "advisor_step", step: b, topic: c };
   if (a === "wizard" && b === "cancel" && p.length === 2) return { kind: "wizard_cancel" };
   if (
