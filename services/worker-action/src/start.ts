@@ -7,7 +7,7 @@ import { createDb, createPool } from "@ownerbot/core/db";
 import { closeQueues, createQueues, startChatWork, startSweeper } from "@ownerbot/core/queue";
 import { createActionDrainer } from "./drain.ts";
 import { reportSettled } from "./deliveries.ts";
-import { sisActionsFromConfig } from "@ownerbot/domain/sis";
+import { sisActionsFromConfig, sisConfigured } from "@ownerbot/domain/sis";
 
 export async function start(cfg: Config): Promise<Running> {
   const log = createLogger({ name: "worker-action", level: cfg.LOG_LEVEL, secrets: cfg.secrets });
@@ -18,7 +18,6 @@ export async function start(cfg: Config): Promise<Running> {
   const pool = createPool(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_SIZE, cfg.ACTION_CONCURRENCY + 2), { synchronousCommit: false });
   const queues = createQueues(cfg.REDIS_URL, cfg.QUEUE_PREFIX);
   const backoff = { baseMs: cfg.JOB_BACKOFF_BASE_MS, maxMs: cfg.JOB_BACKOFF_MAX_MS };
-  const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
   // Commits previewed against SIS go to its Actions API with their idempotency key (docs/sis-contract.md).
   const sisActions = sisActionsFromConfig(cfg);
 
@@ -41,7 +40,7 @@ export async function start(cfg: Config): Promise<Running> {
       log,
       shop: { shopId: cfg.SHOP_ID, currency: cfg.SHOP_CURRENCY, timeZone: cfg.OWNER_TZ, locale: cfg.SHOP_LOCALE },
       managerChatIds: cfg.MANAGER_CHAT_IDS,
-      sisConfigured,
+      sisConfigured: sisConfigured(cfg),
       ...(sisActions ? { sisActions } : {}),
       leaseSec: cfg.LEASE_SEC,
       maxAttempts: cfg.ACTION_MAX_ATTEMPTS,

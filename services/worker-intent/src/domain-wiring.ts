@@ -9,7 +9,7 @@ import { isActionName, type WizardHint } from "@ownerbot/domain/actions";
 import type { Reply, ShopSettings } from "@ownerbot/domain/contract";
 import { shopNow, type ToolRegistry } from "@ownerbot/domain/tools";
 import { isCommandText } from "@ownerbot/domain/intent";
-import { createSisActions, createUpstream } from "@ownerbot/domain/sis";
+import { createSisActions, createUpstream, sisConfigured } from "@ownerbot/domain/sis";
 import type { DomainCtx } from "./handle.ts";
 import { createSystemCommands } from "./system-commands.ts";
 import { createToolRunner, type RunOptions } from "./tool-runner.ts";
@@ -44,6 +44,7 @@ export function wireDomain(d: DomainDeps) {
   // A SIS read inside a chat turn stops before the intent job's own deadline, retries included.
   const upstream = createUpstream({ cfg, db: d.db, redis, readBudgetMs: Math.max(500, cfg.INTENT_TIMEOUT_MS - 3000) });
   const sisActions = upstream.http ? createSisActions(upstream.http, { apiKey: cfg.SIS_OWNERBOT_API_KEY }) : undefined;
+  const sisReady = sisConfigured(cfg);
   const inputs = createTemplateInputs({ redis, db: d.db, key: (chatId) => `${cfg.QUEUE_PREFIX}:tpl:${chatId}` });
   const clearTemplate = inputs.clear;
   const runTool = createToolRunner({
@@ -53,9 +54,7 @@ export function wireDomain(d: DomainDeps) {
     systemTools: d.systemTools,
     upstream,
     log: d.log,
-    ...(cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== ""
-      ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } }
-      : {}),
+    ...(sisReady ? { sis: { baseUrl: cfg.SIS_BASE_URL, apiKey: cfg.SIS_OWNERBOT_API_KEY, timeoutMs: cfg.SIS_TIMEOUT_SEC * 1000 } } : {}),
     system: async (ctx) => {
       const s = await ctx.status();
       return {
@@ -64,14 +63,13 @@ export function wireDomain(d: DomainDeps) {
         override: s.override,
         dbOk: s.db,
         redisOk: s.redis,
-        sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
+        sisConfigured: sisReady,
         managerChats: cfg.MANAGER_CHAT_IDS.length,
         asr: cfg.ASR_PROVIDER,
         llm: cfg.LLM_PROVIDER === "OFF" ? "off" : cfg.LLM_PROVIDER,
       };
     },
   });
-  const sisConfigured = cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
   const actions = createActionsUi({
     pool: d.pool,
     db: d.db,
@@ -79,7 +77,7 @@ export function wireDomain(d: DomainDeps) {
     log: d.log,
     shop,
     managerChatIds: cfg.MANAGER_CHAT_IDS,
-    sisConfigured,
+    sisConfigured: sisReady,
     confirmTtlSec: cfg.ACTION_CONFIRM_TTL_SEC,
     previewTimeoutMs: cfg.ACTION_PREVIEW_TIMEOUT_MS,
     readTool: runTool,

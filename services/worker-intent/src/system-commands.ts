@@ -8,6 +8,7 @@ import { helpReply, HOME, homePanel, type HomeStatus, modeLabel, nav, sectionPan
 import type { DomainCtx } from "./handle.ts";
 import { overrideKey, type RuntimeStatus } from "./status.ts";
 import { createSisCommands, type SisCommandDeps } from "./sis-commands.ts";
+import { sisConfigured } from "@ownerbot/domain/sis";
 
 export type SystemDeps = {
   cfg: Config;
@@ -29,7 +30,7 @@ export function homeStatus(s: RuntimeStatus, cfg: Config): HomeStatus {
     sendDepth: s.queues.send,
     reportDepth: s.queues.report,
     asrDepth: s.queues.asr,
-    sisConfigured: cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "",
+    sisConfigured: sisConfigured(cfg),
     asr: s.asr,
     llm: s.llm,
   };

@@ -6,6 +6,7 @@ import { preflight as configProblems, type Config } from "@ownerbot/core/config"
 import { readMigrations } from "@ownerbot/core/db";
 import { createSisHttp, reasonOf } from "./sis/http.ts";
 import { createSisReadProvider } from "./sis/read-provider.ts";
+import { sisConfigured } from "./sis/upstream.ts";
 import type { ShopProvider } from "./tools/provider.ts";
 
 // What a running bot needs, checked once at start (reference §10.6 "preflight"): the settings, the
@@ -72,7 +73,7 @@ async function database(pool: pg.Pool): Promise<PreflightCheck[]> {
 
 async function sis(cfg: Config, local: ShopProvider): Promise<PreflightCheck> {
   const needed = cfg.UPSTREAM_MODE === "SIS_HTTP";
-  if (cfg.SIS_BASE_URL === "" || cfg.SIS_OWNERBOT_API_KEY === "")
+  if (!sisConfigured(cfg))
     return {
       code: "SIS",
       status: cfg.UPSTREAM_MODE === "DEMO" ? "skip" : "warn",

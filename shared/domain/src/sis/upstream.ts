@@ -27,9 +27,14 @@ export type Upstream = {
   mode(): Promise<{ mode: UpstreamMode; override: UpstreamMode | null }>;
 };
 
+/** SIS is configured when both its address and its key are set; without either nothing calls it. */
+export function sisConfigured(cfg: Pick<Config, "SIS_BASE_URL" | "SIS_OWNERBOT_API_KEY">): boolean {
+  return cfg.SIS_BASE_URL !== "" && cfg.SIS_OWNERBOT_API_KEY !== "";
+}
+
 /** The SIS HTTP policies of a process; one per SIS, shared by every call so the breaker sees them all. */
 export function sisHttpFromConfig(cfg: Config): SisHttp | null {
-  if (cfg.SIS_BASE_URL === "" || cfg.SIS_OWNERBOT_API_KEY === "") return null;
+  if (!sisConfigured(cfg)) return null;
   return createSisHttp({
     baseUrl: cfg.SIS_BASE_URL,
     apiKey: cfg.SIS_OWNERBOT_API_KEY,
