@@ -1,5 +1,5 @@
-import { pctChange } from "../format/numbers.ts";
 import type { AuditCount, MemoJobCount } from "./provider.ts";
+import { delta, sum } from "./retro-counts.ts";
 import type { AdvisorGapRow, AdvisorSummary } from "./results/retro.ts";
 
 // The advisor's share of the retro: its data briefs and decision memos, from the audit trail
@@ -9,9 +9,8 @@ import type { AdvisorGapRow, AdvisorSummary } from "./results/retro.ts";
 type Side = { audits: AuditCount[]; memos: MemoJobCount[] };
 
 const count = (rows: AuditCount[], type: string, code?: string): number =>
-  rows.reduce((s, r) => s + (r.eventType === type && (code === undefined || r.code === code) ? r.count : 0), 0);
-const jobs = (rows: MemoJobCount[], status: MemoJobCount["status"]): number =>
-  rows.reduce((s, r) => s + (r.status === status ? r.count : 0), 0);
+  sum(rows, (r) => r.eventType === type && (code === undefined || r.code === code));
+const jobs = (rows: MemoJobCount[], status: MemoJobCount["status"]): number => sum(rows, (r) => r.status === status);
 
 function side(s: Side): Record<keyof AdvisorSummary, number> {
   return {
@@ -29,9 +28,7 @@ export function advisorSummary(cur: Side, prev: Side): AdvisorSummary {
   const c = side(cur);
   const p = side(prev);
   const keys = Object.keys(c) as (keyof AdvisorSummary)[];
-  return Object.fromEntries(
-    keys.map((k) => [k, { current: c[k], previous: p[k], absolute: c[k] - p[k], percent: pctChange(c[k], p[k]) }]),
-  ) as AdvisorSummary;
+  return Object.fromEntries(keys.map((k) => [k, delta(c[k], p[k])])) as AdvisorSummary;
 }
 
 /** Topics whose memos came without some reports or whose PDF never went out, most first. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { ToolContext } from "../contract.ts";
 import { localDay } from "../format/dates.ts";
-import { pctChange } from "../format/numbers.ts";
 import { ERROR_TYPE_PATTERNS } from "./demo-ops.ts";
 import { boolParam, enumParam, intParam } from "./params.ts";
 import type { AuditCount, MemoJobCount } from "./provider.ts";
 import { advisorGaps, advisorSummary } from "./retro-advice.ts";
+import { delta, sum } from "./retro-counts.ts";
 import { defineTool, OWNER_SIDE_CODES } from "./registry.ts";
 import { makeResult, providerOf } from "./runtime.ts";
 import type { Delta, RetroSummaryData, GapRow, RetroGapsData, ActionFunnel, RetroExportData } from "./results/retro.ts";
@@ -24,13 +24,6 @@ const GAP_CODES = {
 };
 
 const errorRe = new RegExp(ERROR_TYPE_PATTERNS.map((p) => p.replace(/%/g, "")).join("|"), "i");
-
-const delta = (current: number, previous: number): Delta => ({
-  current,
-  previous,
-  absolute: current - previous,
-  percent: pctChange(current, previous),
-});
 
 type Periods = {
   cur: AuditCount[];
@@ -58,7 +51,6 @@ async function loadPeriods(ctx: ToolContext, days: number): Promise<Periods> {
   return { cur, prev, memos, from: localDay(start, tz), to: localDay(end, tz), prevFrom: localDay(prevStart, tz) };
 }
 
-const sum = (rows: AuditCount[], pred: (r: AuditCount) => boolean): number => rows.reduce((s, r) => s + (pred(r) ? r.count : 0), 0);
 const isToolCall = (r: AuditCount): boolean => TOOL_CALL_TYPES.includes(r.eventType);
 /** The bot or its upstream failed; older rows wrote owner-side codes as tool_call_failed too. */
 const isToolFailure = (r: AuditCount): boolean =>
