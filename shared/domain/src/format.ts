@@ -1,5 +1,4 @@
 // The public surface of @ownerbot/domain/format: what other packages use; the rest is internal.
-export { addDays, formatDateTime, formatDay, formatDayShort, formatPeriod, localDay } from "./format/dates.ts";
-export { formatDelta, formatMoney, formatNumber, normalizeSpaces } from "./format/numbers.ts";
-export { ORDERS, countOf } from "./format/plural.ts";
+export { addDays, formatDateTime, localDay } from "./format/dates.ts";
+export { normalizeSpaces } from "./format/numbers.ts";
 export { splitMessage } from "./format/text.ts";

@@ -4,7 +4,7 @@ export { refreshReadRollups } from "./tools/demo-rollups.ts";
 export { sisFxStatus } from "./tools/fx-tools.ts";
 export { ownerTools, readTools, runTool, settingTools, systemStatusTools } from "./tools/index.ts";
 export { ORDER_STATUSES } from "./tools/orders-tools.ts";
-export type { KpiDay, ShopProvider } from "./tools/provider.ts";
+export type { ShopProvider } from "./tools/provider.ts";
 export { createRegistry, createRunner, defineTool, presented, qualityOf, toolCallAudit } from "./tools/registry.ts";
 export type { ToolOutcome, ToolRegistry } from "./tools/registry.ts";
 export type { TrendData } from "./tools/results/kpi.ts";
