@@ -3,7 +3,7 @@ import type { FakeTelegram } from "@ownerbot/testkit/fake-telegram";
 import type { TestEnv } from "@ownerbot/testkit/harness";
 import { startService } from "@ownerbot/testkit/services";
 import { feedWhileKilling, OWNER, startWorld, type World } from "@ownerbot/testkit/world";
-import { isReplyTo, sleep, waitForCalls } from "@ownerbot/testkit/wait";
+import { isReplyTo, sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
 import { checkWorld, formatHistory, violated } from "@ownerbot/testkit/history";
 
 let t: TestEnv;
@@ -81,7 +81,8 @@ describe("ingress", () => {
       "ingress",
       t.env({ BOT_TOKEN: token, TELEGRAM_API_ROOT: "http://127.0.0.1:9", LOG_LEVEL: "info", TELEGRAM_TIMEOUT_MS: "500" }),
     );
-    await sleep(2500);
+    // Two failed polls: the first and a retry after its backoff both go through the logger.
+    await until(async () => svc.output().split("getUpdates failed").length > 2, 10_000);
     await svc.kill("SIGTERM");
     const out = svc.output();
     expect(out).toContain("getUpdates failed");

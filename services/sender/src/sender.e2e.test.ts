@@ -3,7 +3,7 @@ import { startFakeTelegram, type FakeTelegram } from "@ownerbot/testkit/fake-tel
 import { createTestEnv, type TestEnv } from "@ownerbot/testkit/harness";
 import { startService, type ServiceHandle } from "@ownerbot/testkit/services";
 import { addRowJobs, closeQueues, createQueues, type Queues } from "@ownerbot/core/queue";
-import { sleep, waitForCalls } from "@ownerbot/testkit/wait";
+import { sleep, until, waitForCalls } from "@ownerbot/testkit/wait";
 
 const CHAT = 1001;
 let t: TestEnv;
@@ -56,6 +56,9 @@ async function statusOf(ids: number[]): Promise<string[]> {
 
 const msg = (text: string) => ({ method: "sendMessage", payload: { chat_id: CHAT, text } });
 const sends = (c: { method: string; ok: boolean }) => c.ok && c.method === "sendMessage";
+/** Until no reply of `ids` is still pending or being sent: the sender records each just after Telegram answers. */
+const settled = (ids: number[]): Promise<void> =>
+  until(async () => (await statusOf(ids)).every((st) => st !== "pending" && st !== "claimed"), 10_000);
 
 describe("sender", () => {
   it("delivers a chat's replies in order and records Telegram's message ids", async () => {
@@ -63,7 +66,7 @@ describe("sender", () => {
     const ids = await queueReplies([msg("один"), msg("два"), msg("три")]);
     const calls = await waitForCalls(tg, sends, 3, { since });
     expect(calls.map((c) => c.params.text)).toEqual(["один", "два", "три"]);
-    await sleep(200);
+    await settled(ids);
     const { rows } = await t.pool.query<{ telegram_message_id: number }>(
       "SELECT telegram_message_id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id",
       [ids],
@@ -79,7 +82,7 @@ describe("sender", () => {
     const [ok] = await waitForCalls(tg, sends, 1, { since, timeoutMs: 15_000 });
     expect(ok!.at - started).toBeGreaterThanOrEqual(2000);
     expect(ok!.at - started).toBeLessThan(6000);
-    await sleep(300);
+    await sleep(300); // room for a wrong second send to show up
     expect(tg.calls(since).filter(sends)).toHaveLength(1);
     expect(await statusOf(ids)).toEqual(["sent"]);
   });
@@ -90,7 +93,7 @@ describe("sender", () => {
     const ids = await queueReplies([msg("не дойдёт"), msg("следующее")]);
     const [next] = await waitForCalls(tg, sends, 1, { since, timeoutMs: 30_000 });
     expect(next!.params.text).toBe("следующее");
-    await sleep(300);
+    await settled(ids);
     expect(await statusOf(ids)).toEqual(["dead", "sent"]);
     // Each job ends as its row did: the dead reply's job failed with the row's last error.
     const dead = await queues.send.getJob(`out-${ids[0]}`);
@@ -108,7 +111,7 @@ describe("sender", () => {
     tg.setFault({ method: "sendMessage", kind: "5xx", count: 4 });
     const ids = await queueReplies([msg("первое"), msg("второе"), msg("третье"), msg("четвёртое")]);
     await waitForCalls(tg, sends, 3, { since, timeoutMs: 40_000 });
-    await sleep(500);
+    await sleep(500); // room for a wrong fourth send to show up
     expect(
       tg
         .calls(since)
@@ -125,11 +128,11 @@ describe("sender", () => {
     const [sent] = await waitForCalls(tg, sends, 1, { since });
     expect(sent!.params.text).toBe("меню");
     const messageId = (sent!.result as { message_id: number }).message_id;
-    await sleep(200);
+    await settled(ids);
     expect(await statusOf(ids)).toEqual(["sent"]);
     const again = await queueReplies([{ method: "editMessageText", payload: { chat_id: CHAT, message_id: messageId, text: "меню" } }]);
     await waitForCalls(tg, (c) => c.method === "editMessageText" && !c.ok, 1, { since });
-    await sleep(300);
+    await settled(again);
     expect(await statusOf(again)).toEqual(["sent"]);
   });
 
@@ -137,7 +140,7 @@ describe("sender", () => {
     const since = tg.lastSeq();
     const ids = await queueReplies([{ method: "sendMessage", payload: { chat_id: 424242, text: "в никуда" } }]);
     await waitForCalls(tg, (c) => c.method === "sendMessage" && !c.ok, 1, { since });
-    await sleep(500);
+    await sleep(500); // room for a wrong retry to show up
     expect(tg.calls(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
     expect(await statusOf(ids)).toEqual(["failed"]);
   });
